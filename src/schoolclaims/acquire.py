@@ -1,0 +1,126 @@
+"""Bring raw files into the archive: from a mirror when one has them, else from the publisher.
+
+This is the `schoolclaims fetch` command's engine. Mirrors are consulted before the network, so an
+offline machine with a mirror (CI, a laptop with ../shared) archives the same bytes without a request.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from . import mirror as mirror_mod
+from .archive import MEDIATYPES, Archive, ArchiveError, Resource, sha256_file, utc_now
+from .fetch import FetchError, PoliteSession, sniff
+from .sources import RawFileSpec, bea_regional, bls_cpi, cde_current_expense, census_f33
+
+SOURCE_MODULES = {
+    "cde_current_expense": cde_current_expense,
+    "census_f33": census_f33,
+    "bea_regional": bea_regional,
+    "bls_cpi": bls_cpi,
+}
+
+
+def all_specs(source_ids: list[str] | None = None) -> list[RawFileSpec]:
+    wanted = source_ids or list(SOURCE_MODULES)
+    unknown = [s for s in wanted if s not in SOURCE_MODULES]
+    if unknown:
+        raise ValueError(f"unknown source(s) {unknown}; known: {sorted(SOURCE_MODULES)}")
+    return [spec for sid in wanted for spec in SOURCE_MODULES[sid].specs()]
+
+
+def fetch(
+    specs: list[RawFileSpec],
+    archive: Archive | None = None,
+    session: PoliteSession | None = None,
+    mirrors: list | None = None,
+    offline: bool = False,
+    refresh: bool = False,
+    replace: bool = False,
+    log: Callable[[str], None] = print,
+) -> list[str]:
+    """Archive every spec; return the problems (one line each). Never leaves a partial file behind."""
+    archive = archive or Archive()
+    mirrors = mirror_mod.configured_mirrors() if mirrors is None else mirrors
+    problems = []
+    for spec in specs:
+        existing = archive.resources.get(spec.rel_path)
+        try:
+            if existing is not None and (archive.root / spec.rel_path).is_file() and not refresh:
+                archive.locate(existing)  # verifies the checksum
+                log(f"ok        data/raw/{spec.rel_path} (archived, checksum verified)")
+                continue
+            entry = mirror_mod.find(spec.url, mirrors)
+            if entry is not None:
+                _from_mirror(spec, entry, archive, replace)
+                log(f"mirror    data/raw/{spec.rel_path} <- {entry.path.name}")
+                continue
+            if spec.source_id == bls_cpi.SOURCE_ID:
+                _from_cpi_package(spec, archive, replace)
+                log(f"package   data/raw/{spec.rel_path} <- cpi=={bls_cpi.package_version()}")
+                continue
+            if offline:
+                problems.append(f"data/raw/{spec.rel_path}: not archived, not in a mirror, and --offline was given ({spec.url})")
+                log(f"missing   {problems[-1]}")
+                continue
+            session = session or PoliteSession()
+            result = session.download(
+                spec.url.split("#", 1)[0], expect=spec.expect,
+                etag=existing.etag if existing and refresh else "",
+                last_modified=existing.last_modified if existing and refresh else "",
+            )
+            if result.not_modified:
+                log(f"unchanged data/raw/{spec.rel_path} (304 Not Modified)")
+                continue
+            rel = spec.rel_path if "#" not in spec.url else f"{spec.source_id}/{spec.vintage}/{Path(spec.url.split('#')[0]).name}"
+            archive.store(result.tmp_path, Resource(
+                path=rel, source_id=spec.source_id, vintage=spec.vintage, url=spec.url, sha256="", bytes=0,
+                mediatype=result.mediatype or MEDIATYPES.get(result.kind, "application/octet-stream"),
+                origin="official", origin_detail=f"downloaded from {result.final_url}",
+                retrieved_at=utc_now(), etag=result.etag, last_modified=result.last_modified,
+            ), replace=replace)
+            log(f"fetched   data/raw/{rel}")
+        except (FetchError, ArchiveError, OSError) as exc:
+            problems.append(str(exc))
+            log(f"FAILED    {exc}")
+    return problems
+
+
+def _copy_to_temp(src: Path, dest_dir: Path) -> Path:
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(prefix=".mirror-", suffix=".part", dir=dest_dir, delete=False)
+    handle.close()
+    shutil.copyfile(src, handle.name)
+    return Path(handle.name)
+
+
+def _from_mirror(spec: RawFileSpec, entry, archive: Archive, replace: bool) -> Resource:
+    tmp = _copy_to_temp(entry.path, (archive.root / spec.rel_path).parent)
+    digest = sha256_file(tmp)
+    if entry.sha256 and digest != entry.sha256:
+        tmp.unlink(missing_ok=True)
+        raise ArchiveError(f"mirror file {entry.path}: sha256 {digest} differs from its mirror manifest ({entry.sha256})")
+    with open(tmp, "rb") as handle:
+        kind = sniff(handle.read(4096))
+    return archive.store(tmp, Resource(
+        path=spec.rel_path, source_id=spec.source_id, vintage=spec.vintage, url=spec.url, sha256="", bytes=0,
+        mediatype=MEDIATYPES.get(kind, "application/octet-stream"), origin="mirror",
+        origin_detail=f"mirror file {entry.path.relative_to(entry.mirror).as_posix()}"
+        + (f" (the mirror took it from {entry.note})" if entry.note else ""),
+        retrieved_at=utc_now(),
+    ), replace=replace)
+
+
+def _from_cpi_package(spec: RawFileSpec, archive: Archive, replace: bool) -> Resource:
+    dest_dir = (archive.root / spec.rel_path).parent
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(prefix=".cpi-", suffix=".part", dir=dest_dir, delete=False)
+    handle.close()
+    note = bls_cpi.export_from_package(Path(handle.name))
+    return archive.store(Path(handle.name), Resource(
+        path=spec.rel_path, source_id=spec.source_id, vintage=spec.vintage, url=spec.url, sha256="", bytes=0,
+        mediatype="text/csv", origin="package", origin_detail=note, retrieved_at=utc_now(),
+    ), replace=replace)

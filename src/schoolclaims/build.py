@@ -1,0 +1,161 @@
+"""Build data/processed from the archived raw files: verify -> extract -> transform -> validate -> write.
+
+Deterministic: the same raw bytes give byte-identical CSVs (sorted rows, fixed rounding, no timestamps).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from . import paths
+from .archive import Archive, MissingRawFile, Resource
+from .schemas import validate
+from .sources import bea_regional, bls_cpi, cde_current_expense, census_f33, ledgers
+from .transform import economy, funding, rankings, with_provenance
+
+SOURCES = ["cde_current_expense", "census_f33", "bea_sagdp1", "bea_sainc1", "bls_cpi", "ledgers"]
+
+
+def required_resources(archive: Archive) -> list[Resource]:
+    resources = [r for sid in SOURCES for r in archive.for_source(sid)]
+    missing_sources = [sid for sid in SOURCES if not archive.for_source(sid)]
+    if missing_sources:
+        raise MissingRawFile(f"the manifest lists no files for {missing_sources}: run `schoolclaims fetch`")
+    return resources
+
+
+def check_available(archive: Archive, mirrors=None) -> list[str]:
+    """The raw files the build cannot reach (empty when it can build)."""
+    problems = []
+    for resource in required_resources(archive):
+        try:
+            archive.locate(resource, mirrors)
+        except MissingRawFile as exc:
+            problems.append(str(exc))
+    return problems
+
+
+def _extract_all(archive: Archive, mirrors, log) -> dict[str, pd.DataFrame]:
+    frames: dict[str, list[pd.DataFrame]] = {k: [] for k in ["cde", "f33_states", "f33_ranks", "f33_systems", "ledger"]}
+    bea: dict[str, tuple[pd.DataFrame, str]] = {}
+    cpi = None
+    for resource in required_resources(archive):
+        path = archive.locate(resource, mirrors)
+        log(f"read {resource.path} (sha256 {resource.sha256[:12]}… verified)")
+        sid, sha = resource.source_id, resource.sha256
+        if sid == cde_current_expense.SOURCE_ID:
+            data = cde_current_expense.extract(path, resource.vintage)
+            # locators name the sheet and row; file_sha256 names the file (see `schoolclaims trace`)
+            locator = "sheet '" + data["sheet"] + "' row " + data["row"].astype(str)
+            locator = locator.where(~data["statewide_derived"], "sum of the LEA rows (no published total)")
+            frames["cde"].append(with_provenance(data, sid, sha, locator))
+        elif sid == census_f33.SOURCE_ID:
+            fiscal_year = int(resource.vintage.removeprefix("FY"))
+            for key, reader in [("f33_states", census_f33.state_per_pupil), ("f33_ranks", census_f33.state_ranks),
+                                ("f33_systems", census_f33.largest_systems)]:
+                data = reader(path, fiscal_year)
+                locator = "sheet '" + data["sheet"] + "' row " + data["row"].astype(str)
+                frames[key].append(with_provenance(data, sid, sha, locator))
+        elif sid in bea_regional.TABLES:
+            newer = bea.get(sid)
+            if newer is None or resource.retrieved_at > newer[2]:
+                bea[sid] = (bea_regional.extract(path, sid), sha, resource.retrieved_at)
+        elif sid == bls_cpi.SOURCE_ID:
+            data = bls_cpi.extract(path)
+            cpi = with_provenance(data, sid, sha, "line " + data["line"].astype(str))
+        elif sid == ledgers.SOURCE_ID:
+            data = ledgers.extract(path)
+            name = resource.path.rsplit("/", 1)[-1]
+            data.insert(0, "ledger", name.removesuffix(".csv"))
+            frames["ledger"].append(with_provenance(data, f"ledgers/{name}", sha, "line " + data["line"].astype(str)))
+    out = {key: pd.concat(parts, ignore_index=True) for key, parts in frames.items()}
+    out["bea"] = bea
+    out["cpi"] = cpi
+    return out
+
+
+def _price_index(cpi: pd.DataFrame) -> pd.DataFrame:
+    averages = bls_cpi.school_year_average(cpi)
+    lines = cpi.assign(start=cpi["year"].where(cpi["month"] >= 7, cpi["year"] - 1))
+    spans = lines.groupby(["series_id", "start"])["line"].agg(["min", "max"]).reset_index()
+    spans["school_year"] = spans["start"].map(lambda y: f"{y}-{(y + 1) % 100:02d}")
+    averages = averages.merge(spans[["series_id", "school_year", "min", "max"]], on=["series_id", "school_year"])
+    sha = cpi["file_sha256"].iloc[0]
+    table = pd.DataFrame({
+        "series_id": averages["series_id"], "series_title": averages["series_id"].map(bls_cpi.SERIES),
+        "school_year": averages["school_year"], "index": averages["index"].round(4),
+        "months": averages["months"].astype(int), "source_id": bls_cpi.SOURCE_ID, "file_sha256": sha,
+        "locator": "lines " + averages["min"].astype(str) + "-" + averages["max"].astype(str) + " (mean of July-June)",
+    })
+    return table.sort_values(["series_id", "school_year"]).reset_index(drop=True)
+
+
+def transform(raw: dict) -> dict[str, pd.DataFrame]:
+    cde = raw["cde"]
+    cde_table = cde.assign(
+        edp365=cde["edp365"].round(2), per_ada=cde["per_ada"].round(2),  # ADA stays as published
+        lea_type=cde["lea_type"].fillna(""),
+    )[["school_year", "level", "cds", "lea_name", "lea_type", "edp365", "ada", "per_ada",
+       "source_id", "file_sha256", "locator"]].sort_values(["school_year", "level", "cds", "locator"]).reset_index(drop=True)
+
+    price_index = _price_index(raw["cpi"])
+    ledger = raw["ledger"]
+    by_ledger = {name: group for name, group in ledger.groupby("ledger")}
+    per_pupil = funding.per_pupil_table([
+        funding.from_current_expense(cde),
+        funding.from_f33(raw["f33_systems"], raw["f33_states"]),
+        funding.from_ledgers(by_ledger["funding_per_ada_secondary"], by_ledger["current_expense_recent_secondhand"],
+                             by_ledger["funding_state_ranks"]),
+    ], price_index)
+
+    ranking_table = rankings.rankings_table([rankings.from_f33(raw["f33_ranks"]),
+                                             rankings.from_ledger(by_ledger["funding_state_ranks"])])
+    (sagdp, sagdp_sha, _), (sainc, sainc_sha, _) = raw["bea"]["bea_sagdp1"], raw["bea"]["bea_sainc1"]
+    economy_table = economy.state_economy(sagdp, sainc, sagdp_sha, sainc_sha)
+    systems = raw["f33_systems"].drop(columns=["sheet", "row"])
+    systems["per_pupil_current_spending"] = systems["per_pupil_current_spending"].round(2)
+    systems = systems.sort_values(["fiscal_year", "enrollment_rank"]).reset_index(drop=True)
+    ledger_table = ledger.drop(columns=["line"]).sort_values(["ledger", "locator"], key=_natural).reset_index(drop=True)
+    return {
+        "cde_current_expense": cde_table,
+        "per_pupil_funding": per_pupil,
+        "state_rankings": ranking_table,
+        "state_economy": economy_table,
+        "largest_school_systems": systems,
+        "price_index": price_index,
+        "ledger_figures": ledger_table,
+    }
+
+
+def _natural(column: pd.Series) -> pd.Series:
+    """Sort 'file line 10' after 'file line 9'."""
+    if column.name != "locator":
+        return column
+    return column.str.replace(r"(\d+)$", lambda m: m.group(1).zfill(6), regex=True)
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        validate(name, frame)
+    for name, frame in tables.items():  # only after every table passed
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=out_dir)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            frame.to_csv(handle, index=False, lineterminator="\n")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out_dir / f"{name}.csv")
+
+
+def build(out_dir: Path | None = None, archive: Archive | None = None, mirrors=None,
+          log: Callable[[str], None] = print) -> dict[str, pd.DataFrame]:
+    archive = archive or Archive()
+    tables = transform(_extract_all(archive, mirrors, log))
+    write_tables(tables, Path(out_dir or paths.PROCESSED))
+    for name, frame in tables.items():
+        log(f"wrote data/processed/{name}.csv ({len(frame)} rows, validated)")
+    return tables

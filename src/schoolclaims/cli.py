@@ -1,0 +1,128 @@
+"""`schoolclaims` command: fetch, import, verify, build, claims."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+
+
+def _fetch(args) -> int:
+    from .acquire import all_specs, fetch
+    from .fetch import PoliteSession
+
+    session = None if args.offline else PoliteSession(delay=args.delay)
+    problems = fetch(all_specs(args.sources or None), session=session, offline=args.offline,
+                     refresh=args.refresh, replace=args.replace)
+    if problems:
+        print(f"\n{len(problems)} file(s) not archived:", file=sys.stderr)
+        for line in problems:
+            print(f"  - {line}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _import(args) -> int:
+    from .archive import Archive
+
+    resource = Archive().import_file(Path(args.file), args.source, args.vintage, args.origin, args.origin_detail,
+                                     url=args.url, filename=args.filename, replace=args.replace)
+    print(f"archived data/raw/{resource.path} sha256 {resource.sha256} ({resource.bytes} bytes, origin {resource.origin})")
+    return 0
+
+
+def _verify(_args) -> int:
+    from .archive import Archive, ArchiveError
+    from .build import required_resources
+
+    archive, bad = Archive(), 0
+    for resource in required_resources(archive):
+        try:
+            path = archive.locate(resource)
+            print(f"ok      {resource.path}  <- {paths.relative(path)}")
+        except ArchiveError as exc:
+            bad += 1
+            print(f"PROBLEM {exc}", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def _build(args) -> int:
+    from .archive import Archive
+    from .build import build, check_available
+    from .schemas import SCHEMAS, validate
+    from .tables import load
+
+    missing = check_available(Archive())
+    if missing:
+        print("Cannot rebuild data/processed: raw files are not reachable:", file=sys.stderr)
+        for line in missing:
+            print(f"  - {line}", file=sys.stderr)
+        if not args.if_available:
+            return 1
+        print("Keeping the committed data/processed tables (checking that they still validate).", file=sys.stderr)
+        for name in SCHEMAS:
+            validate(name, load(name))
+        return 0
+    build(Path(args.out) if args.out else None)
+    return 0
+
+
+def _claims(args) -> int:
+    from .claims import evaluate_all, format_result
+
+    results = evaluate_all(only=args.ids or None)
+    for result in results:
+        print(format_result(result, evidence_rows=args.rows))
+        print()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="schoolclaims", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("fetch", help="archive raw files (mirror first, then the publisher)")
+    p.add_argument("sources", nargs="*", help="source ids (default: all): cde_current_expense census_f33 bea_regional bls_cpi")
+    p.add_argument("--offline", action="store_true", help="use mirrors only; never touch the network")
+    p.add_argument("--refresh", action="store_true", help="ask the publisher again (conditional request)")
+    p.add_argument("--replace", action="store_true", help="let new bytes supersede an archived snapshot")
+    p.add_argument("--delay", type=float, default=2.0, help="seconds between requests to one host (default 2)")
+    p.set_defaults(func=_fetch)
+
+    p = sub.add_parser("import", help="archive a file obtained by hand, with its stated origin")
+    p.add_argument("file")
+    p.add_argument("--source", required=True, help="source id, e.g. alliance_salary")
+    p.add_argument("--vintage", required=True, help="e.g. 2015-16")
+    p.add_argument("--origin", default="manual-import", choices=["manual-import", "internet-archive", "official", "mirror"])
+    p.add_argument("--origin-detail", required=True, help="who published it, where and when; how it was obtained")
+    p.add_argument("--url", default="", help="the official address, if it has one")
+    p.add_argument("--filename", help="name to archive it under (default: the file's own name)")
+    p.add_argument("--replace", action="store_true")
+    p.set_defaults(func=_import)
+
+    p = sub.add_parser("verify", help="check every archived raw file against its manifest sha256")
+    p.set_defaults(func=_verify)
+
+    p = sub.add_parser("build", help="rebuild data/processed from the archived raw files")
+    p.add_argument("--out", help="write somewhere else than data/processed")
+    p.add_argument("--if-available", action="store_true",
+                   help="when raw files are unreachable, keep (and validate) the committed tables instead of failing")
+    p.set_defaults(func=_build)
+
+    p = sub.add_parser("claims", help="evaluate the registered claims and print ratings with evidence")
+    p.add_argument("ids", nargs="*", help="claim ids (default: all)")
+    p.add_argument("--rows", type=int, default=12, help="evidence rows to print per claim")
+    p.set_defaults(func=_claims)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Mirrors: folders of official files plus a MANIFEST.csv mapping official addresses to files.
+
+The manifest needs at least the columns ``path`` and ``official_url``; ``sha256`` is used when present.
+An ``official_url`` cell may carry a remark after the address ("https://... (pattern; not verified)"):
+the first http(s) token is the address.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+
+_URL = re.compile(r"https?://\S+")
+
+
+@dataclass(frozen=True)
+class MirrorEntry:
+    mirror: Path
+    path: Path
+    url: str
+    sha256: str | None
+    note: str = ""  # where the mirror got it, when its manifest says (third_party_repo@commit)
+
+
+def normalize_url(url: str) -> str:
+    """Compare addresses without scheme differences, fragments or a trailing slash.
+
+    A fragment names a member inside a zip (``SAGDP.zip#SAGDP1__ALL_AREAS_1997_2019.csv``); mirrors map
+    the zip's address to the member they hold.
+    """
+    return url.strip().split("#", 1)[0].replace("http://", "https://", 1).rstrip("/")
+
+
+class Mirror:
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        manifest = self.folder / "MANIFEST.csv"
+        if not manifest.is_file():
+            raise FileNotFoundError(f"mirror {self.folder}: no MANIFEST.csv")
+        self.entries: dict[str, MirrorEntry] = {}
+        with manifest.open(newline="", encoding="utf-8") as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                if "path" not in row or "official_url" not in row:
+                    raise ValueError(f"{manifest}: needs columns 'path' and 'official_url'")
+                match = _URL.search(row["official_url"] or "")
+                if not match:
+                    continue
+                url = normalize_url(match.group(0))
+                self.entries[url] = MirrorEntry(
+                    mirror=self.folder,
+                    path=self.folder / row["path"],
+                    url=url,
+                    sha256=(row.get("sha256") or "").strip().lower() or None,
+                    note="@".join(v for v in (row.get("third_party_repo"), row.get("commit")) if v),
+                )
+
+    def lookup(self, url: str) -> MirrorEntry | None:
+        return self.entries.get(normalize_url(url))
+
+
+def configured_mirrors() -> list[Mirror]:
+    """The mirrors named by SCHOOLCLAIMS_MIRROR; a named folder that does not exist is an error."""
+    mirrors = []
+    for folder in paths.mirror_dirs():
+        if not folder.is_dir():
+            raise FileNotFoundError(f"SCHOOLCLAIMS_MIRROR names {folder}, which is not a folder")
+        mirrors.append(Mirror(folder))
+    return mirrors
+
+
+def find(url: str, mirrors: list[Mirror] | None = None) -> MirrorEntry | None:
+    for mirror in configured_mirrors() if mirrors is None else mirrors:
+        entry = mirror.lookup(url)
+        if entry is not None and entry.path.is_file():
+            return entry
+    return None

@@ -1,0 +1,29 @@
+"""Where the project keeps things. Everything is relative to the repository root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(os.environ.get("SCHOOLCLAIMS_ROOT") or Path(__file__).resolve().parents[2])
+RAW = ROOT / "data" / "raw"
+PROCESSED = ROOT / "data" / "processed"
+CLAIMS = ROOT / "claims"
+CHARTS = ROOT / "report" / "charts"
+MANIFEST = RAW / "datapackage.json"
+
+PROJECT_URL = "https://github.com/schoolclaims/schoolclaims"
+
+
+def mirror_dirs() -> list[Path]:
+    """Mirror folders named by SCHOOLCLAIMS_MIRROR (os.pathsep-separated), in order."""
+    value = os.environ.get("SCHOOLCLAIMS_MIRROR", "")
+    return [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
+
+
+def relative(path: Path) -> str:
+    """A path as shown to users and written to files: relative to the repository when possible."""
+    try:
+        return Path(path).resolve().relative_to(ROOT.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()

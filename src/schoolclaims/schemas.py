@@ -1,0 +1,168 @@
+"""pandera schemas for every processed table: types, ranges, keys, row counts per year.
+
+A processed table that fails its schema is not written; the error names the table, column and rows.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.pandas import Check, Column, DataFrameSchema
+
+SHA = Check.str_matches(r"^[0-9a-f]{64}(\+[0-9a-f]{64})*$")
+SCHOOL_YEAR = Check.str_matches(r"^(19|20)\d\d-\d\d$")
+PROVENANCE = {
+    "source_id": Column(str, Check.str_length(min_value=1)),
+    "file_sha256": Column(str, SHA),
+    "locator": Column(str, Check.str_length(min_value=3)),
+}
+
+
+def _per_ada_consistent(df) -> bool:
+    ok = df["ada"].isna() | df["per_ada"].isna() | (df["ada"] <= 0) | ((df["edp365"] / df["ada"] - df["per_ada"]).abs() < 0.02)
+    return bool(ok.all())
+
+
+def _statewide_matches_leas(df) -> bool:
+    """The published statewide total is within 2% of the sum of the LEA rows (2021-22 differs by ~1.1%)."""
+    lea = df[df["level"] == "lea"].groupby("school_year")["edp365"].sum()
+    state = df[df["level"] == "statewide"].set_index("school_year")["edp365"]
+    return bool(((state / lea.reindex(state.index)) - 1).abs().max() < 0.02)
+
+
+def _one_statewide_and_lausd_each_year(df) -> bool:
+    per_year = df.groupby("school_year")
+    return bool((per_year.apply(lambda g: (g["level"] == "statewide").sum() == 1 and (g["cds"] == "1964733").sum() == 1)).all())
+
+
+def _lea_count_per_year(df) -> bool:
+    counts = df[df["level"] == "lea"].groupby("school_year").size()
+    return bool(counts.between(900, 1100).all())
+
+
+CDE_CURRENT_EXPENSE = DataFrameSchema(
+    {
+        "school_year": Column(str, SCHOOL_YEAR),
+        "level": Column(str, Check.isin(["lea", "statewide"])),
+        "cds": Column(str, Check.str_matches(r"^\d{7}$")),
+        "lea_name": Column(str, Check.str_length(min_value=2)),
+        "lea_type": Column(str, nullable=True),
+        "edp365": Column(float, Check.ge(0), nullable=True),
+        "ada": Column(float, Check.ge(0), nullable=True),
+        "per_ada": Column(float, Check.in_range(0, 500_000), nullable=True),
+        **PROVENANCE,
+    },
+    unique=["school_year", "cds", "locator"],
+    checks=[
+        Check(_per_ada_consistent, error="per_ada differs from edp365 / ada by 2 cents or more"),
+        Check(_statewide_matches_leas, error="published statewide total is more than 2% off the sum of LEA rows"),
+        Check(_one_statewide_and_lausd_each_year, error="each school year needs one statewide row and one LAUSD row"),
+        Check(_lea_count_per_year, error="each school year should list 900 to 1,100 LEAs"),
+    ],
+    strict=True, ordered=True, name="cde_current_expense",
+)
+
+PER_PUPIL_FUNDING = DataFrameSchema(
+    {
+        "entity": Column(str, Check.isin(["Los Angeles Unified", "California (statewide)"])),
+        "school_year": Column(str, SCHOOL_YEAR),
+        "measure_id": Column(str),
+        "measure": Column(str),
+        "numerator": Column(str, Check.str_length(min_value=5)),
+        "denominator": Column(str, Check.str_length(min_value=3)),
+        "dollars": Column(str, Check.isin(["nominal", "constant"])),
+        "price_index": Column(str, nullable=True),
+        "base_year": Column(str, nullable=True),
+        "value": Column(float, Check.in_range(1_000, 60_000)),
+        "vintage": Column(str, nullable=True),
+        "confidence": Column(str, Check.str_length(min_value=3)),
+        **PROVENANCE,
+        "source_url": Column(str, nullable=True),
+    },
+    unique=["entity", "school_year", "measure_id", "dollars", "vintage"],
+    checks=[Check(lambda df: ((df["dollars"] == "nominal") == df["base_year"].fillna("").eq("")).all(),
+                  error="constant-dollar rows (and only they) name a base year")],
+    strict=True, ordered=True, name="per_pupil_funding",
+)
+
+STATE_RANKINGS = DataFrameSchema(
+    {
+        "ranking": Column(str), "publisher": Column(str), "adjustment": Column(str),
+        "data_year": Column(str, nullable=True),
+        "reported_year": Column("Int64", Check.in_range(1990, 2030), nullable=True),
+        "state": Column(str),
+        "rank": Column(int, Check.in_range(1, 51)),
+        "of_n": Column("Int64", Check.in_range(50, 51), nullable=True),
+        "value": Column(float, nullable=True), "value_unit": Column(str, nullable=True),
+        "confidence": Column(str), **PROVENANCE, "source_url": Column(str, nullable=True),
+    },
+    checks=[Check(lambda df: (df[df["source_id"] == "census_f33"].groupby("data_year")["rank"].nunique() == 51).all(),
+                  error="each Census F-33 year ranks all 51 (50 states and DC)")],
+    strict=True, ordered=True, name="state_rankings",
+)
+
+STATE_ECONOMY = DataFrameSchema(
+    {
+        "state": Column(str), "geo_fips": Column(str, Check.str_matches(r"^\d{2}000$")),
+        "year": Column(int, Check.in_range(1997, 2030)),
+        "gdp_musd": Column(float, Check.gt(0)), "gdp_musd_rank": Column("Int64", Check.in_range(1, 50), nullable=True),
+        "population": Column(float, Check.gt(100_000)),
+        "gdp_per_capita": Column(float, Check.gt(0)),
+        "gdp_per_capita_rank": Column("Int64", Check.in_range(1, 50), nullable=True),
+        "per_capita_personal_income": Column(float, Check.gt(0)),
+        "per_capita_personal_income_rank": Column("Int64", Check.in_range(1, 50), nullable=True),
+        **PROVENANCE,
+    },
+    unique=["geo_fips", "year"],
+    checks=[Check(lambda df: (df.groupby("year").size() == 51).all(), error="each year lists 50 states and DC")],
+    strict=True, ordered=True, name="state_economy",
+)
+
+LARGEST_SYSTEMS = DataFrameSchema(
+    {
+        "fiscal_year": Column(int), "school_year": Column(str, SCHOOL_YEAR),
+        "enrollment_rank": Column(int, Check.in_range(1, 100)), "school_system": Column(str),
+        "state": Column(str), "enrollment": Column(float, Check.gt(10_000)),
+        "per_pupil_current_spending": Column(float, Check.in_range(3_000, 60_000)), **PROVENANCE,
+    },
+    unique=["fiscal_year", "enrollment_rank"],
+    checks=[Check(lambda df: (df.groupby("fiscal_year").size() == 100).all(), error="100 systems per fiscal year")],
+    strict=True, ordered=True, name="largest_school_systems",
+)
+
+PRICE_INDEX = DataFrameSchema(
+    {
+        "series_id": Column(str), "series_title": Column(str), "school_year": Column(str, SCHOOL_YEAR),
+        # CPI-U, 1982-84 = 100; 1913 is about 10
+        "index": Column(float, Check.in_range(5, 1000)), "months": Column(int, Check.eq(12)), **PROVENANCE,
+    },
+    unique=["series_id", "school_year"], strict=True, ordered=True, name="price_index",
+)
+
+LEDGER_FIGURES = DataFrameSchema(
+    {
+        "ledger": Column(str), "entity": Column(str), "measure": Column(str), "definition": Column(str),
+        "school_year_or_year": Column(str), "value": Column(float), "unit": Column(str),
+        "source_url": Column(str, Check.str_length(min_value=5)), "source_locator": Column(str),
+        "confidence": Column(str, Check.str_length(min_value=3)), "note": Column(str), **PROVENANCE,
+    },
+    strict=True, ordered=True, name="ledger_figures",
+)
+
+SCHEMAS = {
+    "cde_current_expense": CDE_CURRENT_EXPENSE,
+    "per_pupil_funding": PER_PUPIL_FUNDING,
+    "state_rankings": STATE_RANKINGS,
+    "state_economy": STATE_ECONOMY,
+    "largest_school_systems": LARGEST_SYSTEMS,
+    "price_index": PRICE_INDEX,
+    "ledger_figures": LEDGER_FIGURES,
+}
+
+
+def validate(name: str, frame):
+    """Validate lazily so that every failing check is reported at once."""
+    try:
+        return SCHEMAS[name].validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases.head(10).to_string(index=False)
+        raise ValueError(f"data/processed/{name}.csv failed validation:\n{cases}") from None

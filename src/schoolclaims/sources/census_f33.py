@@ -1,0 +1,129 @@
+"""U.S. Census Bureau, Annual Survey of School System Finances (F-33): summary tables workbook.
+
+Per enrolled pupil (fall membership), all funds, current spending; fiscal year ends June 30
+(FY2018 = school year 2017-18). Charter schools held by nongovernmental entities are out of scope.
+Tables read here: 8 (per-pupil current spending by state), 11 (states ranked), 18 (100 largest systems).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from . import LayoutError, RawFileSpec, _clean, header_columns, read_sheet, school_year_label, to_number
+
+SOURCE_ID = "census_f33"
+LANDING = "https://www.census.gov/programs-surveys/school-finances.html"
+URL_PATTERN = (
+    "https://www2.census.gov/programs-surveys/school-finances/tables/{fy}/secondary-education-finance/"
+    "elsec{yy}_sumtables.xls"
+)
+FISCAL_YEARS = (2016, 2018)  # the years this project has archived; others can be fetched the same way
+
+STATE_ABBREVIATIONS = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
+    "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
+    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
+    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
+    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
+    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
+    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+}
+
+
+def specs() -> list[RawFileSpec]:
+    return [
+        RawFileSpec(SOURCE_ID, f"FY{fy}", f"elsec{fy % 100:02d}_sumtables.xls",
+                    URL_PATTERN.format(fy=fy, yy=f"{fy % 100:02d}"), "xls", LANDING)
+        for fy in FISCAL_YEARS
+    ]
+
+
+def _title_check(frame: pd.DataFrame, where: str, table: int, words: str, fiscal_year: int) -> None:
+    title = " ".join(_clean(v) for v in frame.iloc[:3, :3].to_numpy().ravel() if _clean(v))
+    if f"Table {table}." not in title or words not in title or f"Fiscal Year {fiscal_year}" not in title:
+        raise LayoutError(f"{where} rows 1-3: expected the title of Table {table} ({words}, Fiscal Year {fiscal_year}); found {title!r}")
+
+
+def _name(cell) -> str:
+    return re.sub(r"\.{2,}.*$", "", _clean(cell)).strip()
+
+
+def state_per_pupil(path: Path, fiscal_year: int) -> pd.DataFrame:
+    """Table 8: current spending per pupil, by state (and the US), dollars."""
+    frame = read_sheet(path, "8")
+    where = f"{path.name} sheet '8'"
+    _title_check(frame, where, 8, "Per Pupil Amounts for Current Spending", fiscal_year)
+    if "Total" not in _clean(frame.iloc[8, 2]):
+        raise LayoutError(f"{where} row 9 column C: expected 'Total' (current spending per pupil); found {_clean(frame.iloc[8, 2])!r}")
+    rows = []
+    for index in range(8, len(frame)):
+        name = _name(frame.iloc[index, 0])
+        if name in STATE_ABBREVIATIONS.values() or name == "United States":
+            at = f"{where} row {index + 1}"
+            rows.append({"fiscal_year": fiscal_year, "school_year": school_year_label(fiscal_year - 1),
+                         "state": name, "per_pupil_current_spending": to_number(frame.iloc[index, 2], at),
+                         "sheet": "8", "row": index + 1})
+    result = pd.DataFrame(rows)
+    if len(result) != 52:
+        raise LayoutError(f"{where}: expected 50 states, DC and the US; found {len(result)} rows")
+    return result
+
+
+def state_ranks(path: Path, fiscal_year: int) -> pd.DataFrame:
+    """Table 11: states ranked by current spending per pupil (total), 1 = highest, DC included."""
+    frame = read_sheet(path, "11")
+    where = f"{path.name} sheet '11'"
+    _title_check(frame, where, 11, "States Ranked According to Per Pupil", fiscal_year)
+    if _clean(frame.iloc[5, 10]) != "Current spending" or not _clean(frame.iloc[8, 10]).startswith("Total"):
+        raise LayoutError(f"{where} rows 6-9 column K: expected 'Current spending' / 'Total'; found "
+                          f"{_clean(frame.iloc[5, 10])!r} / {_clean(frame.iloc[8, 10])!r}")
+    rows = []
+    for index in range(9, len(frame)):
+        rank = frame.iloc[index, 0]
+        if not isinstance(rank, (int, float)) or pd.isna(rank):
+            continue
+        code = _name(frame.iloc[index, 10])
+        if code not in STATE_ABBREVIATIONS:
+            raise LayoutError(f"{where} row {index + 1} column K: {code!r} is not a state abbreviation")
+        rows.append({"fiscal_year": fiscal_year, "school_year": school_year_label(fiscal_year - 1),
+                     "state": STATE_ABBREVIATIONS[code], "rank": int(rank),
+                     "per_pupil_current_spending": to_number(frame.iloc[index, 11], f"{where} row {index + 1} column L"),
+                     "sheet": "11", "row": index + 1})
+    result = pd.DataFrame(rows)
+    if sorted(result["rank"]) != list(range(1, 52)):
+        raise LayoutError(f"{where}: expected ranks 1 to 51 in column A; found {len(result)} ranked rows")
+    return result
+
+
+def largest_systems(path: Path, fiscal_year: int) -> pd.DataFrame:
+    """Table 18: the 100 largest school systems by enrollment, with per-pupil current spending."""
+    frame = read_sheet(path, "18")
+    where = f"{path.name} sheet '18'"
+    _title_check(frame, where, 18, "Largest", fiscal_year)
+    cols = header_columns(frame, where, 5, {"rank": "Rank", "system": "School System", "state": "State",
+                                            "spending": "Current spending"})
+    enrollment = cols["spending"] - 1  # the "Enroll-/ment" column sits just left of current spending
+    if not _clean(frame.iloc[8, enrollment]).startswith("Enroll") or not _clean(frame.iloc[9, cols["spending"]]).startswith("Total"):
+        raise LayoutError(f"{where} rows 9-10: expected 'Enroll-ment' left of current spending 'Total'")
+    rows = []
+    for index in range(10, len(frame)):
+        rank = frame.iloc[index, cols["rank"]]
+        if not isinstance(rank, (int, float)) or pd.isna(rank):
+            continue
+        at = f"{where} row {index + 1}"
+        rows.append({"fiscal_year": fiscal_year, "school_year": school_year_label(fiscal_year - 1),
+                     "enrollment_rank": int(rank), "school_system": _clean(frame.iloc[index, cols["system"]]),
+                     "state": _clean(frame.iloc[index, cols["state"]]),
+                     "enrollment": to_number(frame.iloc[index, enrollment], at),
+                     "per_pupil_current_spending": to_number(frame.iloc[index, cols["spending"]], at),
+                     "sheet": "18", "row": index + 1})
+    result = pd.DataFrame(rows)
+    if sorted(result["enrollment_rank"]) != list(range(1, 101)):
+        raise LayoutError(f"{where}: expected ranks 1 to 100; found {len(result)} ranked rows")
+    return result

@@ -1,0 +1,45 @@
+"""A state economy table from BEA: GDP, GDP per capita and per-capita personal income, with each
+state's rank among the 50 states (DC is listed but not ranked), current dollars."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+GDP_LINE = 3  # SAGDP1: Current-dollar GDP (millions of current dollars)
+POPULATION_LINE = 2  # SAINC1: Population (persons)
+PCPI_LINE = 3  # SAINC1: Per capita personal income (dollars)
+DC_FIPS = "11000"
+
+
+def _states(frame: pd.DataFrame) -> pd.DataFrame:
+    fips = frame["geo_fips"]
+    return frame[(fips != "00000") & (fips < "57000") & fips.str.endswith("000")]
+
+
+def _pick(frame: pd.DataFrame, line: int, name: str) -> pd.DataFrame:
+    rows = _states(frame[frame["line_code"] == line])
+    return rows.rename(columns={"value": name, "line": f"{name}_line"})[["geo_fips", "geo_name", "year", name, f"{name}_line"]]
+
+
+def state_economy(sagdp: pd.DataFrame, sainc: pd.DataFrame, sagdp_sha: str, sainc_sha: str) -> pd.DataFrame:
+    gdp = _pick(sagdp, GDP_LINE, "gdp_musd")
+    # names differ between the files (footnote marks such as "Alaska *"): join on FIPS code and year
+    pop = _pick(sainc, POPULATION_LINE, "population").drop(columns="geo_name")
+    pcpi = _pick(sainc, PCPI_LINE, "per_capita_personal_income").drop(columns="geo_name")
+    table = gdp.merge(pop, on=["geo_fips", "year"]).merge(pcpi, on=["geo_fips", "year"])
+    table["geo_name"] = table["geo_name"].str.replace(r"\s*\*$", "", regex=True)
+    table["gdp_per_capita"] = (table["gdp_musd"] * 1_000_000 / table["population"]).round(0)
+    ranked = table["geo_fips"] != DC_FIPS
+    for column in ["gdp_musd", "gdp_per_capita", "per_capita_personal_income"]:
+        table[f"{column}_rank"] = (table[column].where(ranked)
+                                   .groupby(table["year"]).rank(ascending=False, method="min").astype("Int64"))
+    table["source_id"] = "bea_sagdp1+bea_sainc1"
+    table["file_sha256"] = sagdp_sha + "+" + sainc_sha
+    table["locator"] = ("SAGDP1 line " + table["gdp_musd_line"].astype(str) + ", SAINC1 lines "
+                        + table["population_line"].astype(str) + " and " + table["per_capita_personal_income_line"].astype(str)
+                        + ", column " + table["year"].astype(str))
+    table = table.rename(columns={"geo_name": "state"})
+    columns = ["state", "geo_fips", "year", "gdp_musd", "gdp_musd_rank", "population", "gdp_per_capita",
+               "gdp_per_capita_rank", "per_capita_personal_income", "per_capita_personal_income_rank",
+               "source_id", "file_sha256", "locator"]
+    return table[columns].sort_values(["year", "geo_fips"]).reset_index(drop=True)

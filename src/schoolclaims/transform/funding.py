@@ -1,0 +1,149 @@
+"""Per-pupil money for LAUSD and California under each defensible measure, nominal and constant.
+
+Each measure's numerator and denominator are stated in MEASURES and written on every row. The table
+keeps every vintage a source published (LAO revises its figures): ``vintage`` tells them apart.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import parse_data_year, parse_report_year
+from .prices import BASE_YEAR, INDEX, index_label, to_constant
+
+LAUSD = "Los Angeles Unified"
+STATE = "California (statewide)"
+
+MEASURES = {
+    "cde_current_expense_per_ada": dict(
+        measure="CDE current expense of education per ADA",
+        numerator="General Fund current expense of education (EDP 365, Ed. Code 41372)",
+        denominator="K-12 average daily attendance (ADA)"),
+    "census_f33_current_spending_per_pupil": dict(
+        measure="Census F-33 current spending per pupil",
+        numerator="current spending, all funds (elementary-secondary)",
+        denominator="fall enrollment (NCES CCD membership)"),
+    "lcff_entitlement_per_funded_ada": dict(
+        measure="LCFF total entitlement per funded ADA",
+        numerator="LCFF total entitlement (base + supplemental + concentration + add-ons)",
+        denominator="LCFF funded ADA"),
+    "lao_all_sources_per_ada": dict(
+        measure="LAO K-12 funding per student, all sources",
+        numerator="Proposition 98 + other state + other local + federal funding",
+        denominator="K-12 ADA"),
+    "lao_prop98_per_ada": dict(
+        measure="LAO K-12 Proposition 98 funding per student",
+        numerator="Proposition 98 funding (state aid + local property tax)",
+        denominator="K-12 ADA"),
+    "edweek_cost_adjusted_per_pupil": dict(
+        measure="Education Week Quality Counts per-pupil expenditure, cost-adjusted",
+        numerator="state + local current expenditure (Census F-33), adjusted by a regional cost index",
+        denominator="enrolled pupils"),
+    "nea_per_pupil_fall_enrollment": dict(
+        measure="NEA current expenditure per pupil in fall enrollment",
+        numerator="current expenditures for public K-12",
+        denominator="fall enrollment"),
+}
+
+COLUMNS = ["entity", "school_year", "measure_id", "measure", "numerator", "denominator", "dollars",
+           "price_index", "base_year", "value", "vintage", "confidence", "source_id", "file_sha256",
+           "locator", "source_url"]
+
+
+def _rows(frame: pd.DataFrame, measure_id: str, **fixed) -> pd.DataFrame:
+    out = frame.copy()
+    for key, value in {**MEASURES[measure_id], **fixed, "measure_id": measure_id}.items():
+        out[key] = value
+    return out
+
+
+def from_current_expense(cde: pd.DataFrame) -> pd.DataFrame:
+    picked = cde[(cde["cds"] == "1964733") | (cde["level"] == "statewide")].copy()
+    picked["entity"] = picked["level"].map({"lea": LAUSD, "statewide": STATE})
+    picked["value"] = picked["per_ada"]
+    return _rows(picked, "cde_current_expense_per_ada", vintage="CDE file for the year",
+                 confidence="official file", source_url="")
+
+
+def from_f33(systems: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
+    lausd = systems[systems["school_system"] == LAUSD].assign(entity=LAUSD)
+    ca = states[states["state"] == "California"].assign(entity=STATE)
+    both = pd.concat([lausd, ca], ignore_index=True)
+    both["value"] = both["per_pupil_current_spending"]
+    both["vintage"] = "FY" + both["fiscal_year"].astype(str) + " summary tables"
+    return _rows(both, "census_f33_current_spending_per_pupil", confidence="official file", source_url="")
+
+
+def _ledger_value(ledger: pd.DataFrame, entity: str, measure: str) -> pd.DataFrame:
+    rows = ledger[(ledger["entity"] == entity) & (ledger["measure"] == measure)].copy()
+    rows["school_year"] = rows["school_year_or_year"].map(parse_data_year)
+    rows["vintage"] = rows["note"].str.extract(r"vintage: ([^;]+)", expand=False).fillna("")
+    return rows
+
+
+def _ratio(ledger: pd.DataFrame, entity: str, numerator: str, denominator: str) -> pd.DataFrame:
+    """Divide two ledger figures of the same entity, year and vintage; the locator names both lines."""
+    top = _ledger_value(ledger, entity, numerator)
+    bottom = _ledger_value(ledger, entity, denominator)
+    merged = top.merge(bottom, on=["school_year", "vintage", "source_id", "file_sha256"], suffixes=("", "_d"))
+    merged["value"] = merged["value"] / merged["value_d"]
+    merged["locator"] = merged["locator"] + " ÷ " + merged["locator_d"]
+    merged["confidence"] = merged["confidence"] + " (derived here: ratio of two ledger figures)"
+    return merged
+
+
+def from_ledgers(per_ada: pd.DataFrame, recent: pd.DataFrame, ranks: pd.DataFrame) -> pd.DataFrame:
+    parts = []
+    lausd_recent = _ledger_value(recent, LAUSD, "current expense per ADA")
+    parts.append(_rows(lausd_recent.assign(entity=LAUSD, vintage="CDE file via a third-party copy"),
+                       "cde_current_expense_per_ada"))
+    state_recent = _ratio(recent, "California statewide (all school districts)",
+                          "current expense of education total (EDP 365)", "current expense ADA (K-12)")
+    parts.append(_rows(state_recent.assign(entity=STATE, vintage="CDE file via a second-hand quote"),
+                       "cde_current_expense_per_ada"))
+    lcff = _ratio(per_ada, LAUSD, "LCFF total entitlement", "LCFF total funded ADA")
+    parts.append(_rows(lcff.assign(entity=LAUSD, vintage="LCFF annual R1 certification"),
+                       "lcff_entitlement_per_funded_ada"))
+    for measure_id, measure in [("lao_all_sources_per_ada", "K-12 total funding per student (all sources, per ADA)"),
+                                ("lao_prop98_per_ada", "K-12 Proposition 98 funding per student (per ADA)")]:
+        parts.append(_rows(_ledger_value(per_ada, "California statewide", measure).assign(entity=STATE), measure_id))
+    qc = ranks[(ranks["entity"] == "California") & (ranks["measure"] == "QC cost-adjusted per-pupil expenditure")].copy()
+    qc["school_year"] = qc["school_year_or_year"].map(parse_data_year)
+    qc["vintage"] = qc["school_year_or_year"].map(lambda t: f"Quality Counts {parse_report_year(t)}")
+    parts.append(_rows(qc.assign(entity=STATE), "edweek_cost_adjusted_per_pupil"))
+    nea = _ledger_value(ranks, "California", "NEA expenditure per K-12 pupil in fall enrollment")
+    parts.append(_rows(nea.assign(entity=STATE, vintage="NEA Rankings & Estimates"), "nea_per_pupil_fall_enrollment"))
+    out = pd.concat(parts, ignore_index=True)
+    out["source_url"] = out["source_url"].fillna("")
+    return out
+
+
+def per_pupil_table(nominal_parts: list[pd.DataFrame], price_index: pd.DataFrame) -> pd.DataFrame:
+    """Stack the nominal rows and add their constant-dollar twins (LA-area CPI-U, 2019-20 dollars)."""
+    nominal = pd.concat([p.reindex(columns=COLUMNS) for p in nominal_parts], ignore_index=True)
+    nominal = nominal[nominal["school_year"].astype(bool)]
+    nominal = nominal.assign(dollars="nominal", price_index="", base_year="")
+    constant = nominal.assign(
+        dollars="constant", price_index=index_label(INDEX), base_year=BASE_YEAR,
+        value=to_constant(nominal["value"], nominal["school_year"], price_index),
+    )
+    # Cost-adjusted (EdWeek) figures are already adjusted for regional costs; deflating them again would
+    # mix two adjustments, so they stay nominal only.
+    constant = constant[(constant["measure_id"] != "edweek_cost_adjusted_per_pupil") & constant["value"].notna()]
+    table = pd.concat([nominal, constant], ignore_index=True)
+    table["value"] = table["value"].astype(float).round(2)
+    table["vintage"] = table["vintage"].fillna("")
+    return table.sort_values(["entity", "measure_id", "dollars", "school_year", "vintage"]).reset_index(drop=True)[COLUMNS]
+
+
+def first_crossing(table: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """For each entity x measure x dollars: the first school year the value reaches ``threshold``."""
+    rows = []
+    for (entity, measure_id, dollars), group in table.groupby(["entity", "measure_id", "dollars"], sort=True):
+        group = group.sort_values("school_year")
+        hit = group[group["value"] >= threshold]
+        rows.append({"entity": entity, "measure_id": measure_id, "dollars": dollars,
+                     "first_year_at_or_above": hit["school_year"].iloc[0] if len(hit) else "",
+                     "value_then": hit["value"].iloc[0] if len(hit) else float("nan"),
+                     "years_covered": f"{group['school_year'].iloc[0]} to {group['school_year'].iloc[-1]}"})
+    return pd.DataFrame(rows)
