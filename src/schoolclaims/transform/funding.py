@@ -77,7 +77,7 @@ def from_f33(systems: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
 def _ledger_value(ledger: pd.DataFrame, entity: str, measure: str) -> pd.DataFrame:
     rows = ledger[(ledger["entity"] == entity) & (ledger["measure"] == measure)].copy()
     rows["school_year"] = rows["school_year_or_year"].map(parse_data_year)
-    rows["vintage"] = rows["note"].str.extract(r"vintage: ([^;]+)", expand=False).fillna("")
+    rows["vintage"] = rows["note"].str.extract(r"vintage: (.+)$", expand=False).fillna("")
     return rows
 
 
