@@ -9,7 +9,7 @@ ROOT = Path(os.environ.get("SCHOOLCLAIMS_ROOT") or Path(__file__).resolve().pare
 RAW = ROOT / "data" / "raw"
 PROCESSED = ROOT / "data" / "processed"
 CLAIMS = ROOT / "claims"
-CHARTS = ROOT / "report" / "charts"
+CHARTS = Path(os.environ.get("SCHOOLCLAIMS_CHARTS_DIR") or ROOT / "report" / "charts")
 MANIFEST = RAW / "datapackage.json"
 
 PROJECT_URL = "https://github.com/schoolclaims/schoolclaims"

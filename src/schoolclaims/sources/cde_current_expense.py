@@ -74,13 +74,13 @@ def discover(html: str, base: str = LANDING) -> dict[str, str]:
     return found
 
 
-def extract(path: Path, school_year: str) -> pd.DataFrame:
+def extract(path: Path, school_year: str, layout: Layout | None = None) -> pd.DataFrame:
     """One workbook -> one row per LEA plus the published statewide row.
 
     Columns: school_year, level (lea/statewide), cds (7-digit county+district code), lea_name, lea_type,
     edp365, ada, per_ada (as published), sheet, row, statewide_derived.
     """
-    layout = layouts().get(school_year)
+    layout = layout or layouts().get(school_year)
     if layout is None:
         raise LayoutError(f"{path.name}: no layout mapped for school year {school_year}")
     frame = read_sheet(path, layout.sheet)

@@ -1,0 +1,88 @@
+"""One house style and one export helper for every chart.
+
+``export`` writes PNG and SVG plus the exact CSV plotted and the alt text, with a source line built
+from the provenance of the plotted rows and the dollar year where money is shown. Files carry no
+timestamps, so re-running produces identical bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from . import paths  # noqa: E402
+
+PALETTE = ["#1b4f72", "#c0392b", "#27ae60", "#8e44ad", "#d68910", "#5d6d7e", "#17a589"]
+STYLE = {
+    "font.family": "DejaVu Sans", "font.size": 10, "axes.titlesize": 12, "axes.titleweight": "bold",
+    "axes.titlelocation": "left", "axes.spines.top": False, "axes.spines.right": False,
+    "axes.grid": True, "grid.color": "#dddddd", "grid.linewidth": 0.6, "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "figure.figsize": (8, 4.8), "figure.dpi": 100, "savefig.dpi": 150, "legend.frameon": False,
+    "svg.hashsalt": "schoolclaims", "svg.fonttype": "path", "path.simplify": False,
+}
+
+SOURCE_LABELS = {
+    "cde_current_expense": "California Department of Education, Current Expense of Education (EDP 365 / ADA)",
+    "census_f33": "U.S. Census Bureau, Annual Survey of School System Finances (F-33) summary tables",
+    "bea_sagdp1": "BEA SAGDP1", "bea_sainc1": "BEA SAINC1",
+    "bea_sagdp1+bea_sainc1": "U.S. Bureau of Economic Analysis, SAGDP1 and SAINC1",
+    "bls_cpi": "BLS CPI-U via the cpi package",
+}
+
+
+def apply_style() -> None:
+    plt.rcParams.update(STYLE)
+
+
+def source_line(frame: pd.DataFrame) -> str:
+    """'Source: …' naming each source of the plotted rows, ledgers with their confidence labels."""
+    names = []
+    for source_id in sorted(frame["source_id"].dropna().unique()):
+        if source_id.startswith("ledgers/"):
+            labels = sorted(frame.loc[frame["source_id"] == source_id, "confidence"].dropna().unique()) if "confidence" in frame else []
+            names.append(f"hand-transcribed ledger {source_id.removeprefix('ledgers/')} ({'; '.join(labels)})")
+        else:
+            names.append(SOURCE_LABELS.get(source_id, source_id))
+    return "Source: " + "; ".join(names) + ". Every row, with file sha256 and locator, is in the CSV beside this chart."
+
+
+@dataclass
+class ChartFiles:
+    png: Path
+    svg: Path
+    csv: Path
+    alt: Path
+
+
+def export(fig, name: str, data: pd.DataFrame, alt_text: str, dollars: str | None = None,
+           folder: Path | None = None) -> ChartFiles:
+    """Save ``fig`` as <name>.png/.svg, the plotted ``data`` as <name>.csv and ``alt_text`` as <name>.alt.txt.
+
+    ``dollars`` states the dollar year ("nominal dollars" or "2019-20 dollars, LA-area CPI-U"); required
+    when money is shown, and printed under the chart with the source line.
+    """
+    folder = Path(folder or paths.CHARTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    footer = source_line(data)
+    if dollars:
+        footer = f"Dollars: {dollars}. " + footer
+    fig.text(0.01, 0.005, _wrap(footer, 120), fontsize=7, color="#555555", ha="left", va="bottom")
+    fig.subplots_adjust(bottom=0.12 + 0.025 * _wrap(footer, 120).count("\n"))
+    files = ChartFiles(folder / f"{name}.png", folder / f"{name}.svg", folder / f"{name}.csv", folder / f"{name}.alt.txt")
+    fig.savefig(files.png, metadata={"Software": None})
+    fig.savefig(files.svg, metadata={"Date": None, "Creator": None})
+    data.to_csv(files.csv, index=False, lineterminator="\n")
+    files.alt.write_text(alt_text.strip() + "\n", encoding="utf-8")
+    return files
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))

@@ -1,0 +1,39 @@
+"""Shared fixtures. Tests never touch the network: HTTP goes to pytest-httpserver on localhost."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from schoolclaims import paths
+
+SHARED_MIRROR = paths.ROOT.parent / "shared" / "mirror"
+
+
+def mirror_folder() -> Path | None:
+    for candidate in [*paths.mirror_dirs(), SHARED_MIRROR]:
+        if (Path(candidate) / "MANIFEST.csv").is_file():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture
+def mirror_dir(monkeypatch) -> Path:
+    folder = mirror_folder()
+    if folder is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have ../shared/mirror beside the clone")
+        pytest.skip("no mirror folder (set SCHOOLCLAIMS_MIRROR or put ../shared/mirror beside the clone)")
+    monkeypatch.setenv("SCHOOLCLAIMS_MIRROR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def mirrored(mirror_dir):
+    """(archive, mirrors) for reading the committed manifest's files through the mirror."""
+    from schoolclaims.archive import Archive
+    from schoolclaims.mirror import Mirror
+
+    return Archive(), [Mirror(mirror_dir)]

@@ -1,0 +1,226 @@
+"""Fault tests for the polite fetcher against a local HTTP server: each fault gives a clear error or
+recovers, leaves no partial file, and never overwrites a good snapshot."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from werkzeug import Response
+
+from schoolclaims.acquire import fetch
+from schoolclaims.archive import Archive, sha256_file
+from schoolclaims.fetch import (FetchError, HTTPStatusError, PoliteSession, RedirectRefused, RobotsDisallowed,
+                                TooLarge, Truncated, UnexpectedContent, sniff)
+from schoolclaims.sources import RawFileSpec
+
+XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"workbook bytes" * 100
+HTML = b"<!DOCTYPE html><html><head><title>Page not found</title></head><body>Sorry</body></html>"
+
+
+def session(**kw) -> PoliteSession:
+    waits = []
+    defaults = dict(delay=0, retries=2, backoff=0.01, timeout=(2, 2), progress=False, sleep=waits.append)
+    defaults.update(kw)
+    s = PoliteSession(**defaults)
+    s.waits = waits
+    return s
+
+
+@pytest.fixture
+def server(httpserver):
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
+    return httpserver
+
+
+def spec_for(server, path="/data/file.xls", expect="xls") -> RawFileSpec:
+    return RawFileSpec("testsource", "2019-20", "file.xls", server.url_for(path), expect)
+
+
+def leftovers(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and p.name != "datapackage.json"]
+
+
+def test_success_archives_bytes_and_manifest(server, tmp_path):
+    server.expect_request("/data/file.xls").respond_with_data(XLS, headers={"ETag": '"v1"'})
+    archive = Archive(tmp_path)
+    assert fetch([spec_for(server)], archive=archive, session=session(), mirrors=[], log=lambda s: None) == []
+    resource = Archive(tmp_path).get("testsource/2019-20/file.xls")
+    assert (tmp_path / resource.path).read_bytes() == XLS
+    assert resource.sha256 == sha256_file(tmp_path / resource.path)
+    assert resource.origin == "official" and resource.etag == '"v1"' and resource.bytes == len(XLS)
+
+
+def test_user_agent_names_the_project(server):
+    server.expect_request("/data/file.xls").respond_with_data(XLS)
+    s = session()
+    s.download(server.url_for("/data/file.xls"), expect="xls").tmp_path.unlink()
+    agent = server.log[-1][0].headers["User-Agent"]
+    assert agent.startswith("schoolclaims/") and "http" in agent
+
+
+def test_404_is_a_clear_error_without_retry(server):
+    server.expect_request("/data/file.xls").respond_with_data("nope", status=404)
+    with pytest.raises(HTTPStatusError) as err:
+        session().download(server.url_for("/data/file.xls"), expect="xls")
+    assert err.value.status == 404 and "404" in str(err.value) and "/data/file.xls" in str(err.value)
+    assert sum(1 for req, _ in server.log if req.path == "/data/file.xls") == 1
+
+
+def test_500_then_success_recovers(server):
+    server.expect_oneshot_request("/data/file.xls").respond_with_data("boom", status=500)
+    server.expect_oneshot_request("/data/file.xls").respond_with_data(XLS)
+    s = session()
+    result = s.download(server.url_for("/data/file.xls"), expect="xls")
+    assert result.tmp_path.read_bytes() == XLS
+    result.tmp_path.unlink()
+    assert len(s.waits) == 1  # one backoff before the retry
+
+
+def test_429_honours_retry_after(server):
+    server.expect_oneshot_request("/data/file.xls").respond_with_data("slow down", status=429, headers={"Retry-After": "7"})
+    server.expect_oneshot_request("/data/file.xls").respond_with_data(XLS)
+    s = session()
+    s.download(server.url_for("/data/file.xls"), expect="xls").tmp_path.unlink()
+    assert 7 in s.waits
+
+
+def test_retry_after_beyond_limit_gives_up(server):
+    server.expect_request("/data/file.xls").respond_with_data("later", status=503, headers={"Retry-After": "86400"})
+    with pytest.raises(HTTPStatusError, match="wait 86400s"):
+        session(max_retry_wait=60).download(server.url_for("/data/file.xls"), expect="xls")
+
+
+def test_persistent_5xx_gives_up_after_retries(server):
+    server.expect_request("/data/file.xls").respond_with_data("down", status=502)
+    with pytest.raises(FetchError, match="gave up after 3 attempts"):
+        session(retries=2).download(server.url_for("/data/file.xls"), expect="xls")
+
+
+def test_timeout_is_retried_then_reported(server):
+    def slow(_request):
+        time.sleep(0.6)
+        return Response(XLS)
+
+    server.expect_request("/data/file.xls").respond_with_handler(slow)
+    with pytest.raises(FetchError, match="Timeout"):
+        session(timeout=(0.2, 0.2), retries=1).download(server.url_for("/data/file.xls"), expect="xls")
+
+
+def test_truncated_body_is_an_error(server):
+    def short(_request):
+        response = Response(XLS[:50])
+        response.headers["Content-Length"] = str(len(XLS))
+        response.automatically_set_content_length = False
+        return response
+
+    server.expect_request("/data/file.xls").respond_with_handler(short)
+    with pytest.raises(Truncated):
+        session(retries=0).download(server.url_for("/data/file.xls"), expect="xls")
+
+
+def test_html_error_page_instead_of_a_spreadsheet(server):
+    server.expect_request("/data/file.xls").respond_with_data(HTML, content_type="text/html")
+    with pytest.raises(UnexpectedContent, match="HTML page"):
+        session().download(server.url_for("/data/file.xls"), expect="xls")
+
+
+def test_redirect_to_another_host_is_refused(server):
+    server.expect_request("/data/file.xls").respond_with_data("", status=302, headers={"Location": "http://127.0.0.2:9/elsewhere.xls"})
+    with pytest.raises(RedirectRefused, match="another host"):
+        session().download(server.url_for("/data/file.xls"), expect="xls")
+
+
+def test_redirect_on_the_same_host_is_followed(server):
+    server.expect_request("/old.xls").respond_with_data("", status=301, headers={"Location": "/data/file.xls"})
+    server.expect_request("/data/file.xls").respond_with_data(XLS)
+    result = session().download(server.url_for("/old.xls"), expect="xls")
+    assert result.tmp_path.read_bytes() == XLS
+    result.tmp_path.unlink()
+
+
+def test_oversized_declared_body_is_refused_before_download(server):
+    server.expect_request("/data/file.xls").respond_with_data(XLS)
+    with pytest.raises(TooLarge, match="declared"):
+        session(max_bytes=100).download(server.url_for("/data/file.xls"), expect="xls")
+
+
+def test_oversized_streamed_body_is_stopped(server):
+    def chunked(_request):
+        return Response((XLS for _ in range(50)), direct_passthrough=True)  # no Content-Length
+
+    server.expect_request("/data/file.xls").respond_with_handler(chunked)
+    with pytest.raises(TooLarge, match="passed"):
+        session(max_bytes=5000).download(server.url_for("/data/file.xls"), expect="xls")
+
+
+def test_robots_txt_is_honoured(server):
+    with pytest.raises(RobotsDisallowed):
+        session().download(server.url_for("/private/file.xls"), expect="xls")
+    assert not any(req.path == "/private/file.xls" for req, _ in server.log)
+
+
+def test_conditional_request_304_keeps_snapshot(server):
+    server.expect_request("/data/file.xls", headers={"If-None-Match": '"v1"'}).respond_with_data("", status=304)
+    result = session().download(server.url_for("/data/file.xls"), expect="xls", etag='"v1"')
+    assert result.not_modified and result.tmp_path is None
+
+
+def test_requests_to_one_host_are_spaced(server):
+    server.expect_request("/data/file.xls").respond_with_data(XLS)
+    s = session(delay=5)
+    for _ in range(2):
+        s.download(server.url_for("/data/file.xls"), expect="xls").tmp_path.unlink()
+    assert any(w > 4 for w in s.waits)
+
+
+@pytest.mark.parametrize("fault", ["404", "html", "truncated", "oversized"])
+def test_failures_leave_no_partial_file_and_keep_the_good_snapshot(server, tmp_path, fault):
+    server.expect_oneshot_request("/data/file.xls").respond_with_data(XLS)
+    archive = Archive(tmp_path)
+    spec = spec_for(server)
+    assert fetch([spec], archive=archive, session=session(), mirrors=[], log=lambda s: None) == []
+    good = (tmp_path / spec.rel_path).read_bytes()
+    if fault == "404":
+        server.expect_oneshot_request("/data/file.xls").respond_with_data("gone", status=404)
+    elif fault == "html":
+        server.expect_oneshot_request("/data/file.xls").respond_with_data(HTML)
+    elif fault == "truncated":
+        def short(_request):
+            response = Response(XLS[:10])
+            response.headers["Content-Length"] = str(len(XLS))
+            response.automatically_set_content_length = False
+            return response
+        server.expect_oneshot_request("/data/file.xls").respond_with_handler(short)
+    else:
+        server.expect_oneshot_request("/data/file.xls").respond_with_data(XLS * 10)
+    problems = fetch([spec], archive=Archive(tmp_path), session=session(retries=0, max_bytes=len(XLS) * 2),
+                     mirrors=[], refresh=True, log=lambda s: None)
+    assert len(problems) == 1
+    assert (tmp_path / spec.rel_path).read_bytes() == good
+    assert leftovers(tmp_path) == [tmp_path / spec.rel_path]
+
+
+def test_changed_bytes_do_not_overwrite_unless_replace(server, tmp_path):
+    server.expect_oneshot_request("/data/file.xls").respond_with_data(XLS)
+    server.expect_oneshot_request("/data/file.xls").respond_with_data(XLS + b"v2")
+    server.expect_oneshot_request("/data/file.xls").respond_with_data(XLS + b"v2")
+    spec = spec_for(server)
+    fetch([spec], archive=Archive(tmp_path), session=session(), mirrors=[], log=lambda s: None)
+    problems = fetch([spec], archive=Archive(tmp_path), session=session(), mirrors=[], refresh=True, log=lambda s: None)
+    assert "archived snapshot is kept" in problems[0]
+    assert (tmp_path / spec.rel_path).read_bytes() == XLS
+    assert fetch([spec], archive=Archive(tmp_path), session=session(), mirrors=[], refresh=True, replace=True,
+                 log=lambda s: None) == []
+    assert (tmp_path / spec.rel_path).read_bytes() == XLS + b"v2"
+    assert any(p.read_bytes() == XLS for p in (tmp_path / "_superseded").rglob("file.xls"))
+
+
+@pytest.mark.parametrize("head,kind", [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "xls"), (b"PK\x03\x04....[Content_Types].xml", "xlsx"),
+    (b"%PDF-1.7", "pdf"), (b"\xef\xbb\xbf<!DOCTYPE html>", "html"), (b"a,b,c\n1,2,3\n", "text"),
+    (b"  <html lang=en>", "html"),
+])
+def test_sniff(head, kind):
+    assert sniff(head) == kind

@@ -1,0 +1,97 @@
+"""Extractors on the real mirrored files (every file the funding build uses)."""
+
+from __future__ import annotations
+
+import pytest
+
+from schoolclaims.sources import bea_regional, bls_cpi, cde_current_expense, census_f33
+
+
+def _path(mirrored, source_id, vintage):
+    archive, mirrors = mirrored
+    [resource] = [r for r in archive.for_source(source_id) if r.vintage == vintage]
+    return archive.locate(resource, mirrors)
+
+
+@pytest.mark.parametrize("school_year", sorted(cde_current_expense.layouts()))
+def test_cde_current_expense_every_year(mirrored, school_year):
+    frame = cde_current_expense.extract(_path(mirrored, "cde_current_expense", school_year), school_year)
+    lea = frame[frame["level"] == "lea"]
+    assert 900 <= len(lea) <= 1000
+    assert lea["cds"].is_unique
+    lausd = lea[lea["cds"] == cde_current_expense.LAUSD_CDS].iloc[0]
+    assert lausd["lea_name"] == "Los Angeles Unified"
+    assert abs(lausd["edp365"] / lausd["ada"] - lausd["per_ada"]) < 0.01
+    state = frame[frame["level"] == "statewide"].iloc[0]
+    assert abs(state["edp365"] / lea["edp365"].sum() - 1) < 0.02
+
+
+def test_cde_known_values(mirrored):
+    """Hand-checked against the workbooks: LAUSD row 296 of 2019-20, statewide row of 2018-19 (a text cell)."""
+    frame = cde_current_expense.extract(_path(mirrored, "cde_current_expense", "2019-20"), "2019-20")
+    lausd = frame[frame["cds"] == "1964733"].iloc[0]
+    assert (lausd["row"], round(lausd["per_ada"], 2), round(lausd["ada"], 2)) == (296, 16383.54, 454546.06)
+    frame = cde_current_expense.extract(_path(mirrored, "cde_current_expense", "2018-19"), "2018-19")
+    state = frame[frame["level"] == "statewide"].iloc[0]
+    assert state["per_ada"] == 13079.77 and state["sheet"] == "Statewide"
+
+
+def test_cde_years_without_a_published_total_are_flagged(mirrored):
+    frame = cde_current_expense.extract(_path(mirrored, "cde_current_expense", "1998-99"), "1998-99")
+    state = frame[frame["level"] == "statewide"].iloc[0]
+    assert bool(state["statewide_derived"]) and "sum of LEA rows" in state["lea_name"]
+
+
+@pytest.mark.parametrize("fiscal_year", census_f33.FISCAL_YEARS)
+def test_f33_tables(mirrored, fiscal_year):
+    path = _path(mirrored, "census_f33", f"FY{fiscal_year}")
+    states = census_f33.state_per_pupil(path, fiscal_year)
+    ranks = census_f33.state_ranks(path, fiscal_year)
+    systems = census_f33.largest_systems(path, fiscal_year)
+    merged = ranks.merge(states, on="state", suffixes=("_t11", "_t8"))
+    assert len(merged) == 51
+    assert (merged["per_pupil_current_spending_t11"] - merged["per_pupil_current_spending_t8"]).abs().max() < 1
+    computed = merged["per_pupil_current_spending_t8"].rank(ascending=False, method="min").astype(int)
+    assert (computed == merged["rank"]).all()  # Table 11's ranks agree with Table 8's values
+    lausd = systems[systems["school_system"] == "Los Angeles Unified"].iloc[0]
+    assert lausd["enrollment_rank"] == 2 and lausd["state"] == "California"
+
+
+def test_f33_known_values(mirrored):
+    systems = census_f33.largest_systems(_path(mirrored, "census_f33", "FY2018"), 2018)
+    lausd = systems[systems["enrollment_rank"] == 2].iloc[0]
+    assert (lausd["enrollment"], round(lausd["per_pupil_current_spending"], 2), lausd["row"]) == (621414, 13247.37, 13)
+
+
+@pytest.mark.parametrize("source_id,vintage,line,year,value", [
+    ("bea_sagdp1", "1997-2019", 3, 2017, 2831038.4),  # California current-dollar GDP, millions
+    ("bea_sainc1", "1929-2019", 2, 2017, 39358497),  # California population
+])
+def test_bea(mirrored, source_id, vintage, line, year, value):
+    frame = bea_regional.extract(_path(mirrored, source_id, vintage), source_id)
+    row = frame[(frame["geo_fips"] == "06000") & (frame["line_code"] == line) & (frame["year"] == year)].iloc[0]
+    assert row["value"] == value
+    assert frame["geo_fips"].str.fullmatch(r"\d{5}").all()  # footnote rows dropped
+
+
+def test_bea_reads_the_csv_inside_a_zip(mirrored, tmp_path):
+    import zipfile
+
+    csv_path = _path(mirrored, "bea_sagdp1", "1997-2019")
+    with zipfile.ZipFile(tmp_path / "SAGDP.zip", "w") as archive:
+        archive.write(csv_path, "SAGDP1__ALL_AREAS_1997_2019.csv")
+        archive.writestr("SAGDP1__definition.xml", "<x/>")
+    assert bea_regional.extract(tmp_path / "SAGDP.zip", "bea_sagdp1").equals(bea_regional.extract(csv_path, "bea_sagdp1"))
+
+
+def test_cpi_export_is_committed_and_averages_school_years():
+    from schoolclaims.archive import Archive
+
+    archive = Archive()
+    [resource] = archive.for_source("bls_cpi")
+    monthly = bls_cpi.extract(archive.locate(resource))
+    averages = bls_cpi.school_year_average(monthly)
+    la = averages[(averages["series_id"] == bls_cpi.LA_SERIES) & (averages["school_year"] == "2019-20")].iloc[0]
+    months = monthly[(monthly["series_id"] == bls_cpi.LA_SERIES)
+                     & (((monthly["year"] == 2019) & (monthly["month"] >= 7)) | ((monthly["year"] == 2020) & (monthly["month"] <= 6)))]
+    assert len(months) == 12 and la["index"] == pytest.approx(months["value"].mean())
