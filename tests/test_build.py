@@ -1,0 +1,58 @@
+"""Rebuilding data/processed from data/raw reproduces the committed CSVs byte for byte, and a raw
+file whose bytes differ from the manifest stops the build before anything is written."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+
+import pytest
+
+from schoolclaims import paths
+from schoolclaims.archive import Archive, ChecksumError
+from schoolclaims.build import build, check_available
+from schoolclaims.mirror import Mirror
+from schoolclaims.schemas import SCHEMAS
+
+
+def committed_raw(tmp_path):
+    """data/raw as a fresh clone has it: the manifest and the committed small files, no cached downloads."""
+    target = tmp_path / "raw"
+    target.mkdir()
+    shutil.copy(paths.RAW / "datapackage.json", target)
+    for folder in ("ledgers", "bls_cpi"):
+        shutil.copytree(paths.RAW / folder, target / folder)
+    return Archive(target)
+
+
+def test_rebuild_from_a_clean_clone_is_byte_identical(mirror_dir, tmp_path):
+    archive, mirrors = committed_raw(tmp_path), [Mirror(mirror_dir)]
+    assert check_available(archive, mirrors) == []
+    out = tmp_path / "processed"
+    build(out, archive=archive, mirrors=mirrors, log=lambda s: None)
+    for name in SCHEMAS:
+        assert filecmp.cmp(out / f"{name}.csv", paths.PROCESSED / f"{name}.csv", shallow=False), name
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.csv" for n in SCHEMAS)  # no temp files left
+
+
+def test_build_refuses_a_tampered_raw_file(mirror_dir, tmp_path):
+    fake = tmp_path / "mirror"
+    fake.mkdir()
+    shutil.copy(mirror_dir / "MANIFEST.csv", fake / "MANIFEST.csv")
+    for entry in Mirror(mirror_dir).entries.values():
+        target = fake / entry.path.relative_to(mirror_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = entry.path.read_bytes()
+        if entry.path.name == "currentexpense1920.xlsx":
+            data = data[:-1] + bytes([data[-1] ^ 1])  # flip one bit
+        target.write_bytes(data)
+    out = tmp_path / "processed"
+    with pytest.raises(ChecksumError, match="currentexpense1920.xlsx: sha256 is"):
+        build(out, archive=committed_raw(tmp_path), mirrors=[Mirror(fake)], log=lambda s: None)
+    assert not out.exists()
+
+
+def test_build_names_what_is_missing_without_a_mirror(tmp_path):
+    problems = check_available(committed_raw(tmp_path), mirrors=[])
+    assert len(problems) == 28
+    assert any("cde_current_expense/2019-20/currentexpense1920.xlsx" in p and "schoolclaims fetch" in p for p in problems)

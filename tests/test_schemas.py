@@ -1,0 +1,83 @@
+"""Every committed processed table passes its schema, and bad data fails it."""
+
+from __future__ import annotations
+
+import pytest
+
+from schoolclaims.schemas import SCHEMAS, validate
+from schoolclaims.tables import load
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_committed_tables_validate(name):
+    validate(name, load(name))
+
+
+def _break(name, mutate):
+    """``mutate`` changes the frame in place, or returns a changed copy."""
+    frame = load(name)
+    frame = mutate(frame) if mutate(frame.copy()) is not None else _mutated(frame, mutate)
+    with pytest.raises(ValueError, match=f"{name}.csv failed validation"):
+        validate(name, frame)
+
+
+def _mutated(frame, mutate):
+    mutate(frame)
+    return frame
+
+
+def test_negative_expenditure_fails():
+    _break("cde_current_expense", lambda f: f.__setitem__("edp365", f["edp365"].where(f.index != 5, -1.0)))
+
+
+def test_per_ada_inconsistent_with_totals_fails():
+    _break("cde_current_expense", lambda f: f.__setitem__("per_ada", f["per_ada"].where(f.index != 7, f["per_ada"] + 50)))
+
+
+def test_bad_cds_code_fails():
+    _break("cde_current_expense", lambda f: f.__setitem__("cds", f["cds"].where(f.index != 3, "19-647")))
+
+
+def test_missing_lausd_year_fails():
+    def drop_lausd(frame):
+        index = frame[(frame["cds"] == "1964733") & (frame["school_year"] == "2010-11")].index
+        return frame.drop(index=index)
+    _break("cde_current_expense", drop_lausd)
+
+
+def test_a_year_with_too_few_leas_fails():
+    def thin(frame):
+        index = frame[(frame["school_year"] == "2005-06") & (frame["level"] == "lea") & (frame["cds"] != "1964733")].index[100:]
+        return frame.drop(index=index)
+    _break("cde_current_expense", thin)
+
+
+def test_bad_sha_fails():
+    _break("per_pupil_funding", lambda f: f.__setitem__("file_sha256", f["file_sha256"].where(f.index != 0, "abc")))
+
+
+def test_constant_row_without_base_year_fails():
+    def strip(frame):
+        frame.loc[frame["dollars"] == "constant", "base_year"] = ""
+    _break("per_pupil_funding", strip)
+
+
+def test_duplicate_key_fails():
+    import pandas as pd
+
+    frame = load("per_pupil_funding")
+    frame = pd.concat([frame, frame.iloc[[0]]], ignore_index=True)
+    with pytest.raises(ValueError, match="failed validation"):
+        validate("per_pupil_funding", frame)
+
+
+def test_rank_out_of_range_fails():
+    _break("state_rankings", lambda f: f.__setitem__("rank", f["rank"].where(f.index != 0, 60)))
+
+
+def test_economy_missing_state_fails():
+    _break("state_economy", lambda f: f.drop(index=f.index[:1]))
+
+
+def test_extra_column_fails():
+    _break("price_index", lambda f: f.__setitem__("note", "x"))

@@ -1,0 +1,88 @@
+"""Transforms: year parsing, price levels, constant dollars, crossings, economy ranks, charts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from schoolclaims.transform import parse_data_year, parse_report_year
+from schoolclaims.transform.funding import first_crossing
+from schoolclaims.transform.prices import to_constant
+from schoolclaims.sources.bls_cpi import school_year_average
+
+
+@pytest.mark.parametrize("text,year", [
+    ("2019-20", "2019-20"), ("data 2011-12 (QC 2015)", "2011-12"), ("data 2010 (QC 2013)", "2009-10"),
+    ("FY2010 (2009-10)", "2009-10"), ("FY2008", "2007-08"), ("2017 (as of Mar 2017)", ""), ("2017", ""),
+])
+def test_parse_data_year(text, year):
+    assert parse_data_year(text) == year
+
+
+def test_parse_report_year():
+    assert parse_report_year("data 2011-12 (QC 2015)") == 2015
+    assert parse_report_year("2017 (as of Mar 2017)") == 2017
+    assert parse_report_year("2011-12") is None
+
+
+def test_school_year_average_needs_all_twelve_months():
+    months = pd.DataFrame({"series_id": "X", "year": [2019] * 6 + [2020] * 6 + [2020] * 3,
+                           "month": list(range(7, 13)) + list(range(1, 7)) + [7, 8, 9], "value": [100.0] * 12 + [200.0] * 3})
+    result = school_year_average(months)
+    assert result["school_year"].tolist() == ["2019-20"] and result["index"].iloc[0] == 100.0
+
+
+def test_constant_dollars_use_the_base_year_level():
+    index = pd.DataFrame({"series_id": "S", "school_year": ["2009-10", "2019-20"], "index": [200.0, 250.0]})
+    values = to_constant(pd.Series([1000.0, 1000.0]), pd.Series(["2009-10", "2019-20"]), index, series_id="S")
+    assert values.tolist() == [1250.0, 1000.0]
+    with pytest.raises(ValueError, match="base year"):
+        to_constant(pd.Series([1.0]), pd.Series(["2009-10"]), index, series_id="S", base_year="2030-31")
+
+
+def test_first_crossing():
+    table = pd.DataFrame({"entity": "E", "measure_id": ["a", "a", "a", "b"], "dollars": "nominal",
+                          "school_year": ["2019-20", "2020-21", "2021-22", "2019-20"], "value": [19000, 21000, 25000, 5000]})
+    result = first_crossing(table, 20000).set_index("measure_id")
+    assert result.loc["a", "first_year_at_or_above"] == "2020-21" and result.loc["b", "first_year_at_or_above"] == ""
+
+
+def test_economy_ranks_exclude_dc_and_rank_fifty_states():
+    from schoolclaims.tables import load
+
+    economy = load("state_economy")
+    year = economy[economy["year"] == 2017]
+    assert year["gdp_per_capita_rank"].notna().sum() == 50
+    assert year.loc[year["state"] == "District of Columbia", "gdp_per_capita_rank"].isna().all()
+    assert sorted(year["gdp_per_capita_rank"].dropna().astype(int)) == list(range(1, 51))
+
+
+def test_chart_export_is_deterministic_and_complete(tmp_path):
+    from schoolclaims import charts, figures
+    from schoolclaims.tables import load
+
+    per_pupil = load("per_pupil_funding")
+    outputs = []
+    for run in ("a", "b"):
+        fig, data = figures.per_pupil_chart(per_pupil, "nominal")
+        files = charts.export(fig, "chart", data, alt_text=figures.per_pupil_alt(data, "nominal"),
+                              dollars="nominal", folder=tmp_path / run)
+        outputs.append([p.read_bytes() for p in (files.png, files.svg, files.csv, files.alt)])
+    assert outputs[0] == outputs[1]
+    assert b"<dc:date>" not in outputs[0][1]  # no timestamp in the SVG
+    csv = pd.read_csv(tmp_path / "a" / "chart.csv")
+    assert {"source_id", "file_sha256", "locator"} <= set(csv.columns)
+
+
+def test_committed_charts_match_a_fresh_render(tmp_path):
+    """The chart files in report/charts are what the library draws from the committed tables today."""
+    from schoolclaims import charts, figures, paths
+    from schoolclaims.tables import load
+
+    fig, data = figures.per_pupil_chart(load("per_pupil_funding"), "constant")
+    files = charts.export(fig, "lausd_per_pupil_constant", data, alt_text=figures.per_pupil_alt(data, "constant"),
+                          dollars="2019-20 dollars, CPI-U Los Angeles-Long Beach-Anaheim (CUURS49ASA0), July-June means",
+                          folder=tmp_path)
+    committed = paths.ROOT / "report" / "charts"
+    for path in (files.png, files.svg, files.csv, files.alt):
+        assert path.read_bytes() == (committed / path.name).read_bytes(), path.name
