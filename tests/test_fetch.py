@@ -224,3 +224,44 @@ def test_changed_bytes_do_not_overwrite_unless_replace(server, tmp_path):
 ])
 def test_sniff(head, kind):
     assert sniff(head) == kind
+
+
+def test_cde_download_address_is_discovered_from_the_landing_page(server, tmp_path):
+    """The CDE fetcher follows the landing page's link for the year, not the guessed pattern."""
+    from schoolclaims.acquire import fetch as archive_fetch
+    from schoolclaims.sources import cde_current_expense as cde
+
+    landing = server.url_for("/ds/fd/ec/")
+    page = ('<html><body><a href="documents/currentexpense1920.xlsx">2019-20</a>'
+            '<a href="/other/costofed9899.xls">1998-99</a></body></html>')
+    server.expect_request("/ds/fd/ec/").respond_with_data(page, content_type="text/html")
+    import io, zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    server.expect_request("/ds/fd/ec/documents/currentexpense1920.xlsx").respond_with_data(buffer.getvalue())
+    spec = next(s for s in cde.specs() if s.vintage == "2019-20")
+    local = RawFileSpec(spec.source_id, spec.vintage, spec.filename, "https://www.cde.ca.gov/unreachable.xlsx", spec.expect, landing)
+    problems = archive_fetch([local], archive=Archive(tmp_path), session=session(), mirrors=[], log=lambda s: None)
+    assert problems == []
+    resource = Archive(tmp_path).get(local.rel_path)
+    assert resource.origin_detail.endswith("/ds/fd/ec/documents/currentexpense1920.xlsx")
+    assert cde.discover(page, "https://www.cde.ca.gov/ds/fd/ec/") == {
+        "2019-20": "https://www.cde.ca.gov/ds/fd/ec/documents/currentexpense1920.xlsx",
+        "1998-99": "https://www.cde.ca.gov/other/costofed9899.xls"}
+
+
+def test_zip_truncated_without_content_length_is_caught(server):
+    import io, zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("SAGDP1__ALL_AREAS_1997_2019.csv", "x" * 5000)
+    data = buffer.getvalue()[:-30]
+
+    def chunked(_request):
+        return Response(iter([data]), direct_passthrough=True)
+
+    server.expect_request("/SAGDP.zip").respond_with_handler(chunked)
+    with pytest.raises(Truncated, match="zip"):
+        session().download(server.url_for("/SAGDP.zip"), expect="zip")

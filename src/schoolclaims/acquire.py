@@ -25,11 +25,28 @@ SOURCE_MODULES = {
 
 
 def all_specs(source_ids: list[str] | None = None) -> list[RawFileSpec]:
-    wanted = source_ids or list(SOURCE_MODULES)
-    unknown = [s for s in wanted if s not in SOURCE_MODULES]
+    """Specs of the named sources: a module name (bea_regional) or a file's source id (bea_sagdp1)."""
+    every = [(key, spec) for key, module in SOURCE_MODULES.items() for spec in module.specs()]
+    if not source_ids:
+        return [spec for _key, spec in every]
+    known = {key for key, _ in every} | {spec.source_id for _, spec in every}
+    unknown = [s for s in source_ids if s not in known]
     if unknown:
-        raise ValueError(f"unknown source(s) {unknown}; known: {sorted(SOURCE_MODULES)}")
-    return [spec for sid in wanted for spec in SOURCE_MODULES[sid].specs()]
+        raise ValueError(f"unknown source(s) {unknown}; known: {sorted(known)}")
+    return [spec for key, spec in every if key in source_ids or spec.source_id in source_ids]
+
+
+def discovered_url(spec: RawFileSpec, session: PoliteSession, pages: dict) -> str:
+    """The address the publisher's landing page links for this vintage; the spec's pattern otherwise."""
+    module = next((m for m in SOURCE_MODULES.values() if spec.source_id in {s.source_id for s in m.specs()}), None)
+    if not spec.landing or not hasattr(module, "discover"):
+        return spec.url
+    if spec.landing not in pages:
+        try:
+            pages[spec.landing] = module.discover(session.get_text(spec.landing), spec.landing)
+        except FetchError:
+            pages[spec.landing] = {}  # landing page unreachable: fall back to the pattern
+    return pages[spec.landing].get(spec.vintage, spec.url)
 
 
 def fetch(
@@ -46,6 +63,7 @@ def fetch(
     archive = archive or Archive()
     mirrors = mirror_mod.configured_mirrors() if mirrors is None else mirrors
     problems = []
+    pages: dict[str, dict[str, str]] = {}
     for spec in specs:
         existing = archive.resources.get(spec.rel_path)
         try:
@@ -67,8 +85,9 @@ def fetch(
                 log(f"missing   {problems[-1]}")
                 continue
             session = session or PoliteSession()
+            address = discovered_url(spec, session, pages)
             result = session.download(
-                spec.url.split("#", 1)[0], expect=spec.expect,
+                address.split("#", 1)[0], expect=spec.expect,
                 etag=existing.etag if existing and refresh else "",
                 last_modified=existing.last_modified if existing and refresh else "",
             )
