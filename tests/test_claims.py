@@ -46,31 +46,17 @@ def _copy_claim(tmp_path, claim_id="fund-20-by-20") -> Path:
     return Path(shutil.copy(paths.CLAIMS / f"{claim_id}.yaml", tmp_path / f"{claim_id}.yaml"))
 
 
-def test_missing_field_is_named(tmp_path):
+@pytest.mark.parametrize("edit,message", [
+    (lambda text: re.sub(r"^quote:.*\n", "", text, flags=re.M), r"fund-20-by-20.yaml: field quote: Field required"),
+    (lambda text: text.replace("kind: target", "kind: rumour"), r"fund-20-by-20.yaml: field kind"),
+    (lambda text: text.replace("method: target_threshold", "method: vibes"),
+     r"field evaluation.method.*unknown evaluation method 'vibes'"),
+    (lambda text: text.replace("caveats:", "caveat:"), r"field caveat"),
+], ids=["missing field", "unknown kind", "unknown method", "misspelt field"])
+def test_malformed_claim_names_file_and_field(tmp_path, edit, message):
     path = _copy_claim(tmp_path)
-    path.write_text(re.sub(r"^quote:.*\n", "", path.read_text(), flags=re.M))
-    with pytest.raises(ClaimFileError, match=r"fund-20-by-20.yaml: field quote: Field required"):
-        load_claim(path)
-
-
-def test_unknown_kind_is_named(tmp_path):
-    path = _copy_claim(tmp_path)
-    path.write_text(path.read_text().replace("kind: target", "kind: rumour"))
-    with pytest.raises(ClaimFileError, match="field kind"):
-        load_claim(path)
-
-
-def test_unknown_method_is_named(tmp_path):
-    path = _copy_claim(tmp_path)
-    path.write_text(path.read_text().replace("method: target_threshold", "method: vibes"))
-    with pytest.raises(ClaimFileError, match="field evaluation.method.*unknown evaluation method 'vibes'"):
-        load_claim(path)
-
-
-def test_typo_field_is_rejected(tmp_path):
-    path = _copy_claim(tmp_path)
-    path.write_text(path.read_text().replace("caveats:", "caveat:"))
-    with pytest.raises(ClaimFileError, match="field caveat"):
+    path.write_text(edit(path.read_text()))
+    with pytest.raises(ClaimFileError, match=message):
         load_claim(path)
 
 

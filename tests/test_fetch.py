@@ -108,14 +108,18 @@ def test_timeout_is_retried_then_reported(server):
         session(timeout=(0.2, 0.2), retries=1).download(server.url_for("/data/file.xls"), expect="xls")
 
 
-def test_truncated_body_is_an_error(server):
-    def short(_request):
-        response = Response(XLS[:50])
+def short_body(keep: int):
+    """A handler that declares the full length but sends only ``keep`` bytes (a cut connection)."""
+    def handler(_request):
+        response = Response(XLS[:keep])
         response.headers["Content-Length"] = str(len(XLS))
         response.automatically_set_content_length = False
         return response
+    return handler
 
-    server.expect_request("/data/file.xls").respond_with_handler(short)
+
+def test_truncated_body_is_an_error(server):
+    server.expect_request("/data/file.xls").respond_with_handler(short_body(50))
     with pytest.raises(Truncated):
         session(retries=0).download(server.url_for("/data/file.xls"), expect="xls")
 
@@ -187,12 +191,7 @@ def test_failures_leave_no_partial_file_and_keep_the_good_snapshot(server, tmp_p
     elif fault == "html":
         server.expect_oneshot_request("/data/file.xls").respond_with_data(HTML)
     elif fault == "truncated":
-        def short(_request):
-            response = Response(XLS[:10])
-            response.headers["Content-Length"] = str(len(XLS))
-            response.automatically_set_content_length = False
-            return response
-        server.expect_oneshot_request("/data/file.xls").respond_with_handler(short)
+        server.expect_oneshot_request("/data/file.xls").respond_with_handler(short_body(10))
     else:
         server.expect_oneshot_request("/data/file.xls").respond_with_data(XLS * 10)
     problems = fetch([spec], archive=Archive(tmp_path), session=session(retries=0, max_bytes=len(XLS) * 2),
