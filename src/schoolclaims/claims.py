@@ -333,7 +333,7 @@ def format_result(result: Result, evidence_rows: int = 12) -> str:
         lines.append("  evidence:")
         for _, row in shown.iterrows():
             value = f"{row['value']:,.2f}" if isinstance(row["value"], float) else str(row["value"])
-            mark = "✓" if row["matches"] is True or row["matches"] == True else "✗"  # noqa: E712
+            mark = "✓" if bool(row["matches"]) else "✗"
             lines.append(f"    {mark} {row['item']} | {row['entity']} | {row['year']} | {value} {row['unit']} | "
                          f"{row['confidence']} | {row['source_id']} {str(row['file_sha256'])[:12]} {row['locator']}"
                          + (f" | {row['source_url']}" if row["source_url"] else ""))
