@@ -114,9 +114,12 @@ EVIDENCE = ["item", "entity", "year", "value", "unit", "matches", "confidence", 
             "locator", "source_url"]
 
 
-def _evidence(frame: pd.DataFrame, **columns) -> pd.DataFrame:
-    out = pd.DataFrame({key: (frame[value] if isinstance(value, str) and value in frame else value)
-                        for key, value in columns.items()}, index=frame.index)
+def _evidence(frame: pd.DataFrame, rename: dict[str, str] | None = None, **constants) -> pd.DataFrame:
+    """The evidence columns: ``rename`` maps a frame column to an evidence column, ``constants`` fill one.
+
+    Provenance (confidence, source_id, file_sha256, locator, source_url) keeps the processed tables' names.
+    """
+    out = frame.rename(columns=rename or {}).assign(**constants)
     for column in EVIDENCE:
         if column not in out:
             out[column] = ""
@@ -134,9 +137,7 @@ def target_threshold(claim: Claim, p: dict, processed: Path | None) -> Result:
     nominal = rows[rows["dollars"] == "nominal"]
     target_rows = nominal[nominal["school_year"].isin(p["target_years"])].copy()
     target_rows["matches"] = target_rows["value"] >= p["threshold"]
-    evidence = _evidence(target_rows, item="measure", entity="entity", year="school_year", value="value",
-                         unit="USD nominal", matches="matches", confidence="confidence", source_id="source_id",
-                         file_sha256="file_sha256", locator="locator", source_url="source_url")
+    evidence = _evidence(target_rows, {"measure": "item", "school_year": "year"}, unit="USD nominal")
     missing = [f"{m} for {y}: {p['missing_sources'].get(m, 'no archived source')}"
                for m in p["measures"] for y in p["target_years"]
                if not ((target_rows["measure_id"] == m) & (target_rows["school_year"] == y)).any()]
@@ -195,9 +196,7 @@ def claimed_rank(claim: Claim, p: dict, processed: Path | None) -> Result:
         rows = rows[rows["reported_year"].isna() | (rows["reported_year"] <= p["reported_by"])]
     rows = rows.sort_values(["year_start", "item"])
     rows = rows.assign(matches=(rows["rank"] - p["claimed"]).abs() <= p.get("tolerance", 0))
-    evidence = _evidence(rows, item="item", entity="entity", year="year", value="rank", unit="unit",
-                         matches="matches", confidence="confidence", source_id="source_id",
-                         file_sha256="file_sha256", locator="locator", source_url="source_url")
+    evidence = _evidence(rows.drop(columns=["value"], errors="ignore"), {"rank": "value"})
     if rows.empty:
         return Result(claim, CANT_VERIFY, f"No archived ranking for {p['entity']} between {low} and {high}.",
                       evidence, [p.get("missing_source", "a ranking for the years around the claim")])
@@ -219,7 +218,7 @@ def claimed_rank(claim: Claim, p: dict, processed: Path | None) -> Result:
     rating = "true" if len(hits) == len(rows) else "half true" if len(hits) else "false"
     conclusion = f"{len(hits)} of {len(rows)} archived rankings from {low} to {high} put {p['entity']} at {p['claimed']}"
     if len(hits) and len(others):
-        conclusion += (f" (" + "; ".join(sorted({r['item'].split(' — ')[-1] for _, r in hits.iterrows()})) + "); the others ranked it "
+        conclusion += (" (" + "; ".join(sorted({r['item'].split(' — ')[-1] for _, r in hits.iterrows()})) + "); the others ranked it "
                        + ", ".join(f"{int(r['rank'])}" for _, r in others.iterrows()) + ", so the rank depends on which ranking is meant.")
     else:
         conclusion += "."
@@ -244,9 +243,7 @@ def richest_state(claim: Claim, p: dict, processed: Path | None) -> Result:
                             rank=mhi["value"].astype(int), year=mhi["school_year_or_year"], unit="rank of 51 (incl. DC)"))
     table = pd.concat(parts, ignore_index=True)
     table = table.assign(matches=table["rank"] == 1)
-    evidence = _evidence(table, item="item", entity=p["entity"], year="year", value="rank", unit="unit",
-                         matches="matches", confidence="confidence", source_id="source_id",
-                         file_sha256="file_sha256", locator="locator", source_url="source_url")
+    evidence = _evidence(table.drop(columns=["value"], errors="ignore"), {"rank": "value"}, entity=p["entity"])
     if table.empty:
         return Result(claim, CANT_VERIFY, "No archived state economy figures for those years.", evidence, ["BEA SAGDP1/SAINC1"])
     person = table[table["per_person"]]
@@ -274,9 +271,7 @@ def value_near(claim: Claim, p: dict, processed: Path | None) -> Result:
     latest = rows.groupby("measure_id").tail(1).sort_values("measure_id")
     low, high = p["claimed"] * (1 - p["tolerance"]), p["claimed"] * (1 + p["tolerance"])
     latest = latest.assign(matches=latest["value"].between(low, high))
-    evidence = _evidence(latest, item="measure", entity="entity", year="school_year", value="value",
-                         unit="USD nominal", matches="matches", confidence="confidence", source_id="source_id",
-                         file_sha256="file_sha256", locator="locator", source_url="source_url")
+    evidence = _evidence(latest, {"measure": "item", "school_year": "year"}, unit="USD nominal")
     if latest.empty:
         return Result(claim, CANT_VERIFY, "No archived statewide per-pupil figure in the window.", evidence, ["statewide per-pupil data"])
     hits = latest[latest["matches"]]

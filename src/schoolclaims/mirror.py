@@ -43,9 +43,10 @@ class Mirror:
             raise FileNotFoundError(f"mirror {self.folder}: no MANIFEST.csv")
         self.entries: dict[str, MirrorEntry] = {}
         with manifest.open(newline="", encoding="utf-8") as handle:
-            for line, row in enumerate(csv.DictReader(handle), start=2):
-                if "path" not in row or "official_url" not in row:
-                    raise ValueError(f"{manifest}: needs columns 'path' and 'official_url'")
+            reader = csv.DictReader(handle)
+            if not {"path", "official_url"} <= set(reader.fieldnames or []):
+                raise ValueError(f"{manifest}: needs columns 'path' and 'official_url'")
+            for row in reader:
                 match = _URL.search(row["official_url"] or "")
                 if not match:
                     continue
