@@ -9,7 +9,6 @@ from .charts import apply_style
 from .transform.funding import LAUSD, MEASURES
 from .transform.prices import BASE_YEAR
 
-TARGET = 20000
 
 
 def lausd_series(per_pupil: pd.DataFrame, dollars: str) -> pd.DataFrame:
@@ -18,16 +17,21 @@ def lausd_series(per_pupil: pd.DataFrame, dollars: str) -> pd.DataFrame:
     return rows.sort_values(["measure_id", "school_year", "vintage"]).groupby(["measure_id", "school_year"]).tail(1)
 
 
-def per_pupil_chart(per_pupil: pd.DataFrame, dollars: str):
+def per_pupil_chart(per_pupil: pd.DataFrame, dollars: str, target: float, target_years: list[str]):
+    """LAUSD per-pupil lines with the claimed target (a line) and its target school years (a band)."""
     apply_style()
     data = lausd_series(per_pupil, dollars)
     fig, ax = plt.subplots()
     for measure_id, group in data.groupby("measure_id", sort=True):
-        years = group["school_year"].str[:4].astype(int) + 1  # plot at the spring of each school year
-        ax.plot(years, group["value"], marker="o", markersize=3, label=MEASURES[measure_id]["measure"])
-    ax.axhline(TARGET, color="#333333", linestyle="--", linewidth=1)
-    ax.text(1999.2, TARGET + 300, "$20,000 per pupil (UTLA target for 2020)", fontsize=8)
-    ax.axvspan(2019.5, 2021.5, color="#f4d03f", alpha=0.25, linewidth=0)
+        # plot at the spring of each school year; years with no figure stay gaps, not drawn-in lines
+        series = group.set_index(group["school_year"].str[:4].astype(int) + 1)["value"]
+        series = series.reindex(range(series.index.min(), series.index.max() + 1))
+        ax.plot(series.index, series.values, marker="o", markersize=3, label=MEASURES[measure_id]["measure"])
+    ax.axhline(target, color="#333333", linestyle="--", linewidth=1)
+    ends = [int(y[:4]) + 1 for y in target_years]
+    ax.text(ax.get_xlim()[0] + 0.5, target * 0.985, f"{_money(target)} per pupil (claimed target, {' / '.join(target_years)})",
+            fontsize=8, va="top")
+    ax.axvspan(min(ends) - 0.5, max(ends) + 0.5, color="#f4d03f", alpha=0.25, linewidth=0)
     ax.set_xlabel("School year (ending)")
     ax.set_ylabel("Dollars per pupil" if dollars == "nominal" else f"Dollars per pupil ({BASE_YEAR} dollars)")
     which = "nominal dollars" if dollars == "nominal" else f"{BASE_YEAR} dollars (LA-area CPI-U)"
@@ -47,7 +51,7 @@ def ada_vs_enrollment(cde: pd.DataFrame, systems: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def ranking_chart(rankings: pd.DataFrame, state: str = "California", claimed: int = 46):
+def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
     apply_style()
     data = rankings[(rankings["state"] == state)].copy()
     data["year"] = pd.to_numeric(data["data_year"].str[:4], errors="coerce") + 1
@@ -91,26 +95,28 @@ def _money(value: float) -> str:
     return f"${value:,.0f}"
 
 
-def per_pupil_alt(data: pd.DataFrame, dollars: str) -> str:
+def per_pupil_alt(data: pd.DataFrame, dollars: str, target: float) -> str:
     which = "nominal dollars" if dollars == "nominal" else f"{BASE_YEAR} dollars (LA-area CPI-U)"
     parts = []
     for measure_id, group in data.groupby("measure_id", sort=True):
         group = group.sort_values("school_year")
         first, last = group.iloc[0], group.iloc[-1]
-        hit = group[group["value"] >= TARGET]
-        crossing = f"first at or above $20,000 in {hit['school_year'].iloc[0]}" if len(hit) else "never at $20,000"
+        hit = group[group["value"] >= target]
+        crossing = (f"first at or above {_money(target)} in {hit['school_year'].iloc[0]}" if len(hit)
+                    else f"never at {_money(target)}")
         parts.append(f"{MEASURES[measure_id]['measure']}: {_money(first['value'])} in {first['school_year']} to "
                      f"{_money(last['value'])} in {last['school_year']}, {crossing}")
     return (f"Line chart of LAUSD money per pupil by school year in {which}, one line per measure, with a dashed line "
-            "at $20,000. " + "; ".join(parts) + ".")
+            f"at {_money(target)}. " + "; ".join(parts) + ".")
 
 
-def ranking_alt(data: pd.DataFrame, claimed: int = 46) -> str:
+def ranking_alt(data: pd.DataFrame, claimed: int) -> str:
     parts = []
     for publisher, group in data.groupby("publisher", sort=True):
-        parts.append(f"{publisher}: {group['rank'].min()} to {group['rank'].max()} ({len(group)} ranks)")
+        parts.append(f"{publisher}: {group['rank'].min()} to {group['rank'].max()} ({len(group)} of them)")
     hits = data[data["rank"] == claimed]
-    return (f"Scatter chart of California's per-pupil spending rank by data year and publisher, dashed line at {claimed}. "
+    state = data["state"].iloc[0]
+    return (f"Scatter chart of {state}'s per-pupil spending rank by data year and publisher, dashed line at {claimed}. "
             + "; ".join(parts) + f". Ranked exactly {claimed}: " + ", ".join(
                 f"{r['publisher']} ({r['data_year'] or 'reported ' + str(r['reported_year'])})" for _, r in hits.iterrows()) + ".")
 
