@@ -14,13 +14,18 @@ from typing import Callable
 from . import mirror as mirror_mod
 from .archive import MEDIATYPES, Archive, ArchiveError, Resource, sha256_file, utc_now
 from .fetch import FetchError, PoliteSession, sniff
-from .sources import RawFileSpec, bea_regional, bls_cpi, cde_current_expense, census_f33
+from .sources import (RawFileSpec, bea_regional, bls_cpi, cde_census_enrollment, cde_class_level, cde_current_expense,
+                      cde_directory, cde_frpm, census_f33)
 
 SOURCE_MODULES = {
     "cde_current_expense": cde_current_expense,
     "census_f33": census_f33,
     "bea_regional": bea_regional,
     "bls_cpi": bls_cpi,
+    "cde_directory": cde_directory,
+    "cde_frpm": cde_frpm,
+    "cde_census_enrollment": cde_census_enrollment,
+    "cde_class_level": cde_class_level,
 }
 
 
@@ -65,16 +70,16 @@ def fetch(
     problems = []
     pages: dict[str, dict[str, str]] = {}
     for spec in specs:
-        existing = archive.resources.get(spec.rel_path)
+        existing = _archived(archive, spec)
         try:
-            if existing is not None and (archive.root / spec.rel_path).is_file() and not refresh:
+            if existing is not None and not refresh and archive.available(existing, mirrors):
                 archive.locate(existing)  # verifies the checksum
-                log(f"ok        data/raw/{spec.rel_path} (archived, checksum verified)")
+                log(f"ok        data/raw/{existing.path} (archived, checksum verified)")
                 continue
             entry = mirror_mod.find(spec.url, mirrors)
             if entry is not None:
-                _from_mirror(spec, entry, archive, replace)
-                log(f"mirror    data/raw/{spec.rel_path} <- {entry.path.name}")
+                stored = _from_mirror(spec, entry, archive, replace)
+                log(f"mirror    data/raw/{stored.path} <- {entry.path.name}")
                 continue
             if spec.source_id == bls_cpi.SOURCE_ID:
                 _from_cpi_package(spec, archive, replace)
@@ -94,7 +99,7 @@ def fetch(
             if result.not_modified:
                 log(f"unchanged data/raw/{spec.rel_path} (304 Not Modified)")
                 continue
-            rel = spec.rel_path if "#" not in spec.url else f"{spec.source_id}/{spec.vintage}/{Path(spec.url.split('#')[0]).name}"
+            rel = spec.path_for(result.kind) if "#" not in spec.url else f"{spec.source_id}/{spec.vintage}/{Path(spec.url.split('#')[0]).name}"
             archive.store(result.tmp_path, Resource(
                 path=rel, source_id=spec.source_id, vintage=spec.vintage, url=spec.url, sha256="", bytes=0,
                 mediatype=result.mediatype or MEDIATYPES.get(result.kind, "application/octet-stream"),
@@ -106,6 +111,14 @@ def fetch(
             problems.append(str(exc))
             log(f"FAILED    {exc}")
     return problems
+
+
+def _archived(archive: Archive, spec: RawFileSpec) -> Resource | None:
+    """The manifest entry for this spec: by path, else by source, vintage and address (the suffix may differ)."""
+    if spec.rel_path in archive.resources:
+        return archive.resources[spec.rel_path]
+    return next((r for r in archive.resources.values()
+                 if (r.source_id, r.vintage, r.url) == (spec.source_id, spec.vintage, spec.url)), None)
 
 
 def _copy_to_temp(src: Path, dest_dir: Path) -> Path:
@@ -125,7 +138,7 @@ def _from_mirror(spec: RawFileSpec, entry, archive: Archive, replace: bool) -> R
     with open(tmp, "rb") as handle:
         kind = sniff(handle.read(4096))
     return archive.store(tmp, Resource(
-        path=spec.rel_path, source_id=spec.source_id, vintage=spec.vintage, url=spec.url, sha256="", bytes=0,
+        path=spec.path_for(kind), source_id=spec.source_id, vintage=spec.vintage, url=spec.url, sha256="", bytes=0,
         mediatype=MEDIATYPES.get(kind, "application/octet-stream"), origin="mirror",
         origin_detail=f"mirror file {entry.path.relative_to(entry.mirror).as_posix()}"
         + (f" (the mirror took it from {entry.note})" if entry.note else ""),

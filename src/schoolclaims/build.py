@@ -15,14 +15,22 @@ import pandas as pd
 from . import paths
 from .archive import Archive, MissingRawFile, Resource
 from .schemas import validate
-from .sources import bea_regional, bls_cpi, cde_current_expense, census_f33, ledgers
-from .transform import economy, funding, rankings, with_provenance
+from .sources import (bea_regional, bls_cpi, cde_census_enrollment, cde_class_level, cde_current_expense, cde_directory,
+                      cde_frpm, census_f33, ledgers)
+from .transform import class_size, economy, funding, rankings, schools, with_provenance
 
-SOURCES = ["cde_current_expense", "census_f33", "bea_sagdp1", "bea_sainc1", "bls_cpi", "ledgers"]
+SOURCES = ["cde_current_expense", "census_f33", "bea_sagdp1", "bea_sainc1", "bls_cpi", "ledgers",
+           "cde_directory", "cde_frpm", "alliance_network"]
+# Read when archived (live-only files); the tables that need them say so when they are absent.
+OPTIONAL_SOURCES = [cde_census_enrollment.SOURCE_ID, *cde_class_level.FILES, cde_class_level.CODES_SOURCE_ID]
+CLASS_SIZE_RULES = {  # rule name -> leave out classes of 50 or more?
+    "CALPADS: zero-enrollment and independent-study classes left out": False,
+    "SARC: as CALPADS, and classes of 50 or more left out": True,
+}
 
 
 def required_resources(archive: Archive) -> list[Resource]:
-    resources = [r for sid in SOURCES for r in archive.for_source(sid)]
+    resources = [r for sid in SOURCES + OPTIONAL_SOURCES for r in archive.for_source(sid)]
     missing_sources = [sid for sid in SOURCES if not archive.for_source(sid)]
     if missing_sources:
         raise MissingRawFile(f"the manifest lists no files for {missing_sources}: run `schoolclaims fetch`")
@@ -41,7 +49,9 @@ def check_available(archive: Archive, mirrors=None) -> list[str]:
 
 
 def _extract_all(archive: Archive, mirrors, log) -> dict[str, pd.DataFrame]:
-    frames: dict[str, list[pd.DataFrame]] = {k: [] for k in ["cde", "f33_states", "f33_ranks", "f33_systems", "ledger"]}
+    frames: dict[str, list[pd.DataFrame]] = {k: [] for k in ["cde", "f33_states", "f33_ranks", "f33_systems", "ledger",
+                                                             "enrollment"]}
+    school_files: dict = {"classes": {}, "courses": {}}
     bea: dict[str, tuple[pd.DataFrame, str]] = {}
     cpi = None
     for resource in required_resources(archive):
@@ -73,10 +83,100 @@ def _extract_all(archive: Archive, mirrors, log) -> dict[str, pd.DataFrame]:
             name = resource.path.rsplit("/", 1)[-1]
             data.insert(0, "ledger", name.removesuffix(".csv"))
             frames["ledger"].append(with_provenance(data, f"ledgers/{name}", sha, "line " + data["line"].astype(str)))
+        elif sid == cde_directory.SOURCE_ID:
+            school_files["directory"] = cde_directory.extract(path).assign(source_id=sid, file_sha256=sha)
+        elif sid == "alliance_network":
+            school_files["reviewed"] = pd.read_csv(path, dtype=str, keep_default_na=False)
+        elif sid in (cde_frpm.SOURCE_ID, cde_census_enrollment.SOURCE_ID):
+            frames["enrollment"].append(_enrollment(sid, path, resource))
+        elif sid in cde_class_level.FILES:
+            reader = cde_class_level.class_enrollment if sid == "cde_class_enrollment" else cde_class_level.courses_taught
+            key = "classes" if sid == "cde_class_enrollment" else "courses"
+            school_files[key][resource.vintage] = (reader(path), sha)
+        elif sid == cde_class_level.CODES_SOURCE_ID:
+            school_files["codes"] = (cde_class_level.assignment_codes(path), sha)
     out = {key: pd.concat(parts, ignore_index=True) for key, parts in frames.items()}
+    out["schools"] = school_files
     out["bea"] = bea
     out["cpi"] = cpi
     return out
+
+
+def _enrollment(sid: str, path: Path, resource: Resource) -> pd.DataFrame:
+    """Census Day school enrollment in one shape, from an FRPM file or a Census Day enrollment file."""
+    if sid == cde_frpm.SOURCE_ID:
+        data = cde_frpm.extract(path, resource.vintage)
+        unit = "sheet row" if resource.path.endswith((".xls", ".xlsx")) else "data row"
+        data = data.assign(locator=f"{unit} " + data["row"].astype(str))
+    else:
+        data = cde_census_enrollment.extract(path, resource.vintage).rename(columns={"enrollment": "enrollment_k12"})
+        data = data.assign(low_grade="", high_grade="", locator="line " + data["row"].astype(str))
+        data = data[data["enrollment_k12"].notna()]
+    return data.assign(source_id=sid, file_sha256=resource.sha256)[
+        ["school_year", "cds", "school", "charter", "low_grade", "high_grade", "enrollment_k12", "source_id", "file_sha256", "locator"]]
+
+
+def _school_tables(files: dict, ledger: pd.DataFrame, enrollment: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """alliance_schools, alliance_network_size, class_size_by_school, class_size_comparison."""
+    directory = files["directory"]
+    members = schools.check_members(files["reviewed"], directory)
+    # FRPM first: where a Census Day file covers the same school and year, the FRPM row is kept
+    enrollment = enrollment.sort_values("source_id", key=lambda s: s != cde_frpm.SOURCE_ID, kind="stable")
+    enrollment = enrollment.drop_duplicates(["school_year", "cds"])
+    years = sorted(enrollment["school_year"].unique())
+    first, last = int(years[0][:4]), int(years[-1][:4])
+    every_year = [f"{y}-{(y + 1) % 100:02d}" for y in range(first, last + 1)]
+    alliance = schools.alliance_schools(members, directory, enrollment, schools.later_closures(ledger), every_year)
+    size = schools.network_size(alliance)
+
+    info = class_size.school_info(directory, enrollment)
+    by_school, compared, by_district = [], [], []
+    codes = files.get("codes")
+    for school_year in sorted(set(files["classes"]) & set(files["courses"])):
+        if codes is None:
+            break
+        (classes, ce_sha), (courses, ct_sha) = files["classes"][school_year], files["courses"][school_year]
+        classified = class_size.classify_classes(classes, courses, codes[0])
+        provenance = dict(source_id="cde_class_enrollment+cde_courses_taught+cde_assignment_codes",
+                          file_sha256=f"{ce_sha}+{ct_sha}+{codes[1]}")
+        for rule, leave_out_50 in CLASS_SIZE_RULES.items():
+            sums = class_size.school_sums(classified, leave_out_50)
+            sums["school_year"] = school_year
+            lausd = sums[sums["cds"].str.startswith(schools.LAUSD_DISTRICT)]
+            by_school.append(class_size.means(lausd).assign(rule=rule, **provenance,
+                             locator="classes of this school and content area (ClassID), summed"))
+            districts = sums.assign(district_code=sums["cds"].str[:7]).groupby("district_code")[class_size.SUMS].sum()
+            by_district.append(class_size.means(districts.reset_index()).assign(
+                school_year=school_year, rule=rule, content_area="all", **provenance, locator="sum over the district's schools"))
+            compared.append(class_size.comparison(sums, info, set(members["cds"])).assign(
+                school_year=school_year, rule=rule, **provenance, locator="sum over the group's schools"))
+    return {
+        "alliance_schools": alliance,
+        "alliance_network_size": size,
+        "class_size_by_school": _class_table(by_school, BY_SCHOOL_COLUMNS),
+        "class_size_comparison": _class_table(compared, COMPARISON_COLUMNS),
+        "class_size_by_district": _class_table(by_district, BY_DISTRICT_COLUMNS),
+    }
+
+
+BY_SCHOOL_COLUMNS = ["school_year", "rule", "cds", "content_area", "classes", "students", "sum_squares", "over_32", "over_40",
+                     "classes_excluded", "class_weighted_mean", "student_weighted_mean", "share_over_32", "share_over_40",
+                     "source_id", "file_sha256", "locator"]
+BY_DISTRICT_COLUMNS = ["school_year", "rule", "district_code", "content_area", "classes", "students", "sum_squares", "over_32",
+                       "over_40", "class_weighted_mean", "student_weighted_mean", "share_over_32", "share_over_40",
+                       "source_id", "file_sha256", "locator"]
+COMPARISON_COLUMNS = ["school_year", "rule", "campus", "content_area", "group", "schools", "classes", "students",
+                      "sum_squares", "over_32", "over_40", "class_weighted_mean", "student_weighted_mean",
+                      "share_over_32", "share_over_40", "source_id", "file_sha256", "locator"]
+
+
+def _class_table(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The class-size table, or its header alone when no class-level files are archived."""
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=str if c in ("school_year", "rule", "cds", "district_code", "content_area", "campus", "group",
+                                                            "source_id", "file_sha256", "locator") else "float64")
+                             for c in columns})
+    return pd.concat(parts, ignore_index=True)[columns].sort_values(columns[:5]).reset_index(drop=True)
 
 
 def _price_index(cpi: pd.DataFrame) -> pd.DataFrame:
@@ -129,6 +229,7 @@ def transform(raw: dict) -> dict[str, pd.DataFrame]:
         "largest_school_systems": systems,
         "price_index": price_index,
         "ledger_figures": ledger_table,
+        **_school_tables(raw["schools"], ledger, raw["enrollment"]),
     }
 
 

@@ -282,7 +282,159 @@ def value_near(claim: Claim, p: dict, processed: Path | None) -> Result:
     return Result(claim, rating, conclusion, evidence)
 
 
+def network_size(claim: Claim, p: dict, processed: Path | None) -> Result:
+    """A network's claimed school and student counts against the directory and Census Day enrollment.
+
+    Schools: the claimed count must equal the count under ``network_rule`` (the way the network counts
+    itself) for full credit, under the other rule for partial credit. Students: "over N" is met at N or
+    more; within ``tolerance`` below N counts as near. Two full → true; one partial → mostly true;
+    two partial or one missing → half true; one partial and one missing → mostly false; else false.
+    """
+    size = load("alliance_network_size", processed)
+    rows = size[size["school_year"] == p["school_year"]]
+    reported = load("ledger_figures", processed)
+    reported = reported[reported["ledger"] == "alliance_network_size_reported"]
+    missing = []
+    if rows.empty or rows["students"].isna().all():
+        return Result(claim, CANT_VERIFY, f"No archived directory and enrollment figures for {p['school_year']}.",
+                      _evidence(rows), [f"CDE FRPM or Census Day enrollment file for {p['school_year']}: schoolclaims fetch cde_frpm"])
+    by_rule = rows.set_index("counting_rule")
+    school_rows = rows.assign(item="schools open on Census Day, " + rows["counting_rule"], entity=p["entity"],
+                              year=rows["school_year"], value=rows["schools"].astype(float), unit="schools",
+                              matches=rows["schools"] == p["claimed_schools"], confidence="official file", source_url="")
+    students = int(rows["students"].iloc[0])
+    student_row = rows.head(1).assign(item="Census Day K-12 enrollment, all member schools", entity=p["entity"],
+                                      year=rows["school_year"], value=float(students), unit="students",
+                                      matches=students >= p["claimed_students"], confidence="official file", source_url="")
+    context = reported.assign(item="the network's own count (reported, context)", year=reported["school_year_or_year"],
+                              matches="", unit=reported["measure"])
+    evidence = pd.concat([_evidence(school_rows), _evidence(student_row), _evidence(context)], ignore_index=True)
+    network = int(by_rule.loc[p["network_rule"], "schools"])
+    other = [int(v) for r, v in by_rule["schools"].items() if r != p["network_rule"]]
+    school_score = 2 if network == p["claimed_schools"] else 1 if p["claimed_schools"] in other else 0
+    near = students >= p["claimed_students"] * (1 - p["tolerance"])
+    student_score = 2 if students >= p["claimed_students"] else 1 if near else 0
+    rating = {4: "true", 3: "mostly true", 2: "half true", 1: "mostly false", 0: "false"}[school_score + student_score]
+    gap = students - p["claimed_students"]
+    conclusion = (f"On Census Day {p['school_year'][:4]} the network had {by_rule.loc['per CDS code', 'schools']} schools by CDS code "
+                  f"and {network} counting each 6-12 campus as a middle and a high school (the claim says {p['claimed_schools']}); "
+                  f"its schools enrolled {students:,} K-12 students, {abs(gap):,} {'more' if gap >= 0 else 'fewer'} than "
+                  f"the claimed 'over {p['claimed_students']:,}' ({gap / p['claimed_students']:+.1%}).")
+    return Result(claim, rating, conclusion, evidence, missing)
+
+
+def _class_files_missing(years: list[str]) -> list[str]:
+    return [f"CDE ClassEnrollment{y[2:4]}.zip, CoursesTaught{y[2:4]}.zip and AssignmentCodes12On.xlsx for {y} "
+            f"(https://www.cde.ca.gov/ds/ad/filesassign.asp); online, run: schoolclaims fetch cde_class_level && schoolclaims build"
+            for y in years]
+
+
+def class_size_smaller(claim: Claim, p: dict, processed: Path | None) -> Result:
+    """Are the group's classes smaller than the comparison group's, on both means, in every cell compared?
+
+    Cells: school year × campus type × content area, where both groups have classes. Share of cells where
+    the claim holds on both the class-weighted and the student-weighted mean: all → true, 3/4 or more →
+    mostly true, 2/5 or more → half true, some → mostly false, none → false.
+    """
+    table = load("class_size_comparison", processed)
+    table = table[table["school_year"].isin(p["years"]) & (table["rule"] == p["rule"]) & table["content_area"].isin(p["content_areas"])]
+    absent = [y for y in p["years"] if y not in set(table["school_year"])]
+    if table.empty:
+        return Result(claim, CANT_VERIFY, "The class-level files that settle this are not archived, so class size cannot be "
+                      "computed; pupil-teacher ratios are a staffing measure and are not used in their place.",
+                      _evidence(table), _class_files_missing(p["years"]))
+    keys = ["school_year", "campus", "content_area"]
+    ours = table[table["group"] == p["group"]].set_index(keys)
+    rows, cells = [], 0
+    for comparison_group in p["compare_with"]:
+        theirs = table[table["group"] == comparison_group].set_index(keys)
+        both = ours.join(theirs, lsuffix="_a", rsuffix="_b", how="inner")
+        smaller = (both["class_weighted_mean_a"] < both["class_weighted_mean_b"]) & (both["student_weighted_mean_a"] < both["student_weighted_mean_b"])
+        if comparison_group == p["compare_with"][0]:
+            cells, hits = len(both), int(smaller.sum())
+        for (year, campus, area), row in both.iterrows():
+            for mean in ("class_weighted_mean", "student_weighted_mean"):
+                rows.append({"item": f"{campus} {area}, {mean.replace('_', ' ')}: {p['group']} {row[mean + '_a']:.1f} vs {comparison_group}",
+                             "entity": comparison_group, "year": year, "value": row[mean + "_b"], "unit": "students per class",
+                             "matches": bool(row[mean + "_a"] < row[mean + "_b"]), "confidence": "official file",
+                             "source_id": row["source_id_a"], "file_sha256": row["file_sha256_a"], "locator": row["locator_a"]})
+    evidence = _evidence(pd.DataFrame(rows))
+    if cells == 0:
+        return Result(claim, CANT_VERIFY, f"No campus type and content area where both {p['group']} and {p['compare_with'][0]} have classes.",
+                      evidence, _class_files_missing(absent))
+    share = hits / cells
+    rating = "true" if share == 1 else "mostly true" if share >= 0.75 else "half true" if share >= 0.4 else "mostly false" if hits else "false"
+    conclusion = (f"{p['group']} classes were smaller than {p['compare_with'][0]} on both the class-weighted and the student-weighted "
+                  f"mean in {hits} of {cells} year × campus type × content area comparisons ({p['rule'].split(':')[0]} rules).")
+    return Result(claim, rating, conclusion, evidence, _class_files_missing(absent))
+
+
+def district_class_size_rank(claim: Claim, p: dict, processed: Path | None) -> Result:
+    """Is the district's class size the highest? Checked among the state's largest districts (by students in
+    classes): if it is not the highest there, a national "highest" is false; if it is, the national claim
+    still needs other states' data (can't verify). Staffing ratios are shown as context only."""
+    table = load("class_size_by_district", processed)
+    table = table[table["school_year"].isin(p["years"]) & (table["rule"] == p["rule"])]
+    ledger = load("ledger_figures", processed)
+    ratios = ledger[(ledger["measure"] == "pupil_teacher_ratio") & (ledger["cds_code"] == p["district_cds"])]
+    context = _evidence(ratios.assign(item="pupil-teacher ratio (staffing ratio, NOT class size; context only)",
+                                      year=ratios["school_year_or_year"], matches=""))
+    national = [f"class size or pupil-teacher ratio for the largest U.S. districts with the measure stated ({p['national_source']})"]
+    if table.empty:
+        return Result(claim, CANT_VERIFY, "Class size by district needs the CDE class-level files, which are not archived; "
+                      "the national comparison needs other states' data as well.", context, _class_files_missing(p["years"]) + national)
+    rows = []
+    for year, group in table.groupby("school_year"):
+        largest = group.nlargest(p["largest_n"], "students").sort_values("class_weighted_mean", ascending=False)
+        largest = largest.assign(rank=range(1, len(largest) + 1))
+        rows.append(largest)
+    ranked = pd.concat(rows)
+    ours = ranked[ranked["district_code"] == p["district_cds"][:7]]
+    evidence = pd.concat([_evidence(ranked.assign(item=f"class-weighted mean class size, rank among the {p['largest_n']} largest California districts (1 = largest classes)",
+                                                  entity=ranked["district_code"], year=ranked["school_year"], value=ranked["class_weighted_mean"],
+                                                  unit="students per class", matches=ranked["district_code"] == p["district_cds"][:7],
+                                                  confidence="official file")), context], ignore_index=True)
+    if ours.empty:
+        return Result(claim, CANT_VERIFY, "The district is not among the largest districts in the archived class-level files.", evidence, national)
+    worst = ours["rank"].min()
+    if worst > 1:
+        return Result(claim, "false", f"Among the {p['largest_n']} largest California districts, LAUSD's average class size ranked "
+                      + ", ".join(f"{int(r['rank'])} in {r['school_year']}" for _, r in ours.iterrows())
+                      + " (1 = largest); a district that is not highest in its state cannot be highest in the country.", evidence)
+    return Result(claim, CANT_VERIFY, f"LAUSD had the largest average classes among the {p['largest_n']} largest California districts; "
+                  "whether that holds nationally needs other states' data.", evidence, national)
+
+
+def ledger_context(claim: Claim, p: dict, processed: Path | None) -> Result:
+    """Demands and anecdotes are not rated; factual claims with no public source can only be "can't verify".
+
+    The evidence is every ledger row in ``ledgers`` (optionally only ``measures``), shown as context. For a
+    factual claim, a ledger row with ``measure`` equal to ``settling_measure`` would settle it; without
+    one the rating is can't verify, naming ``settles_with``.
+    """
+    ledger = load("ledger_figures", processed)
+    rows = ledger[ledger["ledger"].isin(p.get("ledgers", []))]
+    if p.get("measures"):
+        rows = rows[rows["measure"].isin(p["measures"])]
+    evidence = _evidence(rows.assign(item=rows["entity"] + ": " + rows["measure"].str.replace("_", " ")
+                                     + rows["grade_span_or_subject"].map(lambda g: f" ({g})" if g else ""),
+                                     year=rows["school_year_or_year"], matches=""))
+    if claim.kind in ("demand", "anecdote"):
+        return Result(claim, "not rated", p["conclusion"], evidence)
+    settling = ledger[ledger["measure"] == p.get("settling_measure", "")] if p.get("settling_measure") else ledger.iloc[0:0]
+    if settling.empty:
+        return Result(claim, CANT_VERIFY, p["conclusion"], evidence, [p["settles_with"]])
+    value = float(settling["value"].iloc[0])
+    ok = value >= p["claimed"]
+    return Result(claim, "true" if ok else "false", f"{p['settling_measure']}: {value:,.0f} against the claimed {p['claimed']:,}.",
+                  pd.concat([evidence, _evidence(settling.assign(item=settling["measure"], matches=ok))], ignore_index=True))
+
+
 METHODS: dict[str, Callable[[Claim, dict, Path | None], Result]] = {
+    "network_size": network_size,
+    "class_size_smaller": class_size_smaller,
+    "district_class_size_rank": district_class_size_rank,
+    "ledger_context": ledger_context,
     "target_threshold": target_threshold,
     "claimed_rank": claimed_rank,
     "richest_state": richest_state,
@@ -328,7 +480,7 @@ def format_result(result: Result, evidence_rows: int = 12) -> str:
         lines.append("  evidence:")
         for _, row in shown.iterrows():
             value = f"{row['value']:,.2f}" if isinstance(row["value"], float) else str(row["value"])
-            mark = "✓" if bool(row["matches"]) else "✗"
+            mark = "·" if isinstance(row["matches"], str) else "✓" if bool(row["matches"]) else "✗"  # · = context
             lines.append(f"    {mark} {row['item']} | {row['entity']} | {row['year']} | {value} {row['unit']} | "
                          f"{row['confidence']} | {row['source_id']} {str(row['file_sha256'])[:12]} {row['locator']}"
                          + (f" | {row['source_url']}" if row["source_url"] else ""))

@@ -140,12 +140,106 @@ PRICE_INDEX = DataFrameSchema(
 
 LEDGER_FIGURES = DataFrameSchema(
     {
-        "ledger": Column(str), "entity": Column(str), "measure": Column(str), "definition": Column(str),
-        "school_year_or_year": Column(str), "value": Column(float), "unit": Column(str),
+        "ledger": Column(str), "entity": Column(str), "cds_code": Column(str, Check.str_matches(r"^(\d{14})?$")),
+        "measure": Column(str), "definition": Column(str), "school_year_or_year": Column(str),
+        "grade_span_or_subject": Column(str),
+        "value": Column(float, nullable=True), "value_text": Column(str), "unit": Column(str),
         "source_url": Column(str, Check.str_length(min_value=5)), "source_locator": Column(str),
         "confidence": Column(str, Check.str_length(min_value=3)), "note": Column(str), **PROVENANCE,
     },
+    checks=[Check(lambda df: (df["value"].isna() == df["unit"].str.startswith("text")).all(),
+                  error="a ledger value is a number unless its unit is text")],
     strict=True, ordered=True, name="ledger_figures",
+)
+
+CDS = Check.str_matches(r"^\d{14}$")
+GRADE = Check.str_matches(r"^(|K|KN|TK|P|\d{1,2})$")
+
+
+def _one_row_per_school_year(df) -> bool:
+    return not df.duplicated(["school_year", "cds"]).any()
+
+
+ALLIANCE_SCHOOLS = DataFrameSchema(
+    {
+        "school_year": Column(str, SCHOOL_YEAR), "census_day": Column(str, Check.str_matches(r"^\d{4}-10-0[1-7]$")),
+        "cds": Column(str, [CDS, Check.str_startswith("1964733")]), "school": Column(str, Check.str_startswith("Alliance")),
+        "open_date": Column(str), "closed_date": Column(str), "closed_date_source": Column(str),
+        "open_on_census_day": Column(bool), "low_grade": Column(str, GRADE), "high_grade": Column(str, GRADE),
+        "campus": Column(str, Check.isin(["elementary", "middle", "high", "6-12", "other"])), "grades_from": Column(str),
+        "enrollment_k12": Column("Int64", Check.in_range(0, 3_000), nullable=True),
+        "count_per_cds": Column(int, Check.isin([0, 1])), "count_campus_split": Column(int, Check.isin([0, 1, 2])),
+        **PROVENANCE,
+    },
+    checks=[Check(_one_row_per_school_year, error="one row per school and school year"),
+            Check(lambda df: (df["count_per_cds"] == df["open_on_census_day"].astype(int)).all(),
+                  error="a school counts (per CDS code) exactly when it is open on Census Day")],
+    strict=True, ordered=True, name="alliance_schools",
+)
+
+ALLIANCE_NETWORK_SIZE = DataFrameSchema(
+    {
+        "school_year": Column(str, SCHOOL_YEAR), "counting_rule": Column(str, Check.isin(["per CDS code", "6-12 campus as two"])),
+        "rule_definition": Column(str), "schools": Column(int, Check.in_range(0, 100)),
+        "students": Column("Int64", Check.in_range(0, 100_000), nullable=True),
+        "schools_with_enrollment": Column(int, Check.ge(0)), "enrollment_measure": Column(str), **PROVENANCE,
+    },
+    unique=["school_year", "counting_rule"],
+    checks=[Check(lambda df: (df.groupby("school_year")["schools"].agg(lambda s: s.iloc[-1] >= s.iloc[0])).all(),
+                  error="splitting 6-12 campuses can only add schools")],
+    strict=True, ordered=True, name="alliance_network_size",
+)
+
+_CLASS_SUMS = {
+    "classes": Column(float, Check.gt(0)), "students": Column(float, Check.gt(0)), "sum_squares": Column(float, Check.gt(0)),
+    "over_32": Column(float, Check.ge(0)), "over_40": Column(float, Check.ge(0)),
+}
+_CLASS_MEANS = {
+    "class_weighted_mean": Column(float, Check.in_range(1, 500)), "student_weighted_mean": Column(float, Check.in_range(1, 500)),
+    "share_over_32": Column(float, Check.in_range(0, 1)), "share_over_40": Column(float, Check.in_range(0, 1)),
+}
+
+
+def _paradox_holds(df) -> bool:
+    """The student-weighted mean is never below the class-weighted mean (rounding aside)."""
+    return bool((df["student_weighted_mean"] >= df["class_weighted_mean"] - 0.01).all())
+
+
+def _over_40_within_over_32(df) -> bool:
+    return bool((df["over_40"] <= df["over_32"]).all() and (df["over_32"] <= df["classes"]).all())
+
+
+CLASS_SIZE_BY_SCHOOL = DataFrameSchema(
+    {
+        "school_year": Column(str, SCHOOL_YEAR), "rule": Column(str), "cds": Column(str, CDS), "content_area": Column(str),
+        **_CLASS_SUMS, "classes_excluded": Column(float, Check.ge(0)), **_CLASS_MEANS, **PROVENANCE,
+    },
+    unique=["school_year", "rule", "cds", "content_area"],
+    checks=[Check(_paradox_holds, error="student-weighted mean below the class-weighted mean"),
+            Check(_over_40_within_over_32, error="classes over 40 must be within classes over 32, within all classes")],
+    strict=True, ordered=True, coerce=True, name="class_size_by_school",
+)
+
+CLASS_SIZE_COMPARISON = DataFrameSchema(
+    {
+        "school_year": Column(str, SCHOOL_YEAR), "rule": Column(str),
+        "campus": Column(str, Check.isin(["elementary", "middle", "high", "6-12", "other"])), "content_area": Column(str),
+        "group": Column(str), "schools": Column(float, Check.gt(0)), **_CLASS_SUMS, **_CLASS_MEANS, **PROVENANCE,
+    },
+    unique=["school_year", "rule", "campus", "content_area", "group"],
+    checks=[Check(_paradox_holds, error="student-weighted mean below the class-weighted mean"),
+            Check(_over_40_within_over_32, error="classes over 40 must be within classes over 32, within all classes")],
+    strict=True, ordered=True, coerce=True, name="class_size_comparison",
+)
+
+CLASS_SIZE_BY_DISTRICT = DataFrameSchema(
+    {
+        "school_year": Column(str, SCHOOL_YEAR), "rule": Column(str), "district_code": Column(str, Check.str_matches(r"^\d{7}$")),
+        "content_area": Column(str), **_CLASS_SUMS, **_CLASS_MEANS, **PROVENANCE,
+    },
+    unique=["school_year", "rule", "district_code", "content_area"],
+    checks=[Check(_paradox_holds, error="student-weighted mean below the class-weighted mean")],
+    strict=True, ordered=True, coerce=True, name="class_size_by_district",
 )
 
 SCHEMAS = {
@@ -156,6 +250,11 @@ SCHEMAS = {
     "largest_school_systems": LARGEST_SYSTEMS,
     "price_index": PRICE_INDEX,
     "ledger_figures": LEDGER_FIGURES,
+    "alliance_schools": ALLIANCE_SCHOOLS,
+    "alliance_network_size": ALLIANCE_NETWORK_SIZE,
+    "class_size_by_school": CLASS_SIZE_BY_SCHOOL,
+    "class_size_comparison": CLASS_SIZE_COMPARISON,
+    "class_size_by_district": CLASS_SIZE_BY_DISTRICT,
 }
 
 

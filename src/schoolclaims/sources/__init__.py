@@ -7,6 +7,7 @@ source's own values and a ``locator`` (sheet and row, or line) for every row.
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,17 @@ class RawFileSpec:
     @property
     def rel_path(self) -> str:
         return f"{self.source_id}/{self.vintage}/{self.filename}"
+
+    def path_for(self, kind: str) -> str:
+        """Where bytes of the sniffed ``kind`` go: a workbook's name with the suffix its bytes have
+        (a mirror may hold a CSV conversion of an official .xls, or the publisher may switch xls/xlsx)."""
+        stem, suffix = Path(self.filename).stem, Path(self.filename).suffix.lower()
+        if suffix in (".xls", ".xlsx"):
+            if kind == "text":
+                return f"{self.source_id}/{self.vintage}/{stem}.csv"
+            if kind in ("xls", "xlsx") and suffix != f".{kind}":
+                return f"{self.source_id}/{self.vintage}/{stem}.{kind}"
+        return self.rel_path
 
 
 class LayoutError(ValueError):
@@ -85,3 +97,50 @@ def to_number(value, where: str) -> float:
 
 def school_year_label(start_year: int) -> str:
     return f"{start_year}-{(start_year + 1) % 100:02d}"
+
+
+MAX_MEMBER_BYTES = 2_000_000_000  # a statewide class-level year is about 150 MB unzipped
+MAX_COMPRESSION_RATIO = 200  # text compresses 5-20x; a far higher ratio is a zip bomb
+
+
+def zip_member(path: Path, pattern: str, max_bytes: int = MAX_MEMBER_BYTES) -> tuple[zipfile.ZipFile, zipfile.ZipInfo]:
+    """Open a zip and find the one member whose file name matches ``pattern`` (a regex), safely.
+
+    Nothing is extracted to disk. A member whose name climbs out of the folder ('..', an absolute
+    path, a drive letter) or whose declared size is over ``max_bytes`` or implausibly compressed is
+    refused, naming the member; so is a zip with no match or with several.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise LayoutError(f"{path.name}: not a readable zip ({exc})") from exc
+    for info in archive.infolist():
+        name = info.filename.replace("\\", "/")
+        if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in name.split("/"):
+            archive.close()
+            raise LayoutError(f"{path.name}: member {info.filename!r} points outside the archive; refusing the file")
+    members = [i for i in archive.infolist() if re.fullmatch(pattern, Path(i.filename).name, flags=re.IGNORECASE)]
+    if len(members) != 1:
+        archive.close()
+        raise LayoutError(f"{path.name}: expected one member matching {pattern!r}; found {[i.filename for i in archive.infolist()]}")
+    info = members[0]
+    if info.file_size > max_bytes:
+        archive.close()
+        raise LayoutError(f"{path.name}: member {info.filename} would unpack to {info.file_size:,} bytes, over the limit of {max_bytes:,}")
+    if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
+        archive.close()
+        raise LayoutError(f"{path.name}: member {info.filename} is compressed {info.file_size / info.compress_size:,.0f} to 1; refusing a likely zip bomb")
+    return archive, info
+
+
+def read_zip_text(path: Path, pattern: str, max_bytes: int = MAX_MEMBER_BYTES, encoding: str = "utf-8-sig") -> str:
+    """The text of the one member matching ``pattern`` (see :func:`zip_member`)."""
+    archive, info = zip_member(path, pattern, max_bytes)
+    with archive:
+        data = archive.read(info)
+    return data.decode(encoding)
+
+
+def is_zip(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(4) == b"PK\x03\x04"

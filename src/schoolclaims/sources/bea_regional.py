@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 
-from . import LayoutError, RawFileSpec
+from . import LayoutError, RawFileSpec, is_zip, read_zip_text
 
 LANDING = "https://apps.bea.gov/regional/downloadzip.cfm"
 TABLES = {
@@ -33,15 +32,9 @@ def specs() -> list[RawFileSpec]:
 
 
 def _read_text(path: Path, source_id: str) -> str:
-    data = path.read_bytes()
-    if data.startswith(b"PK\x03\x04"):
-        pattern = re.compile(TABLES[source_id][1])
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = [n for n in archive.namelist() if pattern.fullmatch(Path(n).name)]
-            if len(members) != 1:
-                raise LayoutError(f"{path.name}: expected one member matching {pattern.pattern}; found {members}")
-            data = archive.read(members[0])
-    return data.decode("utf-8-sig", errors="strict")
+    if is_zip(path):
+        return read_zip_text(path, TABLES[source_id][1])
+    return path.read_bytes().decode("utf-8-sig", errors="strict")
 
 
 def extract(path: Path, source_id: str) -> pd.DataFrame:

@@ -1,0 +1,124 @@
+"""Class size from CDE class-level records (ClassEnrollment with CoursesTaught), per school × content area.
+
+Definitions (Education Code 33317.5 and the CALPADS report rules):
+- a class's size is its unduplicated Census Day enrollment (the sum of its gender × ethnicity records);
+- classes with zero enrollment and independent-study classes are left out; optionally, as the older
+  School Accountability Report Cards did, classes of 50 or more (``exclude_50_plus``);
+- the class-weighted mean is students ÷ classes (what a school reports as "average class size");
+- the student-weighted mean is Σ size² ÷ Σ size: the size of the class the average student sits in.
+  It is never smaller than the class-weighted mean, and larger whenever sizes vary.
+
+Per-school rows keep sums (classes, students, Σ size², classes over 32 and over 40), so any grouping of
+schools gives exact means, never an average of averages.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .schools import campus_type
+
+SUMS = ["classes", "students", "sum_squares", "over_32", "over_40"]
+
+
+def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
+    """Each class with its content area and whether it is independent study.
+
+    A class's content area comes from its course sections (CoursesTaught) through the code table; a class
+    whose sections span several areas is 'Multiple'; one with no CoursesTaught record uses the course
+    code of its ClassEnrollment record.
+    """
+    area_of = codes.set_index("course_code")["content_area"]
+    sections = courses.assign(content_area=courses["course_code"].map(area_of).fillna("Other"))
+    per_class = sections.groupby(["cds", "class_id"], sort=False).agg(
+        areas=("content_area", "nunique"), content_area=("content_area", "first"),
+        independent_study=("independent_study", "all"))
+    per_class.loc[per_class["areas"] > 1, "content_area"] = "Multiple"
+    out = classes.merge(per_class.drop(columns="areas"), how="left", left_on=["cds", "class_id"], right_index=True)
+    fallback = out["course_code"].map(area_of).fillna("Other")
+    out["content_area"] = out["content_area"].fillna(fallback)
+    out["independent_study"] = out["independent_study"].fillna(False).astype(bool)
+    return out
+
+
+def school_sums(classified: pd.DataFrame, exclude_50_plus: bool = False) -> pd.DataFrame:
+    """Per academic year × school × content area: the sums the means are made from, plus exclusions counted."""
+    keep = (classified["enrollment"] > 0) & ~classified["independent_study"]
+    if exclude_50_plus:
+        keep &= classified["enrollment"] < 50
+    kept = classified[keep]
+    size = kept["enrollment"].astype("int64")
+    frame = pd.DataFrame({"academic_year": kept["academic_year"], "cds": kept["cds"], "content_area": kept["content_area"],
+                          "classes": 1, "students": size, "sum_squares": size * size,
+                          "over_32": (size > 32).astype("int64"), "over_40": (size > 40).astype("int64")})
+    sums = frame.groupby(["academic_year", "cds", "content_area"], sort=True)[SUMS].sum().reset_index()
+    dropped = classified[~keep].groupby(["academic_year", "cds", "content_area"]).size().rename("classes_excluded")
+    sums = sums.merge(dropped, how="left", left_on=["academic_year", "cds", "content_area"], right_index=True)
+    sums["classes_excluded"] = sums["classes_excluded"].fillna(0).astype("int64")
+    return sums
+
+
+def means(sums: pd.DataFrame) -> pd.DataFrame:
+    """Add the class-weighted and student-weighted means and the shares over 32 and 40 to summed rows."""
+    out = sums.copy()
+    out["class_weighted_mean"] = (out["students"] / out["classes"]).round(2)
+    out["student_weighted_mean"] = (out["sum_squares"] / out["students"]).round(2)
+    out["share_over_32"] = (out["over_32"] / out["classes"]).round(4)
+    out["share_over_40"] = (out["over_40"] / out["classes"]).round(4)
+    return out
+
+
+def _haversine_km(lat1, lon1, lat2, lon2):
+    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * np.arcsin(np.sqrt(a))
+
+
+def nearest(alliance: pd.DataFrame, candidates: pd.DataFrame, k: int = 3) -> pd.DataFrame:
+    """For each Alliance school, the ``k`` nearest candidate schools of the same campus type (directory coordinates)."""
+    pairs = []
+    for row in alliance.itertuples():
+        pool = candidates[(candidates["campus"] == row.campus) & candidates["latitude"].notna()]
+        if pool.empty or pd.isna(row.latitude):
+            continue
+        distance = _haversine_km(row.latitude, row.longitude, pool["latitude"].to_numpy(), pool["longitude"].to_numpy())
+        order = np.argsort(distance, kind="stable")[:k]
+        for index in order:
+            pairs.append({"alliance_cds": row.cds, "cds": pool["cds"].iloc[index], "distance_km": round(float(distance[index]), 2)})
+    return pd.DataFrame(pairs, columns=["alliance_cds", "cds", "distance_km"])
+
+
+def school_info(directory: pd.DataFrame, grades: pd.DataFrame) -> pd.DataFrame:
+    """cds, school, district code, charter flag, coordinates and campus type (grades of that year if known)."""
+    info = directory[["cds", "school", "district", "charter", "latitude", "longitude", "grades_served"]].copy()
+    span = info["grades_served"].str.split("-", n=1, expand=True).reindex(columns=[0, 1]).fillna("")
+    info["campus"] = [campus_type(lo, hi) for lo, hi in zip(span[0], span[1])]
+    if len(grades):
+        known = grades.drop_duplicates("cds", keep="last").set_index("cds")
+        override = info["cds"].map(lambda c: campus_type(known.at[c, "low_grade"], known.at[c, "high_grade"]) if c in known.index else None)
+        info["campus"] = override.fillna(info["campus"])
+    return info
+
+
+def comparison(sums: pd.DataFrame, info: pd.DataFrame, alliance_cds: set[str], district: str = "1964733",
+               k_nearest: int = 3) -> pd.DataFrame:
+    """Alliance schools vs LAUSD non-charter schools of the same campus type, and vs each Alliance school's
+    ``k_nearest`` LAUSD non-charter neighbours of that type; per year × campus type × content area."""
+    data = sums.merge(info[["cds", "campus", "charter"]], on="cds", how="left")
+    data["campus"] = data["campus"].fillna("other")
+    lausd = info[info["cds"].str.startswith(district) & (info["charter"] == "N")]
+    alliance = info[info["cds"].isin(alliance_cds)]
+    near = nearest(alliance, lausd, k_nearest)
+    groups = {
+        "Alliance": data[data["cds"].isin(alliance_cds)],
+        "LAUSD non-charter, same campus type": data[data["cds"].isin(set(lausd["cds"]))],
+        f"LAUSD non-charter, {k_nearest} nearest to each Alliance school": data[data["cds"].isin(set(near["cds"]))],
+    }
+    parts = []
+    for name, rows in groups.items():
+        summed = rows.groupby(["academic_year", "campus", "content_area"])[SUMS].sum()
+        summed["schools"] = rows.groupby(["academic_year", "campus", "content_area"])["cds"].nunique()
+        parts.append(summed.reset_index().assign(group=name))
+    table = means(pd.concat(parts, ignore_index=True))
+    return table.sort_values(["academic_year", "campus", "content_area", "group"]).reset_index(drop=True)

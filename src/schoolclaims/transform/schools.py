@@ -1,0 +1,139 @@
+"""The Alliance College-Ready network: which schools, open in which school years, with how many students.
+
+Membership is a reviewed list of CDS codes (data/raw/alliance_network/), checked against the CDE School
+Directory on every build. A school counts as open in a school year when it was open on that year's
+Census Day (the first Wednesday of October, the day enrollment is counted). Two counting rules are
+reported side by side, because a claim's school count depends on them:
+
+- ``per CDS code``: each CDS code is one school;
+- ``6-12 campus as two``: a campus serving both middle (6-8) and high (9-12) grades that year counts
+  as a middle school and a high school, as the network describes itself ("17 high + 9 middle").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+LAUSD_DISTRICT = "1964733"
+RULES = {"per CDS code": "each CDS code counts as one school",
+         "6-12 campus as two": "a campus serving grades in both 6-8 and 9-12 that year counts as two schools"}
+
+
+def census_day(start_year: int) -> str:
+    """The first Wednesday of October of the school year's first calendar year (ISO date)."""
+    first = date(start_year, 10, 1)
+    return date(start_year, 10, 1 + (2 - first.weekday()) % 7).isoformat()
+
+
+def _grade(value: str) -> int | None:
+    text = str(value).strip().upper()
+    if text in ("K", "KN", "TK", "P", "PK"):
+        return 0
+    return int(text) if text.isdigit() else None
+
+
+def campus_type(low: str, high: str) -> str:
+    """'elementary', 'middle', 'high', '6-12' or 'other' from the lowest and highest grade served."""
+    lo, hi = _grade(low), _grade(high)
+    if lo is None or hi is None:
+        return "other"
+    if lo >= 9:
+        return "high"
+    if 5 <= lo <= 8 and hi >= 9:
+        return "6-12" if hi == 12 else "other"
+    if 5 <= lo <= 7 and hi <= 8:
+        return "middle"
+    if hi <= 6:
+        return "elementary"
+    return "other"
+
+
+def grades_from_span(span: str) -> tuple[str, str]:
+    """Directory grade span text ('6-12', 'K-5', '9-12') -> (lowest, highest)."""
+    parts = str(span).split("-")
+    return (parts[0], parts[-1]) if len(parts) == 2 else ("", "")
+
+
+def check_members(reviewed: pd.DataFrame, directory: pd.DataFrame) -> pd.DataFrame:
+    """The reviewed list against the directory: every listed code exists, every member is an LAUSD-authorized
+    charter named "Alliance …", and every directory school named "Alliance …" has been reviewed."""
+    known = directory.set_index("cds")
+    problems = [f"{c}: listed but not in the directory" for c in reviewed["cds"] if c not in known.index]
+    members = reviewed[reviewed["member"] == "yes"]
+    for cds in members["cds"]:
+        if cds in known.index:
+            row = known.loc[cds]
+            if not (cds.startswith(LAUSD_DISTRICT) and row["charter"] == "Y" and row["school"].startswith("Alliance")):
+                problems.append(f"{cds}: a member, but the directory shows {row['school']!r}, district {row['district']!r}, charter {row['charter']!r}")
+    named = directory[directory["school"].str.startswith("Alliance")]
+    problems += [f"{r.cds} {r.school!r} ({r.district}): named Alliance but not reviewed" for r in named.itertuples()
+                 if r.cds not in set(reviewed["cds"])]
+    if problems:
+        raise ValueError("the reviewed Alliance list disagrees with the School Directory:\n  " + "\n  ".join(problems))
+    return members
+
+
+def later_closures(ledger: pd.DataFrame) -> pd.Series:
+    """cds -> closing date (ISO) from the 2026 directory-status ledger, for closures after the 2018 snapshot."""
+    rows = ledger[(ledger["ledger"] == "alliance_directory_2026_status") & (ledger["measure"] == "closed_date")]
+    dates = pd.to_datetime(rows["value_text"], format="%m/%d/%Y", errors="coerce")
+    return pd.Series(dates.dt.strftime("%Y-%m-%d").to_numpy(), index=rows["cds_code"]).dropna()
+
+
+def alliance_schools(members: pd.DataFrame, directory: pd.DataFrame, enrollment: pd.DataFrame,
+                     closures: pd.Series, years: list[str]) -> pd.DataFrame:
+    """One row per member school × school year: open on Census Day?, grades, Census Day K-12 enrollment.
+
+    ``enrollment``: school_year, cds, low_grade, high_grade, enrollment_k12, source_id, file_sha256, locator.
+    """
+    info = directory[directory["cds"].isin(members["cds"])].set_index("cds")
+    rows = []
+    for school_year in years:
+        day = census_day(int(school_year[:4]))
+        counted = enrollment[enrollment["school_year"] == school_year].set_index("cds")
+        for cds, d in info.iterrows():
+            closed = d["closed_date"] or closures.get(cds, "")
+            is_open = bool(d["open_date"]) and d["open_date"] <= day and (not closed or closed >= day)
+            e = counted.loc[cds] if cds in counted.index else None
+            low, high = (e["low_grade"], e["high_grade"]) if e is not None else grades_from_span(d["grades_served"])
+            campus = campus_type(low, high)
+            rows.append({
+                "school_year": school_year, "census_day": day, "cds": cds, "school": d["school"],
+                "open_date": d["open_date"], "closed_date": closed,
+                "closed_date_source": "directory 2018-06" if d["closed_date"] else ("ledger 2026" if closed else ""),
+                "open_on_census_day": is_open, "low_grade": low, "high_grade": high, "campus": campus,
+                "grades_from": "FRPM that year" if e is not None else "directory 2018-06 (grades served)",
+                "enrollment_k12": int(e["enrollment_k12"]) if e is not None else pd.NA,
+                "count_per_cds": int(is_open), "count_campus_split": int(is_open) * (2 if campus == "6-12" else 1),
+                "source_id": "cde_directory" + (f"+{e['source_id']}" if e is not None else ""),
+                "file_sha256": d["file_sha256"] + (f"+{e['file_sha256']}" if e is not None else ""),
+                "locator": d["locator"] + (f"; {e['locator']}" if e is not None else ""),
+            })
+    table = pd.DataFrame(rows)
+    table["enrollment_k12"] = table["enrollment_k12"].astype("Int64")
+    return table.sort_values(["school_year", "cds"]).reset_index(drop=True)
+
+
+def network_size(schools: pd.DataFrame) -> pd.DataFrame:
+    """Schools and students per school year under each counting rule (open on Census Day only)."""
+    rows = []
+    for school_year, group in schools.groupby("school_year"):
+        open_ = group[group["open_on_census_day"]]
+        reported = open_["enrollment_k12"].notna()
+        shas = sorted({s for value in open_["file_sha256"] for s in value.split("+")})
+        for rule, column in (("per CDS code", "count_per_cds"), ("6-12 campus as two", "count_campus_split")):
+            rows.append({
+                "school_year": school_year, "counting_rule": rule, "rule_definition": RULES[rule],
+                "schools": int(open_[column].sum()),
+                "students": int(open_["enrollment_k12"].sum()) if reported.all() and len(open_) else pd.NA,
+                "schools_with_enrollment": int(reported.sum()),
+                "enrollment_measure": "Census Day K-12 enrollment (CDE FRPM file)",
+                "source_id": "+".join(sorted({p for v in open_["source_id"] for p in v.split("+")})),
+                "file_sha256": "+".join(shas),
+                "locator": f"sum of {len(open_)} rows of alliance_schools.csv for {school_year}",
+            })
+    table = pd.DataFrame(rows)
+    table["students"] = table["students"].astype("Int64")
+    return table
