@@ -264,3 +264,46 @@ def test_zip_truncated_without_content_length_is_caught(server):
     server.expect_request("/SAGDP.zip").respond_with_handler(chunked)
     with pytest.raises(Truncated, match="zip"):
         session().download(server.url_for("/SAGDP.zip"), expect="zip")
+
+
+# -- the same faults against the schools and class-size fetchers' own specs ------------------------------
+def _zip_bytes() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ClassEnrollment14.txt", "AcademicYear\tDistrictCode\n" * 200)
+    return buffer.getvalue()
+
+
+GOOD_BODY = {"excel": XLS, "zip": _zip_bytes(), "text": b"AcademicYear\tAggregateLevel\n2017-18\tS\n" * 50}
+
+
+def _school_specs():
+    from schoolclaims.sources import cde_census_enrollment, cde_class_level, cde_directory, cde_frpm
+
+    return [module.specs()[0] for module in (cde_directory, cde_frpm, cde_census_enrollment, cde_class_level)]
+
+
+@pytest.mark.parametrize("spec", _school_specs(), ids=lambda s: s.source_id)
+@pytest.mark.parametrize("fault", ["ok", "404", "html", "truncated"])
+def test_school_fetchers_archive_good_bytes_and_refuse_bad_ones(server, tmp_path, spec, fault):
+    path = "/" + spec.filename
+    local = RawFileSpec(spec.source_id, spec.vintage, spec.filename, server.url_for(path), spec.expect)
+    body = GOOD_BODY[spec.expect]
+    if fault == "ok":
+        server.expect_oneshot_request(path).respond_with_data(body)
+    elif fault == "404":
+        server.expect_oneshot_request(path).respond_with_data("gone", status=404)
+    elif fault == "html":
+        server.expect_oneshot_request(path).respond_with_data(HTML)
+    else:
+        server.expect_oneshot_request(path).respond_with_handler(short_body(10))
+    problems = fetch([local], archive=Archive(tmp_path), session=session(retries=0), mirrors=[], log=lambda s: None)
+    if fault == "ok":
+        stored = Archive(tmp_path).for_source(local.source_id)[0]  # named by what the bytes are (.xls/.xlsx/.csv)
+        assert problems == [] and (tmp_path / stored.path).read_bytes() == body
+    else:
+        assert len(problems) == 1 and leftovers(tmp_path) == []
+        assert {"404": "404", "html": "HTML page", "truncated": "ended"}[fault] in problems[0]

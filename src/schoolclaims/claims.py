@@ -348,7 +348,7 @@ def class_size_smaller(claim: Claim, p: dict, processed: Path | None) -> Result:
     rows, cells = [], 0
     for comparison_group in p["compare_with"]:
         theirs = table[table["group"] == comparison_group].set_index(keys)
-        both = ours.join(theirs, lsuffix="_a", rsuffix="_b", how="inner")
+        both = ours.merge(theirs, left_index=True, right_index=True, suffixes=("_a", "_b"))
         smaller = (both["class_weighted_mean_a"] < both["class_weighted_mean_b"]) & (both["student_weighted_mean_a"] < both["student_weighted_mean_b"])
         if comparison_group == p["compare_with"][0]:
             cells, hits = len(both), int(smaller.sum())

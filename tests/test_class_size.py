@@ -1,0 +1,182 @@
+"""Class size from class-level records: the hand-checked fixture (tests/fixtures/class_level/README.md),
+zip safety, and the whole path fixture -> build -> claim with no code changes."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from schoolclaims.claims import evaluate, load_claim
+from schoolclaims.sources import LayoutError, cde_class_level, read_zip_text
+from schoolclaims.transform import class_size
+
+FIXTURES = Path(__file__).parent / "fixtures" / "class_level"
+ALLIANCE, GOMPERS, BYRD = "19647330111518", "19647336058028", "19647336057905"
+CALPADS = "CALPADS: zero-enrollment and independent-study classes left out"
+
+
+def zipped(tmp_path: Path, name: str) -> Path:
+    target = tmp_path / name.replace(".txt", ".zip")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(FIXTURES / name, name)
+    return target
+
+
+def code_table(tmp_path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["AssignmentCode", "AssignmentName", "AssignmentSubject"])
+    for row in [("2100", "English 7", "English Language Arts"), ("2400", "Mathematics 7", "Mathematics"),
+                ("2600", "Biology", "Science"), ("2700", "World History", "History-Social Science"),
+                ("2800", "Physical Education 7", "Physical Education")]:
+        sheet.append(row)
+    path = tmp_path / "AssignmentCodes12On.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def classified(tmp_path):
+    classes = cde_class_level.class_enrollment(zipped(tmp_path, "ClassEnrollment14.txt"))
+    courses = cde_class_level.courses_taught(zipped(tmp_path, "CoursesTaught14.txt"))
+    codes = cde_class_level.assignment_codes(code_table(tmp_path))
+    return class_size.classify_classes(classes, courses, codes)
+
+
+def test_code_table_content_areas(tmp_path):
+    codes = cde_class_level.assignment_codes(code_table(tmp_path)).set_index("course_code")["content_area"]
+    assert codes.to_dict() == {"2100": "English", "2400": "Mathematics", "2600": "Science", "2700": "Social Science",
+                               "2800": "Other"}
+
+
+def test_class_records_are_summed_per_class(classified):
+    sizes = classified.set_index("class_id")["enrollment"]
+    assert sizes["A-M1"] == 20 and sizes["A-M2"] == 30 and sizes["G-E2"] == 44 and sizes["A-Z0"] == 0
+    assert classified.set_index("class_id").loc["F-X1", "content_area"] == "Multiple"
+    assert bool(classified.set_index("class_id").loc["A-IS", "independent_study"])
+
+
+def test_school_means_match_the_hand_checked_values(classified):
+    sums = class_size.means(class_size.school_sums(classified)).set_index(["cds", "content_area"])
+    math, english = sums.loc[(ALLIANCE, "Mathematics")], sums.loc[(ALLIANCE, "English")]
+    assert (math["classes"], math["students"], math["class_weighted_mean"], math["student_weighted_mean"]) == (2, 50, 25.0, 26.0)
+    assert (english["classes"], english["classes_excluded"]) == (1, 1)  # the independent-study class
+    assert math["classes_excluded"] == 1  # the zero-enrollment class
+    gompers = sums.loc[(GOMPERS, "English")]
+    assert (gompers["class_weighted_mean"], gompers["student_weighted_mean"], gompers["share_over_40"]) == (39.5, 40.01, 0.5)
+    byrd = sums.loc[(BYRD, "Mathematics")]
+    assert (byrd["class_weighted_mean"], byrd["student_weighted_mean"], byrd["over_40"]) == (38.0, 43.16, 1)
+    # the class-size paradox: the average student sits in a larger class than the average class
+    assert (sums["student_weighted_mean"] >= sums["class_weighted_mean"]).all()
+    assert sums.loc[(ALLIANCE, "Mathematics"), "student_weighted_mean"] > sums.loc[(ALLIANCE, "Mathematics"), "class_weighted_mean"]
+
+
+def test_sarc_rule_leaves_out_classes_of_50_or_more(classified):
+    sums = class_size.means(class_size.school_sums(classified, exclude_50_plus=True)).set_index(["cds", "content_area"])
+    byrd = sums.loc[(BYRD, "Mathematics")]
+    assert (byrd["classes"], byrd["class_weighted_mean"], byrd["classes_excluded"]) == (1, 24.0, 1)
+
+
+def test_group_means_come_from_class_sums_not_averages_of_averages(classified):
+    sums = class_size.school_sums(classified)
+    info = pd.DataFrame({"cds": [ALLIANCE, GOMPERS, BYRD], "school": ["a", "g", "b"], "district": "Los Angeles Unified",
+                         "charter": ["Y", "N", "N"], "latitude": [33.930161, 33.921, 34.2225],
+                         "longitude": [-118.26361, -118.262, -118.5], "campus": "middle"})
+    table = class_size.comparison(sums, info, {ALLIANCE}, k_nearest=1).set_index(["group", "content_area"])
+    lausd = table.loc[("LAUSD non-charter, same campus type", "Mathematics")]
+    assert (lausd["classes"], lausd["students"], lausd["class_weighted_mean"], lausd["student_weighted_mean"]) == (4, 126, 31.5, 39.52)
+    assert lausd["schools"] == 2
+    nearest = table.loc[("LAUSD non-charter, 1 nearest to each Alliance school", "Mathematics")]
+    assert (nearest["schools"], nearest["class_weighted_mean"], nearest["student_weighted_mean"]) == (1, 25.0, 34.0)
+
+
+def test_a_layout_change_names_the_missing_column(tmp_path):
+    text = (FIXTURES / "ClassEnrollment14.txt").read_text().replace("EnrollmentTotal", "TotalEnrollment")
+    (tmp_path / "ClassEnrollment14.txt").write_text(text)
+    with pytest.raises(LayoutError, match=r"expected ClassEnrollment columns \['EnrollmentTotal'\].*found"):
+        cde_class_level.class_enrollment(tmp_path / "ClassEnrollment14.txt")
+
+
+def test_a_non_numeric_count_names_the_line(tmp_path):
+    lines = (FIXTURES / "ClassEnrollment14.txt").read_text().splitlines()
+    lines[3] = lines[3].rsplit("\t", 1)[0] + "\t*"
+    (tmp_path / "ClassEnrollment14.txt").write_text("\n".join(lines) + "\n")
+    with pytest.raises(LayoutError, match=r"data line 4: enrollment '\*' is not a count"):
+        cde_class_level.class_enrollment(tmp_path / "ClassEnrollment14.txt")
+
+
+# -- zip safety -------------------------------------------------------------------------------------
+
+def test_zip_member_climbing_out_is_refused(tmp_path):
+    path = tmp_path / "ClassEnrollment14.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("../../etc/ClassEnrollment14.txt", "AcademicYear\n")
+    with pytest.raises(LayoutError, match="points outside the archive"):
+        cde_class_level.class_enrollment(path)
+
+
+def test_absolute_member_path_is_refused(tmp_path):
+    path = tmp_path / "x.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("/tmp/ClassEnrollment14.txt", "AcademicYear\n")
+    with pytest.raises(LayoutError, match="points outside the archive"):
+        read_zip_text(path, r"ClassEnrollment\d*\.txt")
+
+
+def test_oversized_member_is_refused_before_reading(tmp_path):
+    path = zipped(tmp_path, "ClassEnrollment14.txt")
+    with pytest.raises(LayoutError, match="would unpack to .* over the limit of 100"):
+        read_zip_text(path, r"ClassEnrollment\d*\.txt", max_bytes=100)
+
+
+def test_zip_bomb_ratio_is_refused(tmp_path):
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ClassEnrollment14.txt", b"0" * 5_000_000)
+    with pytest.raises(LayoutError, match="likely zip bomb"):
+        read_zip_text(path, r"ClassEnrollment\d*\.txt")
+
+
+def test_zip_without_the_member_lists_what_it_holds(tmp_path):
+    path = tmp_path / "ClassEnrollment14.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "nothing here")
+    with pytest.raises(LayoutError, match=r"expected one member matching .*found \['readme.txt'\]"):
+        cde_class_level.class_enrollment(path)
+
+
+# -- the whole path: archived class-level files -> build -> claim ------------------------------------
+
+def test_fixture_files_flow_through_build_to_the_claim(mirror_dir, tmp_path):
+    from test_build import committed_raw
+
+    from schoolclaims import paths
+    from schoolclaims.build import build
+    from schoolclaims.mirror import Mirror
+
+    archive = committed_raw(tmp_path)
+    for source_id, path in [("cde_class_enrollment", zipped(tmp_path, "ClassEnrollment14.txt")),
+                            ("cde_courses_taught", zipped(tmp_path, "CoursesTaught14.txt")),
+                            ("cde_assignment_codes", code_table(tmp_path))]:
+        vintage = "2012-on" if source_id == "cde_assignment_codes" else "2014-15"
+        archive.import_file(path, source_id=source_id, vintage=vintage, origin="manual-import",
+                            origin_detail="test fixture in the published layout")
+    out = tmp_path / "processed"
+    build(out, archive=archive, mirrors=[Mirror(mirror_dir)], log=lambda s: None)
+
+    compared = pd.read_csv(out / "class_size_comparison.csv", dtype={"school_year": str})
+    row = compared[(compared["rule"] == CALPADS) & (compared["group"] == "Alliance") & (compared["content_area"] == "Mathematics")]
+    assert row[["classes", "students", "class_weighted_mean", "student_weighted_mean"]].values.tolist() == [[2, 50, 25.0, 26.0]]
+    assert row["campus"].tolist() == ["middle"]
+
+    result = evaluate(load_claim(paths.CLAIMS / "class-alliance-smaller.yaml"), processed=out)
+    assert result.rating == "true"  # English 28 vs 39.5/40.01, math 25/26 vs 31.5/39.52
+    assert "2 of 2" in result.conclusion
+    assert any("2015-16" in m for m in result.missing)  # the other claimed year is still missing, and said so
+    near = result.evidence[result.evidence["entity"].str.contains("nearest")]
+    assert not near.empty  # the second comparison is in the evidence
