@@ -21,6 +21,7 @@ help:
 	@echo "make test    - set up .venv and run the test suite (offline)"
 	@echo "make data    - refresh raw files from mirrors or the publishers (online), then rebuild"
 	@echo "make build   - rebuild data/processed from the archived raw files"
+	@echo "make bench   - time the class-size computation on a synthetic statewide year (not a test)"
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +50,6 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+bench: $(STAMP)
+	$(BIN)/python bench/class_size_bench.py

@@ -124,6 +124,18 @@ def test_published_ratings():
     }
 
 
+def test_published_school_and_class_ratings():
+    """Ratings of the schools and class-size claims from the committed data (no class-level files archived)."""
+    ratings = {r.claim.id: r.rating for r in evaluate_all(only=[
+        "schools-alliance-26-11000", "class-alliance-smaller", "class-lausd-highest", "class-filled-to-the-brim",
+        "class-reduce-all-grades", "other-grand-park-12000", "other-burton-2000-allowance"])}
+    assert ratings == {
+        "schools-alliance-26-11000": "mostly true", "class-alliance-smaller": CANT_VERIFY, "class-lausd-highest": CANT_VERIFY,
+        "class-filled-to-the-brim": "not rated", "class-reduce-all-grades": "not rated",
+        "other-grand-park-12000": CANT_VERIFY, "other-burton-2000-allowance": CANT_VERIFY,
+    }
+
+
 def test_cli_prints_ratings_with_sources(capsys):
     from schoolclaims.cli import main
 

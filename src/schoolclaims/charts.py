@@ -33,6 +33,9 @@ SOURCE_LABELS = {
     "bea_sagdp1": "BEA SAGDP1", "bea_sainc1": "BEA SAINC1",
     "bea_sagdp1+bea_sainc1": "U.S. Bureau of Economic Analysis, SAGDP1 and SAINC1",
     "bls_cpi": "BLS CPI-U via the cpi package",
+    "cde_directory": "California Department of Education, School Directory (June 2018)",
+    "cde_frpm": "CDE FRPM files (Census Day K-12 enrollment)",
+    "cde_class_enrollment+cde_courses_taught+cde_assignment_codes": "California Department of Education, ClassEnrollment and CoursesTaught files with the assignment code table",
 }
 
 
@@ -47,8 +50,11 @@ def source_line(frame: pd.DataFrame) -> str:
         if source_id.startswith("ledgers/"):
             labels = sorted(frame.loc[frame["source_id"] == source_id, "confidence"].dropna().unique()) if "confidence" in frame else []
             names.append(f"hand-transcribed ledger {source_id.removeprefix('ledgers/')} ({'; '.join(labels)})")
-        else:
-            names.append(SOURCE_LABELS.get(source_id, source_id))
+        elif source_id in SOURCE_LABELS:
+            names.append(SOURCE_LABELS[source_id])
+        else:  # a row made from several files names each of them
+            names.extend(SOURCE_LABELS.get(part, part) for part in source_id.split("+"))
+    names = list(dict.fromkeys(names))
     return "Source: " + "; ".join(names) + ". Every row, with file sha256 and locator, is in the CSV beside this chart."
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from . import paths
+from .acquire import SOURCE_MODULES
 
 
 def _fetch(args) -> int:
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("fetch", help="archive raw files (mirror first, then the publisher)")
-    p.add_argument("sources", nargs="*", help="source ids (default: all): cde_current_expense census_f33 bea_regional bls_cpi")
+    p.add_argument("sources", nargs="*", help="source ids (default: all): " + " ".join(SOURCE_MODULES))
     p.add_argument("--offline", action="store_true", help="use mirrors only; never touch the network")
     p.add_argument("--refresh", action="store_true", help="ask the publisher again (conditional request)")
     p.add_argument("--replace", action="store_true", help="let new bytes supersede an archived snapshot")

@@ -15,7 +15,7 @@ pyarrow CSV engine: a statewide year is read in seconds, not minutes.
 from __future__ import annotations
 
 import csv
-import io
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,62 +58,73 @@ def layouts() -> dict[str, dict[str, str]]:
     return out
 
 
-def _read_tab(path: Path, source_id: str, fields: list[str]) -> pd.DataFrame:
-    """Selected columns of the tab-delimited member, as text, renamed to the project's field names."""
+def _read_tab(path: Path, source_id: str, fields: list[str], counts: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Selected columns of the tab-delimited member, renamed to the project's field names; text, except the
+    ``counts`` fields, read as integers (a cell that is not a count is named by its line)."""
     stem, _pattern, member = FILES[source_id]
     layout = layouts()[stem]
-    if is_zip(path):
-        archive, info = zip_member(path, member)
-        with archive, archive.open(info) as handle:
-            header = handle.readline().decode("utf-8-sig").rstrip("\r\n").split("\t")
-        where = f"{path.name} ({info.filename}) line 1"
-    else:
-        with open(path, encoding="utf-8-sig") as handle:
-            header = handle.readline().rstrip("\r\n").split("\t")
-        where = f"{path.name} line 1"
+    with _open_member(path, member) as (handle, name):
+        header = handle.readline().decode("utf-8-sig").rstrip("\r\n").split("\t")
     wanted = {layout[f]: f for f in fields}
     missing = [c for c in wanted if c not in header]
     if missing:
-        raise LayoutError(f"{where}: expected {stem} columns {missing} (see cde_class_level_layouts.csv); found {header}")
-    if is_zip(path):
-        archive, info = zip_member(path, member)
-        with archive, archive.open(info) as handle:
-            frame = _csv(io.BufferedReader(handle), list(wanted))
-    else:
-        frame = _csv(path, list(wanted))
+        raise LayoutError(f"{name} line 1: expected {stem} columns {missing} (see cde_class_level_layouts.csv); found {header}")
+    types = {column: ("int64" if field in counts else str) for column, field in wanted.items()}
+    try:
+        with _open_member(path, member) as (handle, _name):
+            frame = pd.read_csv(handle, sep="\t", usecols=list(wanted), dtype=types, keep_default_na=False, engine="pyarrow")
+    except (ValueError, TypeError):  # pyarrow could not parse a count: find the line and say so
+        with _open_member(path, member) as (handle, _name):
+            text = pd.read_csv(handle, sep="\t", usecols=list(wanted), dtype=str, keep_default_na=False, engine="pyarrow")
+        for column in (c for c, f in wanted.items() if f in counts):
+            bad = text[pd.to_numeric(text[column], errors="coerce").isna()]
+            if len(bad):
+                raise LayoutError(f"{name} data line {bad.index[0] + 2}: {wanted[column]} {bad.iloc[0][column]!r} is not a count") from None
+        raise
     return frame.rename(columns=wanted)
 
 
-def _csv(source, columns: list[str]) -> pd.DataFrame:
-    return pd.read_csv(source, sep="\t", usecols=columns, dtype=str, keep_default_na=False,
-                       engine="pyarrow", encoding="utf-8")
+@contextmanager
+def _open_member(path: Path, member: str):
+    """The tab-delimited text as a binary stream, from inside the zip (checked by zip_member) or as is."""
+    if is_zip(path):
+        archive, info = zip_member(path, member)
+        with archive, archive.open(info) as handle:
+            yield handle, f"{path.name} ({info.filename})"
+    else:
+        with open(path, "rb") as handle:
+            yield handle, path.name
 
 
 def class_enrollment(path: Path) -> pd.DataFrame:
-    """One row per class: cds, class_id, course_code (or multiple-course indicator), enrollment."""
+    """One row per class: cds, class_id, course_code (or multiple-course indicator), enrollment, records."""
     frame = _read_tab(path, "cde_class_enrollment", ["academic_year", "district_code", "school_code", "class_id",
-                                                      "course_code", "enrollment"])
-    counts = pd.to_numeric(frame["enrollment"], errors="coerce")
-    if counts.isna().any():
-        bad = frame[counts.isna()].index[0]
-        raise LayoutError(f"{path.name} data line {bad + 2}: enrollment {frame.loc[bad, 'enrollment']!r} is not a count")
-    frame["enrollment"] = counts.astype("int64")
+                                                      "course_code", "enrollment"], counts=("enrollment",))
+    _one_year(frame, path)
     frame["cds"] = frame["district_code"].str.zfill(7) + frame["school_code"].str.zfill(7)
-    return (frame.groupby(["academic_year", "cds", "class_id"], sort=False, observed=True)
-            .agg(course_code=("course_code", "first"), enrollment=("enrollment", "sum"), records=("enrollment", "size"))
-            .reset_index())
+    classes = (frame.groupby(["cds", "class_id"], sort=False)
+               .agg(course_code=("course_code", "first"), enrollment=("enrollment", "sum"), records=("enrollment", "size"))
+               .reset_index())
+    return classes.assign(academic_year=frame["academic_year"].iloc[0] if len(frame) else "")
+
+
+def _one_year(frame: pd.DataFrame, path: Path) -> None:
+    years = frame["academic_year"].unique()
+    if len(years) > 1:
+        raise LayoutError(f"{path.name}: holds several academic years {sorted(years)[:4]}; one file per year is expected")
 
 
 def courses_taught(path: Path) -> pd.DataFrame:
     """One row per class × course section: cds, class_id, course_code, independent_study (bool)."""
     frame = _read_tab(path, "cde_courses_taught", ["academic_year", "district_code", "school_code", "class_id",
                                                     "course_code", "independent_study"])
+    _one_year(frame, path)
     frame["cds"] = frame["district_code"].str.zfill(7) + frame["school_code"].str.zfill(7)
-    flag = frame["independent_study"].str.strip().str.upper()
-    unknown = sorted(set(flag) - {"Y", "N", ""})
+    flag = frame["independent_study"]
+    unknown = sorted(set(flag.unique()) - {"Y", "N", ""})
     if unknown:
         raise LayoutError(f"{path.name}: independent-study flag holds {unknown[:5]}; expected Y, N or blank")
-    frame["independent_study"] = flag == "Y"
+    frame["independent_study"] = flag.eq("Y")
     return frame[["academic_year", "cds", "class_id", "course_code", "independent_study"]]
 
 
