@@ -53,7 +53,7 @@ def network_alt(size: pd.DataFrame, claimed_schools: int, claimed_students: int,
 
 def caps_table(ledger: pd.DataFrame) -> pd.DataFrame:
     """Contract class-size terms by school type, grade span and year (averages and maximums)."""
-    rows = ledger[(ledger["ledger"] == "lausd_class_size_caps") & ledger["measure"].str.startswith("class_size_")]
+    rows = ledger[(ledger["ledger"] == "lausd_class_size_caps") & ledger["entity"].str.startswith("LAUSD-UTLA CBA class size:")]
     table = rows.assign(school_type=rows["entity"].str.replace("LAUSD-UTLA CBA class size: ", "", regex=False),
                         term=rows["measure"].str.replace("class_size_", "").str.replace("_contractual", ""))
     return table.pivot_table(index=["school_type", "grade_span_or_subject", "term"], columns="school_year_or_year",
@@ -99,3 +99,11 @@ def class_size_chart(comparison: pd.DataFrame, school_year: str, rule: str, camp
     axes[0].legend(fontsize=7, loc="lower left")
     fig.suptitle(f"Class size, {campus} schools, {school_year}", x=0.01, ha="left", fontweight="bold")
     return fig, rows.copy()
+
+
+def contract_terms_before_and_after(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The 2014-15 prescribed ratios and the 2019 settlement's caps and reductions, as transcribed."""
+    rows = ledger[(ledger["ledger"] == "lausd_class_size_caps")
+                  & ~ledger["entity"].str.startswith("LAUSD-UTLA CBA class size:")]
+    return rows[["entity", "school_year_or_year", "measure", "grade_span_or_subject", "value", "unit", "confidence",
+                 "note", "locator"]].reset_index(drop=True)
