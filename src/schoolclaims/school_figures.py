@@ -107,3 +107,9 @@ def contract_terms_before_and_after(ledger: pd.DataFrame) -> pd.DataFrame:
                   & ~ledger["entity"].str.startswith("LAUSD-UTLA CBA class size:")]
     return rows[["entity", "school_year_or_year", "measure", "grade_span_or_subject", "value", "unit", "confidence",
                  "note", "locator"]].reset_index(drop=True)
+
+
+def class_size_alt(data: pd.DataFrame, campus: str) -> str:
+    parts = [f"{r.group}, {r.content_area}: {r.class_weighted_mean:.1f} class-weighted, {r.student_weighted_mean:.1f} student-weighted "
+             f"({int(r.classes)} classes)" for r in data.sort_values(["content_area", "group"]).itertuples()]
+    return f"Bar charts of mean class size in {campus} schools by group and content area. " + "; ".join(parts) + "."
