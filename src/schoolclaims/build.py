@@ -129,7 +129,6 @@ def _school_tables(files: dict, ledger: pd.DataFrame, enrollment: pd.DataFrame) 
     alliance = schools.alliance_schools(members, directory, enrollment, schools.later_closures(ledger), every_year)
     size = schools.network_size(alliance)
 
-    info = class_size.school_info(directory, enrollment)
     by_school, compared, by_district = [], [], []
     codes = files.get("codes")
     for school_year in sorted(set(files["classes"]) & set(files["courses"])):
@@ -137,6 +136,8 @@ def _school_tables(files: dict, ledger: pd.DataFrame, enrollment: pd.DataFrame) 
             break
         (classes, ce_sha), (courses, ct_sha) = files["classes"][school_year], files["courses"][school_year]
         classified = class_size.classify_classes(classes, courses, codes[0])
+        # campus type from that year's grades (FRPM), else the directory's grade span
+        info = class_size.school_info(directory, enrollment[enrollment["school_year"] == school_year])
         provenance = dict(source_id="cde_class_enrollment+cde_courses_taught+cde_assignment_codes",
                           file_sha256=f"{ce_sha}+{ct_sha}+{codes[1]}")
         for rule, leave_out_50 in CLASS_SIZE_RULES.items():

@@ -294,7 +294,6 @@ def network_size(claim: Claim, p: dict, processed: Path | None) -> Result:
     rows = size[size["school_year"] == p["school_year"]]
     reported = load("ledger_figures", processed)
     reported = reported[reported["ledger"] == "alliance_network_size_reported"]
-    missing = []
     if rows.empty or rows["students"].isna().all():
         return Result(claim, CANT_VERIFY, f"No archived directory and enrollment figures for {p['school_year']}.",
                       _evidence(rows), [f"CDE FRPM or Census Day enrollment file for {p['school_year']}: schoolclaims fetch cde_frpm"])
@@ -320,7 +319,7 @@ def network_size(claim: Claim, p: dict, processed: Path | None) -> Result:
                   f"and {network} counting each 6-12 campus as a middle and a high school (the claim says {p['claimed_schools']}); "
                   f"its schools enrolled {students:,} K-12 students, {abs(gap):,} {'more' if gap >= 0 else 'fewer'} than "
                   f"the claimed 'over {p['claimed_students']:,}' ({gap / p['claimed_students']:+.1%}).")
-    return Result(claim, rating, conclusion, evidence, missing)
+    return Result(claim, rating, conclusion, evidence)
 
 
 def _class_files_missing(years: list[str]) -> list[str]:

@@ -90,12 +90,13 @@ def nearest(alliance: pd.DataFrame, candidates: pd.DataFrame, k: int = 3) -> pd.
 
 
 def school_info(directory: pd.DataFrame, grades: pd.DataFrame) -> pd.DataFrame:
-    """cds, school, district code, charter flag, coordinates and campus type (grades of that year if known)."""
+    """cds, school, district, charter flag, coordinates and campus type: from ``grades`` (one school year's
+    low and high grade per cds, e.g. FRPM) where given, else from the directory's grade span."""
     info = directory[["cds", "school", "district", "charter", "latitude", "longitude", "grades_served"]].copy()
     span = info["grades_served"].str.split("-", n=1, expand=True).reindex(columns=[0, 1]).fillna("")
     info["campus"] = [campus_type(lo, hi) for lo, hi in zip(span[0], span[1])]
     if len(grades):
-        known = grades.drop_duplicates("cds", keep="last").set_index("cds")
+        known = grades.drop_duplicates("cds").set_index("cds")
         override = info["cds"].map(lambda c: campus_type(known.at[c, "low_grade"], known.at[c, "high_grade"]) if c in known.index else None)
         info["campus"] = override.fillna(info["campus"])
     return info
