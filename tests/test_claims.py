@@ -136,6 +136,16 @@ def test_published_school_and_class_ratings():
     }
 
 
+def test_published_pay_ratings():
+    """With no salary schedule archived, every pay claim says what would settle it."""
+    results = evaluate_all(only=["pay-alliance-vs-lausd", "pay-counselors-16pct", "pay-90pct-of-la", "pay-lausd-layoffs",
+                                 "pay-for-cause-1pct"])
+    assert {r.claim.id: r.rating for r in results} == dict.fromkeys([r.claim.id for r in results], CANT_VERIFY)
+    assert all(r.missing for r in results)
+    layoffs = next(r for r in results if r.claim.id == "pay-lausd-layoffs")
+    assert "LAUSD issued layoff notices in 6 school years" in layoffs.conclusion
+
+
 def test_cli_prints_ratings_with_sources(capsys):
     from schoolclaims.cli import main
 

@@ -266,7 +266,7 @@ def test_zip_truncated_without_content_length_is_caught(server):
         session().download(server.url_for("/SAGDP.zip"), expect="zip")
 
 
-# -- the same faults against the schools and class-size fetchers' own specs ------------------------------
+# -- the same faults against the schools, class-size and pay fetchers' own specs ------------------------------
 def _zip_bytes() -> bytes:
     import io
     import zipfile
@@ -277,16 +277,17 @@ def _zip_bytes() -> bytes:
     return buffer.getvalue()
 
 
-GOOD_BODY = {"excel": XLS, "zip": _zip_bytes(), "text": b"AcademicYear\tAggregateLevel\n2017-18\tS\n" * 50}
+GOOD_BODY = {"excel": XLS, "zip": _zip_bytes(), "text": b"AcademicYear\tAggregateLevel\n2017-18\tS\n" * 50,
+             "pdf": b"%PDF-1.4\n" + b"0" * 2000 + b"\n%%EOF\n"}
 
 
-def _school_specs():
-    from schoolclaims.sources import cde_census_enrollment, cde_class_level, cde_directory, cde_frpm
+def _new_specs():
+    from schoolclaims.sources import cde_census_enrollment, cde_class_level, cde_directory, cde_frpm, cde_j90, lausd_salary
 
-    return [module.specs()[0] for module in (cde_directory, cde_frpm, cde_census_enrollment, cde_class_level)]
+    return [module.specs()[0] for module in (cde_directory, cde_frpm, cde_census_enrollment, cde_class_level, cde_j90, lausd_salary)]
 
 
-@pytest.mark.parametrize("spec", _school_specs(), ids=lambda s: s.source_id)
+@pytest.mark.parametrize("spec", _new_specs(), ids=lambda s: s.source_id)
 @pytest.mark.parametrize("fault", ["ok", "404", "html", "truncated"])
 def test_school_fetchers_archive_good_bytes_and_refuse_bad_ones(server, tmp_path, spec, fault):
     path = "/" + spec.filename

@@ -14,8 +14,8 @@ from typing import Callable
 from . import mirror as mirror_mod
 from .archive import MEDIATYPES, Archive, ArchiveError, Resource, sha256_file, utc_now
 from .fetch import FetchError, PoliteSession, sniff
-from .sources import (RawFileSpec, bea_regional, bls_cpi, cde_census_enrollment, cde_class_level, cde_current_expense,
-                      cde_directory, cde_frpm, census_f33)
+from .sources import (RawFileSpec, alliance_salary, bea_regional, bls_cpi, cde_census_enrollment, cde_class_level,
+                      cde_current_expense, cde_directory, cde_frpm, cde_j90, census_f33, internet_archive, lausd_salary)
 
 SOURCE_MODULES = {
     "cde_current_expense": cde_current_expense,
@@ -26,6 +26,9 @@ SOURCE_MODULES = {
     "cde_frpm": cde_frpm,
     "cde_census_enrollment": cde_census_enrollment,
     "cde_class_level": cde_class_level,
+    "cde_j90": cde_j90,
+    "lausd_salary": lausd_salary,
+    "alliance_salary": alliance_salary,
 }
 
 
@@ -90,6 +93,9 @@ def fetch(
                 log(f"missing   {problems[-1]}")
                 continue
             session = session or PoliteSession()
+            if spec.archived_only:
+                log(_from_internet_archive(spec, archive, session, replace, problems))
+                continue
             address = discovered_url(spec, session, pages)
             result = session.download(
                 address.split("#", 1)[0], expect=spec.expect,
@@ -107,10 +113,30 @@ def fetch(
                 retrieved_at=utc_now(), etag=result.etag, last_modified=result.last_modified,
             ), replace=replace)
             log(f"fetched   data/raw/{rel}")
-        except (FetchError, ArchiveError, OSError) as exc:
+        except (FetchError, ArchiveError, OSError, internet_archive.CaptureLookupError) as exc:
             problems.append(str(exc))
             log(f"FAILED    {exc}")
     return problems
+
+
+def _from_internet_archive(spec: RawFileSpec, archive: Archive, session: PoliteSession, replace: bool,
+                           problems: list[str]) -> str:
+    """Store the latest good capture of a dead address, with the capture's timestamp and digest."""
+    mimetype = {"pdf": "application/pdf"}.get(spec.expect, "")
+    capture, seen = internet_archive.find_capture(session, spec.url, mimetype)
+    if capture is None:
+        problems.append(f"data/raw/{spec.rel_path}: the Internet Archive has no usable capture of {spec.url} "
+                        f"({len(seen)} capture(s), none HTTP 200 {mimetype}); import a copy with `schoolclaims import` "
+                        "or transcribe it (source pay_transcription)")
+        return f"missing   {problems[-1]}"
+    result = session.download(capture.raw_url, expect=spec.expect)
+    archive.store(result.tmp_path, Resource(
+        path=spec.rel_path, source_id=spec.source_id, vintage=spec.vintage, url=spec.url, sha256="", bytes=0,
+        mediatype=result.mediatype or MEDIATYPES.get(result.kind, "application/octet-stream"), origin="internet-archive",
+        origin_detail=capture.describe(), retrieved_at=utc_now(),
+        extra={"capture_timestamp": capture.timestamp, "capture_digest": capture.digest, "capture_url": capture.raw_url},
+    ), replace=replace)
+    return f"archived  data/raw/{spec.rel_path} <- {capture.describe()}"
 
 
 def _archived(archive: Archive, spec: RawFileSpec) -> Resource | None:

@@ -171,10 +171,9 @@ class Archive:
         local = self.root / resource.path
         if local.is_file():
             return self._verified(local, resource)
-        if resource.url:
-            entry = mirror_mod.find(resource.url, mirrors)
-            if entry is not None:
-                return self._verified(entry.path, resource)
+        entry = (mirror_mod.find(resource.url, mirrors) if resource.url else None) or mirror_mod.find_by_sha256(resource.sha256, mirrors)
+        if entry is not None:
+            return self._verified(entry.path, resource)
         where = f"its official address {resource.url}" if resource.url else "no official address"
         raise MissingRawFile(
             f"data/raw/{resource.path} (sha256 {resource.sha256[:12]}…) is not archived here and no mirror "

@@ -15,14 +15,19 @@ import pandas as pd
 from . import paths
 from .archive import Archive, MissingRawFile, Resource
 from .schemas import validate
-from .sources import (bea_regional, bls_cpi, cde_census_enrollment, cde_class_level, cde_current_expense, cde_directory,
-                      cde_frpm, census_f33, ledgers)
-from .transform import class_size, economy, funding, rankings, schools, with_provenance
+from .sources import (alliance_salary, bea_regional, bls_cpi, cde_census_enrollment, cde_class_level, cde_current_expense,
+                      cde_directory, cde_frpm, cde_j90, census_f33, lausd_salary, ledgers, pay_transcription)
+from .transform import class_size, economy, funding, pay, rankings, schools, with_provenance
 
 SOURCES = ["cde_current_expense", "census_f33", "bea_sagdp1", "bea_sainc1", "bls_cpi", "ledgers",
-           "cde_directory", "cde_frpm", "alliance_network"]
+           "cde_directory", "cde_frpm", "alliance_network", *cde_j90.FILES]
 # Read when archived (live-only files); the tables that need them say so when they are absent.
-OPTIONAL_SOURCES = [cde_census_enrollment.SOURCE_ID, *cde_class_level.FILES, cde_class_level.CODES_SOURCE_ID]
+OPTIONAL_SOURCES = [cde_census_enrollment.SOURCE_ID, *cde_class_level.FILES, cde_class_level.CODES_SOURCE_ID,
+                    lausd_salary.SOURCE_ID, alliance_salary.SOURCE_ID, pay_transcription.SOURCE_ID]
+SCHEDULE_READERS = {  # source -> (reader, confidence label carried into the salary table)
+    lausd_salary.SOURCE_ID: (lausd_salary.extract, "official file (parsed PDF, self-checked)"),
+    alliance_salary.SOURCE_ID: (alliance_salary.extract, "employer's document (Internet Archive capture, parsed, self-checked)"),
+}
 CLASS_SIZE_RULES = {  # rule name -> leave out classes of 50 or more?
     "CALPADS: zero-enrollment and independent-study classes left out": False,
     "SARC: as CALPADS, and classes of 50 or more left out": True,
@@ -50,7 +55,7 @@ def check_available(archive: Archive, mirrors=None) -> list[str]:
 
 def _extract_all(archive: Archive, mirrors, log) -> dict[str, pd.DataFrame]:
     frames: dict[str, list[pd.DataFrame]] = {k: [] for k in ["cde", "f33_states", "f33_ranks", "f33_systems", "ledger",
-                                                             "enrollment"]}
+                                                             "enrollment", "pay_ledger", "schedules"]}
     school_files: dict = {"classes": {}, "courses": {}}
     bea: dict[str, tuple[pd.DataFrame, str]] = {}
     cpi = None
@@ -83,6 +88,19 @@ def _extract_all(archive: Archive, mirrors, log) -> dict[str, pd.DataFrame]:
             name = resource.path.rsplit("/", 1)[-1]
             data.insert(0, "ledger", name.removesuffix(".csv"))
             frames["ledger"].append(with_provenance(data, f"ledgers/{name}", sha, "line " + data["line"].astype(str)))
+            if name in ledgers.PAY:
+                frames["pay_ledger"].append(with_provenance(ledgers.extract_pay(path).assign(ledger=name.removesuffix(".csv")),
+                                                            f"ledgers/{name}", sha, ""))
+        elif sid in SCHEDULE_READERS:
+            reader, confidence = SCHEDULE_READERS[sid]
+            cells = reader(path, resource.vintage).assign(source_id=sid, file_sha256=sha)
+            frames["schedules"].append(pay.from_cells(cells, confidence))
+        elif sid == pay_transcription.SOURCE_ID:
+            cells = pay_transcription.extract(path).assign(source_id=sid, file_sha256=sha)
+            frames["schedules"].append(pay.from_cells(cells, "hand transcription (" + resource.origin_detail + ")"))
+        elif sid in cde_j90.FILES:
+            reader = cde_j90.district_summary if sid == "cde_j90_tsal1" else cde_j90.column_headings
+            school_files.setdefault("j90", {})[sid] = (reader(path, resource.vintage), sha)
         elif sid == cde_directory.SOURCE_ID:
             school_files["directory"] = cde_directory.extract(path).assign(source_id=sid, file_sha256=sha)
         elif sid == "alliance_network":
@@ -95,7 +113,7 @@ def _extract_all(archive: Archive, mirrors, log) -> dict[str, pd.DataFrame]:
             school_files[key][resource.vintage] = (reader(path), sha)
         elif sid == cde_class_level.CODES_SOURCE_ID:
             school_files["codes"] = (cde_class_level.assignment_codes(path), sha)
-    out = {key: pd.concat(parts, ignore_index=True) for key, parts in frames.items()}
+    out = {key: pd.concat(parts, ignore_index=True) if parts else pd.DataFrame() for key, parts in frames.items()}
     out["schools"] = school_files
     out["bea"] = bea
     out["cpi"] = cpi
@@ -180,6 +198,30 @@ def _class_table(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[columns].sort_values(columns[:5]).reset_index(drop=True)
 
 
+def _salary_schedules(raw: dict, price_index: pd.DataFrame) -> pd.DataFrame:
+    """Parsed and transcribed schedules, ledger cells and add-ons, in one long table."""
+    pay_ledger = raw["pay_ledger"]
+    cells = pay.from_ledger(pay_ledger[pay_ledger["ledger"] == "lausd_salary_points"])
+    add_ons = pay.add_ons(pay_ledger[pay_ledger["ledger"] == "lausd_pay_terms"])
+    return pay.salary_table([raw["schedules"], cells, add_ons], price_index)
+
+
+def _la_county_salaries(j90: dict) -> pd.DataFrame:
+    """J-90 schedule summaries of the Los Angeles County districts, with the heading of the lowest column
+    (where the minimum sits: for LAUSD a non-credentialed column, its L table)."""
+    (summary, sha1), (headings, sha2) = j90["cde_j90_tsal1"], j90["cde_j90_tsal2"]
+    la = summary[summary["county"] == "Los Angeles"].copy()
+    heads = headings.set_index(["cds", "column"])
+    la["lowest_column_heading"] = [heads["heading"].get((c, 1), "") for c in la["cds"]]
+    lines = headings.groupby("cds")["line"].agg(["min", "max"])
+    la["locator"] = ["TSAL1 line " + str(line) + (f"; TSAL2 lines {lines.at[c, 'min']}-{lines.at[c, 'max']}" if c in lines.index else "")
+                     for c, line in zip(la["cds"], la["line"])]
+    la = la.assign(source_id="cde_j90_tsal1+cde_j90_tsal2", file_sha256=f"{sha1}+{sha2}")
+    return la[["school_year", "cds", "district", "teacher_fte", "days", "lowest_column_heading",
+               "highest_step", "highest_column", "min_salary", "max_salary", "ma_stipend", "doctorate_stipend",
+               "source_id", "file_sha256", "locator"]].sort_values("cds").reset_index(drop=True)
+
+
 def _price_index(cpi: pd.DataFrame) -> pd.DataFrame:
     averages = bls_cpi.school_year_average(cpi)
     lines = cpi.assign(start=cpi["year"].where(cpi["month"] >= 7, cpi["year"] - 1))
@@ -231,6 +273,8 @@ def transform(raw: dict) -> dict[str, pd.DataFrame]:
         "price_index": price_index,
         "ledger_figures": ledger_table,
         **_school_tables(raw["schools"], ledger, raw["enrollment"]),
+        "salary_schedules": _salary_schedules(raw, price_index),
+        "la_county_salaries": _la_county_salaries(raw["schools"]["j90"]),
     }
 
 

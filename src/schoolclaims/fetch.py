@@ -88,7 +88,7 @@ ACCEPTS = {
     "pdf": {"pdf"},
     "csv": {"text"},
     "text": {"text"},
-    "json": {"json"},
+    "json": {"json", "text"},  # an empty answer sniffs as text
     "html": {"html", "text"},
     "any": {"xls", "xlsx", "zip", "pdf", "html", "json", "text", "binary"},
 }
@@ -305,9 +305,9 @@ class PoliteSession:
             raise UnexpectedContent(url, "empty body")
         return kind
 
-    def get_text(self, url: str) -> str:
-        """A small page (a landing page to discover links from), with the same politeness."""
-        result = self.download(url, expect="html")
+    def get_text(self, url: str, expect: str = "html") -> str:
+        """A small page (a landing page to discover links from, an API answer), with the same politeness."""
+        result = self.download(url, expect=expect)
         try:
             return result.tmp_path.read_text(encoding="utf-8", errors="replace")
         finally:

@@ -46,18 +46,21 @@ class Mirror:
             reader = csv.DictReader(handle)
             if not {"path", "official_url"} <= set(reader.fieldnames or []):
                 raise ValueError(f"{manifest}: needs columns 'path' and 'official_url'")
+            self.by_sha256: dict[str, MirrorEntry] = {}
             for row in reader:
                 match = _URL.search(row["official_url"] or "")
-                if not match:
-                    continue
-                url = normalize_url(match.group(0))
-                self.entries[url] = MirrorEntry(
+                url = normalize_url(match.group(0)) if match else ""
+                entry = MirrorEntry(
                     mirror=self.folder,
                     path=self.folder / row["path"],
                     url=url,
                     sha256=(row.get("sha256") or "").strip().lower() or None,
                     note="@".join(v for v in (row.get("third_party_repo"), row.get("commit")) if v),
                 )
+                if url:
+                    self.entries[url] = entry
+                if entry.sha256:  # files the mirror lists without an official address are found by content
+                    self.by_sha256[entry.sha256] = entry
 
     def lookup(self, url: str) -> MirrorEntry | None:
         return self.entries.get(normalize_url(url))
@@ -71,6 +74,15 @@ def configured_mirrors() -> list[Mirror]:
             raise FileNotFoundError(f"SCHOOLCLAIMS_MIRROR names {folder}, which is not a folder")
         mirrors.append(Mirror(folder))
     return mirrors
+
+
+def find_by_sha256(sha256: str, mirrors: list[Mirror] | None = None) -> MirrorEntry | None:
+    """A mirror file recorded with these exact bytes (for files a mirror lists without an official address)."""
+    for mirror in configured_mirrors() if mirrors is None else mirrors:
+        entry = mirror.by_sha256.get(sha256)
+        if entry is not None and entry.path.is_file():
+            return entry
+    return None
 
 
 def find(url: str, mirrors: list[Mirror] | None = None) -> MirrorEntry | None:

@@ -242,6 +242,45 @@ CLASS_SIZE_BY_DISTRICT = DataFrameSchema(
     strict=True, ordered=True, coerce=True, name="class_size_by_district",
 )
 
+def _rises_along_steps(df) -> bool:
+    """Within one schedule and column, a higher step never pays less (the parsers check this too)."""
+    cells = df[(df["kind"] == "cell") & df["column_index"].notna()]
+    ordered = cells.sort_values("step").groupby(["employer", "school_year", "schedule", "calendar_basis", "column_index"])["annual_salary"]
+    return bool((ordered.diff().dropna() >= 0).all())
+
+
+SALARY_SCHEDULES = DataFrameSchema(
+    {
+        "employer": Column(str), "school_year": Column(str, SCHOOL_YEAR), "schedule": Column(str),
+        "calendar_basis": Column(str, Check.isin(["", "A", "B", "C", "E"])), "kind": Column(str, Check.isin(["cell", "add-on"])),
+        "step": Column("Int64", Check.in_range(1, 40), nullable=True), "column_index": Column("Int64", Check.ge(1), nullable=True),
+        "column_label": Column(str), "column_requirement": Column(str),
+        "annual_salary": Column(float, Check.in_range(100, 300_000)),
+        "contract_days": Column(float, Check.in_range(150, 260), nullable=True),
+        "per_day": Column(float, Check.in_range(1, 2_000), nullable=True),
+        "annual_salary_constant": Column(float, nullable=True), "confidence": Column(str, Check.str_length(min_value=3)),
+        **PROVENANCE,
+    },
+    checks=[Check(_rises_along_steps, error="a schedule column pays less at a higher step"),
+            Check(lambda df: (df.loc[df["kind"] == "cell", "annual_salary"] >= 10_000).all(), error="a schedule cell below $10,000")],
+    strict=True, ordered=True, coerce=True, name="salary_schedules",
+)
+
+LA_COUNTY_SALARIES = DataFrameSchema(
+    {
+        "school_year": Column(str, SCHOOL_YEAR), "cds": Column(str, Check.str_matches(r"^19\d{5}$")), "district": Column(str),
+        "teacher_fte": Column(float, Check.ge(0), nullable=True), "days": Column(float, Check.in_range(150, 220), nullable=True),
+        "lowest_column_heading": Column(str),
+        "highest_step": Column(float, nullable=True), "highest_column": Column(float, nullable=True),
+        "min_salary": Column(float, Check.in_range(20_000, 200_000)), "max_salary": Column(float, Check.in_range(20_000, 250_000)),
+        "ma_stipend": Column(float, nullable=True), "doctorate_stipend": Column(float, nullable=True), **PROVENANCE,
+    },
+    unique=["school_year", "cds"],
+    checks=[Check(lambda df: (df["max_salary"] >= df["min_salary"]).all(), error="maximum below minimum"),
+            Check(lambda df: df.groupby("school_year").size().between(50, 90).all(), error="Los Angeles County has about 80 districts")],
+    strict=True, ordered=True, coerce=True, name="la_county_salaries",
+)
+
 SCHEMAS = {
     "cde_current_expense": CDE_CURRENT_EXPENSE,
     "per_pupil_funding": PER_PUPIL_FUNDING,
@@ -255,6 +294,8 @@ SCHEMAS = {
     "class_size_by_school": CLASS_SIZE_BY_SCHOOL,
     "class_size_comparison": CLASS_SIZE_COMPARISON,
     "class_size_by_district": CLASS_SIZE_BY_DISTRICT,
+    "salary_schedules": SALARY_SCHEDULES,
+    "la_county_salaries": LA_COUNTY_SALARIES,
 }
 
 

@@ -25,6 +25,7 @@ class RawFileSpec:
     expect: str  # what the bytes must look like: see schoolclaims.fetch.ACCEPTS
     landing: str = ""  # page to discover the current address from, when the publisher has one
     allowed_redirect_hosts: tuple[str, ...] = ()
+    archived_only: bool = False  # the address is dead: fetch the latest good Internet Archive capture
 
     @property
     def rel_path(self) -> str:

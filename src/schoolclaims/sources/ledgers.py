@@ -5,8 +5,9 @@ label (exact transcription / second-hand quote / partially captured ...). They l
 data/raw/ledgers/ (committed) and are read with their sha256 checked like any raw file.
 
 Two layouts exist: the figure layout (entity, measure, definition, school_year_or_year, ...) and the
-school layout, which names a CDS code and a grade span or subject. Both are read into the figure
-layout, with cds_code and grade_span_or_subject added. A value must be a number unless its unit says
+school layout, which names a CDS code and a grade span or subject, and the pay layout (employer, step,
+column, annual salary). All are read into the figure layout, with cds_code and grade_span_or_subject added;
+pay ledgers are also read as published by extract_pay, for the salary table. A value must be a number unless its unit says
 it is text (a status or a date in the directory ledger); text values are kept in value_text.
 """
 
@@ -23,6 +24,8 @@ COLUMNS = ["entity", "measure", "definition", "school_year_or_year", "value", "u
            "source_url", "source_locator", "confidence", "note"]
 SCHOOL_COLUMNS = ["entity", "cds_code", "school_year", "measure", "grade_span_or_subject", "value", "unit",
                   "source_url", "source_locator", "confidence", "note"]
+PAY_COLUMNS = ["employer", "school_year", "schedule", "calendar_or_days", "step", "column_label", "column_requirement",
+               "annual_salary_usd", "source_url", "source_locator", "confidence", "note"]
 OUTPUT = ["entity", "cds_code", "measure", "definition", "school_year_or_year", "grade_span_or_subject",
           "value", "value_text", "unit", "source_url", "source_locator", "confidence", "note"]
 # The ledgers the build reads (see ../shared/ledgers), by the question they serve.
@@ -41,16 +44,53 @@ SCHOOLS_AND_CLASSES = (
     "lausd_class_size_caps.csv",
     "nces_pupil_teacher_ratio_2024_25.csv",
 )
+PAY = (  # in the pay layout (lausd_layoffs.csv, also used by the pay claims, is in the figure layout)
+    "lausd_salary_points.csv",
+    "lausd_pay_terms.csv",
+    "la_pay_comparators.csv",
+    "alliance_pay_evidence.csv",
+)
+
+
+def extract_pay(path: Path) -> pd.DataFrame:
+    """A pay-layout ledger as published: salary as a number where the cell is one plain amount, else missing
+    (ranges, percentages and notes stay in annual_salary_text)."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if list(frame.columns) != PAY_COLUMNS:
+        raise LayoutError(f"{path.name} line 1: expected columns {PAY_COLUMNS}; found {list(frame.columns)}")
+    frame["line"] = frame.index + 2
+    missing = frame[(frame["source_url"].str.strip() == "") | (frame["confidence"].str.strip() == "")]
+    if len(missing):
+        raise LayoutError(f"{path.name} line {missing.iloc[0]['line']}: every ledger row needs a source_url and a confidence label")
+    plain = frame["annual_salary_usd"].str.fullmatch(r"\d[\d,]*(\.\d+)?")
+    frame["annual_salary"] = pd.to_numeric(frame["annual_salary_usd"].where(plain).str.replace(",", ""), errors="coerce")
+    frame["annual_salary_text"] = frame["annual_salary_usd"]
+    return frame
+
+
+def _pay_as_figures(pay: pd.DataFrame) -> pd.DataFrame:
+    detail = pay[["step", "column_label", "column_requirement"]].apply(
+        lambda r: "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in r.items() if v), axis=1)
+    return pd.DataFrame({
+        "entity": pay["employer"], "cds_code": "", "measure": pay["schedule"], "definition": pay["calendar_or_days"],
+        "school_year_or_year": pay["school_year"], "grade_span_or_subject": detail,
+        "value": pay["annual_salary"], "value_text": pay["annual_salary_text"].where(pay["annual_salary"].isna(), ""),
+        "unit": pay["annual_salary"].map(lambda v: "text (as published)" if pd.isna(v) else "USD per year"),
+        "source_url": pay["source_url"], "source_locator": pay["source_locator"], "confidence": pay["confidence"],
+        "note": pay["note"], "line": pay["line"],
+    })
 
 
 def extract(path: Path) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if list(frame.columns) == PAY_COLUMNS:
+        return _pay_as_figures(extract_pay(path))[OUTPUT + ["line"]]
     if list(frame.columns) == SCHOOL_COLUMNS:
         frame = frame.rename(columns={"school_year": "school_year_or_year"}).assign(definition="")
     elif list(frame.columns) == COLUMNS:
         frame = frame.assign(cds_code="", grade_span_or_subject="")
     else:
-        raise LayoutError(f"{path.name} line 1: expected columns {COLUMNS} or {SCHOOL_COLUMNS}; found {list(frame.columns)}")
+        raise LayoutError(f"{path.name} line 1: expected columns {COLUMNS}, {SCHOOL_COLUMNS} or {PAY_COLUMNS}; found {list(frame.columns)}")
     frame["line"] = frame.index + 2
     number = pd.to_numeric(frame["value"].str.replace(",", ""), errors="coerce")
     text_unit = frame["unit"].str.startswith("text")

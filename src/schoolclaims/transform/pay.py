@@ -1,0 +1,168 @@
+"""Teacher pay in one long table, and the comparisons the pay claims need.
+
+Rows of ``salary_schedules``: one schedule cell (employer, school year, schedule, calendar basis, step,
+column) with its annual salary, the contract days it pays for, the per-day rate, and the salary in 2019-20
+dollars (LA-area CPI-U, July-June means); add-ons (master's, doctorate differentials) are rows of their
+own (kind 'add-on'). Sources: parsed salary PDFs (LAUSD, Alliance), hand transcriptions, and ledger cells
+(labelled with their confidence).
+
+Comparison points (BA year 1; BA+30 or MA at years 5 and 10; top of schedule) are data:
+transform/pay_points.csv. A column "meets" BA+30 when its label shows 30 or more units beyond the BA, or
+a master's degree; the lowest such column is used.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .prices import BASE_YEAR
+
+POINTS = Path(__file__).with_name("pay_points.csv")
+COLUMNS = ["employer", "school_year", "schedule", "calendar_basis", "kind", "step", "column_index", "column_label",
+           "column_requirement", "annual_salary", "contract_days", "per_day", "annual_salary_constant", "confidence",
+           "source_id", "file_sha256", "locator"]
+
+
+def points() -> pd.DataFrame:
+    return pd.read_csv(POINTS, dtype=str)
+
+
+def contract_days(text: str) -> float | None:
+    """'180 student days + 2 additional teacher work days' -> 182; '180 + 2' -> 182; otherwise None."""
+    numbers = re.findall(r"\d+", str(text))
+    if re.fullmatch(r"\s*\d+\s*(student days?)?\s*(\+\s*\d+[\w\s]*)?", str(text)) and numbers:
+        return float(sum(int(n) for n in numbers))
+    return None
+
+
+def units(label: str) -> tuple[str, int]:
+    """A column label's degree and units beyond it: 'BA+30' -> ('BA', 30); 'MA' -> ('MA', 0); 'Col 3' -> ('', 0)."""
+    text = str(label).upper().replace(" ", "")
+    degree = "DOCTORATE" if re.search(r"PHD|DOCTOR", text) else "MA" if re.search(r"MA|MASTER", text) else "BA" if "BA" in text else ""
+    extra = re.search(r"\+(\d+)", text)
+    return degree, int(extra.group(1)) if extra else 0
+
+
+def from_ledger(pay: pd.DataFrame) -> pd.DataFrame:
+    """Single schedule cells from pay ledgers (rows with a plain amount, a numeric step and a column)."""
+    rows = pay[pay["annual_salary"].notna() & pay["step"].str.fullmatch(r"\d+") & (pay["column_label"] != "")]
+    year = rows["school_year"].str.extract(r"(20\d\d-\d\d)")[0]
+    rows = rows[year.notna()].assign(school_year=year[year.notna()])
+    return pd.DataFrame({
+        "employer": rows["employer"], "school_year": rows["school_year"], "schedule": rows["schedule"],
+        "calendar_basis": "", "kind": "cell", "step": rows["step"].astype(int), "column_index": pd.NA,
+        "column_label": rows["column_label"], "column_requirement": rows["column_requirement"],
+        "annual_salary": rows["annual_salary"], "contract_days": rows["calendar_or_days"].map(contract_days),
+        "confidence": rows["confidence"], "source_id": rows["source_id"], "file_sha256": rows["file_sha256"],
+        "locator": "line " + rows["line"].astype(str),
+    })
+
+
+def add_ons(terms: pd.DataFrame) -> pd.DataFrame:
+    """Degree differentials stated as annual dollar amounts (master's, doctorate) as rows of their own."""
+    rows = terms[terms["annual_salary"].notna() & terms["schedule"].str.contains("differential", case=False)
+                 & ~terms["schedule"].str.contains("range", case=False)]
+    year = rows["school_year"].str.extract(r"(20\d\d-\d\d)")[0]
+    return pd.DataFrame({
+        "employer": rows["employer"], "school_year": year, "schedule": rows["schedule"], "calendar_basis": "",
+        "kind": "add-on", "step": pd.NA, "column_index": pd.NA, "column_label": rows["column_label"],
+        "column_requirement": rows["column_requirement"], "annual_salary": rows["annual_salary"], "contract_days": None,
+        "confidence": rows["confidence"], "source_id": rows["source_id"], "file_sha256": rows["file_sha256"],
+        "locator": "line " + rows["line"].astype(str),
+    }).dropna(subset=["school_year"])
+
+
+def from_cells(cells: pd.DataFrame, confidence: str) -> pd.DataFrame:
+    """Cells from a parsed PDF or a transcription (with source_id, file_sha256, locator already set)."""
+    out = cells.rename(columns={"salary": "annual_salary"}).assign(kind="cell", confidence=confidence)
+    for column in ("column_requirement", "contract_days", "calendar_basis"):
+        if column not in out:
+            out[column] = "" if column != "contract_days" else None
+    return out
+
+
+def salary_table(parts: list[pd.DataFrame], price_index: pd.DataFrame) -> pd.DataFrame:
+    table = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    table["contract_days"] = pd.to_numeric(table["contract_days"], errors="coerce")
+    table["per_day"] = (table["annual_salary"] / table["contract_days"]).round(2)
+    la = price_index[price_index["series_id"] == "CUURS49ASA0"].set_index("school_year")["index"]
+    factor = la.get(BASE_YEAR) / table["school_year"].map(la)
+    table["annual_salary_constant"] = (table["annual_salary"] * factor).round(0)
+    table["step"] = table["step"].astype("Int64")
+    table["column_index"] = pd.to_numeric(table["column_index"], errors="coerce").astype("Int64")
+    table["column_requirement"] = table["column_requirement"].fillna("")
+    return table[COLUMNS].sort_values(["employer", "school_year", "schedule", "calendar_basis", "kind", "step", "column_index",
+                                       "column_label", "locator"]).reset_index(drop=True)
+
+
+def point_value(schedule: pd.DataFrame, point: pd.Series) -> pd.Series | None:
+    """The cell of one schedule (one employer, year, schedule, basis) at a comparison point; None if absent."""
+    cells = schedule[schedule["kind"] == "cell"].copy()
+    if cells.empty:
+        return None
+    labels = cells["column_label"] + " " + cells["column_requirement"]
+    cells["degree"], cells["units"] = zip(*labels.map(units))
+    order = cells.sort_values(["column_index", "annual_salary"], na_position="last")
+    if point["requirement"] == "top":
+        top_column = order[order["column_index"] == order["column_index"].max()] if order["column_index"].notna().any() else order
+        return top_column.sort_values("step").iloc[-1]
+    step = int(point["step"])
+    if point["requirement"] == "BA":
+        candidates = order[(order["degree"].isin(["BA", ""])) & (order["units"] == 0)]
+    else:
+        need = int(point["requirement"].split("+")[1])
+        candidates = order[((order["degree"] == "BA") & (order["units"] >= need)) | (order["degree"] == "MA")]
+    at_step = candidates[candidates["step"] == step]
+    return at_step.iloc[0] if len(at_step) else None
+
+
+def comparison(table: pd.DataFrame, ours: dict, theirs: dict) -> pd.DataFrame:
+    """Both schedules at every comparison point: annual, per contract day, and which is higher.
+
+    ``ours``/``theirs``: employer, school_year, schedule, calendar_basis selecting one schedule each.
+    """
+    def pick(selector):
+        mask = pd.Series(True, index=table.index)
+        for key, value in selector.items():
+            mask &= table[key] == value
+        return table[mask]
+
+    a, b = pick(ours), pick(theirs)
+    rows = []
+    for _, point in points().iterrows():
+        x, y = point_value(a, point), point_value(b, point)
+        rows.append({"point_id": point["point_id"], "point": point["label"],
+                     "a_cell": None if x is None else f"step {x['step']}, {x['column_label']}",
+                     "a_annual": None if x is None else x["annual_salary"], "a_per_day": None if x is None else x["per_day"],
+                     "b_cell": None if y is None else f"step {y['step']}, {y['column_label']}",
+                     "b_annual": None if y is None else y["annual_salary"], "b_per_day": None if y is None else y["per_day"],
+                     "a_locator": None if x is None else x["locator"], "b_locator": None if y is None else y["locator"]})
+    return pd.DataFrame(rows)
+
+
+def share_higher(table: pd.DataFrame, ours: dict, theirs: dict) -> tuple[float, int] | None:
+    """Share of ``ours``'s cells that pay more than ``theirs`` at the same step, in the other schedule's lowest
+    column with at least as many units beyond the BA (or a master's); and how many cells were compared."""
+    def pick(selector):
+        return table[(table[list(selector)] == pd.Series(selector)).all(axis=1)]
+
+    a, b = pick(ours), pick(theirs)
+    compared = higher = 0
+    for _, cell in a[a["kind"] == "cell"].iterrows():
+        degree, extra = units(f"{cell['column_label']} {cell['column_requirement']}")
+        requirement = "BA" if degree in ("BA", "") and extra == 0 else f"BA+{max(extra, 30) if degree == 'MA' else extra}"
+        other = point_value(b, pd.Series({"step": cell["step"], "requirement": requirement}))
+        if other is not None:
+            compared += 1
+            higher += int(cell["annual_salary"] > other["annual_salary"])
+    return (higher / compared, compared) if compared else None
+
+
+def teacher_weighted_percentiles(county: pd.DataFrame, column: str, quantiles=(0.1, 0.25, 0.5, 0.75, 0.9)) -> pd.Series:
+    """Percentiles of a district figure across teachers (each district weighted by its teacher FTE)."""
+    rows = county.dropna(subset=[column, "teacher_fte"]).sort_values(column)
+    cumulative = rows["teacher_fte"].cumsum() / rows["teacher_fte"].sum()
+    return pd.Series({q: float(rows[column].iloc[int((cumulative >= q).to_numpy().argmax())]) for q in quantiles}, name=column)
