@@ -250,3 +250,27 @@ def test_two_schedules_flow_through_build_to_a_rating(mirror_dir, tmp_path):
     assert "100% of its 20 schedule cells" in result.conclusion
     before = evaluate(load_claim(paths.CLAIMS / "pay-alliance-vs-lausd.yaml"))  # the committed data: no schedules
     assert before.rating == CANT_VERIFY and any("Internet Archive" in m for m in before.missing)
+
+
+def test_a_transcribed_schedule_rates_the_90_percent_premise(mirror_dir, tmp_path):
+    from test_build import committed_raw
+
+    from schoolclaims.build import build
+    from schoolclaims.mirror import Mirror
+
+    archive = committed_raw(tmp_path)
+    rows = [f"Alliance College-Ready Public Schools,2020-21,teacher,,190,{step},{col},,{amount},p. 1"
+            for step in range(1, 4) for col, amount in (("BA", 47000 + 1000 * step), ("MA", 48000 + 1000 * step))]
+    (tmp_path / "alliance-2020-21.csv").write_text(",".join(pay_transcription.COLUMNS) + "\n" + "\n".join(rows) + "\n")
+    archive.import_file(tmp_path / "alliance-2020-21.csv", source_id="pay_transcription", vintage="2020-21",
+                        origin="manual-import", origin_detail="test transcription")
+    out = tmp_path / "processed"
+    build(out, archive=archive, mirrors=[Mirror(mirror_dir)], log=lambda s: None)
+    result = evaluate(load_claim(paths.CLAIMS / "pay-90pct-of-la.yaml"), processed=out)
+    # first cell 48,000 and top 51,000: every LA County district with a higher minimum and maximum counts
+    county = pd.read_csv(out / "la_county_salaries.csv")
+    more = (county["min_salary"] > 48000) & (county["max_salary"] > 51000)
+    share = county.loc[more, "teacher_fte"].sum() / county["teacher_fte"].sum()
+    assert f"{share:.0%} of Los Angeles County district teachers" in result.conclusion
+    # LAUSD's minimum (46,587, a non-credentialed column) is below 48,000, so its 27,043 FTE do not count: 39% < 50%
+    assert result.rating == "false" and f"{share:.0%}" == "39%"

@@ -503,6 +503,9 @@ def share_paid_more(claim: Claim, p: dict, processed: Path | None) -> Result:
                       "(charters do not file J-90), so the share paid more cannot be computed.", context, [p["missing_schedule"]])
     low = pay.point_value(ours, pd.Series({"step": 1, "requirement": "BA"}))
     high = pay.point_value(ours, pd.Series({"step": "top", "requirement": "top"}))
+    if low is None or high is None:
+        return Result(claim, CANT_VERIFY, f"{p['employer']}'s {p['j90_year']} schedule has no BA step 1 cell to compare.",
+                      context, [p["missing_schedule"]])
     more = (county["min_salary"] > low["annual_salary"]) & (county["max_salary"] > high["annual_salary"])
     share = county.loc[more, "teacher_fte"].sum() / county["teacher_fte"].sum()
     ok = share >= p["claimed_share"]
