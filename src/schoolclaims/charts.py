@@ -35,6 +35,8 @@ SOURCE_LABELS = {
     "bls_cpi": "BLS CPI-U via the cpi package",
     "cde_directory": "California Department of Education, School Directory (June 2018)",
     "cde_frpm": "CDE FRPM files (Census Day K-12 enrollment)",
+    "cde_j90_tsal1": "CDE Certificated Salaries & Benefits survey (J-90), TSAL1",
+    "cde_j90_tsal2": "TSAL2 (column headings)",
     "cde_class_enrollment+cde_courses_taught+cde_assignment_codes": "California Department of Education, ClassEnrollment and CoursesTaught files with the assignment code table",
 }
 

@@ -23,7 +23,8 @@ def la_county_chart(county: pd.DataFrame):
     ax.xaxis.set_major_formatter(lambda v, _p: f"${v:,.0f}")
     ax.set_xlabel("Schedule salary, lowest cell to highest cell (nominal dollars)")
     year = ", ".join(sorted(data["school_year"].unique()))
-    ax.set_title(f"Los Angeles County districts' teacher salary schedules, {year} (LAUSD in red)")
+    ax.set_title(f"LA County districts' teacher salary schedules, {year}\n(lowest to highest cell; LAUSD in red)")
+    fig.subplots_adjust(left=0.28, right=0.97, top=0.93)
     return fig, data
 
 
