@@ -430,10 +430,6 @@ def ledger_context(claim: Claim, p: dict, processed: Path | None) -> Result:
                   pd.concat([evidence, _evidence(settling.assign(item=settling["measure"], matches=ok))], ignore_index=True))
 
 
-def _schedule_missing(p: dict, side: str) -> str:
-    return p["missing_sources"][side]
-
-
 def schedule_comparison(claim: Claim, p: dict, processed: Path | None) -> Result:
     """Two salary schedules at the comparison points (transform/pay_points.csv), annual and per contract day.
 
@@ -444,9 +440,8 @@ def schedule_comparison(claim: Claim, p: dict, processed: Path | None) -> Result
     from .transform import pay
 
     table = load("salary_schedules", processed)
-    present = {side: not table[(table[list(sel)] == pd.Series(sel)).all(axis=1) & (table["kind"] == "cell")].empty
-               for side, sel in (("ours", p["ours"]), ("theirs", p["theirs"]))}
-    missing = [_schedule_missing(p, side) for side, ok in present.items() if not ok]
+    present = {side: not pay.select(table, {**p[side], "kind": "cell"}).empty for side in ("ours", "theirs")}
+    missing = [p["missing_sources"][side] for side, ok in present.items() if not ok]
     if missing:
         absent = [f"the {p[side]['employer']} schedule" for side, ok in present.items() if not ok]
         return Result(claim, CANT_VERIFY, f"The comparison needs both schedules for {p['ours']['school_year']}; "

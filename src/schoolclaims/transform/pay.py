@@ -98,6 +98,11 @@ def salary_table(parts: list[pd.DataFrame], price_index: pd.DataFrame) -> pd.Dat
                                        "column_label", "locator"]).reset_index(drop=True)
 
 
+def select(table: pd.DataFrame, selector: dict) -> pd.DataFrame:
+    """The rows of one schedule: ``selector`` maps columns (employer, school_year, schedule, …) to values."""
+    return table[(table[list(selector)] == pd.Series(selector)).all(axis=1)]
+
+
 def point_value(schedule: pd.DataFrame, point: pd.Series) -> pd.Series | None:
     """The cell of one schedule (one employer, year, schedule, basis) at a comparison point; None if absent."""
     cells = schedule[schedule["kind"] == "cell"].copy()
@@ -124,13 +129,7 @@ def comparison(table: pd.DataFrame, ours: dict, theirs: dict) -> pd.DataFrame:
 
     ``ours``/``theirs``: employer, school_year, schedule, calendar_basis selecting one schedule each.
     """
-    def pick(selector):
-        mask = pd.Series(True, index=table.index)
-        for key, value in selector.items():
-            mask &= table[key] == value
-        return table[mask]
-
-    a, b = pick(ours), pick(theirs)
+    a, b = select(table, ours), select(table, theirs)
     rows = []
     for _, point in points().iterrows():
         x, y = point_value(a, point), point_value(b, point)
@@ -146,10 +145,7 @@ def comparison(table: pd.DataFrame, ours: dict, theirs: dict) -> pd.DataFrame:
 def share_higher(table: pd.DataFrame, ours: dict, theirs: dict) -> tuple[float, int] | None:
     """Share of ``ours``'s cells that pay more than ``theirs`` at the same step, in the other schedule's lowest
     column with at least as many units beyond the BA (or a master's); and how many cells were compared."""
-    def pick(selector):
-        return table[(table[list(selector)] == pd.Series(selector)).all(axis=1)]
-
-    a, b = pick(ours), pick(theirs)
+    a, b = select(table, ours), select(table, theirs)
     compared = higher = 0
     for _, cell in a[a["kind"] == "cell"].iterrows():
         degree, extra = units(f"{cell['column_label']} {cell['column_requirement']}")
