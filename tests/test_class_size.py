@@ -3,7 +3,6 @@ zip safety, and the whole path fixture -> build -> claim with no code changes.""
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 

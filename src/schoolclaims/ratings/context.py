@@ -1,0 +1,37 @@
+"""Claims the data can only give context for: demands and anecdotes (not rated), and factual claims no public
+source settles (can't verify unless a ledger row with the settling measure appears)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..claims import CANT_VERIFY, Claim, Result, evidence_frame
+from ..tables import load
+
+
+def ledger_context(claim: Claim, p: dict, processed: Path | None) -> Result:
+    """Demands and anecdotes are not rated; factual claims with no public source can only be "can't verify".
+
+    The evidence is every ledger row in ``ledgers`` (optionally only ``measures``), shown as context. For a
+    factual claim, a ledger row with ``measure`` equal to ``settling_measure`` would settle it; without
+    one the rating is can't verify, naming ``settles_with``.
+    """
+    ledger = load("ledger_figures", processed)
+    rows = ledger[ledger["ledger"].isin(p.get("ledgers", []))]
+    if p.get("measures"):
+        rows = rows[rows["measure"].isin(p["measures"])]
+    evidence = evidence_frame(rows.assign(item=rows["entity"] + ": " + rows["measure"].str.replace("_", " ")
+                                     + rows["grade_span_or_subject"].map(lambda g: f" ({g})" if g else ""),
+                                     year=rows["school_year_or_year"], matches="",
+                                     value=rows["value"].astype(object).where(rows["value"].notna(), rows["value_text"])))
+    if claim.kind in ("demand", "anecdote"):
+        return Result(claim, "not rated", p["conclusion"], evidence)
+    settling = ledger[ledger["measure"] == p.get("settling_measure", "")] if p.get("settling_measure") else ledger.iloc[0:0]
+    if settling.empty:
+        return Result(claim, CANT_VERIFY, p["conclusion"], evidence, [p["settles_with"]])
+    value = float(settling["value"].iloc[0])
+    ok = value >= p["claimed"]
+    return Result(claim, "true" if ok else "false", f"{p['settling_measure']}: {value:,.0f} against the claimed {p['claimed']:,}.",
+                  pd.concat([evidence, evidence_frame(settling.assign(item=settling["measure"], matches=ok))], ignore_index=True))
