@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import paths
 from .archive import Archive, MissingRawFile, Resource
-from .schemas import validate
+from .schemas import SCHEMAS, validate
 from .sources import (alliance_salary, bea_regional, bls_cpi, cde_census_enrollment, cde_class_level, cde_current_expense,
                       cde_directory, cde_frpm, cde_j90, census_f33, lausd_salary, ledgers, pay_transcription)
 from .transform import class_size, economy, funding, pay, rankings, schools, with_provenance
@@ -135,7 +135,7 @@ def _enrollment(sid: str, path: Path, resource: Resource) -> pd.DataFrame:
 
 
 def _school_tables(files: dict, ledger: pd.DataFrame, enrollment: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """alliance_schools, alliance_network_size, class_size_by_school, class_size_comparison."""
+    """alliance_schools, alliance_network_size, and the class-size tables (by school, compared, by district)."""
     directory = files["directory"]
     members = schools.check_members(files["reviewed"], directory)
     # FRPM first: where a Census Day file covers the same school and year, the FRPM row is kept
@@ -153,6 +153,10 @@ def _school_tables(files: dict, ledger: pd.DataFrame, enrollment: pd.DataFrame) 
         if codes is None:
             break
         (classes, ce_sha), (courses, ct_sha) = files["classes"][school_year], files["courses"][school_year]
+        code = school_year[2:4] + school_year[5:7]  # the files' AcademicYear: '1415' for 2014-15
+        for frame, what in ((classes, "ClassEnrollment"), (courses, "CoursesTaught")):
+            if len(frame) and set(frame["academic_year"]) != {code}:
+                raise ValueError(f"the {what} file archived as {school_year} holds AcademicYear {sorted(set(frame['academic_year']))}")
         classified = class_size.classify_classes(classes, courses, codes[0])
         # campus type from that year's grades (FRPM), else the directory's grade span
         info = class_size.school_info(directory, enrollment[enrollment["school_year"] == school_year])
@@ -172,30 +176,19 @@ def _school_tables(files: dict, ledger: pd.DataFrame, enrollment: pd.DataFrame) 
     return {
         "alliance_schools": alliance,
         "alliance_network_size": size,
-        "class_size_by_school": _class_table(by_school, BY_SCHOOL_COLUMNS),
-        "class_size_comparison": _class_table(compared, COMPARISON_COLUMNS),
-        "class_size_by_district": _class_table(by_district, BY_DISTRICT_COLUMNS),
+        "class_size_by_school": _class_table(by_school, "class_size_by_school"),
+        "class_size_comparison": _class_table(compared, "class_size_comparison"),
+        "class_size_by_district": _class_table(by_district, "class_size_by_district"),
     }
 
 
-BY_SCHOOL_COLUMNS = ["school_year", "rule", "cds", "content_area", "classes", "students", "sum_squares", "over_32", "over_40",
-                     "classes_excluded", "class_weighted_mean", "student_weighted_mean", "share_over_32", "share_over_40",
-                     "source_id", "file_sha256", "locator"]
-BY_DISTRICT_COLUMNS = ["school_year", "rule", "district_code", "content_area", "classes", "students", "sum_squares", "over_32",
-                       "over_40", "class_weighted_mean", "student_weighted_mean", "share_over_32", "share_over_40",
-                       "source_id", "file_sha256", "locator"]
-COMPARISON_COLUMNS = ["school_year", "rule", "campus", "content_area", "group", "schools", "classes", "students",
-                      "sum_squares", "over_32", "over_40", "class_weighted_mean", "student_weighted_mean",
-                      "share_over_32", "share_over_40", "source_id", "file_sha256", "locator"]
-
-
-def _class_table(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    """The class-size table, or its header alone when no class-level files are archived."""
+def _class_table(parts: list[pd.DataFrame], name: str) -> pd.DataFrame:
+    """A class-size table in its schema's column order, or its header alone when no class-level files are archived."""
+    columns = SCHEMAS[name].columns
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=str if c in ("school_year", "rule", "cds", "district_code", "content_area", "campus", "group",
-                                                            "source_id", "file_sha256", "locator") else "float64")
-                             for c in columns})
-    return pd.concat(parts, ignore_index=True)[columns].sort_values(columns[:5]).reset_index(drop=True)
+        return pd.DataFrame({c: pd.Series(dtype=str if str(spec.dtype).startswith("str") else "float64")
+                             for c, spec in columns.items()})
+    return pd.concat(parts, ignore_index=True)[list(columns)].sort_values(list(columns)[:5]).reset_index(drop=True)
 
 
 def _salary_schedules(raw: dict, price_index: pd.DataFrame) -> pd.DataFrame:
