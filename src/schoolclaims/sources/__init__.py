@@ -43,6 +43,26 @@ class RawFileSpec:
         return self.rel_path
 
 
+_LABELS = {  # interim: moves into each source module with the registry
+    "cde_current_expense": "California Department of Education, Current Expense of Education (EDP 365 / ADA)",
+    "census_f33": "U.S. Census Bureau, Annual Survey of School System Finances (F-33) summary tables",
+    "bea_sagdp1": "BEA SAGDP1", "bea_sainc1": "BEA SAINC1",
+    "bls_cpi": "BLS CPI-U via the cpi package",
+    "cde_directory": "California Department of Education, School Directory (June 2018)",
+    "cde_frpm": "CDE FRPM files (Census Day K-12 enrollment)",
+    "cde_j90_tsal1": "CDE Certificated Salaries & Benefits survey (J-90), TSAL1",
+    "cde_j90_tsal2": "TSAL2 (column headings)",
+    "cde_class_enrollment": "California Department of Education, ClassEnrollment",
+    "cde_courses_taught": "CoursesTaught",
+    "cde_assignment_codes": "the assignment code table",
+}
+
+
+def label(source_id: str) -> str:
+    """How charts and pages name a file's source (its source id when no label is declared)."""
+    return _LABELS.get(source_id, source_id)
+
+
 class LayoutError(ValueError):
     """A file is not laid out as its layout map says: names the file, sheet, row and what was expected."""
 
