@@ -47,6 +47,7 @@ _LABELS = {  # interim: moves into each source module with the registry
     "cde_current_expense": "California Department of Education, Current Expense of Education (EDP 365 / ADA)",
     "census_f33": "U.S. Census Bureau, Annual Survey of School System Finances (F-33) summary tables",
     "bea_sagdp1": "BEA SAGDP1", "bea_sainc1": "BEA SAINC1",
+    "bea_sagdp1+bea_sainc1": "U.S. Bureau of Economic Analysis, SAGDP1 and SAINC1",
     "bls_cpi": "BLS CPI-U via the cpi package",
     "cde_directory": "California Department of Education, School Directory (June 2018)",
     "cde_frpm": "CDE FRPM files (Census Day K-12 enrollment)",
@@ -55,12 +56,17 @@ _LABELS = {  # interim: moves into each source module with the registry
     "cde_class_enrollment": "California Department of Education, ClassEnrollment",
     "cde_courses_taught": "CoursesTaught",
     "cde_assignment_codes": "the assignment code table",
+    "cde_class_enrollment+cde_courses_taught+cde_assignment_codes":
+        "California Department of Education, ClassEnrollment and CoursesTaught files with the assignment code table",
 }
 
 
-def label(source_id: str) -> str:
-    """How charts and pages name a file's source (its source id when no label is declared)."""
-    return _LABELS.get(source_id, source_id)
+def labels(source_id: str) -> list[str]:
+    """How charts and pages name the source(s) of a row: one label for a source id or a declared combination
+    ('a+b'), else one per part; an undeclared id stands for itself."""
+    if source_id in _LABELS:
+        return [_LABELS[source_id]]
+    return [_LABELS.get(part, part) for part in source_id.split("+")]
 
 
 class LayoutError(ValueError):
