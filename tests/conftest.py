@@ -33,7 +33,7 @@ def mirror_dir(monkeypatch) -> Path:
 @pytest.fixture
 def mirrored(mirror_dir):
     """(archive, mirrors) for reading the committed manifest's files through the mirror."""
-    from schoolclaims.archive import Archive
-    from schoolclaims.mirror import Mirror
+    from schoolclaims.acquire.archive import Archive
+    from schoolclaims.acquire.mirror import Mirror
 
     return Archive(), [Mirror(mirror_dir)]

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from schoolclaims.archive import Archive, ArchiveError, ChecksumError, MissingRawFile, Resource, atomic_write_bytes, sha256_file
-from schoolclaims.mirror import Mirror, normalize_url
+from schoolclaims.acquire.archive import Archive, ArchiveError, ChecksumError, MissingRawFile, Resource, sha256_file
+from schoolclaims.files import atomic_write
+from schoolclaims.acquire.mirror import Mirror, normalize_url
 
 
 def make_mirror(tmp_path, body=b"a,b\n1,2\n", url="https://example.org/data/file.csv (pattern; not verified here)"):
@@ -82,7 +83,9 @@ def test_atomic_write_leaves_nothing_on_failure(tmp_path):
         raise RuntimeError("connection lost")
 
     with pytest.raises(RuntimeError):
-        atomic_write_bytes(tmp_path / "out.bin", chunks())
+        with atomic_write(tmp_path / "out.bin") as handle:
+            for chunk in chunks():
+                handle.write(chunk)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -94,9 +97,9 @@ def test_unreadable_manifest_is_named(tmp_path):
 
 def test_committed_manifest_covers_every_source_with_checksums():
     archive = Archive()
-    from schoolclaims.build import SOURCES
+    from schoolclaims import sources
 
-    for source_id in SOURCES:
+    for source_id in sources.file_ids(required=True):
         resources = archive.for_source(source_id)
         assert resources, source_id
         for resource in resources:

@@ -38,7 +38,7 @@ def cde_workbook(path, header=None, rows=600, statewide=True):
 
 
 def test_fixture_workbook_extracts(tmp_path):
-    frame = cde_current_expense.extract(cde_workbook(tmp_path / "currentexpense1920.xlsx"), "2019-20")
+    frame = cde_current_expense.read(cde_workbook(tmp_path / "currentexpense1920.xlsx"), "2019-20")
     assert len(frame) == 601 and frame.iloc[0]["row"] == 12 and frame.iloc[0]["cds"] == "1960000"
     state = frame[frame["level"] == "statewide"].iloc[0]
     assert state["row"] == 16 and state["edp365"] == frame[frame["level"] == "lea"]["edp365"].sum()
@@ -48,7 +48,7 @@ def test_renamed_header_names_file_sheet_row_and_expected_cell(tmp_path):
     path = cde_workbook(tmp_path / "currentexpense1920.xlsx",
                         header=["CO", "CDS", "DISTRICT", "Total Expenditures", "ADA", "Per ADA", "LEA Type"])
     with pytest.raises(LayoutError) as err:
-        cde_current_expense.extract(path, "2019-20")
+        cde_current_expense.read(path, "2019-20")
     message = str(err.value)
     assert "currentexpense1920.xlsx" in message and "'CDS'" in message and "row 11" in message and "EDP 365" in message
 
@@ -56,13 +56,13 @@ def test_renamed_header_names_file_sheet_row_and_expected_cell(tmp_path):
 def test_header_moved_down_a_row_is_caught(tmp_path):
     path = cde_workbook(tmp_path / "currentexpense1920.xlsx")
     with pytest.raises(LayoutError, match="row 10"):
-        cde_current_expense.extract(path, "2019-20", replace(LAYOUT, header_row=10))
+        cde_current_expense.read(path, "2019-20", replace(LAYOUT, header_row=10))
 
 
 def test_missing_sheet_is_named(tmp_path):
     path = cde_workbook(tmp_path / "currentexpense1920.xlsx")
     with pytest.raises(LayoutError, match="sheet 'District'"):
-        cde_current_expense.extract(path, "2019-20", replace(LAYOUT, sheet="District"))
+        cde_current_expense.read(path, "2019-20", replace(LAYOUT, sheet="District"))
 
 
 def test_text_in_a_number_cell_names_the_row(tmp_path):
@@ -73,20 +73,20 @@ def test_text_in_a_number_cell_names_the_row(tmp_path):
     wb["CDS"]["D40"] = "see note"
     wb.save(path)
     with pytest.raises(LayoutError, match=r"row 40 \(EDP 365\): expected a number, found 'see note'"):
-        cde_current_expense.extract(path, "2019-20")
+        cde_current_expense.read(path, "2019-20")
 
 
 def test_missing_statewide_row_is_an_error(tmp_path):
     path = cde_workbook(tmp_path / "currentexpense1920.xlsx", statewide=False)
     with pytest.raises(LayoutError, match="Statewide.*row 16"):
-        cde_current_expense.extract(path, "2019-20")
+        cde_current_expense.read(path, "2019-20")
 
 
 def test_corrupted_workbook_names_the_file(tmp_path):
     path = tmp_path / "currentexpense1920.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 50)
     with pytest.raises(LayoutError, match="currentexpense1920.xlsx: not a readable workbook"):
-        cde_current_expense.extract(path, "2019-20")
+        cde_current_expense.read(path, "2019-20")
 
 
 def test_truncated_real_workbook_names_the_file(mirrored, tmp_path):
@@ -111,11 +111,11 @@ def test_ledger_with_a_non_numeric_value_names_the_line(tmp_path):
     path.write_text(",".join(ledgers.COLUMNS) + "\n" + "CA,rank,def,2017,46,rank,http://x,para 1,exact,\n"
                     + "CA,rank,def,2018,forty,rank,http://x,para 2,exact,\n")
     with pytest.raises(LayoutError, match="ledger.csv line 3: value 'forty'"):
-        ledgers.extract(path)
+        ledgers.read(path)
 
 
 def test_ledger_row_without_citation_is_rejected(tmp_path):
     path = tmp_path / "ledger.csv"
     path.write_text(",".join(ledgers.COLUMNS) + "\n" + "CA,rank,def,2017,46,rank,,para 1,exact,\n")
     with pytest.raises(LayoutError, match="line 2: every ledger row needs a source_url"):
-        ledgers.extract(path)
+        ledgers.read(path)

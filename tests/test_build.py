@@ -9,10 +9,10 @@ import shutil
 import pytest
 
 from schoolclaims import paths
-from schoolclaims.archive import Archive, ChecksumError
+from schoolclaims.acquire.archive import Archive, ChecksumError
 from schoolclaims.build import build, check_available
-from schoolclaims.mirror import Mirror
-from schoolclaims.schemas import SCHEMAS
+from schoolclaims.acquire.mirror import Mirror
+from schoolclaims.tables import SCHEMAS
 
 
 def committed_raw(tmp_path):

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from schoolclaims.claims import evaluate, load_claim
-from schoolclaims.sources import LayoutError, cde_class_level, read_zip_text
+from schoolclaims.sources import LayoutError, cde_class_level
+from schoolclaims.sources._io import read_zip_text
 from schoolclaims.transform import class_size
 
 FIXTURES = Path(__file__).parent / "fixtures" / "class_level"
@@ -156,7 +157,7 @@ def test_fixture_files_flow_through_build_to_the_claim(mirror_dir, tmp_path):
 
     from schoolclaims import paths
     from schoolclaims.build import build
-    from schoolclaims.mirror import Mirror
+    from schoolclaims.acquire.mirror import Mirror
 
     archive = committed_raw(tmp_path)
     for source_id, path in [("cde_class_enrollment", zipped(tmp_path, "ClassEnrollment14.txt")),

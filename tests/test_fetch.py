@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from werkzeug import Response
 
-from schoolclaims.acquire import fetch
-from schoolclaims.archive import Archive, sha256_file
-from schoolclaims.fetch import (FetchError, HTTPStatusError, PoliteSession, RedirectRefused, RobotsDisallowed,
+from schoolclaims.acquire.fetch import fetch_files
+from schoolclaims.acquire.archive import Archive, sha256_file
+from schoolclaims.acquire.http import (FetchError, HTTPStatusError, PoliteSession, RedirectRefused, RobotsDisallowed,
                                 TooLarge, Truncated, UnexpectedContent, sniff)
 from schoolclaims.sources import RawFileSpec
 
@@ -45,7 +45,7 @@ def leftovers(folder: Path) -> list[Path]:
 def test_success_archives_bytes_and_manifest(server, tmp_path):
     server.expect_request("/data/file.xls").respond_with_data(XLS, headers={"ETag": '"v1"'})
     archive = Archive(tmp_path)
-    assert fetch([spec_for(server)], archive=archive, session=session(), mirrors=[], log=lambda s: None) == []
+    assert fetch_files([spec_for(server)], archive=archive, session=session(), mirrors=[], log=lambda s: None) == []
     resource = Archive(tmp_path).get("testsource/2019-20/file.xls")
     assert (tmp_path / resource.path).read_bytes() == XLS
     assert resource.sha256 == sha256_file(tmp_path / resource.path)
@@ -184,7 +184,7 @@ def test_failures_leave_no_partial_file_and_keep_the_good_snapshot(server, tmp_p
     server.expect_oneshot_request("/data/file.xls").respond_with_data(XLS)
     archive = Archive(tmp_path)
     spec = spec_for(server)
-    assert fetch([spec], archive=archive, session=session(), mirrors=[], log=lambda s: None) == []
+    assert fetch_files([spec], archive=archive, session=session(), mirrors=[], log=lambda s: None) == []
     good = (tmp_path / spec.rel_path).read_bytes()
     if fault == "404":
         server.expect_oneshot_request("/data/file.xls").respond_with_data("gone", status=404)
@@ -194,7 +194,7 @@ def test_failures_leave_no_partial_file_and_keep_the_good_snapshot(server, tmp_p
         server.expect_oneshot_request("/data/file.xls").respond_with_handler(short_body(10))
     else:
         server.expect_oneshot_request("/data/file.xls").respond_with_data(XLS * 10)
-    problems = fetch([spec], archive=Archive(tmp_path), session=session(retries=0, max_bytes=len(XLS) * 2),
+    problems = fetch_files([spec], archive=Archive(tmp_path), session=session(retries=0, max_bytes=len(XLS) * 2),
                      mirrors=[], refresh=True, log=lambda s: None)
     assert len(problems) == 1
     assert (tmp_path / spec.rel_path).read_bytes() == good
@@ -206,11 +206,11 @@ def test_changed_bytes_do_not_overwrite_unless_replace(server, tmp_path):
     server.expect_oneshot_request("/data/file.xls").respond_with_data(XLS + b"v2")
     server.expect_oneshot_request("/data/file.xls").respond_with_data(XLS + b"v2")
     spec = spec_for(server)
-    fetch([spec], archive=Archive(tmp_path), session=session(), mirrors=[], log=lambda s: None)
-    problems = fetch([spec], archive=Archive(tmp_path), session=session(), mirrors=[], refresh=True, log=lambda s: None)
+    fetch_files([spec], archive=Archive(tmp_path), session=session(), mirrors=[], log=lambda s: None)
+    problems = fetch_files([spec], archive=Archive(tmp_path), session=session(), mirrors=[], refresh=True, log=lambda s: None)
     assert "archived snapshot is kept" in problems[0]
     assert (tmp_path / spec.rel_path).read_bytes() == XLS
-    assert fetch([spec], archive=Archive(tmp_path), session=session(), mirrors=[], refresh=True, replace=True,
+    assert fetch_files([spec], archive=Archive(tmp_path), session=session(), mirrors=[], refresh=True, replace=True,
                  log=lambda s: None) == []
     assert (tmp_path / spec.rel_path).read_bytes() == XLS + b"v2"
     assert any(p.read_bytes() == XLS for p in (tmp_path / "_superseded").rglob("file.xls"))
@@ -227,7 +227,7 @@ def test_sniff(head, kind):
 
 def test_cde_download_address_is_discovered_from_the_landing_page(server, tmp_path):
     """The CDE fetcher follows the landing page's link for the year, not the guessed pattern."""
-    from schoolclaims.acquire import fetch as archive_fetch
+    from schoolclaims.acquire.fetch import fetch_files
     from schoolclaims.sources import cde_current_expense as cde
 
     landing = server.url_for("/ds/fd/ec/")
@@ -242,7 +242,7 @@ def test_cde_download_address_is_discovered_from_the_landing_page(server, tmp_pa
     server.expect_request("/ds/fd/ec/documents/currentexpense1920.xlsx").respond_with_data(buffer.getvalue())
     spec = next(s for s in cde.specs() if s.vintage == "2019-20")
     local = RawFileSpec(spec.source_id, spec.vintage, spec.filename, "https://www.cde.ca.gov/unreachable.xlsx", spec.expect, landing)
-    problems = archive_fetch([local], archive=Archive(tmp_path), session=session(), mirrors=[], log=lambda s: None)
+    problems = fetch_files([local], archive=Archive(tmp_path), session=session(), mirrors=[], log=lambda s: None)
     assert problems == []
     resource = Archive(tmp_path).get(local.rel_path)
     assert resource.origin_detail.endswith("/ds/fd/ec/documents/currentexpense1920.xlsx")
@@ -301,7 +301,7 @@ def test_school_fetchers_archive_good_bytes_and_refuse_bad_ones(server, tmp_path
         server.expect_oneshot_request(path).respond_with_data(HTML)
     else:
         server.expect_oneshot_request(path).respond_with_handler(short_body(10))
-    problems = fetch([local], archive=Archive(tmp_path), session=session(retries=0), mirrors=[], log=lambda s: None)
+    problems = fetch_files([local], archive=Archive(tmp_path), session=session(retries=0), mirrors=[], log=lambda s: None)
     if fault == "ok":
         stored = Archive(tmp_path).for_source(local.source_id)[0]  # named by what the bytes are (.xls/.xlsx/.csv)
         assert problems == [] and (tmp_path / stored.path).read_bytes() == body

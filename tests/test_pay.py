@@ -9,14 +9,16 @@ import re
 
 import pandas as pd
 import pytest
+from helpers import resource
 from salary_pdfs import schedule_pdf
 
 from schoolclaims import paths
-from schoolclaims.acquire import fetch
-from schoolclaims.archive import Archive
+from schoolclaims.acquire.fetch import fetch_files
+from schoolclaims.acquire.archive import Archive
 from schoolclaims.claims import CANT_VERIFY, evaluate, load_claim
-from schoolclaims.fetch import PoliteSession
-from schoolclaims.sources import LayoutError, alliance_salary, cde_j90, internet_archive, lausd_salary, pay_transcription, salary_grid
+from schoolclaims.acquire.http import PoliteSession
+from schoolclaims.acquire import wayback as internet_archive
+from schoolclaims.sources import LayoutError, _pdf_grid, alliance_salary, cde_j90, lausd_salary, pay_transcription
 from schoolclaims.transform import pay
 
 HEADERS = ["BA", "BA+15", "BA+30", "MA+45"]
@@ -29,7 +31,7 @@ def lausd_pdf(tmp_path, rows=ROWS, title=("LOS ANGELES UNIFIED SCHOOL DISTRICT",
 
 
 def test_grid_is_read_with_blank_cells_left_out(tmp_path):
-    [grid] = salary_grid.extract_pdf(lausd_pdf(tmp_path))
+    [grid] = _pdf_grid.extract_pdf(lausd_pdf(tmp_path))
     cells = grid.cells.set_index(["step", "column_label"])["salary"]
     assert cells[(1, "BA")] == 50000 and cells[(3, "BA+30")] == 55500 and cells[(4, "MA+45")] == 60000
     assert (4, "BA") not in cells.index  # blank in the document, absent here (not zero)
@@ -39,41 +41,41 @@ def test_grid_is_read_with_blank_cells_left_out(tmp_path):
 def test_a_salary_that_falls_down_a_column_fails_loudly(tmp_path):
     broken = [(1, [50000, 51000, 52500, 54000]), (2, [49000, 52500, 54000, 55500])]
     with pytest.raises(LayoutError, match=r"lausd.pdf page 1 step 2, column 1: the salary falls going down the steps \(49,000\)"):
-        salary_grid.extract_pdf(lausd_pdf(tmp_path, broken))
+        _pdf_grid.extract_pdf(lausd_pdf(tmp_path, broken))
 
 
 def test_a_salary_that_falls_across_a_row_fails_loudly(tmp_path):
     broken = [(1, [50000, 49000, 52500, 54000]), (2, [51000, 52500, 54000, 55500])]
     with pytest.raises(LayoutError, match="step 1, column 2: the salary falls going right across the columns"):
-        salary_grid.extract_pdf(lausd_pdf(tmp_path, broken))
+        _pdf_grid.extract_pdf(lausd_pdf(tmp_path, broken))
 
 
 def test_an_implausible_amount_fails(tmp_path):
     broken = [(1, [5000, 51000, 52500, 54000]), (2, [51000, 52500, 54000, 55500])]
     with pytest.raises(LayoutError, match="step 1, column 1 .*5,000 is not a plausible annual salary"):
-        salary_grid.extract_pdf(lausd_pdf(tmp_path, broken))
+        _pdf_grid.extract_pdf(lausd_pdf(tmp_path, broken))
 
 
 def test_steps_must_be_consecutive(tmp_path):
     broken = [(1, [50000, 51000, 52500, 54000]), (3, [51000, 52500, 54000, 55500])]
     with pytest.raises(LayoutError, match=r"steps are not consecutive: \[1, 3\]"):
-        salary_grid.extract_pdf(lausd_pdf(tmp_path, broken))
+        _pdf_grid.extract_pdf(lausd_pdf(tmp_path, broken))
 
 
 def test_a_pdf_without_a_grid_and_a_damaged_file(tmp_path):
     with pytest.raises(LayoutError, match="no salary grid found"):
-        salary_grid.extract_pdf(schedule_pdf(tmp_path / "empty.pdf", ["Board minutes"], [], []))
+        _pdf_grid.extract_pdf(schedule_pdf(tmp_path / "empty.pdf", ["Board minutes"], [], []))
     (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 truncated")
     with pytest.raises(LayoutError, match="bad.pdf: not a readable PDF"):
-        salary_grid.extract_pdf(tmp_path / "bad.pdf")
+        _pdf_grid.extract_pdf(tmp_path / "bad.pdf")
 
 
 def test_lausd_grids_are_labelled_with_table_and_basis(tmp_path):
-    cells = lausd_salary.extract(lausd_pdf(tmp_path), "2015-16")
+    cells = lausd_salary.extract(resource("lausd_salary", "2015-16"), lausd_pdf(tmp_path))["schedule_cells"]
     assert set(cells["schedule"]) == {"table T"} and set(cells["calendar_basis"]) == {"C"}
     assert cells["locator"].iloc[0] == "page 1, step 1, column 1 (BA)"
     with pytest.raises(LayoutError, match="does not name table T or L"):
-        lausd_salary.extract(lausd_pdf(tmp_path, title=("SALARY SCHEDULE", "2015-2016")), "2015-16")
+        lausd_salary.extract(resource("lausd_salary", "2015-16"), lausd_pdf(tmp_path, title=("SALARY SCHEDULE", "2015-2016")))
 
 
 def test_lausd_teacher_pdfs_are_discovered_by_year():
@@ -130,7 +132,7 @@ def test_archived_only_spec_is_fetched_from_the_capture_with_provenance(wayback,
     wayback.expect_request(re.compile(r"^/web/20160301000000id_/.*Teacher.*Salary.*Schedule\.pdf$")).respond_with_data(
         pdf, content_type="application/pdf")
     archive = Archive(tmp_path / "raw")
-    assert fetch(alliance_salary.specs(), archive=archive, session=quiet_session(), mirrors=[], log=lambda s: None) == []
+    assert fetch_files(alliance_salary.specs(), archive=archive, session=quiet_session(), mirrors=[], log=lambda s: None) == []
     [resource] = Archive(tmp_path / "raw").for_source("alliance_salary")
     assert resource.origin == "internet-archive" and resource.url == CITED
     assert resource.extra["capture_timestamp"] == "20160301000000" and resource.extra["capture_digest"] == "DIGEST1"
@@ -140,7 +142,7 @@ def test_archived_only_spec_is_fetched_from_the_capture_with_provenance(wayback,
 def test_no_capture_is_a_problem_that_says_what_to_do(wayback, tmp_path):
     wayback.expect_request("/cdx/search/cdx").respond_with_data(cdx_answer(
         ["k", "20170101000000", CITED, "text/html", "404", "X", "300"]))
-    problems = fetch(alliance_salary.specs(), archive=Archive(tmp_path / "raw"), session=quiet_session(), mirrors=[], log=lambda s: None)
+    problems = fetch_files(alliance_salary.specs(), archive=Archive(tmp_path / "raw"), session=quiet_session(), mirrors=[], log=lambda s: None)
     assert len(problems) == 1 and "no usable capture" in problems[0] and "schoolclaims import" in problems[0]
     assert not (tmp_path / "raw" / "alliance_salary").exists()
 
@@ -149,7 +151,7 @@ def test_no_capture_is_a_problem_that_says_what_to_do(wayback, tmp_path):
                                                       ("{not json", 200, "is not JSON"), ("error", 503, "503")])
 def test_archive_errors_are_reported_not_stored(wayback, tmp_path, answer, status, expected):
     wayback.expect_request("/cdx/search/cdx").respond_with_data(answer, status=status)
-    problems = fetch(alliance_salary.specs(), archive=Archive(tmp_path / "raw"), session=quiet_session(), mirrors=[], log=lambda s: None)
+    problems = fetch_files(alliance_salary.specs(), archive=Archive(tmp_path / "raw"), session=quiet_session(), mirrors=[], log=lambda s: None)
     assert len(problems) == 1 and expected in problems[0]
     assert not (tmp_path / "raw" / "alliance_salary").exists()
 
@@ -185,7 +187,7 @@ TRANSCRIPTION = ",".join(pay_transcription.COLUMNS) + "\n" + "\n".join(
 
 def test_transcription_is_validated_and_checked(tmp_path):
     (tmp_path / "t.csv").write_text(TRANSCRIPTION)
-    cells = pay_transcription.extract(tmp_path / "t.csv")
+    cells = pay_transcription.read(tmp_path / "t.csv")
     assert len(cells) == 4 and cells["column_index"].tolist() == [1, 2, 1, 2] and cells["locator"].iloc[0] == "line 2 (page p. 1)"
 
 
@@ -198,16 +200,16 @@ def test_transcription_is_validated_and_checked(tmp_path):
 def test_transcription_errors_name_the_cell(tmp_path, old, new, message):
     (tmp_path / "t.csv").write_text(TRANSCRIPTION.replace(old, new, 1))
     if message is None:
-        assert len(pay_transcription.extract(tmp_path / "t.csv")) == 4
+        assert len(pay_transcription.read(tmp_path / "t.csv")) == 4
         return
     with pytest.raises(LayoutError, match=message):
-        pay_transcription.extract(tmp_path / "t.csv")
+        pay_transcription.read(tmp_path / "t.csv")
 
 
 def test_transcribed_schedule_gets_the_pdf_self_checks(tmp_path):
     (tmp_path / "t.csv").write_text(TRANSCRIPTION.replace(",2,BA,BA,53000", ",2,BA,BA,51000"))
     with pytest.raises(LayoutError, match=r"t.csv \(teacher, 2015-16\) step 2, column 1: the salary falls going down"):
-        pay_transcription.extract(tmp_path / "t.csv")
+        pay_transcription.read(tmp_path / "t.csv")
 
 
 # -- comparison points ----------------------------------------------------------------------------------
@@ -228,7 +230,7 @@ def test_two_schedules_flow_through_build_to_a_rating(mirror_dir, tmp_path):
     from test_build import committed_raw
 
     from schoolclaims.build import build
-    from schoolclaims.mirror import Mirror
+    from schoolclaims.acquire.mirror import Mirror
 
     archive = committed_raw(tmp_path)
     alliance = schedule_pdf(tmp_path / "alliance.pdf", ["Alliance College-Ready Public Schools", "2015-2016 Teacher Salary Schedule, 190 days"],
@@ -255,7 +257,7 @@ def test_a_transcribed_schedule_rates_the_90_percent_premise(mirror_dir, tmp_pat
     from test_build import committed_raw
 
     from schoolclaims.build import build
-    from schoolclaims.mirror import Mirror
+    from schoolclaims.acquire.mirror import Mirror
 
     archive = committed_raw(tmp_path)
     rows = [f"Alliance College-Ready Public Schools,2020-21,teacher,,190,{step},{col},,{amount},p. 1"

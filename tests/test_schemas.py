@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from schoolclaims.schemas import SCHEMAS, validate
+from schoolclaims.tables import SCHEMAS, validate
 from schoolclaims.tables import load
 
 

@@ -20,7 +20,7 @@ def mirrored_path(mirrored, source_id, vintage):
 
 @pytest.fixture
 def directory(mirrored):
-    return cde_directory.extract(mirrored_path(mirrored, "cde_directory", "2018-06"))
+    return cde_directory.read(mirrored_path(mirrored, "cde_directory", "2018-06"))
 
 
 def test_directory_rows_and_cells(directory):
@@ -40,7 +40,7 @@ def test_directory_rows_and_cells(directory):
 ])
 def test_frpm_years_read_to_one_shape(mirrored, vintage, suffix, skirball, alliance_total, alliance_schools):
     path = mirrored_path(mirrored, "cde_frpm", vintage)
-    frame = cde_frpm.extract(path, vintage)
+    frame = cde_frpm.read(path, vintage)
     assert path.suffix == f".{suffix}"
     lausd_alliance = frame[frame["cds"].str.startswith("1964733") & frame["school"].str.startswith("Alliance")]
     assert (lausd_alliance["enrollment_k12"].sum(), len(lausd_alliance)) == (alliance_total, alliance_schools)
@@ -53,7 +53,7 @@ def test_frpm_years_read_to_one_shape(mirrored, vintage, suffix, skirball, allia
 
 def test_frpm_file_of_the_wrong_year_is_refused(mirrored):
     with pytest.raises(LayoutError, match="Academic Year '2014-2015'; this file should hold 2016-2017"):
-        cde_frpm.extract(mirrored_path(mirrored, "cde_frpm", "2014-15"), "2016-17")
+        cde_frpm.read(mirrored_path(mirrored, "cde_frpm", "2014-15"), "2016-17")
 
 
 def test_reviewed_list_excludes_oakland_and_agrees_with_the_directory(mirrored, directory):
@@ -118,7 +118,7 @@ def test_counting_rules_and_census_day_openings():
 
 
 def test_later_closures_come_from_the_status_ledger(mirrored):
-    ledger = ledgers.extract(mirrored_path(mirrored, "ledgers", "shared-2026-11").parent / "alliance_directory_2026_status.csv")
+    ledger = ledgers.read(mirrored_path(mirrored, "ledgers", "shared-2026-11").parent / "alliance_directory_2026_status.csv")
     closures = schools.later_closures(ledger.assign(ledger="alliance_directory_2026_status"))
     assert closures["19647330120048"] == "2021-06-30"  # Middle Academy 5
     assert "19647330120030" not in closures.index    # still open ('(none)')
@@ -135,7 +135,7 @@ CENSUS = ("AcademicYear\tAggregateLevel\tCountyCode\tDistrictCode\tSchoolCode\tC
 def test_census_day_file_keeps_school_totals_and_suppression(tmp_path):
     path = tmp_path / "cdenroll1718.txt"
     path.write_text(CENSUS)
-    frame = cde_census_enrollment.extract(path, "2017-18").set_index("cds")
+    frame = cde_census_enrollment.read(path, "2017-18").set_index("cds")
     assert frame.loc[SKIRBALL, "enrollment"] == 451 and frame.loc[SKIRBALL, "row"] == 3
     assert pd.isna(frame.loc["19647339999999", "enrollment"])  # suppressed, not zero
     assert len(frame) == 2  # the state row and the subgroup row are not school totals
@@ -145,4 +145,4 @@ def test_census_day_file_bad_cell_is_named(tmp_path):
     path = tmp_path / "cdenroll1718.txt"
     path.write_text(CENSUS.replace("\t451\t", "\tn/a\t"))
     with pytest.raises(LayoutError, match=r"line 3: TOTAL_ENR 'n/a' is neither a count nor '\*'"):
-        cde_census_enrollment.extract(path, "2017-18")
+        cde_census_enrollment.read(path, "2017-18")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from schoolclaims.entities import LAUSD
 from schoolclaims.sources import bea_regional, bls_cpi, cde_current_expense, census_f33
+from schoolclaims.transform.prices import school_year_average
 
 
 def _path(mirrored, source_id, vintage):
@@ -15,11 +17,11 @@ def _path(mirrored, source_id, vintage):
 
 @pytest.mark.parametrize("school_year", sorted(cde_current_expense.layouts()))
 def test_cde_current_expense_every_year(mirrored, school_year):
-    frame = cde_current_expense.extract(_path(mirrored, "cde_current_expense", school_year), school_year)
+    frame = cde_current_expense.read(_path(mirrored, "cde_current_expense", school_year), school_year)
     lea = frame[frame["level"] == "lea"]
     assert 900 <= len(lea) <= 1000
     assert lea["cds"].is_unique
-    lausd = lea[lea["cds"] == cde_current_expense.LAUSD_CDS].iloc[0]
+    lausd = lea[lea["cds"] == LAUSD.district_code].iloc[0]
     assert lausd["lea_name"] == "Los Angeles Unified"
     assert abs(lausd["edp365"] / lausd["ada"] - lausd["per_ada"]) < 0.01
     state = frame[frame["level"] == "statewide"].iloc[0]
@@ -28,16 +30,16 @@ def test_cde_current_expense_every_year(mirrored, school_year):
 
 def test_cde_known_values(mirrored):
     """Hand-checked against the workbooks: LAUSD row 296 of 2019-20, statewide row of 2018-19 (a text cell)."""
-    frame = cde_current_expense.extract(_path(mirrored, "cde_current_expense", "2019-20"), "2019-20")
+    frame = cde_current_expense.read(_path(mirrored, "cde_current_expense", "2019-20"), "2019-20")
     lausd = frame[frame["cds"] == "1964733"].iloc[0]
     assert (lausd["row"], round(lausd["per_ada"], 2), round(lausd["ada"], 2)) == (296, 16383.54, 454546.06)
-    frame = cde_current_expense.extract(_path(mirrored, "cde_current_expense", "2018-19"), "2018-19")
+    frame = cde_current_expense.read(_path(mirrored, "cde_current_expense", "2018-19"), "2018-19")
     state = frame[frame["level"] == "statewide"].iloc[0]
     assert state["per_ada"] == 13079.77 and state["sheet"] == "Statewide"
 
 
 def test_cde_years_without_a_published_total_are_flagged(mirrored):
-    frame = cde_current_expense.extract(_path(mirrored, "cde_current_expense", "1998-99"), "1998-99")
+    frame = cde_current_expense.read(_path(mirrored, "cde_current_expense", "1998-99"), "1998-99")
     state = frame[frame["level"] == "statewide"].iloc[0]
     assert bool(state["statewide_derived"]) and "sum of LEA rows" in state["lea_name"]
 
@@ -68,7 +70,7 @@ def test_f33_known_values(mirrored):
     ("bea_sainc1", "1929-2019", 2, 2017, 39358497),  # California population
 ])
 def test_bea(mirrored, source_id, vintage, line, year, value):
-    frame = bea_regional.extract(_path(mirrored, source_id, vintage), source_id)
+    frame = bea_regional.read(_path(mirrored, source_id, vintage), source_id)
     row = frame[(frame["geo_fips"] == "06000") & (frame["line_code"] == line) & (frame["year"] == year)].iloc[0]
     assert row["value"] == value
     assert frame["geo_fips"].str.fullmatch(r"\d{5}").all()  # footnote rows dropped
@@ -81,16 +83,16 @@ def test_bea_reads_the_csv_inside_a_zip(mirrored, tmp_path):
     with zipfile.ZipFile(tmp_path / "SAGDP.zip", "w") as archive:
         archive.write(csv_path, "SAGDP1__ALL_AREAS_1997_2019.csv")
         archive.writestr("SAGDP1__definition.xml", "<x/>")
-    assert bea_regional.extract(tmp_path / "SAGDP.zip", "bea_sagdp1").equals(bea_regional.extract(csv_path, "bea_sagdp1"))
+    assert bea_regional.read(tmp_path / "SAGDP.zip", "bea_sagdp1").equals(bea_regional.read(csv_path, "bea_sagdp1"))
 
 
 def test_cpi_export_is_committed_and_averages_school_years():
-    from schoolclaims.archive import Archive
+    from schoolclaims.acquire.archive import Archive
 
     archive = Archive()
     [resource] = archive.for_source("bls_cpi")
-    monthly = bls_cpi.extract(archive.locate(resource))
-    averages = bls_cpi.school_year_average(monthly)
+    monthly = bls_cpi.read(archive.locate(resource))
+    averages = school_year_average(monthly)
     la = averages[(averages["series_id"] == bls_cpi.LA_SERIES) & (averages["school_year"] == "2019-20")].iloc[0]
     months = monthly[(monthly["series_id"] == bls_cpi.LA_SERIES)
                      & (((monthly["year"] == 2019) & (monthly["month"] >= 7)) | ((monthly["year"] == 2020) & (monthly["month"] <= 6)))]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from schoolclaims.transform import parse_data_year, parse_report_year
+from schoolclaims.years import parse_data_year, parse_report_year
 from schoolclaims.transform.funding import first_crossing
 from schoolclaims.transform.prices import to_constant
-from schoolclaims.sources.bls_cpi import school_year_average
+from schoolclaims.transform.prices import school_year_average
 
 
 @pytest.mark.parametrize("text,year", [

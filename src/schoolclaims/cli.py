@@ -1,4 +1,4 @@
-"""`schoolclaims` command: fetch, import, verify, build, claims."""
+"""`schoolclaims` command: fetch, import, verify, build, claims, sources."""
 
 from __future__ import annotations
 
@@ -6,17 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import paths
-from .acquire import SOURCE_MODULES
+from . import paths, sources
 
 
 def _fetch(args) -> int:
-    from .acquire import all_specs, fetch
-    from .fetch import PoliteSession
+    from .acquire.fetch import fetch_files
+    from .acquire.http import PoliteSession
 
     session = None if args.offline else PoliteSession(delay=args.delay)
-    problems = fetch(all_specs(args.sources or None), session=session, offline=args.offline,
-                     refresh=args.refresh, replace=args.replace)
+    problems = fetch_files(sources.specs(args.sources or None), session=session, offline=args.offline,
+                           refresh=args.refresh, replace=args.replace)
     if problems:
         print(f"\n{len(problems)} file(s) not archived:", file=sys.stderr)
         for line in problems:
@@ -26,7 +25,7 @@ def _fetch(args) -> int:
 
 
 def _import(args) -> int:
-    from .archive import Archive
+    from .acquire.archive import Archive
 
     resource = Archive().import_file(Path(args.file), args.source, args.vintage, args.origin, args.origin_detail,
                                      url=args.url, filename=args.filename, replace=args.replace)
@@ -35,7 +34,7 @@ def _import(args) -> int:
 
 
 def _verify(_args) -> int:
-    from .archive import Archive, ArchiveError
+    from .acquire.archive import Archive, ArchiveError
     from .build import required_resources
 
     archive, bad = Archive(), 0
@@ -50,10 +49,9 @@ def _verify(_args) -> int:
 
 
 def _build(args) -> int:
-    from .archive import Archive
+    from .acquire.archive import Archive
     from .build import build, check_available
-    from .schemas import SCHEMAS, validate
-    from .tables import load
+    from .tables import SCHEMAS, load, validate
 
     missing = check_available(Archive())
     if missing:
@@ -80,12 +78,27 @@ def _claims(args) -> int:
     return 0
 
 
+def _sources(_args) -> int:
+    print(sources.source_table(), end="")
+    return 0
+
+
+def _project_errors() -> tuple[type[BaseException], ...]:
+    """Errors that mean bad input, a missing file or a refused download: shown as one line, not a traceback."""
+    from .acquire.archive import ArchiveError
+    from .acquire.http import FetchError
+    from .acquire.wayback import CaptureLookupError
+
+    return (ArchiveError, FetchError, CaptureLookupError, OSError, ValueError)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="schoolclaims", description=__doc__)
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("fetch", help="archive raw files (mirror first, then the publisher)")
-    p.add_argument("sources", nargs="*", help="source ids (default: all): " + " ".join(SOURCE_MODULES))
+    p.add_argument("sources", nargs="*", help="source names or file source ids (default: all): " + " ".join(sources.MODULES))
     p.add_argument("--offline", action="store_true", help="use mirrors only; never touch the network")
     p.add_argument("--refresh", action="store_true", help="ask the publisher again (conditional request)")
     p.add_argument("--replace", action="store_true", help="let new bytes supersede an archived snapshot")
@@ -117,10 +130,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rows", type=int, default=12, help="evidence rows to print per claim")
     p.set_defaults(func=_claims)
 
+    p = sub.add_parser("sources", help="print the table of sources (Markdown, as in the README)")
+    p.set_defaults(func=_sources)
+
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (OSError, ValueError) as exc:
+    except _project_errors() as exc:
+        if args.debug:
+            raise
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

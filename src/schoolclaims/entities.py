@@ -24,6 +24,6 @@ LAUSD = Entity("Los Angeles Unified", district_code="1964733",
                spellings=("LOS ANGELES UNIFIED", "Los Angeles Unified School District"))
 ALLIANCE = Entity("Alliance College-Ready Public Schools",
                   spellings=("Alliance College-Ready Public Schools", "Alliance"))
-CALIFORNIA = Entity("California", spellings=("CA", "California statewide"))
+CALIFORNIA = Entity("California", spellings=("CA", "California statewide", "California statewide (all school districts)"))
 CALIFORNIA_STATEWIDE = "California (statewide)"  # the state as a row beside districts in per-pupil tables
 ALLIANCE_SCHOOL_PREFIX = "Alliance"  # every network school's name in the CDE directory starts with it

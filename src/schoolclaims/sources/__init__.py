@@ -1,64 +1,71 @@
-"""One module per publisher dataset: what files exist (specs), and how to read one (extract).
+"""One module per dataset the archive holds, and the registry that every other part reads.
 
-Extract functions know one publisher's format and nothing else; they return tidy frames with the
-source's own values and a ``locator`` (sheet and row, or line) for every row.
+A source module declares ``SOURCE`` (its title, the source ids of its files with their labels, whether the
+build needs it), ``specs()`` (the files it archives and where the publisher serves them; none for files
+obtained by hand), ``extract(resource, path) -> {name: frame}`` (tidy frames with provenance attached) and,
+where the publisher has a landing page, ``discover(html, base) -> {vintage: address}``. Extract knows one
+format and nothing else; layout drift lives in ``layouts/*.csv``.
+
+``fetch``, ``build``, ``verify``, chart source lines and the README's source table all read ``MODULES``:
+adding a source is one module plus its layout file, and a line here.
 """
 
 from __future__ import annotations
 
-import re
-import zipfile
-from dataclasses import dataclass
-from pathlib import Path
+from types import ModuleType
 
-import pandas as pd
+from . import (alliance_network, alliance_salary, bea_regional, bls_cpi, cde_census_enrollment, cde_class_level,
+               cde_current_expense, cde_directory, cde_frpm, cde_j90, census_f33, lausd_salary, ledgers,
+               pay_transcription)
+from ._io import LayoutError
+from ._spec import RawFileSpec, Source
 
-
-@dataclass(frozen=True)
-class RawFileSpec:
-    """A file the project archives: where the publisher serves it and where it goes in data/raw."""
-
-    source_id: str
-    vintage: str
-    filename: str
-    url: str
-    expect: str  # what the bytes must look like: see schoolclaims.fetch.ACCEPTS
-    landing: str = ""  # page to discover the current address from, when the publisher has one
-    allowed_redirect_hosts: tuple[str, ...] = ()
-    archived_only: bool = False  # the address is dead: fetch the latest good Internet Archive capture
-
-    @property
-    def rel_path(self) -> str:
-        return f"{self.source_id}/{self.vintage}/{self.filename}"
-
-    def path_for(self, kind: str) -> str:
-        """Where bytes of the sniffed ``kind`` go: a workbook's name with the suffix its bytes have
-        (a mirror may hold a CSV conversion of an official .xls, or the publisher may switch xls/xlsx)."""
-        stem, suffix = Path(self.filename).stem, Path(self.filename).suffix.lower()
-        if suffix in (".xls", ".xlsx"):
-            if kind == "text":
-                return f"{self.source_id}/{self.vintage}/{stem}.csv"
-            if kind in ("xls", "xlsx") and suffix != f".{kind}":
-                return f"{self.source_id}/{self.vintage}/{stem}.{kind}"
-        return self.rel_path
-
-
-_LABELS = {  # interim: moves into each source module with the registry
-    "cde_current_expense": "California Department of Education, Current Expense of Education (EDP 365 / ADA)",
-    "census_f33": "U.S. Census Bureau, Annual Survey of School System Finances (F-33) summary tables",
-    "bea_sagdp1": "BEA SAGDP1", "bea_sainc1": "BEA SAINC1",
-    "bea_sagdp1+bea_sainc1": "U.S. Bureau of Economic Analysis, SAGDP1 and SAINC1",
-    "bls_cpi": "BLS CPI-U via the cpi package",
-    "cde_directory": "California Department of Education, School Directory (June 2018)",
-    "cde_frpm": "CDE FRPM files (Census Day K-12 enrollment)",
-    "cde_j90_tsal1": "CDE Certificated Salaries & Benefits survey (J-90), TSAL1",
-    "cde_j90_tsal2": "TSAL2 (column headings)",
-    "cde_class_enrollment": "California Department of Education, ClassEnrollment",
-    "cde_courses_taught": "CoursesTaught",
-    "cde_assignment_codes": "the assignment code table",
-    "cde_class_enrollment+cde_courses_taught+cde_assignment_codes":
-        "California Department of Education, ClassEnrollment and CoursesTaught files with the assignment code table",
+MODULES: dict[str, ModuleType] = {  # fetch and README order
+    "cde_current_expense": cde_current_expense,
+    "census_f33": census_f33,
+    "bea_regional": bea_regional,
+    "bls_cpi": bls_cpi,
+    "cde_directory": cde_directory,
+    "cde_frpm": cde_frpm,
+    "cde_census_enrollment": cde_census_enrollment,
+    "cde_class_level": cde_class_level,
+    "cde_j90": cde_j90,
+    "lausd_salary": lausd_salary,
+    "alliance_salary": alliance_salary,
+    "pay_transcription": pay_transcription,
+    "alliance_network": alliance_network,
+    "ledgers": ledgers,
 }
+_BY_FILE_ID = {sid: module for module in MODULES.values() for sid in module.SOURCE.ids}
+_LABELS = {sid: text for module in MODULES.values() for sid, text in module.SOURCE.labels.items()}
+
+__all__ = ["MODULES", "LayoutError", "RawFileSpec", "Source", "file_ids", "labels", "module_for", "specs", "source_table"]
+
+
+def file_ids(required: bool | None = None) -> list[str]:
+    """Every source id the manifest may hold (only the required or only the optional ones, if asked)."""
+    return [sid for module in MODULES.values() for sid in module.SOURCE.ids
+            if required is None or module.SOURCE.required == required]
+
+
+def module_for(source_id: str) -> ModuleType:
+    try:
+        return _BY_FILE_ID[source_id]
+    except KeyError:
+        raise LayoutError(f"unknown source id {source_id!r}; known: {sorted(_BY_FILE_ID)}") from None
+
+
+def specs(names: list[str] | None = None) -> list[RawFileSpec]:
+    """The files to archive: of every source, or of the named ones (a module name such as bea_regional,
+    or a file's source id such as bea_sagdp1)."""
+    every = [(name, spec) for name, module in MODULES.items() for spec in module.specs()]
+    if not names:
+        return [spec for _name, spec in every]
+    known = set(MODULES) | set(_BY_FILE_ID)
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise LayoutError(f"unknown source(s) {unknown}; known: {sorted(known)}")
+    return [spec for name, spec in every if name in names or spec.source_id in names]
 
 
 def labels(source_id: str) -> list[str]:
@@ -69,105 +76,11 @@ def labels(source_id: str) -> list[str]:
     return [_LABELS.get(part, part) for part in source_id.split("+")]
 
 
-class LayoutError(ValueError):
-    """A file is not laid out as its layout map says: names the file, sheet, row and what was expected."""
-
-
-def _clean(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    return re.sub(r"\s+", " ", str(value)).strip()
-
-
-def read_sheet(path: Path, sheet: str | int) -> pd.DataFrame:
-    """A whole worksheet as objects, no header; frame row i is spreadsheet row i + 1."""
-    try:
-        return pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine="calamine")
-    except ValueError as exc:  # missing sheet
-        raise LayoutError(f"{path.name}: cannot read sheet {sheet!r} ({exc})") from exc
-    except Exception as exc:  # calamine raises its own types for corrupt workbooks
-        raise LayoutError(f"{path.name}: not a readable workbook ({type(exc).__name__}: {exc})") from exc
-
-
-def header_columns(frame: pd.DataFrame, where: str, row: int, expected: dict[str, str]) -> dict[str, int]:
-    """Find each expected header text in spreadsheet row ``row``; return field -> column index.
-
-    Comparison ignores case and runs of white space (line breaks inside header cells drift by year).
-    """
-    if row - 1 >= len(frame):
-        raise LayoutError(f"{where}: has {len(frame)} rows; the header was expected on row {row}")
-    found = [_clean(v) for v in frame.iloc[row - 1].tolist()]
-    lowered = [v.lower() for v in found]
-    columns = {}
-    for field, text in expected.items():
-        try:
-            columns[field] = lowered.index(_clean(text).lower())
-        except ValueError:
-            raise LayoutError(
-                f"{where} row {row}: expected a header cell {text!r} (for {field}); found {[v for v in found if v]}"
-            ) from None
-    return columns
-
-
-def to_number(value, where: str) -> float:
-    """A numeric cell: numbers pass, numeric text with thousands separators is parsed, else an error."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if pd.isna(value):
-            raise LayoutError(f"{where}: empty cell where a number was expected")
-        return float(value)
-    text = _clean(value).replace(",", "").replace("$", "")
-    try:
-        return float(text)
-    except ValueError:
-        raise LayoutError(f"{where}: expected a number, found {value!r}") from None
-
-
-def school_year_label(start_year: int) -> str:
-    return f"{start_year}-{(start_year + 1) % 100:02d}"
-
-
-MAX_MEMBER_BYTES = 2_000_000_000  # a statewide class-level year is about 150 MB unzipped
-MAX_COMPRESSION_RATIO = 200  # text compresses 5-20x; a far higher ratio is a zip bomb
-
-
-def zip_member(path: Path, pattern: str, max_bytes: int = MAX_MEMBER_BYTES) -> tuple[zipfile.ZipFile, zipfile.ZipInfo]:
-    """Open a zip and find the one member whose file name matches ``pattern`` (a regex), safely.
-
-    Nothing is extracted to disk. A member whose name climbs out of the folder ('..', an absolute
-    path, a drive letter) or whose declared size is over ``max_bytes`` or implausibly compressed is
-    refused, naming the member; so is a zip with no match or with several.
-    """
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise LayoutError(f"{path.name}: not a readable zip ({exc})") from exc
-    for info in archive.infolist():
-        name = info.filename.replace("\\", "/")
-        if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in name.split("/"):
-            archive.close()
-            raise LayoutError(f"{path.name}: member {info.filename!r} points outside the archive; refusing the file")
-    members = [i for i in archive.infolist() if re.fullmatch(pattern, Path(i.filename).name, flags=re.IGNORECASE)]
-    if len(members) != 1:
-        archive.close()
-        raise LayoutError(f"{path.name}: expected one member matching {pattern!r}; found {[i.filename for i in archive.infolist()]}")
-    info = members[0]
-    if info.file_size > max_bytes:
-        archive.close()
-        raise LayoutError(f"{path.name}: member {info.filename} would unpack to {info.file_size:,} bytes, over the limit of {max_bytes:,}")
-    if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
-        archive.close()
-        raise LayoutError(f"{path.name}: member {info.filename} is compressed {info.file_size / info.compress_size:,.0f} to 1; refusing a likely zip bomb")
-    return archive, info
-
-
-def read_zip_text(path: Path, pattern: str, max_bytes: int = MAX_MEMBER_BYTES, encoding: str = "utf-8-sig") -> str:
-    """The text of the one member matching ``pattern`` (see :func:`zip_member`)."""
-    archive, info = zip_member(path, pattern, max_bytes)
-    with archive:
-        data = archive.read(info)
-    return data.decode(encoding)
-
-
-def is_zip(path: Path) -> bool:
-    with open(path, "rb") as handle:
-        return handle.read(4) == b"PK\x03\x04"
+def source_table() -> str:
+    """The README's source table (Markdown), one row per source module."""
+    lines = ["| source | what | definition | archived here |", "|---|---|---|---|"]
+    for module in MODULES.values():
+        s = module.SOURCE
+        ids = ", ".join(f"`{sid}`" for sid in s.ids)
+        lines.append(f"| {s.title} ({ids}) | {s.what} | {s.definition} | {s.archived} |")
+    return "\n".join(lines) + "\n"

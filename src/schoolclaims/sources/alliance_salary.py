@@ -12,10 +12,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import RawFileSpec, salary_grid
+from ..entities import ALLIANCE
+from ._pdf_grid import Grid, schedule_cells
+from ._spec import RawFileSpec, Source
 
 SOURCE_ID = "alliance_salary"
-EMPLOYER = "Alliance College-Ready Public Schools"
+SOURCE = Source(
+    title="Alliance 2015-16 salary schedule",
+    labels={SOURCE_ID: "Alliance College-Ready Public Schools teacher salary schedule"},
+    what="the schedule Alliance cited",
+    definition="its address is dead: fetched from the Internet Archive (CDX API), capture timestamp and digest recorded",
+    archived="not archived",
+    required=False,
+)
 CITED_URL = "http://www.laalliance.org/pdf/Human%20Resources/Alliance%202015-2016%20Teacher%20Salary%20Schedule.pdf"
 
 
@@ -24,10 +33,11 @@ def specs() -> list[RawFileSpec]:
                         archived_only=True)]
 
 
-def extract(path: Path, school_year: str) -> pd.DataFrame:
-    """Every grid in the document as schedule cells (employer, school_year, schedule, step, column, salary, locator)."""
-    parts = []
-    for grid in salary_grid.extract_pdf(path):
-        parts.append(grid.cells.assign(employer=EMPLOYER, school_year=school_year, schedule=grid.title or "teacher salary schedule",
-                                       calendar_basis="", contract_days=grid.contract_days, locator="page " + str(grid.page) + ", " + grid.cells["locator"]))
-    return pd.concat(parts, ignore_index=True)
+def _label(grid: Grid, _where: str) -> tuple[str, str]:
+    return grid.title or "teacher salary schedule", ""
+
+
+def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
+    """Every grid in the document as schedule cells."""
+    return {"schedule_cells": schedule_cells(resource, path, ALLIANCE.name, _label,
+                                             "employer's document (Internet Archive capture, parsed, self-checked)")}

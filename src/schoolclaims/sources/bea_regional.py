@@ -12,8 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import LayoutError, RawFileSpec, is_zip, read_zip_text
+from ._io import LayoutError, is_zip, read_zip_text
+from ._spec import RawFileSpec, Source
 
+SOURCE = Source(
+    title="BEA SAGDP1, SAINC1",
+    labels={"bea_sagdp1": "BEA SAGDP1", "bea_sainc1": "BEA SAINC1",
+            "bea_sagdp1+bea_sainc1": "U.S. Bureau of Economic Analysis, SAGDP1 and SAINC1"},
+    what="state GDP, population, per-capita personal income, 1997-2019",
+    definition="current dollars; GDP per person = GDP ÷ SAINC1 population; ranks among 50 states",
+    archived="mirror",
+)
 LANDING = "https://apps.bea.gov/regional/downloadzip.cfm"
 TABLES = {
     # source_id: (zip address, member pattern, vintage archived, member archived)
@@ -37,7 +46,13 @@ def _read_text(path: Path, source_id: str) -> str:
     return path.read_bytes().decode("utf-8-sig", errors="strict")
 
 
-def extract(path: Path, source_id: str) -> pd.DataFrame:
+def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
+    """Named by the file's source id; the transform keeps the latest retrieval of each table."""
+    data = read(path, resource.source_id)
+    return {resource.source_id: data.assign(file_sha256=resource.sha256, retrieved_at=resource.retrieved_at)}
+
+
+def read(path: Path, source_id: str) -> pd.DataFrame:
     """Long frame: geo_fips, geo_name, line_code, description, unit, year, value, line (CSV line number)."""
     text = _read_text(path, source_id)
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)

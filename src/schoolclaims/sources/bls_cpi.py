@@ -16,15 +16,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import LayoutError, RawFileSpec, school_year_label
+from ._io import LayoutError, with_provenance
+from ._spec import RawFileSpec, Source
 
 SOURCE_ID = "bls_cpi"
+SOURCE = Source(
+    title="BLS CPI-U",
+    labels={SOURCE_ID: "BLS CPI-U via the cpi package"},
+    what="U.S. city average (CUUR0000SA0) and Los Angeles-Long Beach-Anaheim (CUURS49ASA0), monthly",
+    definition="school-year price level = mean of July-June",
+    archived="exported from the pinned `cpi` package, committed",
+)
 SERIES = {
     "CUUR0000SA0": "CPI-U, U.S. city average, all items, not seasonally adjusted",
     "CUURS49ASA0": "CPI-U, Los Angeles-Long Beach-Anaheim, all items, not seasonally adjusted",
 }
 LA_SERIES = "CUURS49ASA0"
-US_SERIES = "CUUR0000SA0"
 UPSTREAM = "https://download.bls.gov/pub/time.series/cu/"
 COLUMNS = ["series_id", "year", "month", "value"]
 
@@ -36,7 +43,8 @@ def package_version() -> str:
 
 
 def specs() -> list[RawFileSpec]:
-    return [RawFileSpec(SOURCE_ID, f"cpi-{package_version()}", "cpi_u_monthly.csv", UPSTREAM, "csv")]
+    return [RawFileSpec(SOURCE_ID, f"cpi-{package_version()}", "cpi_u_monthly.csv", UPSTREAM, "csv",
+                        produce=export_from_package)]
 
 
 def export_from_package(dest: Path) -> str:
@@ -61,21 +69,14 @@ def export_from_package(dest: Path) -> str:
     return f"exported from the PyPI package cpi=={package_version()} (its cpi.db sha256 {digest}), BLS series {', '.join(SERIES)}"
 
 
-def extract(path: Path) -> pd.DataFrame:
+def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
+    data = read(path)
+    return {"cpi": with_provenance(data, resource, "line " + data["line"].astype(str))}
+
+
+def read(path: Path) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype={"series_id": str})
     if list(frame.columns) != COLUMNS:
         raise LayoutError(f"{path.name} line 1: expected columns {COLUMNS}; found {list(frame.columns)}")
     frame["line"] = frame.index + 2
     return frame
-
-
-def school_year_average(monthly: pd.DataFrame) -> pd.DataFrame:
-    """series_id, school_year, index (mean of July-June), months (count); incomplete years are dropped."""
-    frame = monthly.copy()
-    frame["start"] = frame["year"].where(frame["month"] >= 7, frame["year"] - 1)
-    grouped = frame.groupby(["series_id", "start"])["value"].agg(["mean", "count"]).reset_index()
-    grouped = grouped[grouped["count"] == 12]
-    return pd.DataFrame({
-        "series_id": grouped["series_id"], "school_year": grouped["start"].map(school_year_label),
-        "index": grouped["mean"], "months": grouped["count"],
-    }).reset_index(drop=True)

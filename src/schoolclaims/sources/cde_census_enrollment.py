@@ -12,9 +12,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import LayoutError, RawFileSpec, school_year_label
+from ..years import school_year_label
+from ._io import ENROLLMENT_COLUMNS, LayoutError, with_provenance
+from ._spec import RawFileSpec, Source
 
 SOURCE_ID = "cde_census_enrollment"
+SOURCE = Source(
+    title="CDE Census Day enrollment",
+    labels={SOURCE_ID: "CDE Census Day enrollment files"},
+    what="school totals 2017-18 to 2023-24",
+    definition="TOTAL_ENR, reporting category TA; `*` (10 or fewer) kept as missing",
+    archived="live only, not archived",
+    required=False,
+)
 LANDING = "https://www.cde.ca.gov/ds/ad/filesenrcensus.asp"
 URL_PATTERN = "https://www3.cde.ca.gov/demo-downloads/census/cdenroll{yy}{zz}.txt"
 YEARS = tuple(range(2017, 2024))
@@ -30,7 +40,14 @@ def specs() -> list[RawFileSpec]:
             for y in YEARS]
 
 
-def extract(path: Path, school_year: str) -> pd.DataFrame:
+def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
+    """Census Day enrollment in the shape shared with the FRPM files; suppressed counts are left out."""
+    data = read(path, resource.vintage).rename(columns={"enrollment": "enrollment_k12"})
+    data = with_provenance(data.assign(low_grade="", high_grade=""), resource, "line " + data["row"].astype(str))
+    return {"enrollment": data[data["enrollment_k12"].notna()][ENROLLMENT_COLUMNS]}
+
+
+def read(path: Path, school_year: str) -> pd.DataFrame:
     """School totals: school_year, cds, district, school, charter, enrollment (missing when suppressed), row."""
     text = path.read_bytes().decode("utf-8-sig", errors="replace")
     frame = pd.read_csv(io.StringIO(text), sep="\t", dtype=str, keep_default_na=False)

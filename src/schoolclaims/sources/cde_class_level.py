@@ -7,14 +7,13 @@
 - AssignmentCodes: state course code -> course name and subject (used for content areas).
 
 Each year is a zip holding one tab-delimited text file (about 1.7 million class records statewide).
-Column names are mapped in cde_class_level_layouts.csv (data, not code); a header that does not match
+Column names are mapped in layouts/cde_class_level.csv (data, not code); a header that does not match
 the map stops the read with the expected and found names. Reading is column-selective and uses the
 pyarrow CSV engine: a statewide year is read in seconds, not minutes.
 """
 
 from __future__ import annotations
 
-import csv
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -22,11 +21,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import LayoutError, RawFileSpec, _clean, is_zip, read_sheet, school_year_label, zip_member
+from ..years import school_year_label
+from ._io import LayoutError, clean, is_zip, layout_rows, read_sheet, zip_member
+from ._spec import RawFileSpec, Source
 
+SOURCE = Source(
+    title="CDE class-level files",
+    labels={"cde_class_enrollment": "California Department of Education, ClassEnrollment",
+            "cde_courses_taught": "CoursesTaught", "cde_assignment_codes": "the assignment code table",
+            "cde_class_enrollment+cde_courses_taught+cde_assignment_codes":
+                "California Department of Education, ClassEnrollment and CoursesTaught files with the assignment code table"},
+    what="every class in the state, 2012-13 to 2018-19 (about 1.7 million records a year)",
+    definition="class size = a class's Census Day enrollment; zero-enrollment and independent-study classes out (CALPADS); "
+               "optional SARC rule also drops classes of 50+",
+    archived="live only, not archived; layout map `sources/layouts/cde_class_level.csv` (column names not confirmed "
+             "offline are marked)",
+    required=False,
+)
 LANDING = "https://www.cde.ca.gov/ds/ad/filesassign.asp"
 BASE = "https://www3.cde.ca.gov/download/dq"
-YEARS = (2014, 2015)  # the school years the class-size claim is about (2014-15, 2015-16)
+YEARS = tuple(range(2012, 2019))  # every year CDE publishes class-level files: 2012-13 to 2018-19
 FILES = {  # source_id -> (file stem in the layout map, address pattern, member pattern)
     "cde_class_enrollment": ("ClassEnrollment", BASE + "/ClassEnrollment{yy}.zip", r"ClassEnrollment\d*\.txt"),
     "cde_courses_taught": ("CoursesTaught", BASE + "/CoursesTaught{yy}.zip", r"CoursesTaught\d*\.txt"),
@@ -48,12 +62,20 @@ def specs() -> list[RawFileSpec]:
     return out
 
 
+def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
+    """Classes (ClassEnrollment) and course sections (CoursesTaught) of one year, or the code table;
+    each with its file's sha256 (the class-size tables name all three files behind a figure)."""
+    if resource.source_id == CODES_SOURCE_ID:
+        return {"assignment_codes": assignment_codes(path).assign(file_sha256=resource.sha256)}
+    reader, name = {"cde_class_enrollment": (class_enrollment, "class_enrollment"),
+                    "cde_courses_taught": (courses_taught, "courses_taught")}[resource.source_id]
+    return {name: reader(path).assign(school_year=resource.vintage, file_sha256=resource.sha256)}
+
+
 @lru_cache(maxsize=1)
 def layouts() -> dict[str, dict[str, str]]:
-    with open(Path(__file__).with_name("cde_class_level_layouts.csv"), newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
     out: dict[str, dict[str, str]] = {}
-    for row in rows:
+    for row in layout_rows("cde_class_level"):
         out.setdefault(row["file"], {})[row["field"]] = row["column"]
     return out
 
@@ -68,7 +90,7 @@ def _read_tab(path: Path, source_id: str, fields: list[str], counts: tuple[str, 
     wanted = {layout[f]: f for f in fields}
     missing = [c for c in wanted if c not in header]
     if missing:
-        raise LayoutError(f"{name} line 1: expected {stem} columns {missing} (see cde_class_level_layouts.csv); found {header}")
+        raise LayoutError(f"{name} line 1: expected {stem} columns {missing} (see sources/layouts/cde_class_level.csv); found {header}")
     types = {column: ("int64" if field in counts else str) for column, field in wanted.items()}
     try:
         with _open_member(path, member) as (handle, _name):
@@ -132,12 +154,12 @@ def assignment_codes(path: Path) -> pd.DataFrame:
     """course_code -> course_name, subject, content_area (English, Mathematics, Science, Social Science, Other)."""
     frame = read_sheet(path, 0)
     layout = layouts()["AssignmentCodes"]
-    header = [_clean(v) for v in frame.iloc[0]]
+    header = [clean(v) for v in frame.iloc[0]]
     missing = [c for c in layout.values() if c not in header]
     if missing:
         raise LayoutError(f"{path.name} row 1: expected code-table columns {missing}; found {header}")
     table = frame.iloc[1:].set_axis(header, axis=1)
-    out = pd.DataFrame({field: table[column].map(_clean).to_numpy() for field, column in layout.items()})
+    out = pd.DataFrame({field: table[column].map(clean).to_numpy() for field, column in layout.items()})
     out["course_code"] = out["course_code"].str.replace(r"\.0$", "", regex=True).str.zfill(4)
     subject = out["subject"].str.lower()
     out["content_area"] = np.select([subject.str.contains(p, regex=True) for p, _ in CONTENT_AREAS],

@@ -5,25 +5,30 @@ K-12 average daily attendance (ADA). Per ADA is not per enrolled pupil. From 201
 CalSTRS on-behalf pension payments are included (a break in the series).
 
 Layout drift (sheet names, header rows, header texts, where the statewide total sits) is mapped per
-year in cde_current_expense_layouts.csv, not in code.
+year in layouts/cde_current_expense.csv, not in code.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
-from importlib import resources as importlib_resources
 from pathlib import Path
 
 import pandas as pd
 
-from . import LayoutError, RawFileSpec, _clean, header_columns, read_sheet, to_number
+from ._io import LayoutError, clean, header_columns, layout_rows, read_sheet, sheet_row_locator, to_number, with_provenance
+from ._spec import RawFileSpec, Source
 
 SOURCE_ID = "cde_current_expense"
+SOURCE = Source(
+    title="CDE Current Expense of Education",
+    labels={SOURCE_ID: "California Department of Education, Current Expense of Education (EDP 365 / ADA)"},
+    what="every LEA and the statewide total, 1998-99 to 2021-22",
+    definition="General Fund current expense of education (EDP 365, Ed. Code 41372) ÷ K-12 **ADA** (attendance, not enrollment)",
+    archived="mirror, sha256 in the manifest",
+)
 LANDING = "https://www.cde.ca.gov/ds/fd/ec/"
 URL_PATTERN = "https://www.cde.ca.gov/ds/fd/ec/documents/{file}"
-LAUSD_CDS = "1964733"
 FIELDS = ("county", "district_code", "district_name", "expenditures", "ada", "per_ada", "lea_type")
 
 
@@ -39,9 +44,8 @@ class Layout:
 
 
 def layouts() -> dict[str, Layout]:
-    text = importlib_resources.files(__package__).joinpath("cde_current_expense_layouts.csv").read_text("utf-8")
     result = {}
-    for row in csv.DictReader(text.splitlines()):
+    for row in layout_rows(SOURCE_ID):
         result[row["school_year"]] = Layout(
             school_year=row["school_year"], file=row["file"], sheet=row["sheet"],
             header_row=int(row["header_row"]), headers={f: row[f] for f in FIELDS},
@@ -74,7 +78,14 @@ def discover(html: str, base: str = LANDING) -> dict[str, str]:
     return found
 
 
-def extract(path: Path, school_year: str, layout: Layout | None = None) -> pd.DataFrame:
+def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
+    data = read(path, resource.vintage)
+    # locators name the sheet and row; file_sha256 names the file
+    locator = sheet_row_locator(data).where(~data["statewide_derived"], "sum of the LEA rows (no published total)")
+    return {"cde_current_expense": with_provenance(data, resource, locator)}
+
+
+def read(path: Path, school_year: str, layout: Layout | None = None) -> pd.DataFrame:
     """One workbook -> one row per LEA plus the published statewide row.
 
     Columns: school_year, level (lea/statewide), cds (7-digit county+district code), lea_name, lea_type,
@@ -89,18 +100,18 @@ def extract(path: Path, school_year: str, layout: Layout | None = None) -> pd.Da
     records = []
     for index in range(layout.header_row, len(frame)):
         row = frame.iloc[index]
-        county = _clean(row.iloc[cols["county"]])
+        county = clean(row.iloc[cols["county"]])
         if not re.fullmatch(r"\d{1,2}", county):
             break  # the LEA block ends at the first row without a county code (totals, notes, blanks)
         at = f"{where} row {index + 1}"
-        district = _clean(row.iloc[cols["district_code"]])
+        district = clean(row.iloc[cols["district_code"]])
         if not re.fullmatch(r"\d{5}", district.split(".")[0]):
             raise LayoutError(f"{at}: district code {district!r} is not 5 digits")
         records.append({
             "school_year": school_year, "level": "lea",
             "cds": f"{int(county):02d}{district.split('.')[0]}",
-            "lea_name": _clean(row.iloc[cols["district_name"]]),
-            "lea_type": _clean(row.iloc[cols["lea_type"]]),
+            "lea_name": clean(row.iloc[cols["district_name"]]),
+            "lea_type": clean(row.iloc[cols["lea_type"]]),
             "edp365": _optional_number(row.iloc[cols["expenditures"]], f"{at} ({layout.headers['expenditures']})"),
             "ada": _optional_number(row.iloc[cols["ada"]], f"{at} ({layout.headers['ada']})"),
             "per_ada": _optional_number(row.iloc[cols["per_ada"]], f"{at} ({layout.headers['per_ada']})"),
@@ -114,7 +125,7 @@ def extract(path: Path, school_year: str, layout: Layout | None = None) -> pd.Da
 
 def _optional_number(value, where: str) -> float | None:
     # a few LEAs report no ADA (or no expenditure) in a year: blank cells or an Excel error text
-    if value is None or (isinstance(value, float) and pd.isna(value)) or _clean(value) in ("", "-", "#DIV/0!", "N/A"):
+    if value is None or (isinstance(value, float) and pd.isna(value)) or clean(value) in ("", "-", "#DIV/0!", "N/A"):
         return None
     return to_number(value, where)
 
@@ -133,7 +144,7 @@ def _statewide(path: Path, layout: Layout, lea: pd.DataFrame) -> pd.DataFrame:
     where = f"{path.name} sheet {layout.statewide_sheet!r} row {layout.statewide_row}"
     if layout.statewide_row > len(frame):
         raise LayoutError(f"{where}: the sheet has only {len(frame)} rows")
-    cells = [c for c in frame.iloc[layout.statewide_row - 1].tolist() if _clean(c)]
+    cells = [c for c in frame.iloc[layout.statewide_row - 1].tolist() if clean(c)]
     label = [c for c in cells if isinstance(c, str) and re.search(r"[A-Za-z]", c)]
     numbers = [to_number(c, where) for c in cells if c not in label]
     if len(numbers) != 3 or (label and "statewide" not in label[0].lower()):

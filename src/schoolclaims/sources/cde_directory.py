@@ -13,9 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import LayoutError, RawFileSpec, _clean, read_sheet
+from ._io import LayoutError, clean, read_sheet
+from ._spec import RawFileSpec, Source
 
 SOURCE_ID = "cde_directory"
+SOURCE = Source(
+    title="CDE School Directory",
+    labels={SOURCE_ID: "California Department of Education, School Directory (June 2018)"},
+    what="every public school: CDS code, status, open and close dates, charter fields, grade span, coordinates",
+    definition="June 2018 snapshot; later Alliance closures from a ledger of the 2026 directory (partial)",
+    archived="mirror",
+)
 LANDING = "https://www.cde.ca.gov/ds/si/ds/pubschls.asp"
 URL = "https://www.cde.ca.gov/schooldirectory/report?rid=dl1&tp=xlsx"
 VINTAGE = "2018-06"
@@ -38,7 +46,7 @@ def _read(path: Path) -> tuple[pd.DataFrame, str]:
     head = path.read_bytes()[:8]
     if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         frame = read_sheet(path, 0)
-        header = [_clean(v) for v in frame.iloc[0]]
+        header = [clean(v) for v in frame.iloc[0]]
         frame = frame.iloc[1:].set_axis(header, axis=1)
         return frame, "sheet row"
     text = path.read_bytes().decode("utf-8-sig", errors="replace")
@@ -52,13 +60,17 @@ def _date(series: pd.Series) -> pd.Series:
     return parsed.dt.strftime("%Y-%m-%d").fillna("")
 
 
-def extract(path: Path) -> pd.DataFrame:
+def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
+    return {"directory": read(path).assign(source_id=resource.source_id, file_sha256=resource.sha256)}
+
+
+def read(path: Path) -> pd.DataFrame:
     """Every school row (district and county office rows, whose school code is 0000000, are left out)."""
     frame, unit = _read(path)
     missing = [name for name in FIELDS.values() if name not in frame.columns]
     if missing:
         raise LayoutError(f"{path.name} {unit} 1: expected directory columns {missing}; found {list(frame.columns)[:12]}…")
-    out = pd.DataFrame({field: frame[name].map(_clean) for field, name in FIELDS.items()})
+    out = pd.DataFrame({field: frame[name].map(clean) for field, name in FIELDS.items()})
     out["row"] = range(2, len(out) + 2)
     out["locator"] = f"{unit} " + out["row"].astype(str)
     if not out["cds"].str.fullmatch(r"\d{14}").all():

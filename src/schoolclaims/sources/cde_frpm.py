@@ -13,9 +13,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import LayoutError, RawFileSpec, _clean, read_sheet, school_year_label
+from ..years import school_year_label
+from ._io import ENROLLMENT_COLUMNS, LayoutError, clean, read_sheet, with_provenance
+from ._spec import RawFileSpec, Source
 
 SOURCE_ID = "cde_frpm"
+SOURCE = Source(
+    title="CDE FRPM files",
+    labels={SOURCE_ID: "CDE FRPM files (Census Day K-12 enrollment)"},
+    what="school-level Census Day K-12 enrollment, 2014-15 and 2016-17 to 2020-21",
+    definition="`Enrollment (K-12)` on Census Day (first Wednesday of October); 2015-16 (`frpm1516.xls`) is live-only",
+    archived="mirror (CSV conversions of the official workbooks)",
+)
 LANDING = "https://www.cde.ca.gov/ds/ad/filessp.asp"
 # start year -> official address (patterns; the landing page is the authority)
 URLS = {
@@ -45,22 +54,30 @@ def _table(path: Path) -> tuple[pd.DataFrame, int]:
     if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         frame = read_sheet(path, SHEET)
         for index in range(min(10, len(frame))):
-            if _clean(frame.iloc[index, 0]) == "Academic Year":
-                header = [_clean(v) for v in frame.iloc[index]]
+            if clean(frame.iloc[index, 0]) == "Academic Year":
+                header = [clean(v) for v in frame.iloc[index]]
                 return frame.iloc[index + 1:].set_axis(header, axis=1).astype(object), index + 2
         raise LayoutError(f"{path.name} sheet {SHEET!r} rows 1-10: no header row starting with 'Academic Year'")
     text = path.read_bytes().decode("utf-8-sig", errors="replace")
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    frame.columns = [_clean(c) for c in frame.columns]
+    frame.columns = [clean(c) for c in frame.columns]
     return frame, 2  # line numbers of a CSV with a multi-line header are approximate; the row index is exact
 
 
-def extract(path: Path, school_year: str) -> pd.DataFrame:
+def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
+    """Census Day enrollment in the shape shared with the Census Day files."""
+    data = read(path, resource.vintage)
+    unit = "sheet row" if resource.path.endswith((".xls", ".xlsx")) else "data row"
+    data = with_provenance(data, resource, f"{unit} " + data["row"].astype(str))
+    return {"enrollment": data[ENROLLMENT_COLUMNS]}
+
+
+def read(path: Path, school_year: str) -> pd.DataFrame:
     frame, first_row = _table(path)
     missing = [text for text in FIELDS.values() if text not in frame.columns]
     if missing:
         raise LayoutError(f"{path.name}: expected FRPM columns {missing}; found {list(frame.columns)[:20]}")
-    out = pd.DataFrame({field: frame[text].map(_clean).to_numpy() for field, text in FIELDS.items()})
+    out = pd.DataFrame({field: frame[text].map(clean).to_numpy() for field, text in FIELDS.items()})
     out["row"] = range(first_row, first_row + len(out))
     out = out[out["academic_year"] != ""].copy()  # blank rows and footnotes below the table
     expected = f"{school_year[:4]}-{int(school_year[:4]) + 1}"

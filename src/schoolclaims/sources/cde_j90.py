@@ -19,8 +19,19 @@ from urllib.parse import urljoin
 import pandas as pd
 from bs4 import BeautifulSoup
 
-from . import LayoutError, RawFileSpec, school_year_label
+from ..years import school_year_label
+from ._io import LayoutError
+from ._spec import RawFileSpec, Source
 
+SOURCE = Source(
+    title="CDE J-90 salary survey",
+    labels={"cde_j90_tsal1": "CDE Certificated Salaries & Benefits survey (J-90), TSAL1",
+            "cde_j90_tsal2": "TSAL2 (column headings)"},
+    what="every district's schedule minimum and maximum, days, teacher FTE, degree stipends, column headings, 2020-21",
+    definition="schedule amounts; the minimum is the lowest column (for LAUSD a non-credentialed column, its L table); "
+               "charters do not file J-90",
+    archived="mirror (found by sha256: the mirror lists no official address)",
+)
 LANDING = "https://www.cde.ca.gov/ds/fd/cs/"
 URL_PATTERN = "https://www.cde.ca.gov/ds/fd/cs/documents/tsal{n}{yy}.csv"  # pattern; the landing page decides
 YEARS = (2020,)  # archived (mirror); other years: add them here and fetch online
@@ -41,14 +52,20 @@ def specs() -> list[RawFileSpec]:
 
 
 def discover(html: str, base: str) -> dict[str, str]:
-    """Vintage -> address of TSAL files linked from the landing page (keyed 'tsalN:YYYY-YY')."""
+    """'<source id>:<vintage>' -> address of each TSAL file linked from the landing page (two files a year)."""
     found = {}
     for link in BeautifulSoup(html, "html.parser").find_all("a", href=True):
         match = re.search(r"tsal([12])(\d{2})\.\w+$", link["href"], flags=re.IGNORECASE)
         if match:
             end = 2000 + int(match.group(2))
-            found[school_year_label(end - 1)] = urljoin(base, link["href"])
+            found[f"cde_j90_tsal{match.group(1)}:{school_year_label(end - 1)}"] = urljoin(base, link["href"])
     return found
+
+
+def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
+    if resource.source_id == "cde_j90_tsal1":
+        return {"j90_summary": district_summary(path, resource.vintage).assign(file_sha256=resource.sha256)}
+    return {"j90_headings": column_headings(path, resource.vintage).assign(file_sha256=resource.sha256)}
 
 
 def _read(path: Path) -> pd.DataFrame:

@@ -12,9 +12,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import LayoutError, RawFileSpec, _clean, header_columns, read_sheet, school_year_label, to_number
+from ..years import school_year_label
+from ._io import LayoutError, clean, header_columns, read_sheet, sheet_row_locator, to_number, with_provenance
+from ._spec import RawFileSpec, Source
 
 SOURCE_ID = "census_f33"
+SOURCE = Source(
+    title="Census F-33 summary tables",
+    labels={SOURCE_ID: "U.S. Census Bureau, Annual Survey of School System Finances (F-33) summary tables"},
+    what="FY2016, FY2018: per-pupil current spending by state (Table 8), state ranks (Table 11), 100 largest systems (Table 18)",
+    definition="current spending, all funds ÷ **fall enrollment**; FY2018 = 2017-18",
+    archived="mirror",
+)
 LANDING = "https://www.census.gov/programs-surveys/school-finances.html"
 URL_PATTERN = (
     "https://www2.census.gov/programs-surveys/school-finances/tables/{fy}/secondary-education-finance/"
@@ -44,14 +53,23 @@ def specs() -> list[RawFileSpec]:
     ]
 
 
+def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
+    fiscal_year = int(resource.vintage.removeprefix("FY"))
+    out = {}
+    for name, reader in [("f33_states", state_per_pupil), ("f33_ranks", state_ranks), ("f33_systems", largest_systems)]:
+        data = reader(path, fiscal_year)
+        out[name] = with_provenance(data, resource, sheet_row_locator(data))
+    return out
+
+
 def _title_check(frame: pd.DataFrame, where: str, table: int, words: str, fiscal_year: int) -> None:
-    title = " ".join(_clean(v) for v in frame.iloc[:3, :3].to_numpy().ravel() if _clean(v))
+    title = " ".join(clean(v) for v in frame.iloc[:3, :3].to_numpy().ravel() if clean(v))
     if f"Table {table}." not in title or words not in title or f"Fiscal Year {fiscal_year}" not in title:
         raise LayoutError(f"{where} rows 1-3: expected the title of Table {table} ({words}, Fiscal Year {fiscal_year}); found {title!r}")
 
 
 def _name(cell) -> str:
-    return re.sub(r"\.{2,}.*$", "", _clean(cell)).strip()
+    return re.sub(r"\.{2,}.*$", "", clean(cell)).strip()
 
 
 def state_per_pupil(path: Path, fiscal_year: int) -> pd.DataFrame:
@@ -59,8 +77,8 @@ def state_per_pupil(path: Path, fiscal_year: int) -> pd.DataFrame:
     frame = read_sheet(path, "8")
     where = f"{path.name} sheet '8'"
     _title_check(frame, where, 8, "Per Pupil Amounts for Current Spending", fiscal_year)
-    if "Total" not in _clean(frame.iloc[8, 2]):
-        raise LayoutError(f"{where} row 9 column C: expected 'Total' (current spending per pupil); found {_clean(frame.iloc[8, 2])!r}")
+    if "Total" not in clean(frame.iloc[8, 2]):
+        raise LayoutError(f"{where} row 9 column C: expected 'Total' (current spending per pupil); found {clean(frame.iloc[8, 2])!r}")
     rows = []
     for index in range(8, len(frame)):
         name = _name(frame.iloc[index, 0])
@@ -80,9 +98,9 @@ def state_ranks(path: Path, fiscal_year: int) -> pd.DataFrame:
     frame = read_sheet(path, "11")
     where = f"{path.name} sheet '11'"
     _title_check(frame, where, 11, "States Ranked According to Per Pupil", fiscal_year)
-    if _clean(frame.iloc[5, 10]) != "Current spending" or not _clean(frame.iloc[8, 10]).startswith("Total"):
+    if clean(frame.iloc[5, 10]) != "Current spending" or not clean(frame.iloc[8, 10]).startswith("Total"):
         raise LayoutError(f"{where} rows 6-9 column K: expected 'Current spending' / 'Total'; found "
-                          f"{_clean(frame.iloc[5, 10])!r} / {_clean(frame.iloc[8, 10])!r}")
+                          f"{clean(frame.iloc[5, 10])!r} / {clean(frame.iloc[8, 10])!r}")
     rows = []
     for index in range(9, len(frame)):
         rank = frame.iloc[index, 0]
@@ -109,7 +127,7 @@ def largest_systems(path: Path, fiscal_year: int) -> pd.DataFrame:
     cols = header_columns(frame, where, 5, {"rank": "Rank", "system": "School System", "state": "State",
                                             "spending": "Current spending"})
     enrollment = cols["spending"] - 1  # the "Enroll-/ment" column sits just left of current spending
-    if not _clean(frame.iloc[8, enrollment]).startswith("Enroll") or not _clean(frame.iloc[9, cols["spending"]]).startswith("Total"):
+    if not clean(frame.iloc[8, enrollment]).startswith("Enroll") or not clean(frame.iloc[9, cols["spending"]]).startswith("Total"):
         raise LayoutError(f"{where} rows 9-10: expected 'Enroll-ment' left of current spending 'Total'")
     rows = []
     for index in range(10, len(frame)):
@@ -118,8 +136,8 @@ def largest_systems(path: Path, fiscal_year: int) -> pd.DataFrame:
             continue
         at = f"{where} row {index + 1}"
         rows.append({"fiscal_year": fiscal_year, "school_year": school_year_label(fiscal_year - 1),
-                     "enrollment_rank": int(rank), "school_system": _clean(frame.iloc[index, cols["system"]]),
-                     "state": _clean(frame.iloc[index, cols["state"]]),
+                     "enrollment_rank": int(rank), "school_system": clean(frame.iloc[index, cols["system"]]),
+                     "state": clean(frame.iloc[index, cols["state"]]),
                      "enrollment": to_number(frame.iloc[index, enrollment], at),
                      "per_pupil_current_spending": to_number(frame.iloc[index, cols["spending"]], at),
                      "sheet": "18", "row": index + 1})

@@ -16,10 +16,21 @@ from urllib.parse import urljoin
 import pandas as pd
 from bs4 import BeautifulSoup
 
-from . import LayoutError, RawFileSpec, salary_grid, school_year_label
+from ..entities import LAUSD
+from ..years import school_year_label
+from ._io import LayoutError
+from ._pdf_grid import Grid, schedule_cells
+from ._spec import RawFileSpec, Source
 
 SOURCE_ID = "lausd_salary"
-EMPLOYER = "Los Angeles Unified"
+SOURCE = Source(
+    title="LAUSD salary tables",
+    labels={SOURCE_ID: "LAUSD teacher salary tables"},
+    what="teacher tables T and L by calendar basis, 2013-14 to 2016-17",
+    definition="PDF grids read by a self-checking extractor (`sources/_pdf_grid.py`)",
+    archived="live only, not archived",
+    required=False,
+)
 LANDING = "http://achieve.lausd.net/Page/4045"  # current page with past years; 2015-16 era: /Page/4140
 YEARS = range(2013, 2017)
 
@@ -45,18 +56,15 @@ def discover(html: str, base: str) -> dict[str, str]:
     return found
 
 
-def _label(title: str, where: str) -> tuple[str, str]:
-    table = re.search(r"\b(?:TABLE|SCHEDULE)\s+([TL])\b", title, re.IGNORECASE)
-    basis = re.search(r"\b([ABCE])[\s-]*BASIS\b", title, re.IGNORECASE)
+def _label(grid: Grid, where: str) -> tuple[str, str]:
+    """('table T' or 'table L', calendar basis) from the grid's title."""
+    table = re.search(r"\b(?:TABLE|SCHEDULE)\s+([TL])\b", grid.title, re.IGNORECASE)
+    basis = re.search(r"\b([ABCE])[\s-]*BASIS\b", grid.title, re.IGNORECASE)
     if not table:
-        raise LayoutError(f"{where}: the grid's title does not name table T or L: {title!r}")
-    return table.group(1).upper(), basis.group(1).upper() if basis else ""
+        raise LayoutError(f"{where}: the grid's title does not name table T or L: {grid.title!r}")
+    return f"table {table.group(1).upper()}", basis.group(1).upper() if basis else ""
 
 
-def extract(path: Path, school_year: str) -> pd.DataFrame:
-    parts = []
-    for grid in salary_grid.extract_pdf(path):
-        table, basis = _label(grid.title, f"{path.name} page {grid.page}")
-        parts.append(grid.cells.assign(employer=EMPLOYER, school_year=school_year, schedule=f"table {table}",
-                                       calendar_basis=basis, contract_days=grid.contract_days, locator="page " + str(grid.page) + ", " + grid.cells["locator"]))
-    return pd.concat(parts, ignore_index=True)
+def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
+    return {"schedule_cells": schedule_cells(resource, path, LAUSD.name, _label,
+                                             "official file (parsed PDF, self-checked)")}

@@ -17,9 +17,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import LayoutError
+from ._io import LayoutError, with_provenance
+from ._spec import RawFileSpec, Source
 
 SOURCE_ID = "ledgers"
+SOURCE = Source(
+    title="Ledgers",
+    labels={SOURCE_ID: "hand-transcribed ledgers"},
+    what="rankings (Education Week, NEA), LAO and LCFF per-ADA figures, world GDP ranks, recent CDE figures, the "
+         "network's reported size, class-size context, contract caps, NCES pupil-teacher ratios",
+    definition="as stated on each row, with the page address, place on the page and a confidence label",
+    archived="committed (`data/raw/ledgers/`)",
+)
 COLUMNS = ["entity", "measure", "definition", "school_year_or_year", "value", "unit",
            "source_url", "source_locator", "confidence", "note"]
 SCHOOL_COLUMNS = ["entity", "cds_code", "school_year", "measure", "grade_span_or_subject", "value", "unit",
@@ -28,22 +37,6 @@ PAY_COLUMNS = ["employer", "school_year", "schedule", "calendar_or_days", "step"
                "annual_salary_usd", "source_url", "source_locator", "confidence", "note"]
 OUTPUT = ["entity", "cds_code", "measure", "definition", "school_year_or_year", "grade_span_or_subject",
           "value", "value_text", "unit", "source_url", "source_locator", "confidence", "note"]
-# The ledgers the build reads (see ../shared/ledgers), by the question they serve.
-FUNDING = (
-    "funding_state_ranks.csv",
-    "funding_per_ada_secondary.csv",
-    "current_expense_recent_secondhand.csv",
-    "economy_world_rank_and_income.csv",
-    "funding_claim_context.csv",
-    "f33_and_other_per_pupil_secondhand.csv",
-)
-SCHOOLS_AND_CLASSES = (
-    "alliance_network_size_reported.csv",
-    "alliance_directory_2026_status.csv",
-    "class_size_context.csv",
-    "lausd_class_size_caps.csv",
-    "nces_pupil_teacher_ratio_2024_25.csv",
-)
 PAY = (  # in the pay layout (lausd_layoffs.csv, also used by the pay claims, is in the figure layout)
     "lausd_salary_points.csv",
     "lausd_pay_terms.csv",
@@ -52,7 +45,24 @@ PAY = (  # in the pay layout (lausd_layoffs.csv, also used by the pay claims, is
 )
 
 
-def extract_pay(path: Path) -> pd.DataFrame:
+def specs() -> list[RawFileSpec]:
+    return []  # transcribed by hand and added with `schoolclaims import`
+
+
+def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
+    """Every ledger in the figure layout ("ledger"); pay-layout ledgers also as published ("pay_ledger").
+    A row's source id names its ledger (ledgers/<file>), so a chart or evidence row names the page it cites."""
+    name = Path(resource.path).name
+    source_id = f"{SOURCE_ID}/{name}"
+    data = read(path)
+    data.insert(0, "ledger", name.removesuffix(".csv"))
+    out = {"ledger": with_provenance(data, resource, "line " + data["line"].astype(str), source_id)}
+    if name in PAY:
+        out["pay_ledger"] = with_provenance(read_pay(path).assign(ledger=name.removesuffix(".csv")), resource, "", source_id)
+    return out
+
+
+def read_pay(path: Path) -> pd.DataFrame:
     """A pay-layout ledger as published: salary as a number where the cell is one plain amount, else missing
     (ranges, percentages and notes stay in annual_salary_text)."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -81,10 +91,10 @@ def _pay_as_figures(pay: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def extract(path: Path) -> pd.DataFrame:
+def read(path: Path) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     if list(frame.columns) == PAY_COLUMNS:
-        return _pay_as_figures(extract_pay(path))[OUTPUT + ["line"]]
+        return _pay_as_figures(read_pay(path))[OUTPUT + ["line"]]
     if list(frame.columns) == SCHOOL_COLUMNS:
         frame = frame.rename(columns={"school_year": "school_year_or_year"}).assign(definition="")
     elif list(frame.columns) == COLUMNS:

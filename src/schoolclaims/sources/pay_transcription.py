@@ -15,9 +15,19 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
-from . import LayoutError, salary_grid
+from . import _pdf_grid
+from ._io import LayoutError
+from ._spec import RawFileSpec, Source
 
 SOURCE_ID = "pay_transcription"
+SOURCE = Source(
+    title="Hand transcriptions",
+    labels={SOURCE_ID: "hand-transcribed salary schedule"},
+    what="any schedule, typed from the document with page references",
+    definition="validated cell by cell, then the same self-checks as a parsed PDF",
+    archived="none yet",
+    required=False,
+)
 COLUMNS = ["employer", "school_year", "schedule", "calendar_basis", "contract_days", "step", "column_label",
            "column_requirement", "annual_salary", "page"]
 SCHEMA = DataFrameSchema({
@@ -29,12 +39,22 @@ SCHEMA = DataFrameSchema({
     "step": Column(int, Check.in_range(1, 40)),
     "column_label": Column(str, Check.str_length(min_value=1)),
     "column_requirement": Column(str, nullable=True),
-    "annual_salary": Column(float, Check.in_range(*salary_grid.PLAUSIBLE)),
+    "annual_salary": Column(float, Check.in_range(*_pdf_grid.PLAUSIBLE)),
     "page": Column(str, Check.str_length(min_value=1)),
 }, strict=True, ordered=True, coerce=True, name="salary transcription")
 
 
-def extract(path: Path) -> pd.DataFrame:
+def specs() -> list[RawFileSpec]:
+    return []  # typed by hand and added with `schoolclaims import`
+
+
+def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
+    cells = read(path).assign(source_id=resource.source_id, file_sha256=resource.sha256,
+                              confidence="hand transcription (" + resource.origin_detail + ")")
+    return {"schedule_cells": cells}
+
+
+def read(path: Path) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     except pd.errors.ParserError as exc:  # e.g. an unquoted thousands separator adds a field
@@ -59,7 +79,7 @@ def extract(path: Path) -> pd.DataFrame:
         order = {label: i + 1 for i, label in enumerate(dict.fromkeys(group["column_label"]))}
         cells = group.assign(column_index=group["column_label"].map(order), salary=group["annual_salary"],
                              locator="line " + group["line"].astype(str) + " (page " + group["page"] + ")")
-        salary_grid.check(cells, f"{path.name} ({schedule}, {year})")
+        _pdf_grid.check(cells, f"{path.name} ({schedule}, {year})")
         parts.append(cells)
     out = pd.concat(parts, ignore_index=True)
     out["calendar_basis"] = out["calendar_basis"].fillna("")

@@ -1,42 +1,34 @@
-"""Transforms: comparable units and definitions. They know nothing about HTTP or file formats."""
+"""Transforms: comparable units and definitions. They know nothing about HTTP or file formats.
+
+``processed_tables`` turns the extracted frames (named by the source modules' ``extract``) into every
+processed table; each table's own function says how.
+"""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-PROVENANCE = ["source_id", "file_sha256", "locator"]
+from . import class_size, economy, funding, ledgers, pay, prices, rankings, schools
 
 
-def with_provenance(frame: pd.DataFrame, source_id: str, sha256: str, locator: pd.Series | str) -> pd.DataFrame:
-    out = frame.copy()
-    out["source_id"] = source_id
-    out["file_sha256"] = sha256
-    out["locator"] = locator
-    return out
-
-
-def parse_data_year(text: str) -> str:
-    """A ledger's year text -> school year 'YYYY-YY' ('' when it names none).
-
-    '2019-20' -> '2019-20'; 'data 2011-12 (QC 2015)' -> '2011-12'; 'data 2010 (QC 2013)' and 'FY2010' ->
-    fiscal year 2010 = '2009-10'; a bare calendar year '2017' stays a calendar year: ''.
-    """
-    text = str(text)
-    match = re.search(r"(\d{4})-(\d{2})\b", text)
-    if match:
-        return f"{match.group(1)}-{match.group(2)}"
-    match = re.search(r"(?:data |FY)(\d{4})\b", text)
-    if match:
-        start = int(match.group(1)) - 1
-        return f"{start}-{(start + 1) % 100:02d}"
-    return ""
-
-
-def parse_report_year(text: str) -> int | None:
-    """The year a figure was published or reported, when the text says: '(QC 2015)' or 'as of Mar 2017'."""
-    match = re.search(r"\((?:QC|R&E|report(?:ed)?)\s*(\d{4})\)|as of \w+ (\d{4})", str(text))
-    if match:
-        return int(match.group(1) or match.group(2))
-    return None
+def processed_tables(x: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``x``: extract name -> frame (an empty frame where no archived file gave one)."""
+    price_index = prices.price_index_table(x["cpi"])
+    enrollment = schools.census_day_enrollment(x["enrollment"])
+    alliance = schools.alliance_tables(x["alliance_network"], x["directory"], enrollment, x["ledger"])
+    members = set(alliance["alliance_schools"]["cds"])
+    return {
+        "cde_current_expense": funding.current_expense_table(x["cde_current_expense"]),
+        "per_pupil_funding": funding.per_pupil_funding(x["cde_current_expense"], x["f33_systems"], x["f33_states"],
+                                                       x["ledger"], price_index),
+        "state_rankings": rankings.state_rankings(x["f33_ranks"], x["ledger"]),
+        "state_economy": economy.state_economy(x["bea_sagdp1"], x["bea_sainc1"]),
+        "largest_school_systems": funding.largest_systems(x["f33_systems"]),
+        "price_index": price_index,
+        "ledger_figures": ledgers.ledger_figures(x["ledger"]),
+        **alliance,
+        **class_size.tables(x["class_enrollment"], x["courses_taught"], x["assignment_codes"], x["directory"],
+                            enrollment, members),
+        "salary_schedules": pay.salary_schedules(x["schedule_cells"], x["pay_ledger"], price_index),
+        "la_county_salaries": pay.la_county_salaries(x["j90_summary"], x["j90_headings"]),
+    }

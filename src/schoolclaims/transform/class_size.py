@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..entities import LAUSD
+from ..tables.schemas import SCHEMAS
 from .schools import campus_type
 
 SUMS = ["classes", "students", "sum_squares", "over_32", "over_40"]
@@ -102,7 +104,7 @@ def school_info(directory: pd.DataFrame, grades: pd.DataFrame) -> pd.DataFrame:
     return info
 
 
-def comparison(sums: pd.DataFrame, info: pd.DataFrame, alliance_cds: set[str], district: str = "1964733",
+def comparison(sums: pd.DataFrame, info: pd.DataFrame, alliance_cds: set[str], district: str = LAUSD.district_code,
                k_nearest: int = 3) -> pd.DataFrame:
     """Alliance schools vs LAUSD non-charter schools of the same campus type, and vs each Alliance school's
     ``k_nearest`` LAUSD non-charter neighbours of that type; per year × campus type × content area."""
@@ -123,3 +125,58 @@ def comparison(sums: pd.DataFrame, info: pd.DataFrame, alliance_cds: set[str], d
         parts.append(summed.reset_index().assign(group=name))
     table = means(pd.concat(parts, ignore_index=True))
     return table.sort_values(["academic_year", "campus", "content_area", "group"]).reset_index(drop=True)
+
+
+RULES = {  # rule name -> leave out classes of 50 or more?
+    "CALPADS: zero-enrollment and independent-study classes left out": False,
+    "SARC: as CALPADS, and classes of 50 or more left out": True,
+}
+PROVENANCE = dict(source_id="cde_class_enrollment+cde_courses_taught+cde_assignment_codes")
+
+
+def tables(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame, directory: pd.DataFrame,
+           enrollment: pd.DataFrame, alliance_cds: set[str]) -> dict[str, pd.DataFrame]:
+    """class_size_by_school (LAUSD), class_size_comparison and class_size_by_district, for every school year
+    whose ClassEnrollment and CoursesTaught files are both archived (with the code table); header-only tables
+    when none is."""
+    by_school, compared, by_district = [], [], []
+    years = sorted(set(classes.get("school_year", [])) & set(courses.get("school_year", []))) if len(codes) else []
+    for school_year in years:
+        year_classes = classes[classes["school_year"] == school_year]
+        year_courses = courses[courses["school_year"] == school_year]
+        code = school_year[2:4] + school_year[5:7]  # the files' AcademicYear: '1415' for 2014-15
+        for frame, what in ((year_classes, "ClassEnrollment"), (year_courses, "CoursesTaught")):
+            if len(frame) and set(frame["academic_year"]) != {code}:
+                raise ValueError(f"the {what} file archived as {school_year} holds AcademicYear {sorted(set(frame['academic_year']))}")
+        classified = classify_classes(year_classes.drop(columns=["school_year", "file_sha256"]),
+                                      year_courses.drop(columns=["school_year", "file_sha256"]),
+                                      codes.drop(columns="file_sha256"))
+        # campus type from that year's grades (FRPM), else the directory's grade span
+        info = school_info(directory, enrollment[enrollment["school_year"] == school_year])
+        provenance = dict(PROVENANCE, file_sha256="+".join(
+            [year_classes["file_sha256"].iloc[0], year_courses["file_sha256"].iloc[0], codes["file_sha256"].iloc[0]]))
+        for rule, leave_out_50 in RULES.items():
+            sums = school_sums(classified, leave_out_50)
+            sums["school_year"] = school_year
+            lausd = sums[sums["cds"].str.startswith(LAUSD.district_code)]
+            by_school.append(means(lausd).assign(rule=rule, **provenance,
+                             locator="classes of this school and content area (ClassID), summed"))
+            districts = sums.assign(district_code=sums["cds"].str[:7]).groupby("district_code")[SUMS].sum()
+            by_district.append(means(districts.reset_index()).assign(
+                school_year=school_year, rule=rule, content_area="all", **provenance, locator="sum over the district's schools"))
+            compared.append(comparison(sums, info, alliance_cds).assign(
+                school_year=school_year, rule=rule, **provenance, locator="sum over the group's schools"))
+    return {
+        "class_size_by_school": _in_schema_order(by_school, "class_size_by_school"),
+        "class_size_comparison": _in_schema_order(compared, "class_size_comparison"),
+        "class_size_by_district": _in_schema_order(by_district, "class_size_by_district"),
+    }
+
+
+def _in_schema_order(parts: list[pd.DataFrame], name: str) -> pd.DataFrame:
+    """A class-size table in its schema's column order, or its header alone when no class-level files are archived."""
+    columns = SCHEMAS[name].columns
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=str if str(spec.dtype).startswith("str") else "float64")
+                             for c, spec in columns.items()})
+    return pd.concat(parts, ignore_index=True)[list(columns)].sort_values(list(columns)[:5]).reset_index(drop=True)

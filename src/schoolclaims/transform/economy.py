@@ -21,7 +21,15 @@ def _pick(frame: pd.DataFrame, line: int, name: str) -> pd.DataFrame:
     return rows.rename(columns={"value": name, "line": f"{name}_line"})[["geo_fips", "geo_name", "year", name, f"{name}_line"]]
 
 
-def state_economy(sagdp: pd.DataFrame, sainc: pd.DataFrame, sagdp_sha: str, sainc_sha: str) -> pd.DataFrame:
+def _latest(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The rows of the most recently retrieved file of a table (a refreshed download supersedes the older one)."""
+    latest = frame[frame["retrieved_at"] == frame["retrieved_at"].max()]
+    return latest, latest["file_sha256"].iloc[0]
+
+
+def state_economy(sagdp: pd.DataFrame, sainc: pd.DataFrame) -> pd.DataFrame:
+    """``sagdp`` and ``sainc``: the BEA tables as extracted, with file_sha256 and retrieved_at."""
+    (sagdp, sagdp_sha), (sainc, sainc_sha) = _latest(sagdp), _latest(sainc)
     gdp = _pick(sagdp, GDP_LINE, "gdp_musd")
     # names differ between the files (footnote marks such as "Alaska *"): join on FIPS code and year
     pop = _pick(sainc, POPULATION_LINE, "population").drop(columns="geo_name")

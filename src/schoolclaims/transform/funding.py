@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import parse_data_year, parse_report_year
+from ..entities import CALIFORNIA, CALIFORNIA_STATEWIDE, LAUSD, Entity
+from ..years import parse_data_year, parse_report_year
 from .prices import BASE_YEAR, INDEX, index_label, to_constant
 
-LAUSD = "Los Angeles Unified"
-STATE = "California (statewide)"
+STATE = CALIFORNIA_STATEWIDE
 
 MEASURES = {
     "cde_current_expense_per_ada": dict(
@@ -58,30 +58,31 @@ def _rows(frame: pd.DataFrame, measure_id: str, **fixed) -> pd.DataFrame:
 
 
 def from_current_expense(cde: pd.DataFrame) -> pd.DataFrame:
-    picked = cde[(cde["cds"] == "1964733") | (cde["level"] == "statewide")].copy()
-    picked["entity"] = picked["level"].map({"lea": LAUSD, "statewide": STATE})
+    picked = cde[(cde["cds"] == LAUSD.district_code) | (cde["level"] == "statewide")].copy()
+    picked["entity"] = picked["level"].map({"lea": LAUSD.name, "statewide": STATE})
     picked["value"] = picked["per_ada"]
     return _rows(picked, "cde_current_expense_per_ada", vintage="CDE file for the year",
                  confidence="official file", source_url="")
 
 
 def from_f33(systems: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
-    lausd = systems[systems["school_system"] == LAUSD].assign(entity=LAUSD)
-    ca = states[states["state"] == "California"].assign(entity=STATE)
+    lausd = systems[systems["school_system"] == LAUSD.name].assign(entity=LAUSD.name)
+    ca = states[states["state"] == CALIFORNIA.name].assign(entity=STATE)
     both = pd.concat([lausd, ca], ignore_index=True)
     both["value"] = both["per_pupil_current_spending"]
     both["vintage"] = "FY" + both["fiscal_year"].astype(str) + " summary tables"
     return _rows(both, "census_f33_current_spending_per_pupil", confidence="official file", source_url="")
 
 
-def _ledger_value(ledger: pd.DataFrame, entity: str, measure: str) -> pd.DataFrame:
-    rows = ledger[(ledger["entity"] == entity) & (ledger["measure"] == measure)].copy()
+def _ledger_value(ledger: pd.DataFrame, entity: Entity, measure: str) -> pd.DataFrame:
+    """The ledger's figures for ``measure`` about ``entity`` (under any of its spellings)."""
+    rows = ledger[ledger["entity"].isin([entity.name, *entity.spellings]) & (ledger["measure"] == measure)].copy()
     rows["school_year"] = rows["school_year_or_year"].map(parse_data_year)
     rows["vintage"] = rows["note"].str.extract(r"vintage: (.+)$", expand=False).fillna("")
     return rows
 
 
-def _ratio(ledger: pd.DataFrame, entity: str, numerator: str, denominator: str) -> pd.DataFrame:
+def _ratio(ledger: pd.DataFrame, entity: Entity, numerator: str, denominator: str) -> pd.DataFrame:
     """Divide two ledger figures of the same entity, year and vintage; the locator names both lines."""
     top = _ledger_value(ledger, entity, numerator)
     bottom = _ledger_value(ledger, entity, denominator)
@@ -95,27 +96,51 @@ def _ratio(ledger: pd.DataFrame, entity: str, numerator: str, denominator: str) 
 def from_ledgers(per_ada: pd.DataFrame, recent: pd.DataFrame, ranks: pd.DataFrame) -> pd.DataFrame:
     parts = []
     lausd_recent = _ledger_value(recent, LAUSD, "current expense per ADA")
-    parts.append(_rows(lausd_recent.assign(entity=LAUSD, vintage="CDE file via a third-party copy"),
+    parts.append(_rows(lausd_recent.assign(entity=LAUSD.name, vintage="CDE file via a third-party copy"),
                        "cde_current_expense_per_ada"))
-    state_recent = _ratio(recent, "California statewide (all school districts)",
-                          "current expense of education total (EDP 365)", "current expense ADA (K-12)")
+    state_recent = _ratio(recent, CALIFORNIA, "current expense of education total (EDP 365)", "current expense ADA (K-12)")
     parts.append(_rows(state_recent.assign(entity=STATE, vintage="CDE file via a second-hand quote"),
                        "cde_current_expense_per_ada"))
     lcff = _ratio(per_ada, LAUSD, "LCFF total entitlement", "LCFF total funded ADA")
-    parts.append(_rows(lcff.assign(entity=LAUSD, vintage="LCFF annual R1 certification"),
+    parts.append(_rows(lcff.assign(entity=LAUSD.name, vintage="LCFF annual R1 certification"),
                        "lcff_entitlement_per_funded_ada"))
     for measure_id, measure in [("lao_all_sources_per_ada", "K-12 total funding per student (all sources, per ADA)"),
                                 ("lao_prop98_per_ada", "K-12 Proposition 98 funding per student (per ADA)")]:
-        parts.append(_rows(_ledger_value(per_ada, "California statewide", measure).assign(entity=STATE), measure_id))
-    qc = ranks[(ranks["entity"] == "California") & (ranks["measure"] == "QC cost-adjusted per-pupil expenditure")].copy()
+        parts.append(_rows(_ledger_value(per_ada, CALIFORNIA, measure).assign(entity=STATE), measure_id))
+    qc = _ledger_value(ranks, CALIFORNIA, "QC cost-adjusted per-pupil expenditure")
     qc["school_year"] = qc["school_year_or_year"].map(parse_data_year)
     qc["vintage"] = qc["school_year_or_year"].map(lambda t: f"Quality Counts {parse_report_year(t)}")
     parts.append(_rows(qc.assign(entity=STATE), "edweek_cost_adjusted_per_pupil"))
-    nea = _ledger_value(ranks, "California", "NEA expenditure per K-12 pupil in fall enrollment")
+    nea = _ledger_value(ranks, CALIFORNIA, "NEA expenditure per K-12 pupil in fall enrollment")
     parts.append(_rows(nea.assign(entity=STATE, vintage="NEA Rankings & Estimates"), "nea_per_pupil_fall_enrollment"))
     out = pd.concat(parts, ignore_index=True)
     out["source_url"] = out["source_url"].fillna("")
     return out
+
+
+def current_expense_table(cde: pd.DataFrame) -> pd.DataFrame:
+    """Every LEA and the statewide row per year, amounts rounded to cents (ADA stays as published)."""
+    table = cde.assign(edp365=cde["edp365"].round(2), per_ada=cde["per_ada"].round(2), lea_type=cde["lea_type"].fillna(""))
+    columns = ["school_year", "level", "cds", "lea_name", "lea_type", "edp365", "ada", "per_ada", "source_id", "file_sha256", "locator"]
+    return table[columns].sort_values(["school_year", "level", "cds", "locator"]).reset_index(drop=True)
+
+
+def largest_systems(f33_systems: pd.DataFrame) -> pd.DataFrame:
+    systems = f33_systems.drop(columns=["sheet", "row"])
+    systems["per_pupil_current_spending"] = systems["per_pupil_current_spending"].round(2)
+    return systems.sort_values(["fiscal_year", "enrollment_rank"]).reset_index(drop=True)
+
+
+def per_pupil_funding(cde: pd.DataFrame, f33_systems: pd.DataFrame, f33_states: pd.DataFrame, ledger: pd.DataFrame,
+                      price_index: pd.DataFrame) -> pd.DataFrame:
+    """Every measure of money per pupil for LAUSD and the state, nominal and constant."""
+    by_ledger = {name: group for name, group in ledger.groupby("ledger")}
+    return per_pupil_table([
+        from_current_expense(cde),
+        from_f33(f33_systems, f33_states),
+        from_ledgers(by_ledger["funding_per_ada_secondary"], by_ledger["current_expense_recent_secondhand"],
+                     by_ledger["funding_state_ranks"]),
+    ], price_index)
 
 
 def per_pupil_table(nominal_parts: list[pd.DataFrame], price_index: pd.DataFrame) -> pd.DataFrame:

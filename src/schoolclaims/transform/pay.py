@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .prices import BASE_YEAR
+from .prices import to_constant
 
 POINTS = Path(__file__).with_name("pay_points.csv")
 COLUMNS = ["employer", "school_year", "schedule", "calendar_basis", "kind", "step", "column_index", "column_label",
@@ -75,9 +75,9 @@ def add_ons(terms: pd.DataFrame) -> pd.DataFrame:
     }).dropna(subset=["school_year"])
 
 
-def from_cells(cells: pd.DataFrame, confidence: str) -> pd.DataFrame:
-    """Cells from a parsed PDF or a transcription (with source_id, file_sha256, locator already set)."""
-    out = cells.rename(columns={"salary": "annual_salary"}).assign(kind="cell", confidence=confidence)
+def from_cells(cells: pd.DataFrame) -> pd.DataFrame:
+    """Cells from a parsed PDF or a transcription (with confidence, source_id, file_sha256, locator already set)."""
+    out = cells.rename(columns={"salary": "annual_salary"}).assign(kind="cell")
     for column in ("column_requirement", "contract_days", "calendar_basis"):
         if column not in out:
             out[column] = "" if column != "contract_days" else None
@@ -88,14 +88,35 @@ def salary_table(parts: list[pd.DataFrame], price_index: pd.DataFrame) -> pd.Dat
     table = pd.concat([p for p in parts if len(p)], ignore_index=True)
     table["contract_days"] = pd.to_numeric(table["contract_days"], errors="coerce")
     table["per_day"] = (table["annual_salary"] / table["contract_days"]).round(2)
-    la = price_index[price_index["series_id"] == "CUURS49ASA0"].set_index("school_year")["index"]
-    factor = la.get(BASE_YEAR) / table["school_year"].map(la)
-    table["annual_salary_constant"] = (table["annual_salary"] * factor).round(0)
+    table["annual_salary_constant"] = to_constant(table["annual_salary"], table["school_year"], price_index).round(0)
     table["step"] = table["step"].astype("Int64")
     table["column_index"] = pd.to_numeric(table["column_index"], errors="coerce").astype("Int64")
     table["column_requirement"] = table["column_requirement"].fillna("")
     return table[COLUMNS].sort_values(["employer", "school_year", "schedule", "calendar_basis", "kind", "step", "column_index",
                                        "column_label", "locator"]).reset_index(drop=True)
+
+
+def salary_schedules(schedule_cells: pd.DataFrame, pay_ledger: pd.DataFrame, price_index: pd.DataFrame) -> pd.DataFrame:
+    """Parsed and transcribed schedules, ledger cells and add-ons, in one long table."""
+    cells = from_ledger(pay_ledger[pay_ledger["ledger"] == "lausd_salary_points"])
+    extras = add_ons(pay_ledger[pay_ledger["ledger"] == "lausd_pay_terms"])
+    return salary_table([from_cells(schedule_cells) if len(schedule_cells) else schedule_cells, cells, extras], price_index)
+
+
+def la_county_salaries(summary: pd.DataFrame, headings: pd.DataFrame) -> pd.DataFrame:
+    """J-90 schedule summaries of the Los Angeles County districts, with the heading of the lowest column
+    (where the minimum sits: for LAUSD a non-credentialed column, its L table)."""
+    la = summary[summary["county"] == "Los Angeles"].copy()
+    heads = headings.set_index(["cds", "column"])
+    la["lowest_column_heading"] = [heads["heading"].get((c, 1), "") for c in la["cds"]]
+    lines = headings.groupby("cds")["line"].agg(["min", "max"])
+    la["locator"] = ["TSAL1 line " + str(line) + (f"; TSAL2 lines {lines.at[c, 'min']}-{lines.at[c, 'max']}" if c in lines.index else "")
+                     for c, line in zip(la["cds"], la["line"])]
+    la = la.assign(source_id="cde_j90_tsal1+cde_j90_tsal2",
+                   file_sha256=summary["file_sha256"].iloc[0] + "+" + headings["file_sha256"].iloc[0])
+    return la[["school_year", "cds", "district", "teacher_fte", "days", "lowest_column_heading",
+               "highest_step", "highest_column", "min_salary", "max_salary", "ma_stipend", "doctorate_stipend",
+               "source_id", "file_sha256", "locator"]].sort_values("cds").reset_index(drop=True)
 
 
 def select(table: pd.DataFrame, selector: dict) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..sources import bls_cpi
+from ..years import school_year_label
 
 BASE_YEAR = "2019-20"  # the school year the "20 by 20" target names
 INDEX = bls_cpi.LA_SERIES
@@ -22,3 +23,31 @@ def to_constant(values: pd.Series, school_years: pd.Series, price_index: pd.Data
         raise ValueError(f"no {series_id} price level for base year {base_year}")
     factors = school_years.map(table[base_year] / table)
     return values * factors
+
+
+def school_year_average(monthly: pd.DataFrame) -> pd.DataFrame:
+    """series_id, school_year, index (mean of July-June), months (count); incomplete years are dropped."""
+    frame = monthly.copy()
+    frame["start"] = frame["year"].where(frame["month"] >= 7, frame["year"] - 1)
+    grouped = frame.groupby(["series_id", "start"])["value"].agg(["mean", "count"]).reset_index()
+    grouped = grouped[grouped["count"] == 12]
+    return pd.DataFrame({
+        "series_id": grouped["series_id"], "school_year": grouped["start"].map(school_year_label),
+        "index": grouped["mean"], "months": grouped["count"],
+    }).reset_index(drop=True)
+
+
+def price_index_table(cpi: pd.DataFrame) -> pd.DataFrame:
+    """School-year price levels (July-June means of complete years), each row naming the lines it averages."""
+    averages = school_year_average(cpi)
+    lines = cpi.assign(start=cpi["year"].where(cpi["month"] >= 7, cpi["year"] - 1))
+    spans = lines.groupby(["series_id", "start"])["line"].agg(["min", "max"]).reset_index()
+    spans["school_year"] = spans["start"].map(school_year_label)
+    averages = averages.merge(spans[["series_id", "school_year", "min", "max"]], on=["series_id", "school_year"])
+    table = pd.DataFrame({
+        "series_id": averages["series_id"], "series_title": averages["series_id"].map(bls_cpi.SERIES),
+        "school_year": averages["school_year"], "index": averages["index"].round(4),
+        "months": averages["months"].astype(int), "source_id": bls_cpi.SOURCE_ID, "file_sha256": cpi["file_sha256"].iloc[0],
+        "locator": "lines " + averages["min"].astype(str) + "-" + averages["max"].astype(str) + " (mean of July-June)",
+    })
+    return table.sort_values(["series_id", "school_year"]).reset_index(drop=True)

@@ -16,7 +16,9 @@ from datetime import date
 
 import pandas as pd
 
-LAUSD_DISTRICT = "1964733"
+from ..entities import ALLIANCE_SCHOOL_PREFIX, LAUSD
+from ..years import school_year_label
+
 RULES = {"per CDS code": "each CDS code counts as one school",
          "6-12 campus as two": "a campus serving grades in both 6-8 and 9-12 that year counts as two schools"}
 
@@ -65,14 +67,31 @@ def check_members(reviewed: pd.DataFrame, directory: pd.DataFrame) -> pd.DataFra
     for cds in members["cds"]:
         if cds in known.index:
             row = known.loc[cds]
-            if not (cds.startswith(LAUSD_DISTRICT) and row["charter"] == "Y" and row["school"].startswith("Alliance")):
+            if not (LAUSD.owns(cds) and row["charter"] == "Y" and row["school"].startswith(ALLIANCE_SCHOOL_PREFIX)):
                 problems.append(f"{cds}: a member, but the directory shows {row['school']!r}, district {row['district']!r}, charter {row['charter']!r}")
-    named = directory[directory["school"].str.startswith("Alliance")]
+    named = directory[directory["school"].str.startswith(ALLIANCE_SCHOOL_PREFIX)]
     problems += [f"{r.cds} {r.school!r} ({r.district}): named Alliance but not reviewed" for r in named.itertuples()
                  if r.cds not in set(reviewed["cds"])]
     if problems:
         raise ValueError("the reviewed Alliance list disagrees with the School Directory:\n  " + "\n  ".join(problems))
     return members
+
+
+def census_day_enrollment(enrollment: pd.DataFrame) -> pd.DataFrame:
+    """One Census Day count per school and year: where a Census Day file covers the same school and year as
+    an FRPM file, the FRPM row is kept."""
+    enrollment = enrollment.sort_values("source_id", key=lambda s: s != "cde_frpm", kind="stable")
+    return enrollment.drop_duplicates(["school_year", "cds"])
+
+
+def alliance_tables(reviewed: pd.DataFrame, directory: pd.DataFrame, enrollment: pd.DataFrame,
+                    ledger: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """alliance_schools and alliance_network_size, for every school year from the first to the last counted."""
+    members = check_members(reviewed, directory)
+    years = sorted(enrollment["school_year"].unique())
+    every_year = [school_year_label(y) for y in range(int(years[0][:4]), int(years[-1][:4]) + 1)]
+    schools = alliance_schools(members, directory, enrollment, later_closures(ledger), every_year)
+    return {"alliance_schools": schools, "alliance_network_size": network_size(schools)}
 
 
 def later_closures(ledger: pd.DataFrame) -> pd.Series:

@@ -1,4 +1,4 @@
-"""Read the processed tables back with the right types (codes and school years stay text)."""
+"""Processed tables on disk: written after validation, atomically; read back with their schema's types."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .schemas import SCHEMAS
+from .. import paths
+from ..files import atomic_write
+from .schemas import SCHEMAS, validate
+
 
 def load(name: str, processed: Path | None = None) -> pd.DataFrame:
     path = Path(processed or paths.PROCESSED) / f"{name}.csv"
@@ -20,3 +22,12 @@ def load(name: str, processed: Path | None = None) -> pd.DataFrame:
     dtypes.update({c: "Int64" for c, spec in SCHEMAS[name].columns.items() if str(spec.dtype) == "Int64"})
     return pd.read_csv(path, dtype=dtypes, keep_default_na=False,
                        na_values={c: [""] for c in SCHEMAS[name].columns if c not in text})
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
+    """Validate every table, then write each as <name>.csv (deterministic: no index, '\\n' line ends)."""
+    for name, frame in tables.items():
+        validate(name, frame)
+    for name, frame in tables.items():  # only after every table passed
+        with atomic_write(Path(out_dir) / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
+            frame.to_csv(handle, index=False, lineterminator="\n")

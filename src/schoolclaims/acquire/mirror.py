@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 _URL = re.compile(r"https?://\S+")
 

@@ -5,7 +5,7 @@ Rules kept here:
 - writes are atomic (temporary file in the same folder, then rename): no half-written file;
 - a good snapshot is never overwritten by different bytes unless the caller asks (``replace=True``),
   and then the old bytes are kept under data/raw/_superseded/;
-- every read goes through :meth:`Archive.open_verified`, which checks the sha256 first.
+- every read goes through :meth:`Archive.locate`, which checks the sha256 first.
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
 
+from .. import paths
+from ..files import atomic_write, temp_file
 from . import mirror as mirror_mod
-from . import paths
 
 ORIGINS = ("official", "mirror", "internet-archive", "manual-import", "package")
 
@@ -32,11 +31,11 @@ class ArchiveError(Exception):
 
 
 class ChecksumError(ArchiveError):
-    def __init__(self, path: Path, expected: str, actual: str):
-        super().__init__(
-            f"{paths.relative(path)}: sha256 is {actual}, the manifest expects {expected}; "
-            "the file was changed or corrupted. Re-fetch it (schoolclaims fetch) or restore it."
-        )
+    """A file's bytes differ from its manifest entry; the message ends with the remedy that fits the file."""
+
+    def __init__(self, path: Path, expected: str, actual: str, remedy: str):
+        super().__init__(f"{paths.relative(path)}: sha256 is {actual}, the manifest expects {expected}; "
+                         f"the file was changed or damaged. {remedy}")
         self.path, self.expected, self.actual = path, expected, actual
 
 
@@ -104,24 +103,6 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def atomic_write_bytes(dest: Path, chunks: Iterable[bytes] | bytes) -> None:
-    """Write to a temporary file beside ``dest`` and rename it into place."""
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in [chunks] if isinstance(chunks, bytes) else chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class Archive:
     """The manifest plus the files it describes."""
 
@@ -147,17 +128,11 @@ class Archive:
             "resources": [self.resources[key].to_json() for key in sorted(self.resources)],
         }
         text = json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
-        atomic_write_bytes(self.manifest_path, text.encode("utf-8"))
+        with atomic_write(self.manifest_path) as handle:
+            handle.write(text.encode("utf-8"))
 
     def for_source(self, source_id: str) -> list[Resource]:
         return sorted((r for r in self.resources.values() if r.source_id == source_id), key=lambda r: r.path)
-
-    def by_sha256(self, sha256: str) -> Resource:
-        """The archived file a processed row's file_sha256 points to."""
-        for resource in self.resources.values():
-            if resource.sha256 == sha256:
-                return resource
-        raise MissingRawFile(f"no archived file has sha256 {sha256}")
 
     def get(self, rel_path: str) -> Resource:
         try:
@@ -170,10 +145,15 @@ class Archive:
         """Path to verified bytes: the archived copy, else a mirror copy of the same official file."""
         local = self.root / resource.path
         if local.is_file():
-            return self._verified(local, resource)
+            if resource.origin in ("manual-import", "package"):  # small inputs committed with the project
+                remedy = (f"It is committed: restore it with `git checkout -- data/raw/{resource.path}`, or import "
+                          "the original again with `schoolclaims import ... --replace`.")
+            else:
+                remedy = f"Delete it and run `schoolclaims fetch {resource.source_id}` to archive it again."
+            return self._verified(local, resource, remedy)
         entry = (mirror_mod.find(resource.url, mirrors) if resource.url else None) or mirror_mod.find_by_sha256(resource.sha256, mirrors)
         if entry is not None:
-            return self._verified(entry.path, resource)
+            return self._verified(entry.path, resource, f"The mirror's copy is damaged: restore the mirror folder {entry.mirror}.")
         where = f"its official address {resource.url}" if resource.url else "no official address"
         raise MissingRawFile(
             f"data/raw/{resource.path} (sha256 {resource.sha256[:12]}…) is not archived here and no mirror "
@@ -189,10 +169,10 @@ class Archive:
             return False
 
     @staticmethod
-    def _verified(path: Path, resource: Resource) -> Path:
+    def _verified(path: Path, resource: Resource, remedy: str) -> Path:
         actual = sha256_file(path)
         if actual != resource.sha256:
-            raise ChecksumError(path, resource.sha256, actual)
+            raise ChecksumError(path, resource.sha256, actual, remedy)
         return path
 
     # -- writing ------------------------------------------------------------------------------------
@@ -245,7 +225,7 @@ class Archive:
         replace: bool = False,
     ) -> Resource:
         """Add a file obtained by hand (or from a mirror or package) with its stated origin."""
-        from .fetch import sniff  # local import: fetch imports requests, which import_file doesn't need
+        from .http import sniff  # local import: http imports requests, which import_file doesn't need
 
         src = Path(src)
         if not src.is_file():
@@ -254,10 +234,7 @@ class Archive:
             raise ValueError("say where the file came from (origin detail): who published it, where, when")
         name = filename or src.name
         rel = f"{source_id}/{vintage}/{name}"
-        dest = self.root / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=dest.parent)
-        os.close(fd)
+        tmp = temp_file((self.root / rel).parent, name)
         shutil.copyfile(src, tmp)
         with open(tmp, "rb") as handle:
             kind = sniff(handle.read(4096))

@@ -8,6 +8,8 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
+from ..entities import ALLIANCE_SCHOOL_PREFIX, CALIFORNIA_STATEWIDE, LAUSD
+
 SHA = Check.str_matches(r"^[0-9a-f]{64}(\+[0-9a-f]{64})*$")
 SCHOOL_YEAR = Check.str_matches(r"^(19|20)\d\d-\d\d$")
 PROVENANCE = {
@@ -31,7 +33,7 @@ def _statewide_matches_leas(df) -> bool:
 
 def _one_statewide_and_lausd_each_year(df) -> bool:
     per_year = df.groupby("school_year")
-    return bool((per_year.apply(lambda g: (g["level"] == "statewide").sum() == 1 and (g["cds"] == "1964733").sum() == 1)).all())
+    return bool((per_year.apply(lambda g: (g["level"] == "statewide").sum() == 1 and (g["cds"] == LAUSD.district_code).sum() == 1)).all())
 
 
 def _lea_count_per_year(df) -> bool:
@@ -63,7 +65,7 @@ CDE_CURRENT_EXPENSE = DataFrameSchema(
 
 PER_PUPIL_FUNDING = DataFrameSchema(
     {
-        "entity": Column(str, Check.isin(["Los Angeles Unified", "California (statewide)"])),
+        "entity": Column(str, Check.isin([LAUSD.name, CALIFORNIA_STATEWIDE])),
         "school_year": Column(str, SCHOOL_YEAR),
         "measure_id": Column(str),
         "measure": Column(str),
@@ -163,7 +165,7 @@ def _one_row_per_school_year(df) -> bool:
 ALLIANCE_SCHOOLS = DataFrameSchema(
     {
         "school_year": Column(str, SCHOOL_YEAR), "census_day": Column(str, Check.str_matches(r"^\d{4}-10-0[1-7]$")),
-        "cds": Column(str, [CDS, Check.str_startswith("1964733")]), "school": Column(str, Check.str_startswith("Alliance")),
+        "cds": Column(str, [CDS, Check.str_startswith(LAUSD.district_code)]), "school": Column(str, Check.str_startswith(ALLIANCE_SCHOOL_PREFIX)),
         "open_date": Column(str), "closed_date": Column(str), "closed_date_source": Column(str),
         "open_on_census_day": Column(bool), "low_grade": Column(str, GRADE), "high_grade": Column(str, GRADE),
         "campus": Column(str, Check.isin(["elementary", "middle", "high", "6-12", "other"])), "grades_from": Column(str),

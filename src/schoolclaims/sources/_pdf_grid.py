@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
-from . import LayoutError
+from ._io import LayoutError
 
 MONEY = re.compile(r"^\$?\d{1,3}(,\d{3})+(\.\d{2})?$|^\$?\d{4,6}(\.\d{2})?$")
 STEP = re.compile(r"^\d{1,2}$")
@@ -155,3 +156,17 @@ def extract_pdf(path: Path) -> list[Grid]:
     if not grids:
         raise LayoutError(f"{path.name}: no salary grid found (rows starting with a step number followed by dollar amounts)")
     return grids
+
+
+def schedule_cells(resource, path: Path, employer: str, label: Callable[[Grid, str], tuple[str, str]],
+                   confidence: str) -> pd.DataFrame:
+    """Every grid of a schedule PDF as cells of the salary table, each grid named by ``label(grid, where)``
+    -> (schedule, calendar basis); with provenance and the confidence label of how the cells were read."""
+    parts = []
+    for grid in extract_pdf(path):
+        schedule, basis = label(grid, f"{path.name} page {grid.page}")
+        parts.append(grid.cells.assign(employer=employer, school_year=resource.vintage, schedule=schedule,
+                                       calendar_basis=basis, contract_days=grid.contract_days,
+                                       locator="page " + str(grid.page) + ", " + grid.cells["locator"]))
+    return pd.concat(parts, ignore_index=True).assign(source_id=resource.source_id, file_sha256=resource.sha256,
+                                                       confidence=confidence)

@@ -9,7 +9,6 @@ temporary file that only :meth:`schoolclaims.archive.Archive.store` moves into p
 from __future__ import annotations
 
 import email.utils
-import os
 import sys
 import tempfile
 import time
@@ -21,7 +20,8 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from protego import Protego
 
-from . import __version__, paths
+from .. import __version__, paths
+from ..files import temp_file
 
 USER_AGENT = f"schoolclaims/{__version__} (+{paths.PROJECT_URL}; fact-checking research, polite crawler)"
 DEFAULT_MAX_BYTES = 300 * 1024 * 1024
@@ -243,8 +243,10 @@ class PoliteSession:
                 self.sleep(wait)
         raise FetchError(url, f"gave up after {self.retries + 1} attempts ({last_problem})")
 
-    def download(self, url: str, expect: str = "any", etag: str = "", last_modified: str = "") -> FetchResult:
-        """Download ``url`` into a temporary file (in the system temp folder) after all checks pass."""
+    def download(self, url: str, expect: str = "any", etag: str = "", last_modified: str = "",
+                 folder: Path | None = None) -> FetchResult:
+        """Download ``url`` into a temporary file in ``folder`` (beside where it will be archived; else the
+        system temp folder), returned only after all checks pass."""
         if not self.allowed_by_robots(url):
             raise RobotsDisallowed(url, "robots.txt disallows this address for our user agent")
         headers = {}
@@ -262,10 +264,9 @@ class PoliteSession:
             declared_size = int(declared) if declared and declared.isdigit() else None
             if declared_size is not None and declared_size > self.max_bytes:
                 raise TooLarge(url, f"{declared_size} bytes declared, over the {self.max_bytes}-byte limit")
-            fd, tmp = tempfile.mkstemp(prefix="schoolclaims-", suffix=".part")
-            tmp_path = Path(tmp)
+            tmp_path = temp_file(Path(folder or tempfile.gettempdir()), "download")
             try:
-                kind = self._stream(url, response, fd, declared_size, expect)
+                kind = self._stream(url, response, tmp_path, declared_size, expect)
                 check_complete_archive(url, tmp_path, kind)
             except BaseException:
                 tmp_path.unlink(missing_ok=True)
@@ -276,7 +277,7 @@ class PoliteSession:
                 etag=response.headers.get("ETag", ""), last_modified=response.headers.get("Last-Modified", ""),
             )
 
-    def _stream(self, url, response, fd, declared_size, expect) -> str:
+    def _stream(self, url, response, tmp_path: Path, declared_size, expect) -> str:
         received, kind = 0, ""
         bar = None
         if self.progress:
@@ -284,7 +285,7 @@ class PoliteSession:
 
             bar = tqdm(total=declared_size, unit="B", unit_scale=True, desc=url.rsplit("/", 1)[-1], file=sys.stderr)
         try:
-            with os.fdopen(fd, "wb") as handle:
+            with open(tmp_path, "wb") as handle:
                 for chunk in response.iter_content(chunk_size=1 << 16):
                     if not kind:
                         kind = check_kind(url, chunk[:4096], expect)
