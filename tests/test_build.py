@@ -56,3 +56,28 @@ def test_build_names_what_is_missing_without_a_mirror(tmp_path):
     problems = check_available(committed_raw(tmp_path), mirrors=[])
     assert len(problems) == 37  # every mirrored file
     assert any("cde_current_expense/2019-20/currentexpense1920.xlsx" in p and "schoolclaims fetch" in p for p in problems)
+
+
+@pytest.mark.parametrize("damaged, remedy", [
+    ("ledgers/shared-2026-11/funding_state_ranks.csv",
+     "It is committed: restore it with `git checkout -- data/raw/ledgers/shared-2026-11/funding_state_ranks.csv`, "
+     "or import the original again with `schoolclaims import ... --replace`."),
+    ("cde_current_expense/2019-20/currentexpense1920.xlsx",
+     "Delete it and run `schoolclaims fetch cde_current_expense` to archive it again."),
+])
+def test_a_checksum_error_at_the_command_line_is_one_line_with_the_remedy_for_that_file(
+        mirror_dir, tmp_path, monkeypatch, capsys, damaged, remedy):
+    from schoolclaims.cli import main
+
+    archive = committed_raw(tmp_path)
+    target = archive.root / damaged
+    if not target.exists():  # an official file: archived here as the mirror's bytes
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(archive.locate(archive.get(damaged), [Mirror(mirror_dir)]), target)
+    target.write_bytes(target.read_bytes() + b"\n")
+    monkeypatch.setattr(paths, "RAW", archive.root)
+    assert main(["build", "--out", str(tmp_path / "processed")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err
+    assert err.startswith(f"error: {target}: sha256 is ")  # outside the repository the path is shown whole
+    assert err.endswith(remedy)

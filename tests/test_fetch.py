@@ -308,3 +308,40 @@ def test_school_fetchers_archive_good_bytes_and_refuse_bad_ones(server, tmp_path
     else:
         assert len(problems) == 1 and leftovers(tmp_path) == []
         assert {"404": "404", "html": "HTML page", "truncated": "ended"}[fault] in problems[0]
+
+
+def _landing_fixture(server, page_path: str, links: dict[str, bytes]) -> str:
+    """A landing page on the local server linking each path in ``links``, which serve those bytes."""
+    anchors = "".join(f'<a href="{path}">{path.rsplit("/", 1)[-1]}</a>' for path in links)
+    server.expect_request(page_path).respond_with_data(f"<html><body>{anchors}</body></html>", content_type="text/html")
+    for path, body in links.items():
+        server.expect_request(path.replace("%20", " ")).respond_with_data(body)
+    return server.url_for(page_path)
+
+
+def test_a_pdf_found_on_a_landing_page_is_archived_under_its_own_name(server, tmp_path):
+    """LAUSD's spec points at the salary page (…/Page/4045#2015-16); the PDF it links is stored as itself."""
+    from schoolclaims.sources import lausd_salary
+
+    pdf = GOOD_BODY["pdf"]
+    landing = _landing_fixture(server, "/Page/4045", {"/cms/lib/Teacher%20Salary%20Tables%202015-2016.pdf": pdf})
+    spec = next(s for s in lausd_salary.specs() if s.vintage == "2015-16")
+    local = RawFileSpec(spec.source_id, spec.vintage, spec.filename, f"{landing}#2015-16", spec.expect, landing)
+    assert fetch_files([local], archive=Archive(tmp_path), session=session(), mirrors=[], log=lambda s: None) == []
+    [stored] = Archive(tmp_path).for_source("lausd_salary")
+    assert stored.path == "lausd_salary/2015-16/Teacher-Salary-Tables-2015-2016.pdf"
+    assert (tmp_path / stored.path).read_bytes() == pdf
+
+
+def test_each_j90_file_of_a_year_gets_its_own_discovered_address(server, tmp_path):
+    """TSAL1 and TSAL2 share a year: discovery keys them by source id, so neither takes the other's file."""
+    from schoolclaims.sources import cde_j90
+
+    bodies = {"/ds/fd/cs/documents/tsal121.csv": b"cds,ts1_dname\n" * 40, "/ds/fd/cs/documents/tsal221.csv": b"cds,ts2_col\n" * 40}
+    landing = _landing_fixture(server, "/ds/fd/cs/", bodies)
+    specs = [RawFileSpec(s.source_id, s.vintage, s.filename, "https://www.cde.ca.gov/unreachable.csv", s.expect, landing)
+             for s in cde_j90.specs()]
+    assert fetch_files(specs, archive=Archive(tmp_path), session=session(), mirrors=[], log=lambda s: None) == []
+    for source_id, path in [("cde_j90_tsal1", "/ds/fd/cs/documents/tsal121.csv"), ("cde_j90_tsal2", "/ds/fd/cs/documents/tsal221.csv")]:
+        [stored] = Archive(tmp_path).for_source(source_id)
+        assert (tmp_path / stored.path).read_bytes() == bodies[path]
