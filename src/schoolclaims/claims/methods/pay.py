@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..claims import CANT_VERIFY, Claim, Result, evidence_frame
-from ..tables import load
-from ..transform import pay
+from schoolclaims.tables import load
+from schoolclaims.transform import pay
+
+from ..model import CANT_VERIFY, Claim, Result, evidence_frame
+from ._registry import method
 
 
+@method("schedule_comparison")
 def schedule_comparison(claim: Claim, p: dict, processed: Path | None) -> Result:
     """Two salary schedules at the comparison points (transform/pay_points.csv), annual and per contract day.
 
@@ -57,6 +60,7 @@ def schedule_comparison(claim: Claim, p: dict, processed: Path | None) -> Result
     return Result(claim, rating, conclusion + ".", evidence_frame(evidence))
 
 
+@method("share_paid_more")
 def share_paid_more(claim: Claim, p: dict, processed: Path | None) -> Result:
     """Teacher-weighted share of Los Angeles County district teachers (J-90 FTE) whose district's schedule pays
     more than the employer's at both ends (minimum and maximum). Charters do not file J-90."""
@@ -88,6 +92,7 @@ def share_paid_more(claim: Claim, p: dict, processed: Path | None) -> Result:
                   f"more than {p['employer']} at both the first and the top cell; the premise says about {p['claimed_share']:.0%}.", evidence)
 
 
+@method("layoff_record")
 def layoff_record(claim: Claim, p: dict, processed: Path | None) -> Result:
     """The district side from the layoff ledger (notices by year); the network side needs a public record of a
     reduction in force or its absence. A claim with an unverifiable half is rated can't verify, and the

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..claims import CANT_VERIFY, Claim, Result, evidence_frame
-from ..tables import load
+from schoolclaims.tables import load
+
+from ..model import CANT_VERIFY, Claim, Result, evidence_frame
+from ._registry import method
 
 
+@method("network_size")
 def network_size(claim: Claim, p: dict, processed: Path | None) -> Result:
     """A network's claimed school and student counts against the directory and Census Day enrollment.
 
@@ -56,6 +59,7 @@ def _class_files_missing(years: list[str]) -> list[str]:
             for y in years]
 
 
+@method("class_size_smaller")
 def class_size_smaller(claim: Claim, p: dict, processed: Path | None) -> Result:
     """Are the group's classes smaller than the comparison group's, on both means, in every cell compared?
 
@@ -96,6 +100,7 @@ def class_size_smaller(claim: Claim, p: dict, processed: Path | None) -> Result:
     return Result(claim, rating, conclusion, evidence, _class_files_missing(absent))
 
 
+@method("district_class_size_rank")
 def district_class_size_rank(claim: Claim, p: dict, processed: Path | None) -> Result:
     """Is the district's class size the highest? Checked among the state's largest districts (by students in
     classes): if it is not the highest there, a national "highest" is false; if it is, the national claim

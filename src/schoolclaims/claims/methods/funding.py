@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..claims import CANT_VERIFY, Claim, Result, evidence_frame
-from ..tables import load
-from ..transform.funding import MEASURES
+from schoolclaims.tables import load
+from schoolclaims.transform.funding import MEASURES
+
+from ..model import CANT_VERIFY, Claim, Result, evidence_frame
+from ._registry import method
 
 MEASURE_NAMES = {k: v["measure"] for k, v in MEASURES.items()}
 
@@ -17,6 +19,7 @@ def _fmt(value: float) -> str:
     return f"${value:,.0f}"
 
 
+@method("target_threshold")
 def target_threshold(claim: Claim, p: dict, processed: Path | None) -> Result:
     """Did the entity reach ``threshold`` (nominal dollars) in a target year, under each measure?"""
     table = load("per_pupil_funding", processed)
@@ -70,6 +73,7 @@ def _rank_rows(p: dict, processed: Path | None) -> pd.DataFrame:
     raise ValueError(f"rank evaluation cannot read table {p['table']!r}")
 
 
+@method("claimed_rank")
 def claimed_rank(claim: Claim, p: dict, processed: Path | None) -> Result:
     """Is the entity's rank the claimed one?
 
@@ -112,6 +116,7 @@ def claimed_rank(claim: Claim, p: dict, processed: Path | None) -> Result:
     return Result(claim, rating, conclusion, evidence)
 
 
+@method("richest_state")
 def richest_state(claim: Claim, p: dict, processed: Path | None) -> Result:
     """Rank on total GDP vs per-person measures (GDP per capita, per-capita income, median household income)."""
     economy = load("state_economy", processed)
@@ -150,6 +155,7 @@ def richest_state(claim: Claim, p: dict, processed: Path | None) -> Result:
     return Result(claim, rating, conclusion, evidence)
 
 
+@method("value_near")
 def value_near(claim: Claim, p: dict, processed: Path | None) -> Result:
     """Is the claimed amount within ``tolerance`` of the latest figure of each measure in the window?"""
     table = load("per_pupil_funding", processed)

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..claims import CANT_VERIFY, Claim, Result, evidence_frame
-from ..tables import load
+from schoolclaims.tables import load
+
+from ..model import CANT_VERIFY, Claim, Result, evidence_frame
+from ._registry import method
 
 
+@method("ledger_context")
 def ledger_context(claim: Claim, p: dict, processed: Path | None) -> Result:
     """Demands and anecdotes are not rated; factual claims with no public source can only be "can't verify".
 
