@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .load import ClaimFileError, load_claims
-from .methods import METHODS
+from .load import ClaimFileError, load_claims, method_params
 from .model import RATINGS, Claim, Result
 
 
 def evaluate(claim: Claim, processed: Path | None = None) -> Result:
-    result = METHODS[claim.evaluation.method].run(claim, claim.evaluation.params, processed)
+    method, params = method_params(claim)
+    result = method.run(claim, params, processed)
     if result.rating not in RATINGS[claim.kind]:
         raise ValueError(f"{claim.id}: method {claim.evaluation.method} gave {result.rating!r}, not on the {claim.kind} scale")
     return result
