@@ -60,6 +60,46 @@ def test_malformed_claim_names_file_and_field(tmp_path, edit, message):
         load_claim(path)
 
 
+@pytest.mark.parametrize("claim_id,edit,message", [
+    ("fund-20-by-20", lambda t: t.replace("    threshold: 20000", "    threshhold: 20000"),
+     "field evaluation.params.threshhold: target_threshold takes no parameter 'threshhold' (it takes: entity, threshold,"),
+    ("fund-20-by-20", lambda t: t.replace("    threshold: 20000", "    threshhold: 20000"),
+     "field evaluation.params.threshold: Field required (expected float)"),
+    ("schools-alliance-26-11000", lambda t: re.sub(r"^    claimed_students:.*\n", "", t, flags=re.M),
+     "field evaluation.params.claimed_students: Field required (expected int)"),
+    ("fund-2nd-district", lambda t: t.replace("    claimed: 2\n", "    claimed: second\n"),
+     "field evaluation.params.claimed: Input should be a valid integer, unable to parse string as an integer (got 'second')"),
+    ("fund-richest-state", lambda t: t.replace("years: [2016, 2017]", "years: 2016"),
+     "field evaluation.params.years: Input should be a valid list (got 2016)"),
+    ("pay-alliance-vs-lausd", lambda t: t.replace("theirs: {employer:", "theirs: {employr:"),
+     "field evaluation.params.theirs.employr: schedule_comparison takes no parameter 'employr' (it takes: employer, school_year,"),
+    ("fund-6th-economy", lambda t: re.sub(r"^    as_of_year:.*\n", "", t, flags=re.M),
+     "field evaluation.params.as_of_year: Field required when mode is latest (expected int)"),
+    ("pay-for-cause-1pct", lambda t: re.sub(r"^    settles_with:.*\n", "", t, flags=re.M),
+     "field evaluation.params.settles_with: Field required when the claim is factual (expected str)"),
+], ids=["misspelt", "misspelt leaves the right one missing", "missing", "wrong type", "not a list", "misspelt in a mapping",
+        "missing in a mode that needs it", "missing for a factual claim"])
+def test_bad_parameter_names_file_and_parameter_on_one_line(tmp_path, monkeypatch, claim_id, edit, message):
+    monkeypatch.setattr(paths, "ROOT", tmp_path)  # the file is then shown as claims/<id>.yaml, as for the repository's
+    (tmp_path / "claims").mkdir()
+    path = Path(shutil.copy(paths.CLAIMS / f"{claim_id}.yaml", tmp_path / "claims" / f"{claim_id}.yaml"))
+    edited = edit(path.read_text())
+    assert edited != path.read_text()
+    path.write_text(edited)
+    with pytest.raises(ClaimFileError) as err:
+        load_claim(path)
+    text = str(err.value)
+    assert text.startswith(f"claims/{claim_id}.yaml: field evaluation.params.") and "\n" not in text
+    assert message in text
+
+
+def test_a_claim_built_in_code_has_its_parameters_checked_too():
+    claim = load_claim(paths.CLAIMS / "fund-20-by-20.yaml")
+    bad = claim.model_copy(update={"evaluation": claim.evaluation.model_copy(update={"params": {"threshold": 1}})})
+    with pytest.raises(ClaimFileError, match=r"^fund-20-by-20: field evaluation.params.entity: Field required"):
+        evaluate(bad)
+
+
 def test_invalid_yaml_is_named(tmp_path):
     path = _write(tmp_path, "fund-bad", "id: [unclosed\n")
     with pytest.raises(ClaimFileError, match="fund-bad.yaml: not valid YAML"):

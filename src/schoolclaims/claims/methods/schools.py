@@ -5,12 +5,34 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from pydantic import Field, field_validator
 
-from ..claims import CANT_VERIFY, Claim, Result, evidence_frame
-from ..tables import load
+from schoolclaims.entities import CALIFORNIA
+from schoolclaims.tables import load
+from schoolclaims.transform.schools import RULES
+
+from ..model import CANT_VERIFY, Claim, Result, evidence_frame
+from ._registry import Params, method
 
 
-def network_size(claim: Claim, p: dict, processed: Path | None) -> Result:
+class NetworkSizeParams(Params):
+    entity: str
+    school_year: str
+    claimed_schools: int
+    claimed_students: int  # "over N" students
+    network_rule: str  # the counting rule the network counts itself by (transform.schools.RULES)
+    tolerance: float  # a share of claimed_students: this far below it is near
+
+    @field_validator("network_rule")
+    @classmethod
+    def _known_rule(cls, value: str) -> str:
+        if value not in RULES:
+            raise ValueError(f"expected one of {sorted(RULES)}")
+        return value
+
+
+@method("network_size", params=NetworkSizeParams)
+def network_size(claim: Claim, p: NetworkSizeParams, processed: Path | None) -> Result:
     """A network's claimed school and student counts against the directory and Census Day enrollment.
 
     Schools: the claimed count must equal the count under ``network_rule`` (the way the network counts
@@ -19,34 +41,34 @@ def network_size(claim: Claim, p: dict, processed: Path | None) -> Result:
     two partial or one missing → half true; one partial and one missing → mostly false; else false.
     """
     size = load("alliance_network_size", processed)
-    rows = size[size["school_year"] == p["school_year"]]
+    rows = size[size["school_year"] == p.school_year]
     reported = load("ledger_figures", processed)
     reported = reported[reported["ledger"] == "alliance_network_size_reported"]
     if rows.empty or rows["students"].isna().all():
-        return Result(claim, CANT_VERIFY, f"No archived directory and enrollment figures for {p['school_year']}.",
-                      evidence_frame(rows), [f"CDE FRPM or Census Day enrollment file for {p['school_year']}: schoolclaims fetch cde_frpm"])
+        return Result(claim, CANT_VERIFY, f"No archived directory and enrollment figures for {p.school_year}.",
+                      evidence_frame(rows), [f"CDE FRPM or Census Day enrollment file for {p.school_year}: schoolclaims fetch cde_frpm"])
     by_rule = rows.set_index("counting_rule")
-    school_rows = rows.assign(item="schools open on Census Day, " + rows["counting_rule"], entity=p["entity"],
+    school_rows = rows.assign(item="schools open on Census Day, " + rows["counting_rule"], entity=p.entity,
                               year=rows["school_year"], value=rows["schools"].astype(float), unit="schools",
-                              matches=rows["schools"] == p["claimed_schools"], confidence="official file", source_url="")
+                              matches=rows["schools"] == p.claimed_schools, confidence="official file", source_url="")
     students = int(rows["students"].iloc[0])
-    student_row = rows.head(1).assign(item="Census Day K-12 enrollment, all member schools", entity=p["entity"],
+    student_row = rows.head(1).assign(item="Census Day K-12 enrollment, all member schools", entity=p.entity,
                                       year=rows["school_year"], value=float(students), unit="students",
-                                      matches=students >= p["claimed_students"], confidence="official file", source_url="")
+                                      matches=students >= p.claimed_students, confidence="official file", source_url="")
     context = reported.assign(item="the network's own count (reported, context)", year=reported["school_year_or_year"],
                               matches="", unit=reported["measure"])
     evidence = pd.concat([evidence_frame(school_rows), evidence_frame(student_row), evidence_frame(context)], ignore_index=True)
-    network = int(by_rule.loc[p["network_rule"], "schools"])
-    other = [int(v) for r, v in by_rule["schools"].items() if r != p["network_rule"]]
-    school_score = 2 if network == p["claimed_schools"] else 1 if p["claimed_schools"] in other else 0
-    near = students >= p["claimed_students"] * (1 - p["tolerance"])
-    student_score = 2 if students >= p["claimed_students"] else 1 if near else 0
+    network = int(by_rule.loc[p.network_rule, "schools"])
+    other = [int(v) for r, v in by_rule["schools"].items() if r != p.network_rule]
+    school_score = 2 if network == p.claimed_schools else 1 if p.claimed_schools in other else 0
+    near = students >= p.claimed_students * (1 - p.tolerance)
+    student_score = 2 if students >= p.claimed_students else 1 if near else 0
     rating = {4: "true", 3: "mostly true", 2: "half true", 1: "mostly false", 0: "false"}[school_score + student_score]
-    gap = students - p["claimed_students"]
-    conclusion = (f"On Census Day {p['school_year'][:4]} the network had {by_rule.loc['per CDS code', 'schools']} schools by CDS code "
-                  f"and {network} counting each 6-12 campus as a middle and a high school (the claim says {p['claimed_schools']}); "
+    gap = students - p.claimed_students
+    conclusion = (f"On Census Day {p.school_year[:4]} the network had {by_rule.loc['per CDS code', 'schools']} schools by CDS code "
+                  f"and {network} counting each 6-12 campus as a middle and a high school (the claim says {p.claimed_schools}); "
                   f"its schools enrolled {students:,} K-12 students, {abs(gap):,} {'more' if gap >= 0 else 'fewer'} than "
-                  f"the claimed 'over {p['claimed_students']:,}' ({gap / p['claimed_students']:+.1%}).")
+                  f"the claimed 'over {p.claimed_students:,}' ({gap / p.claimed_students:+.1%}).")
     return Result(claim, rating, conclusion, evidence)
 
 
@@ -56,7 +78,16 @@ def _class_files_missing(years: list[str]) -> list[str]:
             for y in years]
 
 
-def class_size_smaller(claim: Claim, p: dict, processed: Path | None) -> Result:
+class ClassSizeSmallerParams(Params):
+    years: list[str]
+    rule: str  # the class_size_comparison rule
+    content_areas: list[str]
+    group: str
+    compare_with: list[str] = Field(min_length=1)  # the first group decides the rating; the others are evidence
+
+
+@method("class_size_smaller", params=ClassSizeSmallerParams)
+def class_size_smaller(claim: Claim, p: ClassSizeSmallerParams, processed: Path | None) -> Result:
     """Are the group's classes smaller than the comparison group's, on both means, in every cell compared?
 
     Cells: school year × campus type × content area, where both groups have classes. Share of cells where
@@ -64,69 +95,78 @@ def class_size_smaller(claim: Claim, p: dict, processed: Path | None) -> Result:
     mostly true, 2/5 or more → half true, some → mostly false, none → false.
     """
     table = load("class_size_comparison", processed)
-    table = table[table["school_year"].isin(p["years"]) & (table["rule"] == p["rule"]) & table["content_area"].isin(p["content_areas"])]
-    absent = [y for y in p["years"] if y not in set(table["school_year"])]
+    table = table[table["school_year"].isin(p.years) & (table["rule"] == p.rule) & table["content_area"].isin(p.content_areas)]
+    absent = [y for y in p.years if y not in set(table["school_year"])]
     if table.empty:
         return Result(claim, CANT_VERIFY, "The class-level files that settle this are not archived, so class size cannot be "
                       "computed; pupil-teacher ratios are a staffing measure and are not used in their place.",
-                      evidence_frame(table), _class_files_missing(p["years"]))
+                      evidence_frame(table), _class_files_missing(p.years))
     keys = ["school_year", "campus", "content_area"]
-    ours = table[table["group"] == p["group"]].set_index(keys)
+    ours = table[table["group"] == p.group].set_index(keys)
     rows, cells = [], 0
-    for comparison_group in p["compare_with"]:
+    for comparison_group in p.compare_with:
         theirs = table[table["group"] == comparison_group].set_index(keys)
         both = ours.merge(theirs, left_index=True, right_index=True, suffixes=("_a", "_b"))
         smaller = (both["class_weighted_mean_a"] < both["class_weighted_mean_b"]) & (both["student_weighted_mean_a"] < both["student_weighted_mean_b"])
-        if comparison_group == p["compare_with"][0]:
+        if comparison_group == p.compare_with[0]:
             cells, hits = len(both), int(smaller.sum())
         for (year, campus, area), row in both.iterrows():
             for mean in ("class_weighted_mean", "student_weighted_mean"):
-                rows.append({"item": f"{campus} {area}, {mean.replace('_', ' ')}: {p['group']} {row[mean + '_a']:.1f} vs {comparison_group}",
+                rows.append({"item": f"{campus} {area}, {mean.replace('_', ' ')}: {p.group} {row[mean + '_a']:.1f} vs {comparison_group}",
                              "entity": comparison_group, "year": year, "value": row[mean + "_b"], "unit": "students per class",
                              "matches": bool(row[mean + "_a"] < row[mean + "_b"]), "confidence": "official file",
                              "source_id": row["source_id_a"], "file_sha256": row["file_sha256_a"], "locator": row["locator_a"]})
     evidence = evidence_frame(pd.DataFrame(rows))
     if cells == 0:
-        return Result(claim, CANT_VERIFY, f"No campus type and content area where both {p['group']} and {p['compare_with'][0]} have classes.",
+        return Result(claim, CANT_VERIFY, f"No campus type and content area where both {p.group} and {p.compare_with[0]} have classes.",
                       evidence, _class_files_missing(absent))
     share = hits / cells
     rating = "true" if share == 1 else "mostly true" if share >= 0.75 else "half true" if share >= 0.4 else "mostly false" if hits else "false"
-    conclusion = (f"{p['group']} classes were smaller than {p['compare_with'][0]} on both the class-weighted and the student-weighted "
-                  f"mean in {hits} of {cells} year × campus type × content area comparisons ({p['rule'].split(':')[0]} rules).")
+    conclusion = (f"{p.group} classes were smaller than {p.compare_with[0]} on both the class-weighted and the student-weighted "
+                  f"mean in {hits} of {cells} year × campus type × content area comparisons ({p.rule.split(':')[0]} rules).")
     return Result(claim, rating, conclusion, evidence, _class_files_missing(absent))
 
 
-def district_class_size_rank(claim: Claim, p: dict, processed: Path | None) -> Result:
+class DistrictClassSizeRankParams(Params):
+    years: list[str]
+    rule: str  # the class_size_by_district rule
+    district_cds: str = Field(pattern=r"^\d{14}$")  # the district's 14-digit CDS code
+    largest_n: int  # compared among this many largest districts of the state
+    national_source: str  # what would settle the national comparison
+
+
+@method("district_class_size_rank", params=DistrictClassSizeRankParams)
+def district_class_size_rank(claim: Claim, p: DistrictClassSizeRankParams, processed: Path | None) -> Result:
     """Is the district's class size the highest? Checked among the state's largest districts (by students in
     classes): if it is not the highest there, a national "highest" is false; if it is, the national claim
     still needs other states' data (can't verify). Staffing ratios are shown as context only."""
     table = load("class_size_by_district", processed)
-    table = table[table["school_year"].isin(p["years"]) & (table["rule"] == p["rule"])]
+    table = table[table["school_year"].isin(p.years) & (table["rule"] == p.rule)]
     ledger = load("ledger_figures", processed)
-    ratios = ledger[(ledger["measure"] == "pupil_teacher_ratio") & (ledger["cds_code"] == p["district_cds"])]
+    ratios = ledger[(ledger["measure"] == "pupil_teacher_ratio") & (ledger["cds_code"] == p.district_cds)]
     context = evidence_frame(ratios.assign(item="pupil-teacher ratio (staffing ratio, NOT class size; context only)",
                                       year=ratios["school_year_or_year"], matches=""))
-    national = [f"class size or pupil-teacher ratio for the largest U.S. districts with the measure stated ({p['national_source']})"]
+    national = [f"class size or pupil-teacher ratio for the largest U.S. districts with the measure stated ({p.national_source})"]
     if table.empty:
         return Result(claim, CANT_VERIFY, "Class size by district needs the CDE class-level files, which are not archived; "
-                      "the national comparison needs other states' data as well.", context, _class_files_missing(p["years"]) + national)
+                      "the national comparison needs other states' data as well.", context, _class_files_missing(p.years) + national)
     rows = []
     for year, group in table.groupby("school_year"):
-        largest = group.nlargest(p["largest_n"], "students").sort_values("class_weighted_mean", ascending=False)
+        largest = group.nlargest(p.largest_n, "students").sort_values("class_weighted_mean", ascending=False)
         largest = largest.assign(rank=range(1, len(largest) + 1))
         rows.append(largest)
     ranked = pd.concat(rows)
-    ours = ranked[ranked["district_code"] == p["district_cds"][:7]]
-    evidence = pd.concat([evidence_frame(ranked.assign(item=f"class-weighted mean class size, rank among the {p['largest_n']} largest California districts (1 = largest classes)",
+    ours = ranked[ranked["district_code"] == p.district_cds[:7]]
+    evidence = pd.concat([evidence_frame(ranked.assign(item=f"class-weighted mean class size, rank among the {p.largest_n} largest {CALIFORNIA.name} districts (1 = largest classes)",
                                                   entity=ranked["district_code"], year=ranked["school_year"], value=ranked["class_weighted_mean"],
-                                                  unit="students per class", matches=ranked["district_code"] == p["district_cds"][:7],
+                                                  unit="students per class", matches=ranked["district_code"] == p.district_cds[:7],
                                                   confidence="official file")), context], ignore_index=True)
     if ours.empty:
         return Result(claim, CANT_VERIFY, "The district is not among the largest districts in the archived class-level files.", evidence, national)
     worst = ours["rank"].min()
     if worst > 1:
-        return Result(claim, "false", f"Among the {p['largest_n']} largest California districts, LAUSD's average class size ranked "
+        return Result(claim, "false", f"Among the {p.largest_n} largest {CALIFORNIA.name} districts, LAUSD's average class size ranked "
                       + ", ".join(f"{int(r['rank'])} in {r['school_year']}" for _, r in ours.iterrows())
                       + " (1 = largest); a district that is not highest in its state cannot be highest in the country.", evidence)
-    return Result(claim, CANT_VERIFY, f"LAUSD had the largest average classes among the {p['largest_n']} largest California districts; "
+    return Result(claim, CANT_VERIFY, f"LAUSD had the largest average classes among the {p.largest_n} largest {CALIFORNIA.name} districts; "
                   "whether that holds nationally needs other states' data.", evidence, national)

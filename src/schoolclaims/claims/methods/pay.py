@@ -6,12 +6,39 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..claims import CANT_VERIFY, Claim, Result, evidence_frame
-from ..tables import load
-from ..transform import pay
+from schoolclaims.tables import load
+from schoolclaims.transform import pay
+
+from ..model import CANT_VERIFY, Claim, Result, evidence_frame
+from ._registry import Params, method
 
 
-def schedule_comparison(claim: Claim, p: dict, processed: Path | None) -> Result:
+class Schedule(Params):
+    """One salary schedule: the salary_schedules columns that select it."""
+    employer: str
+    school_year: str
+    schedule: str | None = None
+    calendar_basis: str | None = None
+
+    def selector(self) -> dict[str, str]:
+        return self.model_dump(exclude_none=True)
+
+
+class ScheduleSources(Params):
+    """How to get each schedule when it is not archived."""
+    ours: str
+    theirs: str
+
+
+class ScheduleComparisonParams(Params):
+    ours: Schedule
+    theirs: Schedule
+    margin: float  # "more" counts at a point when ours pays at least this share more
+    missing_sources: ScheduleSources
+
+
+@method("schedule_comparison", params=ScheduleComparisonParams)
+def schedule_comparison(claim: Claim, p: ScheduleComparisonParams, processed: Path | None) -> Result:
     """Two salary schedules at the comparison points (transform/pay_points.csv), annual and per contract day.
 
     "More" counts at a point when the first schedule pays at least ``margin`` more. All points, annual and per
@@ -19,28 +46,29 @@ def schedule_comparison(claim: Claim, p: dict, processed: Path | None) -> Result
     true; some → mostly false; none → false. Either schedule absent → can't verify, naming how to get it.
     """
     table = load("salary_schedules", processed)
-    present = {side: not pay.select(table, {**p[side], "kind": "cell"}).empty for side in ("ours", "theirs")}
-    missing = [p["missing_sources"][side] for side, ok in present.items() if not ok]
+    present = {side: not pay.select(table, {**getattr(p, side).selector(), "kind": "cell"}).empty for side in ("ours", "theirs")}
+    missing = [getattr(p.missing_sources, side) for side, ok in present.items() if not ok]
     if missing:
-        absent = [f"the {p[side]['employer']} schedule" for side, ok in present.items() if not ok]
-        return Result(claim, CANT_VERIFY, f"The comparison needs both schedules for {p['ours']['school_year']}; "
+        absent = [f"the {getattr(p, side).employer} schedule" for side, ok in present.items() if not ok]
+        return Result(claim, CANT_VERIFY, f"The comparison needs both schedules for {p.ours.school_year}; "
                       + " and ".join(absent) + (" are" if len(absent) > 1 else " is") + " not archived.",
                       evidence_frame(table.iloc[0:0]), missing)
-    both = pay.comparison(table, p["ours"], p["theirs"])
+    ours, theirs = p.ours.selector(), p.theirs.selector()
+    both = pay.comparison(table, ours, theirs)
     rows = []
     for _, r in both.iterrows():
         for basis, a, b in (("annual", r["a_annual"], r["b_annual"]), ("per contract day", r["a_per_day"], r["b_per_day"])):
             if pd.notna(a) and pd.notna(b):
-                rows.append({"item": f"{r['point']}, {basis}: {p['ours']['employer']} {a:,.0f} ({r['a_cell']}) vs", "entity": p["theirs"]["employer"],
-                             "year": p["ours"]["school_year"], "value": float(b), "unit": f"USD {basis}, nominal", "basis": basis,
-                             "matches": bool(a >= b * (1 + p["margin"])), "confidence": "", "source_id": "salary_schedules",
+                rows.append({"item": f"{r['point']}, {basis}: {p.ours.employer} {a:,.0f} ({r['a_cell']}) vs", "entity": p.theirs.employer,
+                             "year": p.ours.school_year, "value": float(b), "unit": f"USD {basis}, nominal", "basis": basis,
+                             "matches": bool(a >= b * (1 + p.margin)), "confidence": "", "source_id": "salary_schedules",
                              "file_sha256": "", "locator": f"{r['a_locator']} / {r['b_locator']}"})
     evidence = pd.DataFrame(rows)
     if evidence.empty:
         return Result(claim, CANT_VERIFY, "No comparison point is present in both schedules.", evidence_frame(evidence), [])
     annual = evidence[evidence["basis"] == "annual"]["matches"]
     per_day = evidence[evidence["basis"] == "per contract day"]["matches"]
-    share = pay.share_higher(table, p["ours"], p["theirs"])
+    share = pay.share_higher(table, ours, theirs)
     if annual.all() and len(per_day) == len(annual) and per_day.all():
         rating = "true"
     elif annual.all() and (per_day.mean() >= 0.5 if len(per_day) else True):  # per day unknown: at most mostly true
@@ -49,7 +77,7 @@ def schedule_comparison(claim: Claim, p: dict, processed: Path | None) -> Result
         rating = "half true"
     else:
         rating = "mostly false" if annual.any() else "false"
-    conclusion = (f"{p['ours']['employer']} paid at least {p['margin']:.0%} more at {int(annual.sum())} of {len(annual)} comparison points "
+    conclusion = (f"{p.ours.employer} paid at least {p.margin:.0%} more at {int(annual.sum())} of {len(annual)} comparison points "
                   + (f"annually and {int(per_day.sum())} of {len(per_day)} per contract day" if len(per_day)
                      else "annually; contract days are not stated, so per-day pay is not compared"))
     if share is not None:
@@ -57,57 +85,73 @@ def schedule_comparison(claim: Claim, p: dict, processed: Path | None) -> Result
     return Result(claim, rating, conclusion + ".", evidence_frame(evidence))
 
 
-def share_paid_more(claim: Claim, p: dict, processed: Path | None) -> Result:
+class SharePaidMoreParams(Params):
+    employer: str
+    j90_year: str  # the school year of the J-90 survey (and of the employer's schedule compared)
+    claimed_share: float  # 0.90 is 90%
+    missing_j90: str  # how to get the J-90 survey when it is not archived
+    missing_schedule: str  # how to get the employer's schedule when it is not archived
+
+
+@method("share_paid_more", params=SharePaidMoreParams)
+def share_paid_more(claim: Claim, p: SharePaidMoreParams, processed: Path | None) -> Result:
     """Teacher-weighted share of Los Angeles County district teachers (J-90 FTE) whose district's schedule pays
     more than the employer's at both ends (minimum and maximum). Charters do not file J-90."""
     county = load("la_county_salaries", processed)
-    county = county[county["school_year"] == p["j90_year"]]
+    county = county[county["school_year"] == p.j90_year]
     table = load("salary_schedules", processed)
-    ours = table[(table["employer"] == p["employer"]) & (table["school_year"] == p["j90_year"]) & (table["kind"] == "cell")]
+    ours = table[(table["employer"] == p.employer) & (table["school_year"] == p.j90_year) & (table["kind"] == "cell")]
     context = evidence_frame(county.assign(item="J-90 schedule minimum (lowest cell; the column heading says which)", entity=county["district"],
                                       year=county["school_year"], value=county["min_salary"], unit="USD per year",
                                       matches="", confidence="official file"))
     if county.empty:
-        return Result(claim, CANT_VERIFY, f"No J-90 survey archived for {p['j90_year']}.", context, [p["missing_j90"]])
+        return Result(claim, CANT_VERIFY, f"No J-90 survey archived for {p.j90_year}.", context, [p.missing_j90])
     if ours.empty:
-        return Result(claim, CANT_VERIFY, f"The J-90 survey for {p['j90_year']} covers {len(county)} Los Angeles County districts "
-                      f"and {county['teacher_fte'].sum():,.0f} teacher FTE, but {p['employer']}'s schedule for that year is not archived "
-                      "(charters do not file J-90), so the share paid more cannot be computed.", context, [p["missing_schedule"]])
+        return Result(claim, CANT_VERIFY, f"The J-90 survey for {p.j90_year} covers {len(county)} Los Angeles County districts "
+                      f"and {county['teacher_fte'].sum():,.0f} teacher FTE, but {p.employer}'s schedule for that year is not archived "
+                      "(charters do not file J-90), so the share paid more cannot be computed.", context, [p.missing_schedule])
     low = pay.point_value(ours, pd.Series({"step": 1, "requirement": "BA"}))
     high = pay.point_value(ours, pd.Series({"step": "top", "requirement": "top"}))
     if low is None or high is None:
-        return Result(claim, CANT_VERIFY, f"{p['employer']}'s {p['j90_year']} schedule has no BA step 1 cell to compare.",
-                      context, [p["missing_schedule"]])
+        return Result(claim, CANT_VERIFY, f"{p.employer}'s {p.j90_year} schedule has no BA step 1 cell to compare.",
+                      context, [p.missing_schedule])
     more = (county["min_salary"] > low["annual_salary"]) & (county["max_salary"] > high["annual_salary"])
     share = county.loc[more, "teacher_fte"].sum() / county["teacher_fte"].sum()
-    ok = share >= p["claimed_share"]
-    rating = "true" if ok else "mostly true" if share >= p["claimed_share"] - 0.1 else "half true" if share >= 0.5 else "false"
+    ok = share >= p.claimed_share
+    rating = "true" if ok else "mostly true" if share >= p.claimed_share - 0.1 else "half true" if share >= 0.5 else "false"
     evidence = evidence_frame(county.assign(item="district schedule pays more at both ends", entity=county["district"], year=county["school_year"],
                                        value=county["teacher_fte"], unit="teacher FTE", matches=more, confidence="official file"))
-    return Result(claim, rating, f"{share:.0%} of Los Angeles County district teachers (J-90 FTE, {p['j90_year']}) were on schedules paying "
-                  f"more than {p['employer']} at both the first and the top cell; the premise says about {p['claimed_share']:.0%}.", evidence)
+    return Result(claim, rating, f"{share:.0%} of Los Angeles County district teachers (J-90 FTE, {p.j90_year}) were on schedules paying "
+                  f"more than {p.employer} at both the first and the top cell; the premise says about {p.claimed_share:.0%}.", evidence)
 
 
-def layoff_record(claim: Claim, p: dict, processed: Path | None) -> Result:
+class LayoffRecordParams(Params):
+    claim_year: int  # first year of the school year the claim was made in
+    network: str
+    settles_with: str  # what would settle the network's side
+
+
+@method("layoff_record", params=LayoffRecordParams)
+def layoff_record(claim: Claim, p: LayoffRecordParams, processed: Path | None) -> Result:
     """The district side from the layoff ledger (notices by year); the network side needs a public record of a
     reduction in force or its absence. A claim with an unverifiable half is rated can't verify, and the
     conclusion says what the verifiable half shows."""
     ledger = load("ledger_figures", processed)
     rows = ledger[(ledger["ledger"] == "lausd_layoffs")].copy()
     rows["start"] = rows["school_year_or_year"].str.extract(r"(20\d\d)")[0].astype(float)
-    rows = rows[rows["start"] <= p["claim_year"]]
+    rows = rows[rows["start"] <= p.claim_year]
     years_with = sorted(rows.loc[rows["value"] > 0, "school_year_or_year"].str[:7].unique())
     years_without = sorted(rows.loc[rows["value"] == 0, "school_year_or_year"].str[:7].unique())
     evidence = evidence_frame(rows.assign(item=rows["measure"], year=rows["school_year_or_year"], matches=rows["value"] > 0))
-    network = ledger[(ledger["entity"] == p["network"]) & ledger["measure"].str.contains(r"reduction in force|layoff", case=False)]
-    district = (f"LAUSD issued layoff notices in {len(years_with)} school years up to {int(p['claim_year'])}-{(int(p['claim_year']) + 1) % 100:02d} "
+    network = ledger[(ledger["entity"] == p.network) & ledger["measure"].str.contains(r"reduction in force|layoff", case=False)]
+    district = (f"LAUSD issued layoff notices in {len(years_with)} school years up to {int(p.claim_year)}-{(int(p.claim_year) + 1) % 100:02d} "
                 f"({', '.join(years_with)}), none in {', '.join(years_without) or 'no year listed'}")
     if network.empty:
-        return Result(claim, CANT_VERIFY, district + f"; no public record was found of whether {p['network']} ever reduced its "
-                      "force, so the comparison cannot be checked.", evidence, [p["settles_with"]])
+        return Result(claim, CANT_VERIFY, district + f"; no public record was found of whether {p.network} ever reduced its "
+                      "force, so the comparison cannot be checked.", evidence, [p.settles_with])
     network_cut = bool((network["value"] > 0).any())
     both_hold = len(years_with) >= 2 and not network_cut
     network_rows = evidence_frame(network.assign(item=network["measure"], year=network["school_year_or_year"], matches=network["value"] == 0))
     return Result(claim, "true" if both_hold else "false",
-                  district + f"; {p['network']} {'did' if network_cut else 'did not'} reduce its force per the record.",
+                  district + f"; {p.network} {'did' if network_cut else 'did not'} reduce its force per the record.",
                   pd.concat([evidence, network_rows], ignore_index=True))

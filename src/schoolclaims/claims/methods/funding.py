@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
+from pydantic import model_validator
 
-from ..claims import CANT_VERIFY, Claim, Result, evidence_frame
-from ..tables import load
-from ..transform.funding import MEASURES
+from schoolclaims.tables import load
+from schoolclaims.transform.funding import MEASURES
+
+from ..model import CANT_VERIFY, Claim, Result, evidence_frame
+from ._registry import Params, method
 
 MEASURE_NAMES = {k: v["measure"] for k, v in MEASURES.items()}
 
@@ -17,93 +21,122 @@ def _fmt(value: float) -> str:
     return f"${value:,.0f}"
 
 
-def target_threshold(claim: Claim, p: dict, processed: Path | None) -> Result:
+class TargetThresholdParams(Params):
+    entity: str
+    threshold: float  # nominal dollars per pupil
+    target_years: list[str]  # school years, "2019-20"
+    measures: list[str]  # measure_id values of per_pupil_funding
+    missing_sources: dict[str, str]  # measure_id -> how to get the figure when it is not archived
+
+
+@method("target_threshold", params=TargetThresholdParams)
+def target_threshold(claim: Claim, p: TargetThresholdParams, processed: Path | None) -> Result:
     """Did the entity reach ``threshold`` (nominal dollars) in a target year, under each measure?"""
     table = load("per_pupil_funding", processed)
-    rows = table[(table["entity"] == p["entity"]) & table["measure_id"].isin(p["measures"])]
+    rows = table[(table["entity"] == p.entity) & table["measure_id"].isin(p.measures)]
     nominal = rows[rows["dollars"] == "nominal"]
-    target_rows = nominal[nominal["school_year"].isin(p["target_years"])].copy()
-    target_rows["matches"] = target_rows["value"] >= p["threshold"]
+    target_rows = nominal[nominal["school_year"].isin(p.target_years)].copy()
+    target_rows["matches"] = target_rows["value"] >= p.threshold
     evidence = evidence_frame(target_rows, {"measure": "item", "school_year": "year"}, unit="USD nominal")
-    missing = [f"{m} for {y}: {p['missing_sources'].get(m, 'no archived source')}"
-               for m in p["measures"] for y in p["target_years"]
+    missing = [f"{m} for {y}: {p.missing_sources.get(m, 'no archived source')}"
+               for m in p.measures for y in p.target_years
                if not ((target_rows["measure_id"] == m) & (target_rows["school_year"] == y)).any()]
     first = {}
     for measure_id, group in nominal.groupby("measure_id"):
-        hit = group[group["value"] >= p["threshold"]].sort_values("school_year")
+        hit = group[group["value"] >= p.threshold].sort_values("school_year")
         first[measure_id] = hit["school_year"].iloc[0] if len(hit) else None
     if target_rows.empty:
         rating = CANT_VERIFY
-        conclusion = f"No archived figure for {p['entity']} in {', '.join(p['target_years'])}."
+        conclusion = f"No archived figure for {p.entity} in {', '.join(p.target_years)}."
     else:
         hits = target_rows[target_rows["matches"]]
         rating = "met" if len(hits) == len(target_rows) else "met under some measures" if len(hits) else "not met"
         best = target_rows.loc[target_rows["value"].idxmax()]
         crossings = "; ".join(f"{MEASURE_NAMES.get(m, m)} first reached it in {y}" if y else f"{MEASURE_NAMES.get(m, m)} never did in the archived years"
                               for m, y in sorted(first.items()))
-        conclusion = (f"In {' and '.join(p['target_years'])}, {p['entity']} was {'at or above' if len(hits) else 'below'} "
-                      f"{_fmt(p['threshold'])} per pupil under {len(hits)} of {len(target_rows)} archived measure-years "
+        conclusion = (f"In {' and '.join(p.target_years)}, {p.entity} was {'at or above' if len(hits) else 'below'} "
+                      f"{_fmt(p.threshold)} per pupil under {len(hits)} of {len(target_rows)} archived measure-years "
                       f"(highest: {_fmt(best['value'])}, {best['measure']}, {best['school_year']}, nominal); {crossings}.")
     return Result(claim, rating, conclusion, evidence, missing)
 
 
-def _rank_rows(p: dict, processed: Path | None) -> pd.DataFrame:
+class ClaimedRankParams(Params):
+    table: Literal["state_rankings", "largest_school_systems", "ledger_figures"]
+    entity: str
+    measure: str | None = None  # the ledger measure holding the rank (table ledger_figures)
+    claimed: int
+    tolerance: int = 0  # ranks this far from the claimed one count as a match
+    mode: Literal["all_rankings", "latest"]
+    as_of_year: int | None = None  # mode latest: the last year known when the claim was made
+    window: tuple[int, int]  # first and last year (a school year's first year) of the rankings compared
+    reported_by: int | None = None  # leave out rankings published after this year
+    missing_source: str = "a ranking for the years around the claim"
+
+    @model_validator(mode="after")
+    def _needed(self) -> ClaimedRankParams:
+        if self.table == "ledger_figures":
+            self.require("measure", when="table is ledger_figures")
+        if self.mode == "latest":
+            self.require("as_of_year", when="mode is latest")
+        return self
+
+
+def _rank_rows(p: ClaimedRankParams, processed: Path | None) -> pd.DataFrame:
     """Rows of a ranking table in a common shape: item, entity, year, rank, of_n + provenance."""
-    if p["table"] == "state_rankings":
+    if p.table == "state_rankings":
         t = load("state_rankings", processed)
-        t = t[t["state"] == p["entity"]]
+        t = t[t["state"] == p.entity]
         year = t["data_year"].where(t["data_year"] != "", "reported " + t["reported_year"].astype(str))
         return t.assign(item=t["ranking"] + " — " + t["publisher"], entity=t["state"], year=year,
                         year_start=t["data_year"].str[:4].where(t["data_year"] != "", (t["reported_year"] - 1).astype(str)).astype(int),
                         unit="rank" + t["of_n"].map(lambda n: f" of {n}" if pd.notna(n) else ""))
-    if p["table"] == "largest_school_systems":
+    if p.table == "largest_school_systems":
         t = load("largest_school_systems", processed)
-        t = t[t["school_system"] == p["entity"]]
+        t = t[t["school_system"] == p.entity]
         return t.assign(item="Census F-33 Table 18: enrollment rank among U.S. school systems", entity=t["school_system"],
                         year=t["school_year"], year_start=t["school_year"].str[:4].astype(int),
                         rank=t["enrollment_rank"], unit="rank by enrollment", confidence="official file", source_url="")
-    if p["table"] == "ledger_figures":
-        t = load("ledger_figures", processed)
-        t = t[(t["entity"] == p["entity"]) & (t["measure"] == p["measure"])]
-        return t.assign(item=t["measure"], year=t["school_year_or_year"], year_start=t["school_year_or_year"].str[:4].astype(int),
-                        rank=t["value"].astype(int), unit="rank")
-    raise ValueError(f"rank evaluation cannot read table {p['table']!r}")
+    t = load("ledger_figures", processed)  # table ledger_figures
+    t = t[(t["entity"] == p.entity) & (t["measure"] == p.measure)]
+    return t.assign(item=t["measure"], year=t["school_year_or_year"], year_start=t["school_year_or_year"].str[:4].astype(int),
+                    rank=t["value"].astype(int), unit="rank")
 
 
-def claimed_rank(claim: Claim, p: dict, processed: Path | None) -> Result:
+@method("claimed_rank", params=ClaimedRankParams)
+def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> Result:
     """Is the entity's rank the claimed one?
 
     mode 'all_rankings': every ranking in the window counts (different publishers measure differently);
     mode 'latest': the latest year at or before ``as_of_year`` decides, later years are context.
     """
     rows = _rank_rows(p, processed)
-    low, high = p["window"]
+    low, high = p.window
     rows = rows[(rows["year_start"] >= low) & (rows["year_start"] <= high)]
-    if "reported_by" in p and "reported_year" in rows:  # leave out rankings published after the claim
-        rows = rows[rows["reported_year"].isna() | (rows["reported_year"] <= p["reported_by"])]
+    if p.reported_by is not None and "reported_year" in rows:  # leave out rankings published after the claim
+        rows = rows[rows["reported_year"].isna() | (rows["reported_year"] <= p.reported_by)]
     rows = rows.sort_values(["year_start", "item"])
-    rows = rows.assign(matches=(rows["rank"] - p["claimed"]).abs() <= p.get("tolerance", 0))
+    rows = rows.assign(matches=(rows["rank"] - p.claimed).abs() <= p.tolerance)
     evidence = evidence_frame(rows.drop(columns=["value"], errors="ignore"), {"rank": "value"})
     if rows.empty:
-        return Result(claim, CANT_VERIFY, f"No archived ranking for {p['entity']} between {low} and {high}.",
-                      evidence, [p.get("missing_source", "a ranking for the years around the claim")])
-    if p["mode"] == "latest":
-        known = rows[rows["year_start"] <= p["as_of_year"]]
+        return Result(claim, CANT_VERIFY, f"No archived ranking for {p.entity} between {low} and {high}.",
+                      evidence, [p.missing_source])
+    if p.mode == "latest":
+        known = rows[rows["year_start"] <= p.as_of_year]
         if known.empty:
-            return Result(claim, CANT_VERIFY, f"No archived figure for {p['entity']} up to {p['as_of_year']}.", evidence,
-                          [p.get("missing_source", "")])
+            return Result(claim, CANT_VERIFY, f"No archived figure for {p.entity} up to {p.as_of_year}.", evidence,
+                          [p.missing_source])
         latest = known.iloc[-1]
-        later = rows[rows["year_start"] > p["as_of_year"]]
-        rating = "true" if latest["matches"] else "mostly true" if abs(latest["rank"] - p["claimed"]) <= 1 else "false"
-        conclusion = (f"The latest figure available when the claim was made ({latest['year']}) puts {p['entity']} "
-                      f"at {int(latest['rank'])}; the claim says {p['claimed']}.")
+        later = rows[rows["year_start"] > p.as_of_year]
+        rating = "true" if latest["matches"] else "mostly true" if abs(latest["rank"] - p.claimed) <= 1 else "false"
+        conclusion = (f"The latest figure available when the claim was made ({latest['year']}) puts {p.entity} "
+                      f"at {int(latest['rank'])}; the claim says {p.claimed}.")
         if len(later):
             conclusion += " Later figures: " + ", ".join(f"{int(r['rank'])} in {r['year']}" for _, r in later.iterrows()) + "."
         return Result(claim, rating, conclusion, evidence)
     hits = rows[rows["matches"]]
     others = rows[~rows["matches"]]
     rating = "true" if len(hits) == len(rows) else "half true" if len(hits) else "false"
-    conclusion = f"{len(hits)} of {len(rows)} archived rankings from {low} to {high} put {p['entity']} at {p['claimed']}"
+    conclusion = f"{len(hits)} of {len(rows)} archived rankings from {low} to {high} put {p.entity} at {p.claimed}"
     if len(hits) and len(others):
         conclusion += (" (" + "; ".join(sorted({r['item'].split(' — ')[-1] for _, r in hits.iterrows()})) + "); the others ranked it "
                        + ", ".join(f"{int(r['rank'])}" for _, r in others.iterrows()) + ", so the rank depends on which ranking is meant.")
@@ -112,10 +145,17 @@ def claimed_rank(claim: Claim, p: dict, processed: Path | None) -> Result:
     return Result(claim, rating, conclusion, evidence)
 
 
-def richest_state(claim: Claim, p: dict, processed: Path | None) -> Result:
+class RichestStateParams(Params):
+    entity: str
+    years: list[int]
+    household_income_measure: str  # the ledger measure holding the median household income rank
+
+
+@method("richest_state", params=RichestStateParams)
+def richest_state(claim: Claim, p: RichestStateParams, processed: Path | None) -> Result:
     """Rank on total GDP vs per-person measures (GDP per capita, per-capita income, median household income)."""
     economy = load("state_economy", processed)
-    rows = economy[(economy["state"] == p["entity"]) & economy["year"].isin(p["years"])]
+    rows = economy[(economy["state"] == p.entity) & economy["year"].isin(p.years)]
     parts = []
     for column, label, per_person in [("gdp_musd", "GDP, current dollars (BEA SAGDP1)", False),
                                       ("gdp_per_capita", "GDP per person (BEA SAGDP1 ÷ SAINC1 population)", True),
@@ -124,13 +164,13 @@ def richest_state(claim: Claim, p: dict, processed: Path | None) -> Result:
                                  year=rows["year"].astype(str), unit="rank among 50 states", confidence="official file",
                                  source_url=""))
     ledger = load("ledger_figures", processed)
-    mhi = ledger[(ledger["entity"] == p["entity"]) & (ledger["measure"] == p["household_income_measure"])
-                 & ledger["school_year_or_year"].isin([str(y) for y in p["years"]])]
+    mhi = ledger[(ledger["entity"] == p.entity) & (ledger["measure"] == p.household_income_measure)
+                 & ledger["school_year_or_year"].isin([str(y) for y in p.years])]
     parts.append(mhi.assign(item="Median household income (ACS; rank incl. DC)", per_person=True,
                             rank=mhi["value"].astype(int), year=mhi["school_year_or_year"], unit="rank of 51 (incl. DC)"))
     table = pd.concat(parts, ignore_index=True)
     table = table.assign(matches=table["rank"] == 1)
-    evidence = evidence_frame(table.drop(columns=["value"], errors="ignore"), {"rank": "value"}, entity=p["entity"])
+    evidence = evidence_frame(table.drop(columns=["value"], errors="ignore"), {"rank": "value"}, entity=p.entity)
     if table.empty:
         return Result(claim, CANT_VERIFY, "No archived state economy figures for those years.", evidence, ["BEA SAGDP1/SAINC1"])
     person = table[table["per_person"]]
@@ -143,27 +183,35 @@ def richest_state(claim: Claim, p: dict, processed: Path | None) -> Result:
         rating = "mostly false"
     else:
         rating = "false"
-    conclusion = (f"In {', '.join(str(y) for y in p['years'])}, {p['entity']} ranked first among the states in total GDP "
-                  if total["matches"].all() else f"{p['entity']} did not rank first in total GDP ")
+    conclusion = (f"In {', '.join(str(y) for y in p.years)}, {p.entity} ranked first among the states in total GDP "
+                  if total["matches"].all() else f"{p.entity} did not rank first in total GDP ")
     conclusion += ("but " if total["matches"].all() else "and ") + "ranked " + ", ".join(
         f"{int(r['rank'])} in {r['item'].split(' (')[0]} ({r['year']})" for _, r in person.iterrows()) + "."
     return Result(claim, rating, conclusion, evidence)
 
 
-def value_near(claim: Claim, p: dict, processed: Path | None) -> Result:
+class ValueNearParams(Params):
+    entity: str
+    claimed: float  # nominal dollars per pupil
+    tolerance: float  # a share of claimed: 0.10 is within 10%
+    window: tuple[str, str]  # first and last school year
+
+
+@method("value_near", params=ValueNearParams)
+def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Result:
     """Is the claimed amount within ``tolerance`` of the latest figure of each measure in the window?"""
     table = load("per_pupil_funding", processed)
-    rows = table[(table["entity"] == p["entity"]) & (table["dollars"] == "nominal")
-                 & table["school_year"].between(p["window"][0], p["window"][1])].sort_values(["school_year", "vintage"])
+    rows = table[(table["entity"] == p.entity) & (table["dollars"] == "nominal")
+                 & table["school_year"].between(p.window[0], p.window[1])].sort_values(["school_year", "vintage"])
     latest = rows.groupby("measure_id").tail(1).sort_values("measure_id")
-    low, high = p["claimed"] * (1 - p["tolerance"]), p["claimed"] * (1 + p["tolerance"])
+    low, high = p.claimed * (1 - p.tolerance), p.claimed * (1 + p.tolerance)
     latest = latest.assign(matches=latest["value"].between(low, high))
     evidence = evidence_frame(latest, {"measure": "item", "school_year": "year"}, unit="USD nominal")
     if latest.empty:
         return Result(claim, CANT_VERIFY, "No archived statewide per-pupil figure in the window.", evidence, ["statewide per-pupil data"])
     hits = latest[latest["matches"]]
     rating = "true" if len(hits) == len(latest) else "half true" if len(hits) else "false"
-    conclusion = (f"{len(hits)} of {len(latest)} measures (latest figure of each, {p['window'][0]} to {p['window'][1]}) fall within "
-                  f"{p['tolerance']:.0%} of {_fmt(p['claimed'])}; the figures range from {_fmt(latest['value'].min())} "
+    conclusion = (f"{len(hits)} of {len(latest)} measures (latest figure of each, {p.window[0]} to {p.window[1]}) fall within "
+                  f"{p.tolerance:.0%} of {_fmt(p.claimed)}; the figures range from {_fmt(latest['value'].min())} "
                   f"to {_fmt(latest['value'].max())} depending on what is counted and divided by what.")
     return Result(claim, rating, conclusion, evidence)

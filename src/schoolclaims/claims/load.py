@@ -1,0 +1,103 @@
+"""Reading claim files: a claim file that does not fit the schema, names an unknown method or gives that
+method parameters it does not take is a ClaimFileError naming the file and the field, on one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .. import paths
+from .methods import METHODS, Method, Params
+from .model import Claim
+
+
+class ClaimFileError(ValueError):
+    pass
+
+
+def load_claim(path: Path) -> Claim:
+    where = paths.relative(path)
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ClaimFileError(f"{where}: not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise ClaimFileError(f"{where}: expected a mapping of fields, found {type(data).__name__}")
+    try:
+        claim = Claim.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"field {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise ClaimFileError(f"{where}: {problems}") from None
+    if claim.id != Path(path).stem:
+        raise ClaimFileError(f"{where}: field id is {claim.id!r}, but the file is named {Path(path).stem!r}")
+    method_params(claim, where)
+    return claim
+
+
+def load_claims(folder: Path | None = None) -> list[Claim]:
+    files = sorted(Path(folder or paths.CLAIMS).glob("*.yaml"))
+    if not files:
+        raise ClaimFileError(f"no claim files in {paths.relative(Path(folder or paths.CLAIMS))}")
+    return [load_claim(f) for f in files]
+
+
+def method_params(claim: Claim, where: str | None = None) -> tuple[Method, Params]:
+    """The claim's rating method and its parameters checked against the method's parameter model.
+
+    ``where`` names the claim in an error (the file; the claim id when not given).
+    """
+    where = where or claim.id
+    name = claim.evaluation.method
+    if name not in METHODS:
+        raise ClaimFileError(f"{where}: field evaluation.method: unknown evaluation method {name!r}; known: {sorted(METHODS)}")
+    method = METHODS[name]
+    try:
+        params = method.params.model_validate(claim.evaluation.params, context={"kind": claim.kind})
+    except ValidationError as exc:
+        problems = "; ".join(_problem(name, method.params, e) for e in exc.errors())
+        raise ClaimFileError(f"{where}: {problems}") from None
+    return method, params
+
+
+def _problem(method: str, model: type[BaseModel], error: dict[str, Any]) -> str:
+    """One parameter error as 'field evaluation.params.<path>: <what is wrong and what was expected>'."""
+    loc = [str(part) for part in error["loc"]]
+    field = ".".join(["evaluation", "params", *loc])
+    if error["type"] == "extra_forbidden":
+        names = ", ".join(_fields(model, loc[:-1]))
+        return f"field {field}: {method} takes no parameter {loc[-1]!r} (it takes: {names})"
+    if error["type"] == "missing":
+        expected = _expected(model, loc)
+        return f"field {field}: {error['msg']}" + (f" (expected {expected})" if expected else "")
+    return f"field {field}: {error['msg'].removeprefix('Value error, ')} (got {error['input']!r})"
+
+
+def _model_at(model: type[BaseModel], loc: list[str]) -> type[BaseModel] | None:
+    """The parameter model nested at ``loc`` (a parameter that is itself a model), or None."""
+    for part in loc:
+        inner = model.model_fields.get(part)
+        if inner is None or not (isinstance(inner.annotation, type) and issubclass(inner.annotation, BaseModel)):
+            return None
+        model = inner.annotation
+    return model
+
+
+def _fields(model: type[BaseModel], loc: list[str]) -> list[str]:
+    inner = _model_at(model, loc)
+    return list(inner.model_fields) if inner else []
+
+
+def _expected(model: type[BaseModel], loc: list[str]) -> str:
+    """What the parameter at ``loc`` takes: its type as its model writes it ('' when unknown)."""
+    inner = _model_at(model, loc[:-1])
+    field = inner.model_fields.get(loc[-1]) if inner and loc else None
+    if field is None:
+        return ""
+    if (nested := _model_at(inner, loc[-1:])) is not None:
+        return "a mapping of " + ", ".join(nested.model_fields)
+    annotation = field.annotation
+    text = annotation.__name__ if isinstance(annotation, type) else str(annotation).replace("typing.", "")
+    return text.removesuffix(" | None")  # None only stands for "not given"

@@ -1,0 +1,47 @@
+"""The registry of rating methods: each method module registers its functions, with the pydantic model
+of their parameters, under the name a claim file gives as ``evaluation.method``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from ..model import Claim, Result
+
+
+class Params(BaseModel):
+    """A method's parameters (``evaluation.params``): a misspelt or unknown name is an error, not ignored."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def require(self, *names: str, when: str) -> None:
+        """Fail validation for each of ``names`` left unset (None), saying ``when`` it is needed."""
+        errors = [InitErrorDetails(type=PydanticCustomError("missing", "Field required when {when}", {"when": when}),
+                                   loc=(name,), input=self.model_dump())
+                  for name in names if getattr(self, name) is None]
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    run: Callable[[Claim, Any, Path | None], Result]
+    params: type[Params]
+
+
+METHODS: dict[str, Method] = {}
+
+
+def method(name: str, params: type[Params]):
+    """Register the decorated function as the rating method ``name``, taking a validated ``params``."""
+    def register(run):
+        if name in METHODS:
+            raise ValueError(f"rating method {name!r} is registered twice")
+        METHODS[name] = Method(name, run, params)
+        return run
+    return register

@@ -1,0 +1,85 @@
+"""What a claim is and what evaluating one gives: the claim schema (pydantic), the rating scales, the
+Result and the evidence columns every method returns. Nothing here knows the methods.
+
+The rating scale is published in claims/RATING_SCALE.md and mirrored in RATINGS below (a test keeps
+them in agreement).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+CANT_VERIFY = "can't verify with the archived sources"
+RATINGS = {
+    "factual": ["true", "mostly true", "half true", "mostly false", "false", CANT_VERIFY],
+    "target": ["met", "met under some measures", "not met", CANT_VERIFY],
+    "demand": ["not rated"],
+    "anecdote": ["not rated"],
+}
+
+
+class Appearance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    url: str
+    archived_copy: str = ""
+    date: str
+
+
+class Correction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    date: str
+    note: str
+
+
+class Evaluation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    method: str
+    params: dict[str, Any] = Field(default_factory=dict)  # as written; load.py checks them against the method
+
+
+class Claim(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)+$")
+    question_id: str
+    kind: Literal["factual", "target", "demand", "anecdote"]
+    claimant: str
+    quote: str = Field(min_length=10)
+    appeared: list[Appearance] = Field(min_length=1)
+    competing_versions: list[str] = Field(default_factory=list)
+    question: str
+    metrics: list[str] = Field(min_length=1)
+    evaluation: Evaluation
+    settles_it: str
+    caveats: list[str] = Field(default_factory=list)
+    corrections: list[Correction] = Field(min_length=1)
+
+
+@dataclass
+class Result:
+    claim: Claim
+    rating: str
+    conclusion: str
+    evidence: pd.DataFrame
+    missing: list[str] = field(default_factory=list)
+
+
+# -- what every rating method returns (the methods are in schoolclaims.claims.methods) --------------
+EVIDENCE = ["item", "entity", "year", "value", "unit", "matches", "confidence", "source_id", "file_sha256",
+            "locator", "source_url"]
+
+
+def evidence_frame(frame: pd.DataFrame, rename: dict[str, str] | None = None, **constants) -> pd.DataFrame:
+    """The evidence columns: ``rename`` maps a frame column to an evidence column, ``constants`` fill one.
+
+    Provenance (confidence, source_id, file_sha256, locator, source_url) keeps the processed tables' names.
+    """
+    out = frame.rename(columns=rename or {}).assign(**constants)
+    for column in EVIDENCE:
+        if column not in out:
+            out[column] = ""
+    return out[EVIDENCE].reset_index(drop=True)
