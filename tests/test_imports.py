@@ -101,3 +101,30 @@ def test_the_package_has_no_import_cycle():
     assert "schoolclaims.claims.methods.funding" in graph  # the walk found the package
     cycle = find_cycle(graph)
     assert cycle is None, "import cycle: " + " -> ".join(cycle)
+
+
+BASE = {"paths", "entities", "years", "files"}
+ALLOWED = {  # component -> the components it may import (ARCHITECTURE.md, "Which package may import which")
+    **{name: set() for name in BASE},
+    "tables": BASE,
+    "sources": BASE,
+    "acquire": BASE | {"sources"},
+    "transform": BASE | {"tables", "sources"},
+    "build": BASE | {"tables", "sources", "acquire", "transform"},
+    "claims": BASE | {"tables", "transform"},
+    "report": BASE | {"tables", "transform", "sources", "claims"},
+}
+
+
+def component(module: str) -> str:
+    """schoolclaims.sources.cde_frpm -> 'sources'; the package's own __init__ is ''."""
+    return module.split(".")[1] if "." in module else ""
+
+
+def test_packages_import_only_what_the_architecture_allows():
+    graph = import_graph()
+    assert set(ALLOWED) | {"", "cli", "__main__"} >= {component(m) for m in graph}, "a new component needs a row here and in ARCHITECTURE.md"
+    # the package root may import only its version; cli and __main__ may import anything
+    forbidden = sorted(f"{m} -> {t}" for m, targets in graph.items() if component(m) in ALLOWED
+                       for t in targets if component(t) not in ALLOWED[component(m)] | {component(m), ""})
+    assert forbidden == [], "imports ARCHITECTURE.md forbids:\n" + "\n".join(forbidden)
