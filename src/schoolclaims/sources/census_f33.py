@@ -72,6 +72,14 @@ def _name(cell) -> str:
     return re.sub(r"\.{2,}.*$", "", clean(cell)).strip()
 
 
+def _ranked_rows(frame: pd.DataFrame, first: int, column: int):
+    """(row index, rank) for each row from ``first`` on whose rank cell holds a number (others are notes)."""
+    for index in range(first, len(frame)):
+        rank = frame.iloc[index, column]
+        if isinstance(rank, (int, float)) and not pd.isna(rank):
+            yield index, int(rank)
+
+
 def state_per_pupil(path: Path, fiscal_year: int) -> pd.DataFrame:
     """Table 8: current spending per pupil, by state (and the US), dollars."""
     frame = read_sheet(path, "8")
@@ -102,15 +110,12 @@ def state_ranks(path: Path, fiscal_year: int) -> pd.DataFrame:
         raise LayoutError(f"{where} rows 6-9 column K: expected 'Current spending' / 'Total'; found "
                           f"{clean(frame.iloc[5, 10])!r} / {clean(frame.iloc[8, 10])!r}")
     rows = []
-    for index in range(9, len(frame)):
-        rank = frame.iloc[index, 0]
-        if not isinstance(rank, (int, float)) or pd.isna(rank):
-            continue
+    for index, rank in _ranked_rows(frame, 9, 0):
         code = _name(frame.iloc[index, 10])
         if code not in STATE_ABBREVIATIONS:
             raise LayoutError(f"{where} row {index + 1} column K: {code!r} is not a state abbreviation")
         rows.append({"fiscal_year": fiscal_year, "school_year": school_year_label(fiscal_year - 1),
-                     "state": STATE_ABBREVIATIONS[code], "rank": int(rank),
+                     "state": STATE_ABBREVIATIONS[code], "rank": rank,
                      "per_pupil_current_spending": to_number(frame.iloc[index, 11], f"{where} row {index + 1} column L"),
                      "sheet": "11", "row": index + 1})
     result = pd.DataFrame(rows)
@@ -130,13 +135,10 @@ def largest_systems(path: Path, fiscal_year: int) -> pd.DataFrame:
     if not clean(frame.iloc[8, enrollment]).startswith("Enroll") or not clean(frame.iloc[9, cols["spending"]]).startswith("Total"):
         raise LayoutError(f"{where} rows 9-10: expected 'Enroll-ment' left of current spending 'Total'")
     rows = []
-    for index in range(10, len(frame)):
-        rank = frame.iloc[index, cols["rank"]]
-        if not isinstance(rank, (int, float)) or pd.isna(rank):
-            continue
+    for index, rank in _ranked_rows(frame, 10, cols["rank"]):
         at = f"{where} row {index + 1}"
         rows.append({"fiscal_year": fiscal_year, "school_year": school_year_label(fiscal_year - 1),
-                     "enrollment_rank": int(rank), "school_system": clean(frame.iloc[index, cols["system"]]),
+                     "enrollment_rank": rank, "school_system": clean(frame.iloc[index, cols["system"]]),
                      "state": clean(frame.iloc[index, cols["state"]]),
                      "enrollment": to_number(frame.iloc[index, enrollment], at),
                      "per_pupil_current_spending": to_number(frame.iloc[index, cols["spending"]], at),
