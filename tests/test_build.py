@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from schoolclaims import paths
+from schoolclaims import freshness, paths
 from schoolclaims.acquire.archive import Archive, ChecksumError
 from schoolclaims.build import build, check_available
 from schoolclaims.acquire.mirror import Mirror
@@ -32,7 +32,9 @@ def test_rebuild_from_a_clean_clone_is_byte_identical(mirror_dir, tmp_path):
     build(out, archive=archive, mirrors=mirrors, log=lambda s: None)
     for name in SCHEMAS:
         assert filecmp.cmp(out / f"{name}.csv", paths.PROCESSED / f"{name}.csv", shallow=False), name
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.csv" for n in SCHEMAS)  # no temp files left
+    # no temp files left; the stamp records what the tables were built from
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{n}.csv" for n in SCHEMAS] + [freshness.STAMP])
+    assert filecmp.cmp(out / freshness.STAMP, paths.PROCESSED / freshness.STAMP, shallow=False)
 
 
 def test_build_refuses_a_tampered_raw_file(mirror_dir, tmp_path):
@@ -81,3 +83,26 @@ def test_a_checksum_error_at_the_command_line_is_one_line_with_the_remedy_for_th
     assert "\n" not in err and "Traceback" not in err
     assert err.startswith(f"error: {target}: sha256 is ")  # outside the repository the path is shown whole
     assert err.endswith(remedy)
+
+
+def test_a_build_is_skipped_only_while_its_inputs_and_outputs_are_unchanged(mirror_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")
+    archive, mirrors, out = committed_raw(tmp_path), [Mirror(mirror_dir)], tmp_path / "processed"
+    inputs = freshness.build_inputs(archive.manifest_path)
+    assert not freshness.up_to_date(out, inputs)  # never built
+    first: list[str] = []
+    build(out, archive=archive, mirrors=mirrors, log=first.append)
+    assert freshness.up_to_date(out, inputs)
+    assert not freshness.up_to_date(out, {**inputs, "code": "0" * 64})  # the code changed
+    other_raw = dict(inputs["raw_files"], **{"bls_cpi/cpi-2.1.0/cpi_u_monthly.csv": "0" * 64})
+    assert not freshness.up_to_date(out, {**inputs, "raw_files": other_raw})  # a raw file changed
+    with open(out / "price_index.csv", "a", encoding="utf-8") as handle:
+        handle.write("edited by hand\n")
+    assert not freshness.up_to_date(out, inputs)  # an output was edited
+    # a second build reads every file again (checksums verified) but takes the extracted frames from the cache
+    second: list[str] = []
+    build(out, archive=archive, mirrors=mirrors, log=second.append)
+    reads = [line for line in second if line.startswith("read ")]
+    assert reads and all(line.endswith("verified; extracted earlier)") for line in reads)
+    assert not any("extracted earlier" in line for line in first)
+    assert freshness.up_to_date(out, inputs)

@@ -5,14 +5,17 @@ Deterministic: the same raw bytes give byte-identical CSVs (sorted rows, fixed r
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections import defaultdict
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
-from . import paths, sources
+from . import freshness, paths, sources
 from .acquire.archive import Archive, MissingRawFile, Resource
+from .files import atomic_write
 from .tables import write_tables
 from .transform import processed_tables
 
@@ -39,19 +42,40 @@ def check_available(archive: Archive, mirrors=None) -> list[str]:
 def extract_all(archive: Archive, mirrors=None, log: Callable[[str], None] = print) -> dict[str, pd.DataFrame]:
     """Each archived file, checksum verified, read by its source module; frames of one name stacked."""
     parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
+    code = freshness.code_digest(freshness.EXTRACT_CODE)
     for resource in required_resources(archive):
         path = archive.locate(resource, mirrors)
-        log(f"read {resource.path} (sha256 {resource.sha256[:12]}… verified)")
-        for name, frame in sources.module_for(resource.source_id).extract(resource, path).items():
+        for name, frame in _extract_cached(resource, path, code, log).items():
             parts[name].append(frame)
     stacked = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
     return defaultdict(pd.DataFrame, stacked)  # a name no archived file gave is an empty frame
 
 
+def _extract_cached(resource: Resource, path: Path, code: str, log) -> dict[str, pd.DataFrame]:
+    """A file's extracted frames, from the cache when the same bytes were read by the same extract code.
+
+    The cache (paths.CACHE, git-ignored, safe to delete) holds pickles this project wrote itself."""
+    key = hashlib.sha256(f"{resource.sha256}:{resource.path}:{resource.origin_detail}:{code}".encode()).hexdigest()
+    cached = paths.CACHE / "extract" / f"{key}.pkl"
+    if cached.is_file():
+        log(f"read {resource.path} (sha256 {resource.sha256[:12]}… verified; extracted earlier)")
+        return pickle.loads(cached.read_bytes())
+    log(f"read {resource.path} (sha256 {resource.sha256[:12]}… verified)")
+    frames = sources.module_for(resource.source_id).extract(resource, path)
+    with atomic_write(cached) as handle:
+        pickle.dump(frames, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return frames
+
+
 def build(out_dir: Path | None = None, archive: Archive | None = None, mirrors=None,
           log: Callable[[str], None] = print) -> dict[str, pd.DataFrame]:
-    tables = processed_tables(extract_all(archive or Archive(), mirrors, log))
-    write_tables(tables, Path(out_dir or paths.PROCESSED))
+    archive = archive or Archive()
+    out_dir = Path(out_dir or paths.PROCESSED)
+    tables = processed_tables(extract_all(archive, mirrors, log))
+    write_tables(tables, out_dir)
     for name, frame in tables.items():
-        log(f"wrote data/processed/{name}.csv ({len(frame)} rows, validated)")
+        log(f"wrote {paths.relative(out_dir / name)}.csv ({len(frame)} rows, validated)")
+    stamp = freshness.stamp_text(freshness.build_inputs(archive.manifest_path), out_dir, list(tables))
+    with atomic_write(out_dir / freshness.STAMP, "w", encoding="utf-8") as handle:
+        handle.write(stamp)
     return tables

@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import paths, sources
+from . import paths
 
 
 def _fetch(args) -> int:
+    from . import sources
     from .acquire.fetch import fetch_files
     from .acquire.http import PoliteSession
 
@@ -49,6 +50,13 @@ def _verify(_args) -> int:
 
 
 def _build(args) -> int:
+    from . import freshness
+
+    out = Path(args.out) if args.out else paths.PROCESSED
+    if not args.force and freshness.up_to_date(out, freshness.build_inputs()):
+        print(f"{paths.relative(out)} is up to date: the raw files and the code are unchanged since its last build "
+              "(--force rebuilds anyway)")
+        return 0
     from .acquire.archive import Archive
     from .build import build, check_available
     from .tables import SCHEMAS, load, validate
@@ -64,7 +72,7 @@ def _build(args) -> int:
         for name in SCHEMAS:
             validate(name, load(name))
         return 0
-    build(Path(args.out) if args.out else None)
+    build(out)
     return 0
 
 
@@ -79,6 +87,8 @@ def _claims(args) -> int:
 
 
 def _sources(_args) -> int:
+    from . import sources
+
     print(sources.source_table(), end="")
     return 0
 
@@ -98,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("fetch", help="archive raw files (mirror first, then the publisher)")
-    p.add_argument("sources", nargs="*", help="source names or file source ids (default: all): " + " ".join(sources.MODULES))
+    p.add_argument("sources", nargs="*", help="source names or file source ids (default: all; `schoolclaims sources` lists them)")
     p.add_argument("--offline", action="store_true", help="use mirrors only; never touch the network")
     p.add_argument("--refresh", action="store_true", help="ask the publisher again (conditional request)")
     p.add_argument("--replace", action="store_true", help="let new bytes supersede an archived snapshot")
@@ -123,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", help="write somewhere else than data/processed")
     p.add_argument("--if-available", action="store_true",
                    help="when raw files are unreachable, keep (and validate) the committed tables instead of failing")
+    p.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("claims", help="evaluate the registered claims and print ratings with evidence")

@@ -11,6 +11,7 @@ PROCESSED = ROOT / "data" / "processed"
 CLAIMS = ROOT / "claims"
 CHARTS = Path(os.environ.get("SCHOOLCLAIMS_CHARTS_DIR") or ROOT / "report" / "charts")
 MANIFEST = RAW / "datapackage.json"
+CACHE = ROOT / ".cache"  # extracted frames by file sha256; safe to delete
 
 PROJECT_URL = "https://github.com/schoolclaims/schoolclaims"
 

@@ -1,0 +1,54 @@
+"""Is data/processed current? The build records what it was made from (every raw file's sha256, a digest of the
+code that reads and transforms them) and what it wrote (each table's sha256) in data/processed/build-inputs.json.
+When both still match, a rebuild would write the same bytes, so it is skipped. Light on imports on purpose: the
+check runs before pandas is loaded."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from . import paths
+
+STAMP = "build-inputs.json"
+BUILD_CODE = ("sources", "transform", "tables", "build.py", "entities.py", "years.py")  # what decides the tables
+EXTRACT_CODE = ("sources", "entities.py", "years.py")  # what decides an extracted frame
+
+
+def code_digest(parts: tuple[str, ...]) -> str:
+    """sha256 over the package files (.py and layout .csv) under the named parts of src/schoolclaims."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for part in parts:
+        files = [package / part] if (package / part).is_file() else sorted((package / part).rglob("*"))
+        for path in files:
+            if path.suffix in (".py", ".csv"):
+                digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_inputs(manifest: Path | None = None) -> dict:
+    """What a build reads: the manifest's files by path and sha256, and the code digest."""
+    data = json.loads(Path(manifest or paths.MANIFEST).read_text(encoding="utf-8"))
+    raw = {entry["path"]: entry["hash"].removeprefix("sha256:") for entry in data.get("resources", [])}
+    return {"code": code_digest(BUILD_CODE), "raw_files": dict(sorted(raw.items()))}
+
+
+def stamp_text(inputs: dict, out_dir: Path, tables: list[str]) -> str:
+    written = {name: _file_sha256(Path(out_dir) / f"{name}.csv") for name in sorted(tables)}
+    return json.dumps({"inputs": inputs, "tables": written}, indent=2) + "\n"
+
+
+def up_to_date(out_dir: Path, inputs: dict) -> bool:
+    """True when out_dir holds tables written from exactly these inputs, unchanged since."""
+    try:
+        stamp = json.loads((Path(out_dir) / STAMP).read_text(encoding="utf-8"))
+        return stamp["inputs"] == inputs and all(
+            _file_sha256(Path(out_dir) / f"{name}.csv") == sha for name, sha in stamp["tables"].items())
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
