@@ -5,9 +5,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .charts import apply_style
-from .transform.funding import LAUSD, MEASURES
-from .transform.prices import BASE_YEAR
+from .style import apply_style
+from ..transform.funding import LAUSD, MEASURES
+from ..transform.prices import BASE_YEAR
 
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .charts import apply_style
+from .style import apply_style
 
 LAUSD_J90 = "LOS ANGELES UNIFIED"
 
