@@ -74,6 +74,21 @@ def test_chart_export_is_deterministic_and_complete(tmp_path):
     assert {"source_id", "file_sha256", "locator"} <= set(csv.columns)
 
 
+def test_source_line_names_each_source_once_and_ledgers_with_their_confidence():
+    from schoolclaims.report.style import source_line
+    from schoolclaims.sources import labels
+
+    frame = pd.DataFrame({
+        "source_id": ["ledgers/rankings.csv", "ledgers/rankings.csv", "bea_sagdp1+bea_sainc1", "cde_frpm+not_declared", "cde_frpm"],
+        "confidence": ["second-hand quote", "official page", None, None, None],
+    })
+    line = source_line(frame)
+    names = [*labels("bea_sagdp1+bea_sainc1"), *labels("cde_frpm+not_declared"),
+             "hand-transcribed ledger rankings.csv (official page; second-hand quote)"]
+    assert line == "Source: " + "; ".join(dict.fromkeys(names)) + ". Every row, with file sha256 and locator, is in the CSV beside this chart."
+    assert "not_declared" in line and line.count(labels("cde_frpm")[0]) == 1
+
+
 def test_committed_charts_match_a_fresh_render(tmp_path):
     """The chart files in report/charts are what the library draws from the committed tables today."""
     from schoolclaims import paths

@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .. import paths  # noqa: E402
+from ..sources import labels  # noqa: E402
 
 PALETTE = ["#1b4f72", "#c0392b", "#27ae60", "#8e44ad", "#d68910", "#5d6d7e", "#17a589"]
 STYLE = {
@@ -25,19 +26,6 @@ STYLE = {
     "axes.grid": True, "grid.color": "#dddddd", "grid.linewidth": 0.6, "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
     "figure.figsize": (8, 4.8), "figure.dpi": 100, "savefig.dpi": 150, "legend.frameon": False,
     "svg.hashsalt": "schoolclaims", "svg.fonttype": "path", "path.simplify": False,
-}
-
-SOURCE_LABELS = {
-    "cde_current_expense": "California Department of Education, Current Expense of Education (EDP 365 / ADA)",
-    "census_f33": "U.S. Census Bureau, Annual Survey of School System Finances (F-33) summary tables",
-    "bea_sagdp1": "BEA SAGDP1", "bea_sainc1": "BEA SAINC1",
-    "bea_sagdp1+bea_sainc1": "U.S. Bureau of Economic Analysis, SAGDP1 and SAINC1",
-    "bls_cpi": "BLS CPI-U via the cpi package",
-    "cde_directory": "California Department of Education, School Directory (June 2018)",
-    "cde_frpm": "CDE FRPM files (Census Day K-12 enrollment)",
-    "cde_j90_tsal1": "CDE Certificated Salaries & Benefits survey (J-90), TSAL1",
-    "cde_j90_tsal2": "TSAL2 (column headings)",
-    "cde_class_enrollment+cde_courses_taught+cde_assignment_codes": "California Department of Education, ClassEnrollment and CoursesTaught files with the assignment code table",
 }
 
 
@@ -50,12 +38,10 @@ def source_line(frame: pd.DataFrame) -> str:
     names = []
     for source_id in sorted(frame["source_id"].dropna().unique()):
         if source_id.startswith("ledgers/"):
-            labels = sorted(frame.loc[frame["source_id"] == source_id, "confidence"].dropna().unique()) if "confidence" in frame else []
-            names.append(f"hand-transcribed ledger {source_id.removeprefix('ledgers/')} ({'; '.join(labels)})")
-        elif source_id in SOURCE_LABELS:
-            names.append(SOURCE_LABELS[source_id])
-        else:  # a row made from several files names each of them
-            names.extend(SOURCE_LABELS.get(part, part) for part in source_id.split("+"))
+            confidence = sorted(frame.loc[frame["source_id"] == source_id, "confidence"].dropna().unique()) if "confidence" in frame else []
+            names.append(f"hand-transcribed ledger {source_id.removeprefix('ledgers/')} ({'; '.join(confidence)})")
+        else:  # a row made from several files names each of them, unless the combination has its own label
+            names.extend(labels(source_id))
     names = list(dict.fromkeys(names))
     return "Source: " + "; ".join(names) + ". Every row, with file sha256 and locator, is in the CSV beside this chart."
 
