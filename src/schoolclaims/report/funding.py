@@ -5,15 +5,15 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .style import apply_style
-from ..transform.funding import LAUSD, MEASURES
+from ..entities import CALIFORNIA, LAUSD
+from ..transform.funding import MEASURES
 from ..transform.prices import BASE_YEAR
-
+from .style import apply_style
 
 
 def lausd_series(per_pupil: pd.DataFrame, dollars: str) -> pd.DataFrame:
     """LAUSD rows, one vintage per measure and year (the latest listed), for plotting."""
-    rows = per_pupil[(per_pupil["entity"] == LAUSD) & (per_pupil["dollars"] == dollars)]
+    rows = per_pupil[(per_pupil["entity"] == LAUSD.name) & (per_pupil["dollars"] == dollars)]
     return rows.sort_values(["measure_id", "school_year", "vintage"]).groupby(["measure_id", "school_year"]).tail(1)
 
 
@@ -43,8 +43,8 @@ def per_pupil_chart(per_pupil: pd.DataFrame, dollars: str, target: float, target
 
 def ada_vs_enrollment(cde: pd.DataFrame, systems: pd.DataFrame) -> pd.DataFrame:
     """LAUSD's attendance (CDE ADA) next to its fall enrollment (Census F-33) for the years both exist."""
-    lausd = cde[cde["cds"] == "1964733"][["school_year", "edp365", "ada", "per_ada"]]
-    f33 = systems[systems["school_system"] == LAUSD][["school_year", "enrollment", "per_pupil_current_spending"]]
+    lausd = cde[cde["cds"] == LAUSD.district_code][["school_year", "edp365", "ada", "per_ada"]]
+    f33 = systems[systems["school_system"] == LAUSD.name][["school_year", "enrollment", "per_pupil_current_spending"]]
     table = lausd.merge(f33, on="school_year", how="left")
     table["ada_as_share_of_enrollment"] = (table["ada"] / table["enrollment"]).round(3)
     table["ada_change_from_prior_year"] = table["ada"].pct_change().round(3)
@@ -77,7 +77,7 @@ def economy_ranks(economy: pd.DataFrame, state: str, years: list[int]) -> pd.Dat
                  "per_capita_personal_income", "per_capita_personal_income_rank", "source_id", "file_sha256", "locator"]]
 
 
-def gdp_per_capita_chart(economy: pd.DataFrame, year: int, highlight: str = "California", top: int = 12):
+def gdp_per_capita_chart(economy: pd.DataFrame, year: int, highlight: str = CALIFORNIA.name, top: int = 12):
     apply_style()
     rows = economy[(economy["year"] == year) & economy["gdp_per_capita_rank"].notna()]
     data = rows.sort_values("gdp_per_capita", ascending=False).head(top)
@@ -121,7 +121,7 @@ def ranking_alt(data: pd.DataFrame, claimed: int) -> str:
                 f"{r['publisher']} ({r['data_year'] or 'reported ' + str(r['reported_year'])})" for _, r in hits.iterrows()) + ".")
 
 
-def gdp_alt(data: pd.DataFrame, year: int, highlight: str = "California") -> str:
+def gdp_alt(data: pd.DataFrame, year: int, highlight: str = CALIFORNIA.name) -> str:
     order = ", ".join(f"{r['state']} {_money(r['gdp_per_capita'])}" for _, r in data.iterrows())
     place = data["state"].tolist().index(highlight) + 1 if highlight in data["state"].tolist() else None
     return (f"Horizontal bar chart of the states with the highest GDP per person in {year}, highest first: {order}. "

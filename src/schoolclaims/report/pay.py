@@ -5,9 +5,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from ..entities import LAUSD
 from .style import apply_style
 
-LAUSD_J90 = "LOS ANGELES UNIFIED"
+LAUSD_J90 = LAUSD.spellings[0]  # the J-90 survey writes district names in capitals
 
 
 def la_county_chart(county: pd.DataFrame):
@@ -39,7 +40,7 @@ def la_county_alt(data: pd.DataFrame, percentiles: pd.DataFrame) -> str:
 def lausd_steps_chart(table: pd.DataFrame):
     """LAUSD salary by step for every schedule column and year in the salary table (cells only)."""
     apply_style()
-    rows = table[(table["employer"] == "Los Angeles Unified") & (table["kind"] == "cell")].copy()
+    rows = table[(table["employer"] == LAUSD.name) & (table["kind"] == "cell")].copy()
     fig, ax = plt.subplots()
     for (year, schedule, column), group in rows.groupby(["school_year", "schedule", "column_label"], sort=True):
         group = group.sort_values("step")
