@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
-from .style import apply_style
+from .style import label, new_chart
 
 
 def caps_table(ledger: pd.DataFrame) -> pd.DataFrame:
@@ -19,15 +18,13 @@ def caps_table(ledger: pd.DataFrame) -> pd.DataFrame:
 
 def caps_chart(ledger: pd.DataFrame, school_type: str):
     """Contract maximum class size by grade span and year for one school type."""
-    apply_style()
     rows = ledger[(ledger["ledger"] == "lausd_class_size_caps") & (ledger["measure"] == "class_size_maximum_contractual")
                   & (ledger["entity"] == f"LAUSD-UTLA CBA class size: {school_type}")]
-    fig, ax = plt.subplots()
+    fig, ax = new_chart()
     for span, group in rows.groupby("grade_span_or_subject", sort=False):
         group = group.sort_values("school_year_or_year")
         ax.plot(group["school_year_or_year"], group["value"], marker="o", label=span)
-    ax.set_ylabel("Contract maximum (students per class)")
-    ax.set_title(f"LAUSD-UTLA contract class-size maximums, {school_type} schools")
+    label(ax, f"LAUSD-UTLA contract class-size maximums, {school_type} schools", ylabel="Contract maximum (students per class)")
     ax.legend(fontsize=8, title="grades", title_fontsize=8)
     return fig, rows.drop(columns=["value_text"])
 
@@ -40,11 +37,10 @@ def caps_alt(data: pd.DataFrame, school_type: str) -> str:
 
 def class_size_chart(comparison: pd.DataFrame, school_year: str, rule: str, campus: str, areas: list[str]):
     """Class-weighted and student-weighted mean class size by group and content area, one campus type."""
-    apply_style()
     rows = comparison[(comparison["school_year"] == school_year) & (comparison["rule"] == rule)
                       & (comparison["campus"] == campus) & comparison["content_area"].isin(areas)]
     groups = sorted(rows["group"].unique())
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True)
+    fig, axes = new_chart(ncols=2, figsize=(10, 4.6), sharey=True)
     for ax, mean in zip(axes, ("class_weighted_mean", "student_weighted_mean")):
         table = rows.pivot(index="content_area", columns="group", values=mean).reindex(index=areas, columns=groups)
         width = 0.8 / max(len(groups), 1)

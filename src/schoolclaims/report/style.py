@@ -2,7 +2,9 @@
 
 ``export`` writes PNG and SVG plus the exact CSV plotted and the alt text, with a source line built
 from the provenance of the plotted rows and the dollar year where money is shown. Files carry no
-timestamps, so re-running produces identical bytes.
+timestamps, so re-running produces identical bytes. The small drawing parts every chart repeats (a
+styled figure, title and axis labels, money and count ticks, the dashed claim line, school-year ticks,
+one highlighted bar) live here too, so each chart function keeps only what is its own.
 """
 
 from __future__ import annotations
@@ -31,6 +33,53 @@ STYLE = {
 
 def apply_style() -> None:
     plt.rcParams.update(STYLE)
+
+
+# -- the parts every chart function shares ------------------------------------------------------------
+def new_chart(**subplots):
+    """``(fig, ax)`` (or ``(fig, axes)``) in the house style; keyword arguments go to ``plt.subplots``."""
+    apply_style()
+    return plt.subplots(**subplots)
+
+
+def money(value: float, _position=None) -> str:
+    """Whole dollars, $12,345; also a tick formatter."""
+    return f"${value:,.0f}"
+
+
+def thousands(value: float, _position=None) -> str:
+    """A whole number with thousands separators, 12,345; also a tick formatter."""
+    return f"{value:,.0f}"
+
+
+def label(ax, title: str, xlabel: str | None = None, ylabel: str | None = None, *, xticks=None, yticks=None,
+          **title_kw) -> None:
+    """Title and axis labels; ``xticks``/``yticks`` format the tick labels (``money``, ``thousands``)."""
+    ax.set_title(title, **title_kw)
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel)
+    if xticks is not None:
+        ax.xaxis.set_major_formatter(xticks)
+    if yticks is not None:
+        ax.yaxis.set_major_formatter(yticks)
+
+
+def mark_claim(ax, value: float, x: float, y: float, text: str, **text_kw) -> None:
+    """The claimed value as a dashed line across the axes, with its note at (x, y) in data coordinates."""
+    ax.axhline(value, color="#333333", linestyle="--", linewidth=1)
+    ax.text(x, y, text, fontsize=8, **text_kw)
+
+
+def school_year_ticks(ax, years: list[str]) -> None:
+    """One tick per school year at positions 0, 1, ..., labelled without the century ('14-15')."""
+    ax.set_xticks(range(len(years)), [year[2:] for year in years])
+
+
+def highlight_colors(names, highlight: str) -> list[str]:
+    """The house red for ``highlight``, the house blue for every other name."""
+    return [PALETTE[1] if name == highlight else PALETTE[0] for name in names]
 
 
 def source_line(frame: pd.DataFrame) -> str:
