@@ -181,8 +181,8 @@ def test_fixture_files_flow_through_build_to_the_claim(mirror_dir, tmp_path):
     near = result.evidence[result.evidence["entity"].str.contains("nearest")]
     assert not near.empty  # the second comparison is in the evidence
 
-    from schoolclaims import school_figures
+    from schoolclaims.report import class_size as report
 
-    fig, data = school_figures.class_size_chart(compared, "2014-15", CALPADS, "middle", ["English", "Mathematics"])
+    fig, data = report.class_size_chart(compared, "2014-15", CALPADS, "middle", ["English", "Mathematics"])
     assert len(fig.axes) == 2 and set(data["group"]) >= {"Alliance", "LAUSD non-charter, same campus type"}
-    assert "Alliance, Mathematics: 25.0 class-weighted, 26.0 student-weighted (2 classes)" in school_figures.class_size_alt(data, "middle")
+    assert "Alliance, Mathematics: 25.0 class-weighted, 26.0 student-weighted (2 classes)" in report.class_size_alt(data, "middle")

@@ -58,14 +58,14 @@ def test_economy_ranks_exclude_dc_and_rank_fifty_states():
 
 
 def test_chart_export_is_deterministic_and_complete(tmp_path):
-    from schoolclaims import charts, figures
+    from schoolclaims.report import funding, style
     from schoolclaims.tables import load
 
     per_pupil = load("per_pupil_funding")
     outputs = []
     for run in ("a", "b"):
-        fig, data = figures.per_pupil_chart(per_pupil, "nominal", 20000, ["2019-20"])
-        files = charts.export(fig, "chart", data, alt_text=figures.per_pupil_alt(data, "nominal", 20000),
+        fig, data = funding.per_pupil_chart(per_pupil, "nominal", 20000, ["2019-20"])
+        files = style.export(fig, "chart", data, alt_text=funding.per_pupil_alt(data, "nominal", 20000),
                               dollars="nominal", folder=tmp_path / run)
         outputs.append([p.read_bytes() for p in (files.png, files.svg, files.csv, files.alt)])
     assert outputs[0] == outputs[1]
@@ -74,17 +74,33 @@ def test_chart_export_is_deterministic_and_complete(tmp_path):
     assert {"source_id", "file_sha256", "locator"} <= set(csv.columns)
 
 
+def test_source_line_names_each_source_once_and_ledgers_with_their_confidence():
+    from schoolclaims.report.style import source_line
+    from schoolclaims.sources import labels
+
+    frame = pd.DataFrame({
+        "source_id": ["ledgers/rankings.csv", "ledgers/rankings.csv", "bea_sagdp1+bea_sainc1", "cde_frpm+not_declared", "cde_frpm"],
+        "confidence": ["second-hand quote", "official page", None, None, None],
+    })
+    line = source_line(frame)
+    names = [*labels("bea_sagdp1+bea_sainc1"), *labels("cde_frpm+not_declared"),
+             "hand-transcribed ledger rankings.csv (official page; second-hand quote)"]
+    assert line == "Source: " + "; ".join(dict.fromkeys(names)) + ". Every row, with file sha256 and locator, is in the CSV beside this chart."
+    assert "not_declared" in line and line.count(labels("cde_frpm")[0]) == 1
+
+
 def test_committed_charts_match_a_fresh_render(tmp_path):
     """The chart files in report/charts are what the library draws from the committed tables today."""
-    from schoolclaims import charts, figures, paths
+    from schoolclaims import paths
+    from schoolclaims.report import funding, style
     from schoolclaims.tables import load
 
     from schoolclaims.claims import load_claim
 
     target = load_claim(paths.CLAIMS / "fund-20-by-20.yaml").evaluation.params
-    fig, data = figures.per_pupil_chart(load("per_pupil_funding"), "constant", target["threshold"], target["target_years"])
-    files = charts.export(fig, "lausd_per_pupil_constant", data,
-                          alt_text=figures.per_pupil_alt(data, "constant", target["threshold"]),
+    fig, data = funding.per_pupil_chart(load("per_pupil_funding"), "constant", target["threshold"], target["target_years"])
+    files = style.export(fig, "lausd_per_pupil_constant", data,
+                          alt_text=funding.per_pupil_alt(data, "constant", target["threshold"]),
                           dollars="2019-20 dollars, CPI-U Los Angeles-Long Beach-Anaheim (CUURS49ASA0), July-June means",
                           folder=tmp_path)
     committed = paths.ROOT / "report" / "charts"

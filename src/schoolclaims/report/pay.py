@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
-from .charts import apply_style
+from ..entities import LAUSD
+from .style import highlight_colors, label, money, new_chart, school_year_ticks, thousands
 
-LAUSD_J90 = "LOS ANGELES UNIFIED"
+LAUSD_J90 = LAUSD.spellings[0]  # the J-90 survey writes district names in capitals
 
 
 def la_county_chart(county: pd.DataFrame):
     """Each Los Angeles County district's schedule range (minimum to maximum), LAUSD marked."""
-    apply_style()
     data = county.sort_values("max_salary").reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(8, 9))
-    colors = ["#c0392b" if d == LAUSD_J90 else "#1b4f72" for d in data["district"]]
+    fig, ax = new_chart(figsize=(8, 9))
+    colors = highlight_colors(data["district"], LAUSD_J90)
     ax.hlines(range(len(data)), data["min_salary"], data["max_salary"], colors=colors, linewidth=2)
     ax.scatter(data["min_salary"], range(len(data)), color=colors, s=8)
     ax.scatter(data["max_salary"], range(len(data)), color=colors, s=8)
     ax.set_yticks(range(len(data)), [d.title() for d in data["district"]], fontsize=5)
-    ax.xaxis.set_major_formatter(lambda v, _p: f"${v:,.0f}")
-    ax.set_xlabel("Schedule salary, lowest cell to highest cell (nominal dollars)")
     year = ", ".join(sorted(data["school_year"].unique()))
-    ax.set_title(f"LA County districts' teacher salary schedules, {year}\n(lowest to highest cell; LAUSD in red)")
+    label(ax, f"LA County districts' teacher salary schedules, {year}\n(lowest to highest cell; LAUSD in red)",
+          "Schedule salary, lowest cell to highest cell (nominal dollars)", xticks=money)
     fig.subplots_adjust(left=0.28, right=0.97, top=0.93)
     return fig, data
 
@@ -38,17 +36,13 @@ def la_county_alt(data: pd.DataFrame, percentiles: pd.DataFrame) -> str:
 
 def lausd_steps_chart(table: pd.DataFrame):
     """LAUSD salary by step for every schedule column and year in the salary table (cells only)."""
-    apply_style()
-    rows = table[(table["employer"] == "Los Angeles Unified") & (table["kind"] == "cell")].copy()
-    fig, ax = plt.subplots()
+    rows = table[(table["employer"] == LAUSD.name) & (table["kind"] == "cell")].copy()
+    fig, ax = new_chart()
     for (year, schedule, column), group in rows.groupby(["school_year", "schedule", "column_label"], sort=True):
         group = group.sort_values("step")
         ax.plot(group["step"], group["annual_salary"], marker="o", markersize=3,
                 label=f"{year}, {column} ({group['confidence'].iloc[0]})")
-    ax.set_xlabel("Step")
-    ax.set_ylabel("Annual salary (nominal dollars)")
-    ax.yaxis.set_major_formatter(lambda v, _p: f"${v:,.0f}")
-    ax.set_title("LAUSD teacher salary by step, cells in the archive")
+    label(ax, "LAUSD teacher salary by step, cells in the archive", "Step", "Annual salary (nominal dollars)", yticks=money)
     ax.legend(fontsize=6, loc="upper left", ncols=2)
     return fig, rows
 
@@ -61,18 +55,15 @@ def lausd_steps_alt(rows: pd.DataFrame) -> str:
 
 def layoffs_chart(ledger: pd.DataFrame):
     """LAUSD layoff figures by school year (every reported figure: notices are many more than final layoffs)."""
-    apply_style()
     rows = ledger[ledger["ledger"] == "lausd_layoffs"].copy()
     rows["year"] = rows["school_year_or_year"].str[:7]
-    fig, ax = plt.subplots()
+    fig, ax = new_chart()
     years = sorted(rows["year"].unique())
     position = {y: i for i, y in enumerate(years)}
     ax.scatter(rows["year"].map(position), rows["value"], color="#1b4f72", s=18)
-    ax.set_xticks(range(len(years)), [y[2:] for y in years])
-    ax.set_xlabel("School year the notices were for")
-    ax.set_ylabel("Persons (notices or layoffs, as reported)")
-    ax.yaxis.set_major_formatter(lambda v, _p: f"{v:,.0f}")
-    ax.set_title("LAUSD layoff notices and layoffs, as reported by the press")
+    school_year_ticks(ax, years)
+    label(ax, "LAUSD layoff notices and layoffs, as reported by the press", "School year the notices were for",
+          "Persons (notices or layoffs, as reported)", yticks=thousands)
     return fig, rows.drop(columns=["year"])
 
 

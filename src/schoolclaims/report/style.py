@@ -2,7 +2,9 @@
 
 ``export`` writes PNG and SVG plus the exact CSV plotted and the alt text, with a source line built
 from the provenance of the plotted rows and the dollar year where money is shown. Files carry no
-timestamps, so re-running produces identical bytes.
+timestamps, so re-running produces identical bytes. The small drawing parts every chart repeats (a
+styled figure, title and axis labels, money and count ticks, the dashed claim line, school-year ticks,
+one highlighted bar) live here too, so each chart function keeps only what is its own.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from . import paths  # noqa: E402
+from .. import paths  # noqa: E402
+from ..sources import labels  # noqa: E402
 
 PALETTE = ["#1b4f72", "#c0392b", "#27ae60", "#8e44ad", "#d68910", "#5d6d7e", "#17a589"]
 STYLE = {
@@ -27,22 +30,56 @@ STYLE = {
     "svg.hashsalt": "schoolclaims", "svg.fonttype": "path", "path.simplify": False,
 }
 
-SOURCE_LABELS = {
-    "cde_current_expense": "California Department of Education, Current Expense of Education (EDP 365 / ADA)",
-    "census_f33": "U.S. Census Bureau, Annual Survey of School System Finances (F-33) summary tables",
-    "bea_sagdp1": "BEA SAGDP1", "bea_sainc1": "BEA SAINC1",
-    "bea_sagdp1+bea_sainc1": "U.S. Bureau of Economic Analysis, SAGDP1 and SAINC1",
-    "bls_cpi": "BLS CPI-U via the cpi package",
-    "cde_directory": "California Department of Education, School Directory (June 2018)",
-    "cde_frpm": "CDE FRPM files (Census Day K-12 enrollment)",
-    "cde_j90_tsal1": "CDE Certificated Salaries & Benefits survey (J-90), TSAL1",
-    "cde_j90_tsal2": "TSAL2 (column headings)",
-    "cde_class_enrollment+cde_courses_taught+cde_assignment_codes": "California Department of Education, ClassEnrollment and CoursesTaught files with the assignment code table",
-}
-
 
 def apply_style() -> None:
     plt.rcParams.update(STYLE)
+
+
+# -- the parts every chart function shares ------------------------------------------------------------
+def new_chart(**subplots):
+    """``(fig, ax)`` (or ``(fig, axes)``) in the house style; keyword arguments go to ``plt.subplots``."""
+    apply_style()
+    return plt.subplots(**subplots)
+
+
+def money(value: float, _position=None) -> str:
+    """Whole dollars, $12,345; also a tick formatter."""
+    return f"${value:,.0f}"
+
+
+def thousands(value: float, _position=None) -> str:
+    """A whole number with thousands separators, 12,345; also a tick formatter."""
+    return f"{value:,.0f}"
+
+
+def label(ax, title: str, xlabel: str | None = None, ylabel: str | None = None, *, xticks=None, yticks=None,
+          **title_kw) -> None:
+    """Title and axis labels; ``xticks``/``yticks`` format the tick labels (``money``, ``thousands``)."""
+    ax.set_title(title, **title_kw)
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel)
+    if xticks is not None:
+        ax.xaxis.set_major_formatter(xticks)
+    if yticks is not None:
+        ax.yaxis.set_major_formatter(yticks)
+
+
+def mark_claim(ax, value: float, x: float, y: float, text: str, **text_kw) -> None:
+    """The claimed value as a dashed line across the axes, with its note at (x, y) in data coordinates."""
+    ax.axhline(value, color="#333333", linestyle="--", linewidth=1)
+    ax.text(x, y, text, fontsize=8, **text_kw)
+
+
+def school_year_ticks(ax, years: list[str]) -> None:
+    """One tick per school year at positions 0, 1, ..., labelled without the century ('14-15')."""
+    ax.set_xticks(range(len(years)), [year[2:] for year in years])
+
+
+def highlight_colors(names, highlight: str) -> list[str]:
+    """The house red for ``highlight``, the house blue for every other name."""
+    return [PALETTE[1] if name == highlight else PALETTE[0] for name in names]
 
 
 def source_line(frame: pd.DataFrame) -> str:
@@ -50,12 +87,10 @@ def source_line(frame: pd.DataFrame) -> str:
     names = []
     for source_id in sorted(frame["source_id"].dropna().unique()):
         if source_id.startswith("ledgers/"):
-            labels = sorted(frame.loc[frame["source_id"] == source_id, "confidence"].dropna().unique()) if "confidence" in frame else []
-            names.append(f"hand-transcribed ledger {source_id.removeprefix('ledgers/')} ({'; '.join(labels)})")
-        elif source_id in SOURCE_LABELS:
-            names.append(SOURCE_LABELS[source_id])
-        else:  # a row made from several files names each of them
-            names.extend(SOURCE_LABELS.get(part, part) for part in source_id.split("+"))
+            confidence = sorted(frame.loc[frame["source_id"] == source_id, "confidence"].dropna().unique()) if "confidence" in frame else []
+            names.append(f"hand-transcribed ledger {source_id.removeprefix('ledgers/')} ({'; '.join(confidence)})")
+        else:  # a row made from several files names each of them, unless the combination has its own label
+            names.extend(labels(source_id))
     names = list(dict.fromkeys(names))
     return "Source: " + "; ".join(names) + ". Every row, with file sha256 and locator, is in the CSV beside this chart."
 

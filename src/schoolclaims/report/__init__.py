@@ -1,0 +1,5 @@
+"""Presentation: the house chart style and export (``style``) and one module per notebook (``funding``,
+``schools``, ``class_size``, ``pay``) that builds its charts, alt text and display tables.
+
+Nothing is imported here, so ``import schoolclaims.report`` stays cheap; import the module you need.
+"""
