@@ -7,7 +7,7 @@ import pandas as pd
 from ..entities import LAUSD
 from .style import highlight_colors, label, money, new_chart, school_year_ticks, thousands
 
-LAUSD_J90 = LAUSD.spellings[0]  # the J-90 survey writes district names in capitals
+LAUSD_J90 = LAUSD.name.upper()  # J-90 files write district names in capitals
 
 
 def la_county_chart(county: pd.DataFrame):
