@@ -62,10 +62,14 @@ def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _title_check(frame: pd.DataFrame, where: str, table: int, words: str, fiscal_year: int) -> None:
+def _table(path: Path, table: int, words: str, fiscal_year: int) -> tuple[pd.DataFrame, str]:
+    """Sheet ``table`` of the workbook, after checking its title names the table, its subject and the year."""
+    frame = read_sheet(path, str(table))
+    where = f"{path.name} sheet '{table}'"
     title = " ".join(clean(v) for v in frame.iloc[:3, :3].to_numpy().ravel() if clean(v))
     if f"Table {table}." not in title or words not in title or f"Fiscal Year {fiscal_year}" not in title:
         raise LayoutError(f"{where} rows 1-3: expected the title of Table {table} ({words}, Fiscal Year {fiscal_year}); found {title!r}")
+    return frame, where
 
 
 def _name(cell) -> str:
@@ -82,9 +86,7 @@ def _ranked_rows(frame: pd.DataFrame, first: int, column: int):
 
 def state_per_pupil(path: Path, fiscal_year: int) -> pd.DataFrame:
     """Table 8: current spending per pupil, by state (and the US), dollars."""
-    frame = read_sheet(path, "8")
-    where = f"{path.name} sheet '8'"
-    _title_check(frame, where, 8, "Per Pupil Amounts for Current Spending", fiscal_year)
+    frame, where = _table(path, 8, "Per Pupil Amounts for Current Spending", fiscal_year)
     if "Total" not in clean(frame.iloc[8, 2]):
         raise LayoutError(f"{where} row 9 column C: expected 'Total' (current spending per pupil); found {clean(frame.iloc[8, 2])!r}")
     rows = []
@@ -103,9 +105,7 @@ def state_per_pupil(path: Path, fiscal_year: int) -> pd.DataFrame:
 
 def state_ranks(path: Path, fiscal_year: int) -> pd.DataFrame:
     """Table 11: states ranked by current spending per pupil (total), 1 = highest, DC included."""
-    frame = read_sheet(path, "11")
-    where = f"{path.name} sheet '11'"
-    _title_check(frame, where, 11, "States Ranked According to Per Pupil", fiscal_year)
+    frame, where = _table(path, 11, "States Ranked According to Per Pupil", fiscal_year)
     if clean(frame.iloc[5, 10]) != "Current spending" or not clean(frame.iloc[8, 10]).startswith("Total"):
         raise LayoutError(f"{where} rows 6-9 column K: expected 'Current spending' / 'Total'; found "
                           f"{clean(frame.iloc[5, 10])!r} / {clean(frame.iloc[8, 10])!r}")
@@ -126,9 +126,7 @@ def state_ranks(path: Path, fiscal_year: int) -> pd.DataFrame:
 
 def largest_systems(path: Path, fiscal_year: int) -> pd.DataFrame:
     """Table 18: the 100 largest school systems by enrollment, with per-pupil current spending."""
-    frame = read_sheet(path, "18")
-    where = f"{path.name} sheet '18'"
-    _title_check(frame, where, 18, "Largest", fiscal_year)
+    frame, where = _table(path, 18, "Largest", fiscal_year)
     cols = header_columns(frame, where, 5, {"rank": "Rank", "system": "School System", "state": "State",
                                             "spending": "Current spending"})
     enrollment = cols["spending"] - 1  # the "Enroll-/ment" column sits just left of current spending
