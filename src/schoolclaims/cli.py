@@ -77,9 +77,14 @@ def _build(args) -> int:
 
 
 def _claims(args) -> int:
-    from .claims import evaluate_all, format_result
+    from .claims import evaluate_all, format_result, result_record
 
     results = evaluate_all(only=args.ids or None)
+    if args.format == "json":
+        import json
+
+        print(json.dumps([result_record(r) for r in results], indent=2, ensure_ascii=False))
+        return 0
     for result in results:
         print(format_result(result, evidence_rows=args.rows))
         print()
@@ -138,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("claims", help="evaluate the registered claims and print ratings with evidence")
     p.add_argument("ids", nargs="*", help="claim ids (default: all)")
-    p.add_argument("--rows", type=int, default=12, help="evidence rows to print per claim")
+    p.add_argument("--rows", type=int, default=12, help="evidence rows to print per claim (text format)")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="json: every claim with its rating, conclusion, evidence rows and provenance, for machines")
     p.set_defaults(func=_claims)
 
     p = sub.add_parser("sources", help="print the table of sources (Markdown, as in the README)")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from .load import ClaimFileError, load_claims, method_params
-from .model import RATINGS, Claim, Result
+from .model import CANT_VERIFY, RATINGS, Claim, Result
 
 
 def evaluate(claim: Claim, processed: Path | None = None) -> Result:
@@ -45,3 +46,39 @@ def format_result(result: Result, evidence_rows: int = 12) -> str:
         if len(result.evidence) > evidence_rows:
             lines.append(f"    … {len(result.evidence) - evidence_rows} more rows (--rows N)")
     return "\n".join(lines)
+
+
+def rating_value(kind: str, rating: str) -> tuple[int, int, int] | None:
+    """(value, best, worst) of a rating on its scale, best = the top of the scale (true, met) and worst = 1;
+    None for a rating that is not on a numeric scale (can't verify, not rated)."""
+    scale = [r for r in RATINGS[kind] if r not in (CANT_VERIFY, "not rated")]
+    if rating not in scale:
+        return None
+    return len(scale) - scale.index(rating), len(scale), 1
+
+
+def _plain(value):
+    """A cell as JSON can hold it: missing -> None, numpy numbers -> Python numbers."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def result_record(result: Result) -> dict:
+    """Everything a reader or a machine needs about one rated claim, as plain JSON-ready data."""
+    c = result.claim
+    scored = rating_value(c.kind, result.rating)
+    evidence = [{k: _plain(v) for k, v in row.items()} for row in result.evidence.to_dict(orient="records")]
+    for row in evidence:
+        row["role"] = "context" if isinstance(row["matches"], str) else "evidence"
+        row["matches"] = None if isinstance(row["matches"], str) else bool(row["matches"])
+        row["file_sha256"] = [h for h in str(row["file_sha256"] or "").split("+") if h]  # every file a row combines
+    return {
+        "id": c.id, "question_id": c.question_id, "kind": c.kind, "claimant": c.claimant, "quote": c.quote,
+        "appeared": [a.model_dump() for a in c.appeared], "competing_versions": c.competing_versions,
+        "question": c.question, "metrics": c.metrics, "method": c.evaluation.method,
+        "rating": result.rating, "rating_value": scored[0] if scored else None,
+        "best_rating": scored[1] if scored else None, "worst_rating": scored[2] if scored else None,
+        "conclusion": result.conclusion, "missing": result.missing, "settles_it": c.settles_it,
+        "caveats": c.caveats, "corrections": [x.model_dump() for x in c.corrections], "evidence": evidence,
+    }
