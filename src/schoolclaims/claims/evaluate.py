@@ -80,5 +80,6 @@ def result_record(result: Result) -> dict:
         "rating": result.rating, "rating_value": scored[0] if scored else None,
         "best_rating": scored[1] if scored else None, "worst_rating": scored[2] if scored else None,
         "conclusion": result.conclusion, "missing": result.missing, "settles_it": c.settles_it,
-        "caveats": c.caveats, "corrections": [x.model_dump() for x in c.corrections], "evidence": evidence,
+        "caveats": c.caveats, "corrections": [x.model_dump() for x in c.corrections], "charts": c.charts,
+        "evidence": evidence,
     }

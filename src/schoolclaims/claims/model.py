@@ -57,6 +57,7 @@ class Claim(BaseModel):
     settles_it: str
     caveats: list[str] = Field(default_factory=list)
     corrections: list[Correction] = Field(min_length=1)
+    charts: list[str] = Field(default_factory=list)  # report/charts/<name>.* that show the evidence, main one first
 
 
 @dataclass
