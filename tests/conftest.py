@@ -37,3 +37,13 @@ def mirrored(mirror_dir):
     from schoolclaims.acquire.mirror import Mirror
 
     return Archive(), [Mirror(mirror_dir)]
+
+
+@pytest.fixture
+def wayback(httpserver, monkeypatch):
+    """A local server standing in for the Internet Archive (CDX API and captures)."""
+    from schoolclaims.acquire import wayback as client
+
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    monkeypatch.setattr(client, "WAYBACK", httpserver.url_for("").rstrip("/"))
+    return httpserver

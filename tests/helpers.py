@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from schoolclaims.acquire.archive import Resource
+from schoolclaims.acquire.http import PoliteSession
+
+CDX_FIELDS = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
 
 
 def resource(source_id: str, vintage: str, path: str = "", origin: str = "official", origin_detail: str = "") -> Resource:
@@ -10,3 +15,12 @@ def resource(source_id: str, vintage: str, path: str = "", origin: str = "offici
     return Resource(path=path or f"{source_id}/{vintage}/file", source_id=source_id, vintage=vintage, url="",
                     sha256="0" * 64, bytes=1, mediatype="application/octet-stream", origin=origin,
                     origin_detail=origin_detail)
+
+
+def cdx_answer(*rows) -> str:
+    """An Internet Archive CDX API answer (JSON rows, the first naming the fields) listing ``rows``."""
+    return json.dumps([CDX_FIELDS, *rows])
+
+
+def quiet_session() -> PoliteSession:
+    return PoliteSession(delay=0, retries=0, timeout=(2, 2), progress=False, sleep=lambda s: None)

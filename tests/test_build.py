@@ -20,7 +20,7 @@ def committed_raw(tmp_path):
     target = tmp_path / "raw"
     target.mkdir()
     shutil.copy(paths.RAW / "datapackage.json", target)
-    for folder in ("ledgers", "bls_cpi", "alliance_network"):  # the committed folders (see .gitignore)
+    for folder in ("ledgers", "bls_cpi", "alliance_network", "claim_pages"):  # the committed folders (see .gitignore)
         shutil.copytree(paths.RAW / folder, target / folder)
     return Archive(target)
 

@@ -4,12 +4,11 @@ path from two schedule PDFs to a rated claim."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pandas as pd
 import pytest
-from helpers import resource
+from helpers import cdx_answer, quiet_session, resource
 from salary_pdfs import schedule_pdf
 
 from schoolclaims import paths
@@ -88,12 +87,7 @@ def test_lausd_teacher_pdfs_are_discovered_by_year():
 
 
 # -- the Internet Archive client ---------------------------------------------------------------------
-CDX_FIELDS = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
 CITED = alliance_salary.CITED_URL
-
-
-def cdx_answer(*rows):
-    return json.dumps([CDX_FIELDS, *rows])
 
 
 def test_cdx_answer_picks_the_latest_good_pdf_capture():
@@ -112,17 +106,6 @@ def test_cdx_empty_answer_means_no_capture_and_garbage_is_an_error():
         internet_archive.parse_cdx("<html>Service Unavailable</html>", CITED)
     with pytest.raises(internet_archive.CaptureLookupError, match="lacks the fields"):
         internet_archive.parse_cdx('[["urlkey", "timestamp"]]', CITED)
-
-
-@pytest.fixture
-def wayback(httpserver, monkeypatch):
-    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
-    monkeypatch.setattr(internet_archive, "WAYBACK", httpserver.url_for("").rstrip("/"))
-    return httpserver
-
-
-def quiet_session():
-    return PoliteSession(delay=0, retries=0, timeout=(2, 2), progress=False, sleep=lambda s: None)
 
 
 def test_archived_only_spec_is_fetched_from_the_capture_with_provenance(wayback, tmp_path):

@@ -96,12 +96,12 @@ def fetch_files(
 def _from_internet_archive(spec: RawFileSpec, archive: Archive, session: PoliteSession, replace: bool,
                            problems: list[str]) -> str:
     """Store the latest good capture of a dead address, with the capture's timestamp and digest."""
-    mimetype = {"pdf": "application/pdf"}.get(spec.expect, "")
+    mimetype = {"pdf": "application/pdf", "html": "text/html"}.get(spec.expect, "")
     capture, seen = wayback.find_capture(session, spec.url, mimetype)
     if capture is None:
         problems.append(f"data/raw/{spec.rel_path}: the Internet Archive has no usable capture of {spec.url} "
-                        f"({len(seen)} capture(s), none HTTP 200 {mimetype}); import a copy with `schoolclaims import` "
-                        "or transcribe it (source pay_transcription)")
+                        f"({len(seen)} capture(s), none HTTP 200 {mimetype}); import a copy with `schoolclaims import FILE "
+                        f"--source {spec.source_id} --vintage VINTAGE --origin-detail ...`")
         return f"missing   {problems[-1]}"
     result = session.download(capture.raw_url, expect=spec.expect, folder=(archive.root / spec.rel_path).parent)
     archive.store(result.tmp_path, Resource(

@@ -3,6 +3,8 @@ method parameters it does not take is a ClaimFileError naming the file and the f
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +35,26 @@ def load_claim(path: Path) -> Claim:
         raise ClaimFileError(f"{where}: {problems}") from None
     if claim.id != Path(path).stem:
         raise ClaimFileError(f"{where}: field id is {claim.id!r}, but the file is named {Path(path).stem!r}")
+    _check_archived_copies(claim, where)
     method_params(claim, where)
     return claim
+
+
+@lru_cache(maxsize=4)
+def _archived_paths(manifest: Path) -> frozenset[str]:
+    if not manifest.is_file():
+        return frozenset()
+    return frozenset("data/raw/" + entry["path"] for entry in json.loads(manifest.read_text(encoding="utf-8"))["resources"])
+
+
+def _check_archived_copies(claim: Claim, where: str) -> None:
+    """Every archived copy a claim names is a raw file in the manifest (so the build verifies its sha256)."""
+    known = _archived_paths(paths.MANIFEST)
+    for number, appearance in enumerate(claim.appeared):
+        if appearance.archived_copy and appearance.archived_copy not in known:
+            raise ClaimFileError(f"{where}: field appeared.{number}.archived_copy: {appearance.archived_copy!r} is not a "
+                                 "raw file in data/raw/datapackage.json; archive the page with `schoolclaims import FILE "
+                                 "--source claim_pages ...` or `schoolclaims fetch claim_pages`, and name its data/raw path")
 
 
 def load_claims(folder: Path | None = None) -> list[Claim]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (alliance_network, alliance_salary, bea_regional, bls_cpi, cde_census_enrollment, cde_class_level,
-               cde_current_expense, cde_directory, cde_frpm, cde_j90, census_f33, lausd_salary, ledgers,
+               cde_current_expense, cde_directory, cde_frpm, cde_j90, census_f33, claim_pages, lausd_salary, ledgers,
                pay_transcription)
 from ._io import LayoutError
 from ._spec import RawFileSpec, Source
@@ -35,6 +35,7 @@ MODULES: dict[str, ModuleType] = {  # fetch and README order
     "pay_transcription": pay_transcription,
     "alliance_network": alliance_network,
     "ledgers": ledgers,
+    "claim_pages": claim_pages,
 }
 _BY_FILE_ID = {sid: module for module in MODULES.values() for sid in module.SOURCE.ids}
 _LABELS = {sid: text for module in MODULES.values() for sid, text in module.SOURCE.labels.items()}

@@ -1,0 +1,49 @@
+"""The pages the claims are quoted from, archived like any raw file so that every quote traces to a copy.
+
+Two kinds of copy, both under data/raw/claim_pages/ with their sha256 in the manifest:
+- the plain-text copies the project's researchers saved of each page (vintage ``seeds-2026-11``), imported by hand
+  and committed (a few kilobytes of text), so that a clean clone carries every quoted page;
+- online, the Internet Archive capture of each address (vintage ``internet-archive``), found through the CDX API
+  and stored with its capture timestamp and digest (``schoolclaims fetch claim_pages``).
+
+The pages are listed, with the saved copy of each where there is one, in layouts/claim_pages.csv; a test checks
+that every claim's address is listed and that every quote stands in its archived copy.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from ._io import layout_rows
+from ._spec import RawFileSpec, Source
+
+SOURCE_ID = "claim_pages"
+SOURCE = Source(
+    title="Claim source pages",
+    labels={SOURCE_ID: "the page the claim is quoted from (archived copy)"},
+    what="the pages the claims are quoted from: Alliance Educators United, Our Alliance Community, UTLA",
+    definition="the text as published; a claim's quote must stand in its archived copy",
+    archived="committed plain-text copies; online, Internet Archive captures",
+)
+
+
+def pages() -> list[dict[str, str]]:
+    return layout_rows(SOURCE_ID)
+
+
+def _file_name(url: str) -> str:
+    parts = urlsplit(url)
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", f"{parts.netloc}{parts.path}").strip("-.") + ".html"
+
+
+def specs() -> list[RawFileSpec]:
+    return [RawFileSpec(SOURCE_ID, "internet-archive", _file_name(page["url"]), page["url"], "html", archived_only=True)
+            for page in pages()]
+
+
+def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
+    return {}  # read by the claims (their quotes), not by a table; the build verifies the checksum
