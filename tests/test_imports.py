@@ -114,6 +114,7 @@ ALLOWED = {  # component -> the components it may import (ARCHITECTURE.md, "Whic
     "build": BASE | {"tables", "sources", "acquire", "transform", "freshness"},
     "claims": BASE | {"tables", "transform"},
     "report": BASE | {"tables", "transform", "sources", "claims"},
+    "trace": BASE | {"tables", "sources", "acquire", "claims"},
 }
 
 

@@ -91,6 +91,13 @@ def _claims(args) -> int:
     return 0
 
 
+def _trace(args) -> int:
+    from .trace import trace
+
+    print(trace(args.target))
+    return 0
+
+
 def _sources(_args) -> int:
     from . import sources
 
@@ -147,6 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=["text", "json"], default="text",
                    help="json: every claim with its rating, conclusion, evidence rows and provenance, for machines")
     p.set_defaults(func=_claims)
+
+    p = sub.add_parser("trace", help="print the raw files behind a number: a sha256 prefix, table:line or a claim id")
+    p.add_argument("target", help="a sha256 prefix (6+ hex digits), table:line (e.g. per_pupil_funding:2), or a claim id")
+    p.set_defaults(func=_trace)
 
     p = sub.add_parser("sources", help="print the table of sources (Markdown, as in the README)")
     p.set_defaults(func=_sources)

@@ -69,6 +69,17 @@ class Resource:
         if self.origin not in ORIGINS:
             raise ValueError(f"{self.path}: origin {self.origin!r} is not one of {ORIGINS}")
 
+    def origin_summary(self) -> str:
+        """Where the bytes came from, in words: for a mirror copy the third-party repository and commit it names."""
+        if self.origin == "mirror":
+            found = re.search(r"the mirror took it from ([^@\s]+)@([0-9a-f]+)", self.origin_detail)
+            if found:
+                return (f"mirror copy of the official file, taken by the third-party repository {found.group(1)} at "
+                        f"commit {found.group(2)} ({self.origin_detail.split(' (the mirror', 1)[0]})")
+        if self.origin == "internet-archive" and self.extra.get("capture_timestamp"):
+            return f"Internet Archive capture {self.extra['capture_timestamp']} (digest {self.extra.get('capture_digest', '')})"
+        return f"{self.origin}: {self.origin_detail}" if self.origin_detail else self.origin
+
     @property
     def name(self) -> str:
         return re.sub(r"[^a-z0-9._-]+", "-", self.path.lower()).strip("-")
