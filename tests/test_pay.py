@@ -15,7 +15,6 @@ from schoolclaims import paths
 from schoolclaims.acquire.fetch import fetch_files
 from schoolclaims.acquire.archive import Archive
 from schoolclaims.claims import CANT_VERIFY, evaluate, load_claim
-from schoolclaims.acquire.http import PoliteSession
 from schoolclaims.acquire import wayback as internet_archive
 from schoolclaims.sources import LayoutError, _pdf_grid, alliance_salary, cde_j90, lausd_salary, pay_transcription
 from schoolclaims.transform import pay
@@ -232,6 +231,12 @@ def test_two_schedules_flow_through_build_to_a_rating(mirror_dir, tmp_path):
     assert "4 of 4 comparison points annually and 2 of 4 per contract day" in result.conclusion
     # MA+45 cells have no LAUSD counterpart (its top column is BA+42): 20 of Alliance's 30 cells are compared
     assert "100% of its 20 schedule cells" in result.conclusion
+    # every evidence row names both files it compares, in full, and how each was read
+    shas = {archive.for_source(s)[0].sha256 for s in ("alliance_salary", "lausd_salary")}
+    assert all(set(v.split("+")) == shas for v in result.evidence["file_sha256"])
+    assert set(result.evidence["confidence"]) == {
+        "Alliance College-Ready Public Schools: employer's document (copy imported by hand, parsed PDF, self-checked); "
+        "Los Angeles Unified: official file (copy imported by hand, parsed PDF, self-checked)"}
     before = evaluate(load_claim(paths.CLAIMS / "pay-alliance-vs-lausd.yaml"))  # the committed data: no schedules
     assert before.rating == CANT_VERIFY and any("Internet Archive" in m for m in before.missing)
 

@@ -158,10 +158,16 @@ def extract_pdf(path: Path) -> list[Grid]:
     return grids
 
 
+HOW_OBTAINED = {"official": "downloaded from the publisher", "mirror": "mirror copy", "internet-archive": "Internet Archive capture",
+                "manual-import": "copy imported by hand", "package": "exported from a package"}
+
+
 def schedule_cells(resource, path: Path, employer: str, label: Callable[[Grid, str], tuple[str, str]],
-                   confidence: str) -> pd.DataFrame:
+                   document: str) -> pd.DataFrame:
     """Every grid of a schedule PDF as cells of the salary table, each grid named by ``label(grid, where)``
-    -> (schedule, calendar basis); with provenance and the confidence label of how the cells were read."""
+    -> (schedule, calendar basis); with provenance and a confidence label: what the ``document`` is, how this
+    copy was obtained, and how the cells were read."""
+    confidence = f"{document} ({HOW_OBTAINED.get(resource.origin, resource.origin)}, parsed PDF, self-checked)"
     parts = []
     for grid in extract_pdf(path):
         schedule, basis = label(grid, f"{path.name} page {grid.page}")

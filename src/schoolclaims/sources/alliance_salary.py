@@ -40,4 +40,4 @@ def _label(grid: Grid, _where: str) -> tuple[str, str]:
 def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
     """Every grid in the document as schedule cells."""
     return {"schedule_cells": schedule_cells(resource, path, ALLIANCE.name, _label,
-                                             "employer's document (Internet Archive capture, parsed, self-checked)")}
+                                             "employer's document")}

@@ -67,4 +67,4 @@ def _label(grid: Grid, where: str) -> tuple[str, str]:
 
 def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
     return {"schedule_cells": schedule_cells(resource, path, LAUSD.name, _label,
-                                             "official file (parsed PDF, self-checked)")}
+                                             "official file")}

@@ -145,21 +145,26 @@ def point_value(schedule: pd.DataFrame, point: pd.Series) -> pd.Series | None:
     return at_step.iloc[0] if len(at_step) else None
 
 
+CELL_FIELDS = {  # what a comparison keeps of each side's cell, provenance included
+    "cell": lambda c: f"step {c['step']}, {c['column_label']}", "annual": lambda c: c["annual_salary"],
+    "per_day": lambda c: c["per_day"], "locator": lambda c: c["locator"], "file_sha256": lambda c: c["file_sha256"],
+    "source_id": lambda c: c["source_id"], "confidence": lambda c: c["confidence"],
+}
+
+
 def comparison(table: pd.DataFrame, ours: dict, theirs: dict) -> pd.DataFrame:
     """Both schedules at every comparison point: annual, per contract day, and which is higher.
 
     ``ours``/``theirs``: employer, school_year, schedule, calendar_basis selecting one schedule each.
     """
-    a, b = select(table, ours), select(table, theirs)
+    schedules = {"a": select(table, ours), "b": select(table, theirs)}
     rows = []
     for _, point in points().iterrows():
-        x, y = point_value(a, point), point_value(b, point)
-        rows.append({"point_id": point["point_id"], "point": point["label"],
-                     "a_cell": None if x is None else f"step {x['step']}, {x['column_label']}",
-                     "a_annual": None if x is None else x["annual_salary"], "a_per_day": None if x is None else x["per_day"],
-                     "b_cell": None if y is None else f"step {y['step']}, {y['column_label']}",
-                     "b_annual": None if y is None else y["annual_salary"], "b_per_day": None if y is None else y["per_day"],
-                     "a_locator": None if x is None else x["locator"], "b_locator": None if y is None else y["locator"]})
+        row = {"point_id": point["point_id"], "point": point["label"]}
+        for side, schedule in schedules.items():
+            cell = point_value(schedule, point)
+            row.update({f"{side}_{key}": None if cell is None else value(cell) for key, value in CELL_FIELDS.items()})
+        rows.append(row)
     return pd.DataFrame(rows)
 
 

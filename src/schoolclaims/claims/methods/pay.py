@@ -10,6 +10,9 @@ from schoolclaims.tables import load
 from schoolclaims.transform import pay
 
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
+from ...entities import LAUSD
+from ...years import school_year_label
+from ..wording import listing, possessive
 from ._registry import Params, method
 
 
@@ -61,8 +64,12 @@ def schedule_comparison(claim: Claim, p: ScheduleComparisonParams, processed: Pa
             if pd.notna(a) and pd.notna(b):
                 rows.append({"item": f"{r['point']}, {basis}: {p.ours.employer} {a:,.0f} ({r['a_cell']}) vs", "entity": p.theirs.employer,
                              "year": p.ours.school_year, "value": float(b), "unit": f"USD {basis}, nominal", "basis": basis,
-                             "matches": bool(a >= b * (1 + p.margin)), "confidence": "", "source_id": "salary_schedules",
-                             "file_sha256": "", "locator": f"{r['a_locator']} / {r['b_locator']}"})
+                             "matches": bool(a >= b * (1 + p.margin)),
+                             "confidence": r["a_confidence"] if r["a_confidence"] == r["b_confidence"]
+                             else f"{p.ours.employer}: {r['a_confidence']}; {p.theirs.employer}: {r['b_confidence']}",
+                             "source_id": f"{r['a_source_id']}+{r['b_source_id']}",
+                             "file_sha256": f"{r['a_file_sha256']}+{r['b_file_sha256']}",
+                             "locator": f"{r['a_locator']} / {r['b_locator']}"})
     evidence = pd.DataFrame(rows)
     if evidence.empty:
         return Result(claim, CANT_VERIFY, "No comparison point is present in both schedules.", evidence_frame(evidence), [])
@@ -108,12 +115,12 @@ def share_paid_more(claim: Claim, p: SharePaidMoreParams, processed: Path | None
         return Result(claim, CANT_VERIFY, f"No J-90 survey archived for {p.j90_year}.", context, [p.missing_j90])
     if ours.empty:
         return Result(claim, CANT_VERIFY, f"The J-90 survey for {p.j90_year} covers {len(county)} Los Angeles County districts "
-                      f"and {county['teacher_fte'].sum():,.0f} teacher FTE, but {p.employer}'s schedule for that year is not archived "
+                      f"and {county['teacher_fte'].sum():,.0f} teacher FTE, but {possessive(p.employer)} schedule for that year is not archived "
                       "(charters do not file J-90), so the share paid more cannot be computed.", context, [p.missing_schedule])
     low = pay.point_value(ours, pd.Series({"step": 1, "requirement": "BA"}))
     high = pay.point_value(ours, pd.Series({"step": "top", "requirement": "top"}))
     if low is None or high is None:
-        return Result(claim, CANT_VERIFY, f"{p.employer}'s {p.j90_year} schedule has no BA step 1 cell to compare.",
+        return Result(claim, CANT_VERIFY, f"{possessive(p.employer)} {p.j90_year} schedule has no BA step 1 cell to compare.",
                       context, [p.missing_schedule])
     more = (county["min_salary"] > low["annual_salary"]) & (county["max_salary"] > high["annual_salary"])
     share = county.loc[more, "teacher_fte"].sum() / county["teacher_fte"].sum()
@@ -144,8 +151,12 @@ def layoff_record(claim: Claim, p: LayoffRecordParams, processed: Path | None) -
     years_without = sorted(rows.loc[rows["value"] == 0, "school_year_or_year"].str[:7].unique())
     evidence = evidence_frame(rows.assign(item=rows["measure"], year=rows["school_year_or_year"], matches=rows["value"] > 0))
     network = ledger[(ledger["entity"] == p.network) & ledger["measure"].str.contains(r"reduction in force|layoff", case=False)]
-    district = (f"LAUSD issued layoff notices in {len(years_with)} school years up to {int(p.claim_year)}-{(int(p.claim_year) + 1) % 100:02d} "
-                f"({', '.join(years_with)}), none in {', '.join(years_without) or 'no year listed'}")
+    listed = set(years_with) | set(years_without)
+    unlisted = [school_year_label(y) for y in range(int(rows["start"].min()), p.claim_year + 1)
+                if school_year_label(y) not in listed] if len(rows) else []
+    district = (f"{LAUSD.short_name} issued layoff notices in {len(years_with)} school years up to {school_year_label(p.claim_year)} "
+                f"({listing(years_with)}), none in {listing(years_without) or 'no year listed'}"
+                + (f" (the record has no figure for {listing(unlisted)})" if unlisted else ""))
     if network.empty:
         return Result(claim, CANT_VERIFY, district + f"; no public record was found of whether {p.network} ever reduced its "
                       "force, so the comparison cannot be checked.", evidence, [p.settles_with])
