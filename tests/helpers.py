@@ -24,3 +24,20 @@ def cdx_answer(*rows) -> str:
 
 def quiet_session() -> PoliteSession:
     return PoliteSession(delay=0, retries=0, timeout=(2, 2), progress=False, sleep=lambda s: None)
+
+
+def write_tables(folder, tables: dict) -> None:
+    """Processed tables made of the given rows (a list of dicts per table); columns the rows leave out get an empty
+    value of their schema's type, so a test writes only the cells its case is about."""
+    import pandas as pd
+
+    from schoolclaims.tables import SCHEMAS
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        columns = SCHEMAS[name].columns
+        frame = pd.DataFrame(rows).reindex(columns=list(columns))
+        for column, spec in columns.items():
+            if str(spec.dtype).startswith("str"):
+                frame[column] = frame[column].astype(object).fillna("")
+        frame.to_csv(folder / f"{name}.csv", index=False)

@@ -28,7 +28,7 @@ def test_a_processed_row_names_its_locator_and_file():
 def test_a_claim_names_its_archived_quote_and_the_file_of_every_evidence_row():
     text = trace("fund-ca-rank-46")
     assert "file  data/raw/claim_pages/seeds-2026-11/004_977bb4b1a026526f.txt" in text
-    assert f"data/raw/census_f33/FY2016/elsec16_sumtables.xls" in text and "sheet '11' row 39" in text
+    assert "data/raw/census_f33/FY2016/elsec16_sumtables.xls" in text and "sheet '11' row 39" in text
     assert "cited page https://" in text  # a ledger row names the page it transcribes
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Entity:
     name: str                 # how the project names it in tables, charts and conclusions
+    short_name: str = ""      # how a sentence names it after the first time ("LAUSD")
     district_code: str = ""   # CDE county + district code (7 digits); empty for the state
     spellings: tuple[str, ...] = ()  # other ways publishers write the name (matched exactly)
 
@@ -20,7 +21,7 @@ class Entity:
         return bool(self.district_code) and str(cds).startswith(self.district_code)
 
 
-LAUSD = Entity("Los Angeles Unified", district_code="1964733",
+LAUSD = Entity("Los Angeles Unified", short_name="LAUSD", district_code="1964733",
                spellings=("LOS ANGELES UNIFIED", "Los Angeles Unified School District"))
 ALLIANCE = Entity("Alliance College-Ready Public Schools",
                   spellings=("Alliance College-Ready Public Schools", "Alliance"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, sources
+from . import sources
 from .acquire.archive import Archive, MissingRawFile, Resource
 from .tables import SCHEMAS, load
 

@@ -12,13 +12,10 @@ from schoolclaims.tables import load
 from schoolclaims.transform.funding import MEASURES
 
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
+from ..wording import dollars, listing, ordinal, plural
 from ._registry import Params, method
 
 MEASURE_NAMES = {k: v["measure"] for k, v in MEASURES.items()}
-
-
-def _fmt(value: float) -> str:
-    return f"${value:,.0f}"
 
 
 class TargetThresholdParams(Params):
@@ -45,19 +42,33 @@ def target_threshold(claim: Claim, p: TargetThresholdParams, processed: Path | N
     for measure_id, group in nominal.groupby("measure_id"):
         hit = group[group["value"] >= p.threshold].sort_values("school_year")
         first[measure_id] = hit["school_year"].iloc[0] if len(hit) else None
+    years, target = listing(p.target_years), dollars(p.threshold)
     if target_rows.empty:
-        rating = CANT_VERIFY
-        conclusion = f"No archived figure for {p.entity} in {', '.join(p.target_years)}."
-    else:
-        hits = target_rows[target_rows["matches"]]
-        rating = "met" if len(hits) == len(target_rows) else "met under some measures" if len(hits) else "not met"
+        return Result(claim, CANT_VERIFY, f"No archived figure for {p.entity} in {years}.", evidence, missing)
+    hits = target_rows[target_rows["matches"]]
+    rating = "met" if len(hits) == len(target_rows) else "met under some measures" if len(hits) else "not met"
+
+    def figure(row) -> str:
+        return f"{dollars(row['value'])} ({row['measure']}, {row['school_year']})"
+
+    figures = plural(len(target_rows), "archived figure")
+    if len(hits) == 0:
         best = target_rows.loc[target_rows["value"].idxmax()]
-        crossings = "; ".join(f"{MEASURE_NAMES.get(m, m)} first reached it in {y}" if y else f"{MEASURE_NAMES.get(m, m)} never did in the archived years"
-                              for m, y in sorted(first.items()))
-        conclusion = (f"In {' and '.join(p.target_years)}, {p.entity} was {'at or above' if len(hits) else 'below'} "
-                      f"{_fmt(p.threshold)} per pupil under {len(hits)} of {len(target_rows)} archived measure-years "
-                      f"(highest: {_fmt(best['value'])}, {best['measure']}, {best['school_year']}, nominal); {crossings}.")
-    return Result(claim, rating, conclusion, evidence, missing)
+        conclusion = f"In {years}, none of the {figures} for {p.entity} reached {target} per pupil; the highest was {figure(best)}."
+    elif len(hits) == len(target_rows):
+        lowest = target_rows.loc[target_rows["value"].idxmin()]
+        conclusion = f"In {years}, all {figures} for {p.entity} reached {target} per pupil; the lowest was {figure(lowest)}."
+    else:
+        conclusion = (f"In {years}, {len(hits)} of the {figures} for {p.entity} reached {target} per pupil: "
+                      f"{listing(figure(r) for _, r in hits.iterrows())}; {len(target_rows) - len(hits)} did not.")
+    later = [f"{MEASURE_NAMES.get(m, m)} first reached {target} in {y}" for m, y in sorted(first.items())
+             if y and y > max(p.target_years)]
+    never = [MEASURE_NAMES.get(m, m) for m, y in sorted(first.items()) if not y]
+    if later:
+        conclusion += f" Later, {listing(later)}."
+    if never:
+        conclusion += f" {listing(never)} never reached it in the archived years."
+    return Result(claim, rating, conclusion + " Nominal dollars.", evidence, missing)
 
 
 class ClaimedRankParams(Params):
@@ -128,18 +139,23 @@ def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> 
         latest = known.iloc[-1]
         later = rows[rows["year_start"] > p.as_of_year]
         rating = "true" if latest["matches"] else "mostly true" if abs(latest["rank"] - p.claimed) <= 1 else "false"
-        conclusion = (f"The latest figure available when the claim was made ({latest['year']}) puts {p.entity} "
-                      f"at {int(latest['rank'])}; the claim says {p.claimed}.")
+        conclusion = (f"The latest figure available when the claim was made ({latest['year']}) ranks {p.entity} "
+                      f"{ordinal(latest['rank'])}; the claim says {ordinal(p.claimed)}.")
         if len(later):
-            conclusion += " Later figures: " + ", ".join(f"{int(r['rank'])} in {r['year']}" for _, r in later.iterrows()) + "."
+            conclusion += " Later figures: " + listing(f"{ordinal(r['rank'])} in {r['year']}" for _, r in later.iterrows()) + "."
         return Result(claim, rating, conclusion, evidence)
     hits = rows[rows["matches"]]
     others = rows[~rows["matches"]]
     rating = "true" if len(hits) == len(rows) else "half true" if len(hits) else "false"
-    conclusion = f"{len(hits)} of {len(rows)} archived rankings from {low} to {high} put {p.entity} at {p.claimed}"
+    matching = "match" if p.tolerance == 0 else f"within {p.tolerance} of"
+    conclusion = (f"{len(hits)} of {plural(len(rows), 'archived ranking')} from {low} to {high} {matching} the claimed "
+                  f"{ordinal(p.claimed)} for {p.entity}")
     if len(hits) and len(others):
-        conclusion += (" (" + "; ".join(sorted({r['item'].split(' — ')[-1] for _, r in hits.iterrows()})) + "); the others ranked it "
-                       + ", ".join(f"{int(r['rank'])}" for _, r in others.iterrows()) + ", so the rank depends on which ranking is meant.")
+        publishers = listing(sorted({r['item'].split(' — ')[-1] for _, r in hits.iterrows()}))
+        conclusion += (f" ({publishers}); the others rank it {listing(ordinal(r['rank']) for _, r in others.iterrows())}, "
+                       "so the rank depends on which ranking is meant.")
+    elif len(others):
+        conclusion += f"; they rank it {listing(ordinal(r['rank']) for _, r in others.iterrows())}."
     else:
         conclusion += "."
     return Result(claim, rating, conclusion, evidence)
@@ -183,11 +199,23 @@ def richest_state(claim: Claim, p: RichestStateParams, processed: Path | None) -
         rating = "mostly false"
     else:
         rating = "false"
-    conclusion = (f"In {', '.join(str(y) for y in p.years)}, {p.entity} ranked first among the states in total GDP "
-                  if total["matches"].all() else f"{p.entity} did not rank first in total GDP ")
-    conclusion += ("but " if total["matches"].all() else "and ") + "ranked " + ", ".join(
-        f"{int(r['rank'])} in {r['item'].split(' (')[0]} ({r['year']})" for _, r in person.iterrows()) + "."
+    connector = "but" if total["matches"].all() != person["matches"].all() else "and"
+    conclusion = (f"In {listing(str(y) for y in p.years)}, {p.entity} ranked {_ranks_by_year(total)} among the states in "
+                  f"total GDP {connector} {_ranks_by_year(person)}.")
     return Result(claim, rating, conclusion, evidence)
+
+
+def _ranks_by_year(rows: pd.DataFrame) -> str:
+    """'5th in GDP per person (2016 and 2017) and 6th in per-capita personal income (2016)'; a single measure
+    drops its name ('1st (2016) and 2nd (2017)', or '1st' when the years agree)."""
+    names = rows["item"].str.split(" (", regex=False).str[0]
+    parts = []
+    for (item, rank), group in rows.groupby([names, "rank"], sort=False):
+        name = item if item[:2].isupper() else item[0].lower() + item[1:]  # "GDP per person", "per-capita income"
+        parts.append((name, ordinal(rank), listing(group["year"])))
+    if names.nunique() == 1:
+        return parts[0][1] if len(parts) == 1 else listing(f"{rank} ({years})" for _, rank, years in parts)
+    return listing(f"{rank} in {name} ({years})" for name, rank, years in parts)
 
 
 class ValueNearParams(Params):
@@ -211,7 +239,8 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
         return Result(claim, CANT_VERIFY, "No archived statewide per-pupil figure in the window.", evidence, ["statewide per-pupil data"])
     hits = latest[latest["matches"]]
     rating = "true" if len(hits) == len(latest) else "half true" if len(hits) else "false"
-    conclusion = (f"{len(hits)} of {len(latest)} measures (latest figure of each, {p.window[0]} to {p.window[1]}) fall within "
-                  f"{p.tolerance:.0%} of {_fmt(p.claimed)}; the figures range from {_fmt(latest['value'].min())} "
-                  f"to {_fmt(latest['value'].max())} depending on what is counted and divided by what.")
+    conclusion = (f"{len(hits)} of {plural(len(latest), 'measure')} (the latest figure of each, {p.window[0]} to {p.window[1]}) "
+                  f"{'falls' if len(hits) == 1 else 'fall'} within {p.tolerance:.0%} of {dollars(p.claimed)}; the figures range "
+                  f"from {dollars(latest['value'].min())} to {dollars(latest['value'].max())} depending on what is counted "
+                  "and divided by what (nominal dollars).")
     return Result(claim, rating, conclusion, evidence)

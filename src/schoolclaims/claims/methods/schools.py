@@ -7,11 +7,12 @@ from pathlib import Path
 import pandas as pd
 from pydantic import Field, field_validator
 
-from schoolclaims.entities import CALIFORNIA
+from schoolclaims.entities import CALIFORNIA, LAUSD
 from schoolclaims.tables import load
 from schoolclaims.transform.schools import RULES
 
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
+from ..wording import listing, ordinal, possessive
 from ._registry import Params, method
 
 
@@ -67,8 +68,9 @@ def network_size(claim: Claim, p: NetworkSizeParams, processed: Path | None) -> 
     gap = students - p.claimed_students
     conclusion = (f"On Census Day {p.school_year[:4]} the network had {by_rule.loc['per CDS code', 'schools']} schools by CDS code "
                   f"and {network} counting each 6-12 campus as a middle and a high school (the claim says {p.claimed_schools}); "
-                  f"its schools enrolled {students:,} K-12 students, {abs(gap):,} {'more' if gap >= 0 else 'fewer'} than "
-                  f"the claimed 'over {p.claimed_students:,}' ({gap / p.claimed_students:+.1%}).")
+                  f"its schools enrolled {students:,} K-12 students, "
+                  + (f"{gap:,} more than the claimed 'over {p.claimed_students:,}'." if gap >= 0 else
+                     f"{-gap:,} ({-gap / p.claimed_students:.1%}) short of the claimed 'over {p.claimed_students:,}'."))
     return Result(claim, rating, conclusion, evidence)
 
 
@@ -164,9 +166,10 @@ def district_class_size_rank(claim: Claim, p: DistrictClassSizeRankParams, proce
     if ours.empty:
         return Result(claim, CANT_VERIFY, "The district is not among the largest districts in the archived class-level files.", evidence, national)
     worst = ours["rank"].min()
+    district = LAUSD.short_name if LAUSD.owns(p.district_cds) else f"district {p.district_cds[:7]}"
     if worst > 1:
-        return Result(claim, "false", f"Among the {p.largest_n} largest {CALIFORNIA.name} districts, LAUSD's average class size ranked "
-                      + ", ".join(f"{int(r['rank'])} in {r['school_year']}" for _, r in ours.iterrows())
+        return Result(claim, "false", f"Among the {p.largest_n} largest {CALIFORNIA.name} districts, {possessive(district)} average class size ranked "
+                      + listing(f"{ordinal(r['rank'])} in {r['school_year']}" for _, r in ours.iterrows())
                       + " (1 = largest); a district that is not highest in its state cannot be highest in the country.", evidence)
-    return Result(claim, CANT_VERIFY, f"LAUSD had the largest average classes among the {p.largest_n} largest {CALIFORNIA.name} districts; "
+    return Result(claim, CANT_VERIFY, f"{district} had the largest average classes among the {p.largest_n} largest {CALIFORNIA.name} districts; "
                   "whether that holds nationally needs other states' data.", evidence, national)
