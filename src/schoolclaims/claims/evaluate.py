@@ -41,7 +41,7 @@ def format_result(result: Result, evidence_rows: int = 12) -> str:
             value = f"{row['value']:,.2f}" if isinstance(row["value"], float) else str(row["value"])
             mark = "·" if isinstance(row["matches"], str) else "✓" if bool(row["matches"]) else "✗"  # · = context
             lines.append(f"    {mark} {row['item']} | {row['entity']} | {row['year']} | {value} {row['unit']} | "
-                         f"{row['confidence']} | {row['source_id']} {str(row['file_sha256'])[:12]} {row['locator']}"
+                         f"{row['confidence']} | {row['source_id']} {'+'.join(h[:12] for h in str(row['file_sha256']).split('+'))} {row['locator']}"
                          + (f" | {row['source_url']}" if row["source_url"] else ""))
         if len(result.evidence) > evidence_rows:
             lines.append(f"    … {len(result.evidence) - evidence_rows} more rows (--rows N)")

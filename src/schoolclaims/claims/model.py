@@ -70,7 +70,7 @@ class Result:
 
 
 # -- what every rating method returns (the methods are in schoolclaims.claims.methods) --------------
-EVIDENCE = ["item", "entity", "year", "value", "unit", "matches", "confidence", "source_id", "file_sha256",
+EVIDENCE = ["item", "entity", "year", "value", "unit", "definition", "matches", "confidence", "source_id", "file_sha256",
             "locator", "source_url"]
 
 

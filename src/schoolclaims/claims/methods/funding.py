@@ -18,6 +18,11 @@ from ._registry import Params, method
 MEASURE_NAMES = {k: v["measure"] for k, v in MEASURES.items()}
 
 
+def _defined(rows: pd.DataFrame) -> pd.DataFrame:
+    """per_pupil_funding rows with their definition: what is divided by what."""
+    return rows.assign(definition=rows["numerator"] + " ÷ " + rows["denominator"])
+
+
 class TargetThresholdParams(Params):
     entity: str
     threshold: float  # nominal dollars per pupil
@@ -34,7 +39,7 @@ def target_threshold(claim: Claim, p: TargetThresholdParams, processed: Path | N
     nominal = rows[rows["dollars"] == "nominal"]
     target_rows = nominal[nominal["school_year"].isin(p.target_years)].copy()
     target_rows["matches"] = target_rows["value"] >= p.threshold
-    evidence = evidence_frame(target_rows, {"measure": "item", "school_year": "year"}, unit="USD nominal")
+    evidence = evidence_frame(_defined(target_rows), {"measure": "item", "school_year": "year"}, unit="USD nominal")
     missing = [f"{m} for {y}: {p.missing_sources.get(m, 'no archived source')}"
                for m in p.measures for y in p.target_years
                if not ((target_rows["measure_id"] == m) & (target_rows["school_year"] == y)).any()]
@@ -98,7 +103,10 @@ def _rank_rows(p: ClaimedRankParams, processed: Path | None) -> pd.DataFrame:
         t = load("state_rankings", processed)
         t = t[t["state"] == p.entity]
         year = t["data_year"].where(t["data_year"] != "", "reported " + t["reported_year"].astype(str))
+        adjustment = ("cost adjustment: " + t["adjustment"]).where(~t["adjustment"].isin(["", "none"]), "no cost adjustment")
+        measured = ("; states ranked by " + t["value_unit"]).where(t["value_unit"] != "", "")
         return t.assign(item=t["ranking"] + " — " + t["publisher"], entity=t["state"], year=year,
+                        definition="1 = highest; " + adjustment + measured,
                         year_start=t["data_year"].str[:4].where(t["data_year"] != "", (t["reported_year"] - 1).astype(str)).astype(int),
                         unit="rank" + t["of_n"].map(lambda n: f" of {n}" if pd.notna(n) else ""))
     if p.table == "largest_school_systems":
@@ -106,7 +114,8 @@ def _rank_rows(p: ClaimedRankParams, processed: Path | None) -> pd.DataFrame:
         t = t[t["school_system"] == p.entity]
         return t.assign(item="Census F-33 Table 18: enrollment rank among U.S. school systems", entity=t["school_system"],
                         year=t["school_year"], year_start=t["school_year"].str[:4].astype(int),
-                        rank=t["enrollment_rank"], unit="rank by enrollment", confidence="official file", source_url="")
+                        rank=t["enrollment_rank"], unit="rank by enrollment", confidence="official file", source_url="",
+                        definition="U.S. school systems ranked by fall enrollment (1 = largest)")
     t = load("ledger_figures", processed)  # table ledger_figures
     t = t[(t["entity"] == p.entity) & (t["measure"] == p.measure)]
     return t.assign(item=t["measure"], year=t["school_year_or_year"], year_start=t["school_year_or_year"].str[:4].astype(int),
@@ -177,6 +186,7 @@ def richest_state(claim: Claim, p: RichestStateParams, processed: Path | None) -
                                       ("gdp_per_capita", "GDP per person (BEA SAGDP1 ÷ SAINC1 population)", True),
                                       ("per_capita_personal_income", "Per-capita personal income (BEA SAINC1)", True)]:
         parts.append(rows.assign(item=label, per_person=per_person, rank=rows[f"{column}_rank"].astype(int),
+                                 definition="current dollars; the 50 states ranked, 1 = highest (DC listed, not ranked)",
                                  year=rows["year"].astype(str), unit="rank among 50 states", confidence="official file",
                                  source_url=""))
     ledger = load("ledger_figures", processed)
@@ -234,7 +244,7 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
     latest = rows.groupby("measure_id").tail(1).sort_values("measure_id")
     low, high = p.claimed * (1 - p.tolerance), p.claimed * (1 + p.tolerance)
     latest = latest.assign(matches=latest["value"].between(low, high))
-    evidence = evidence_frame(latest, {"measure": "item", "school_year": "year"}, unit="USD nominal")
+    evidence = evidence_frame(_defined(latest), {"measure": "item", "school_year": "year"}, unit="USD nominal")
     if latest.empty:
         return Result(claim, CANT_VERIFY, "No archived statewide per-pupil figure in the window.", evidence, ["statewide per-pupil data"])
     hits = latest[latest["matches"]]
