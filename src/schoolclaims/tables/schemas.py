@@ -12,6 +12,12 @@ from ..entities import ALLIANCE_SCHOOL_PREFIX, CALIFORNIA_STATEWIDE, LAUSD
 
 SHA = Check.str_matches(r"^[0-9a-f]{64}(\+[0-9a-f]{64})*$")
 SCHOOL_YEAR = Check.str_matches(r"^(19|20)\d\d-\d\d$")
+GRADES = {  # who published the figure and how it reached the archive (transform/grades.py)
+    "source_grade": Column(str, Check.isin(["publisher's file", "publisher's page", "party document", "party statement",
+                                            "press or secondary report", "third-party compilation", "not found"])),
+    "transcription": Column(str, Check.isin(["read from the file by this project", "exact transcription", "partial",
+                                             "derived (a ratio or sum of transcribed figures)", "not found"])),
+}
 PROVENANCE = {
     "source_id": Column(str, Check.str_length(min_value=1)),
     "file_sha256": Column(str, SHA),
@@ -76,7 +82,7 @@ PER_PUPIL_FUNDING = DataFrameSchema(
         "base_year": Column(str, nullable=True),
         "value": Column(float, Check.in_range(1_000, 60_000)),
         "vintage": Column(str, nullable=True),
-        "confidence": Column(str, Check.str_length(min_value=3)),
+        "confidence": Column(str, Check.str_length(min_value=3)), **GRADES,
         **PROVENANCE,
         "source_url": Column(str, nullable=True),
     },
@@ -95,7 +101,7 @@ STATE_RANKINGS = DataFrameSchema(
         "rank": Column(int, Check.in_range(1, 51)),
         "of_n": Column("Int64", Check.in_range(50, 51), nullable=True),
         "value": Column(float, nullable=True), "value_unit": Column(str, nullable=True),
-        "confidence": Column(str), **PROVENANCE, "source_url": Column(str, nullable=True),
+        "confidence": Column(str), **GRADES, **PROVENANCE, "source_url": Column(str, nullable=True),
     },
     checks=[Check(lambda df: (df[df["source_id"] == "census_f33"].groupby("data_year")["rank"].nunique() == 51).all(),
                   error="each Census F-33 year ranks all 51 (50 states and DC)")],
@@ -147,7 +153,7 @@ LEDGER_FIGURES = DataFrameSchema(
         "grade_span_or_subject": Column(str),
         "value": Column(float, nullable=True), "value_text": Column(str), "unit": Column(str),
         "source_url": Column(str, Check.str_length(min_value=5)), "source_locator": Column(str),
-        "confidence": Column(str, Check.str_length(min_value=3)), "note": Column(str), **PROVENANCE,
+        "confidence": Column(str, Check.str_length(min_value=3)), **GRADES, "note": Column(str), **PROVENANCE,
     },
     checks=[Check(lambda df: (df["value"].isna() == df["unit"].str.startswith("text")).all(),
                   error="a ledger value is a number unless its unit is text")],
@@ -260,7 +266,7 @@ SALARY_SCHEDULES = DataFrameSchema(
         "annual_salary": Column(float, Check.in_range(100, 300_000)),
         "contract_days": Column(float, Check.in_range(150, 260), nullable=True),
         "per_day": Column(float, Check.in_range(1, 2_000), nullable=True),
-        "annual_salary_constant": Column(float, nullable=True), "confidence": Column(str, Check.str_length(min_value=3)),
+        "annual_salary_constant": Column(float, nullable=True), "confidence": Column(str, Check.str_length(min_value=3)), **GRADES,
         **PROVENANCE,
     },
     checks=[Check(_rises_along_steps, error="a schedule column pays less at a higher step"),

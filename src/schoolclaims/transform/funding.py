@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..entities import CALIFORNIA, CALIFORNIA_STATEWIDE, LAUSD, Entity
 from ..years import parse_data_year, parse_report_year
+from .grades import with_grades
 from .prices import BASE_YEAR, INDEX, index_label, to_constant
 
 STATE = CALIFORNIA_STATEWIDE
@@ -158,7 +159,7 @@ def per_pupil_table(nominal_parts: list[pd.DataFrame], price_index: pd.DataFrame
     table = pd.concat([nominal, constant], ignore_index=True)
     table["value"] = table["value"].astype(float).round(2)
     table["vintage"] = table["vintage"].fillna("")
-    return table.sort_values(["entity", "measure_id", "dollars", "school_year", "vintage"]).reset_index(drop=True)[COLUMNS]
+    return with_grades(table.sort_values(["entity", "measure_id", "dollars", "school_year", "vintage"]).reset_index(drop=True)[COLUMNS])
 
 
 def first_crossing(table: pd.DataFrame, threshold: float) -> pd.DataFrame:

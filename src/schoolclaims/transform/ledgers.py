@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .grades import with_grades
+
 
 def ledger_figures(ledger: pd.DataFrame) -> pd.DataFrame:
-    return ledger.drop(columns=["line"]).sort_values(["ledger", "locator"], key=_natural).reset_index(drop=True)
+    return with_grades(ledger.drop(columns=["line"]).sort_values(["ledger", "locator"], key=_natural).reset_index(drop=True))
 
 
 def _natural(column: pd.Series) -> pd.Series:

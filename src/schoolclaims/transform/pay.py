@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .prices import to_constant
+from .grades import with_grades
 
 POINTS = Path(__file__).with_name("pay_points.csv")
 COLUMNS = ["employer", "school_year", "schedule", "calendar_basis", "kind", "step", "column_index", "column_label",
@@ -92,7 +93,7 @@ def salary_table(parts: list[pd.DataFrame], price_index: pd.DataFrame) -> pd.Dat
     table["step"] = table["step"].astype("Int64")
     table["column_index"] = pd.to_numeric(table["column_index"], errors="coerce").astype("Int64")
     table["column_requirement"] = table["column_requirement"].fillna("")
-    return table[COLUMNS].sort_values(["employer", "school_year", "schedule", "calendar_basis", "kind", "step", "column_index",
+    return with_grades(table[COLUMNS]).sort_values(["employer", "school_year", "schedule", "calendar_basis", "kind", "step", "column_index",
                                        "column_label", "locator"]).reset_index(drop=True)
 
 

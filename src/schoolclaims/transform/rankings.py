@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from ..years import parse_data_year, parse_report_year
+from .grades import with_grades
 
 COLUMNS = ["ranking", "publisher", "adjustment", "data_year", "reported_year", "state", "rank", "of_n",
            "value", "value_unit", "confidence", "source_id", "file_sha256", "locator", "source_url"]
@@ -71,7 +72,7 @@ def rankings_table(parts: list[pd.DataFrame]) -> pd.DataFrame:
     table = pd.concat(parts, ignore_index=True)
     table["reported_year"] = table["reported_year"].astype("Int64")
     table["of_n"] = table["of_n"].astype("Int64")
-    return table.sort_values(["state", "ranking", "data_year", "locator"]).reset_index(drop=True)
+    return with_grades(table.sort_values(["state", "ranking", "data_year", "locator"]).reset_index(drop=True))
 
 
 def state_rankings(f33_ranks: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
