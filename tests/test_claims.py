@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -10,8 +11,8 @@ import pandas as pd
 import pytest
 
 from schoolclaims import paths
-from schoolclaims.claims import (CANT_VERIFY, RATINGS, ClaimFileError, evaluate, evaluate_all, load_claim,
-                                 load_claims)
+from schoolclaims.claims import (CANT_VERIFY, RATINGS, ClaimFileError, evaluate, evaluate_all, load_claim, load_claims,
+                                 markdown_table, result_record)
 
 FUNDING_IDS = {"fund-20-by-20", "fund-ca-rank-46", "fund-richest-state", "fund-6th-economy", "fund-2nd-district",
                "fund-11000-baseline"}
@@ -155,35 +156,30 @@ def test_value_near_ratings_follow_the_data(tmp_path, values, expected):
     assert evaluate(claim, folder).rating == expected
 
 
-def test_published_ratings():
-    """The ratings the archived data give today (a change here is a finding: log it in the claim's corrections)."""
-    ratings = {r.claim.id: r.rating for r in evaluate_all(only=sorted(FUNDING_IDS))}
-    assert ratings == {
-        "fund-20-by-20": "not met", "fund-ca-rank-46": "half true", "fund-richest-state": "mostly false",
-        "fund-6th-economy": "true", "fund-2nd-district": "true", "fund-11000-baseline": "half true",
-    }
+def test_ratings_match_the_golden_output():
+    """A regression guard, not evidence of correctness (the branch tests in test_conclusions.py are that): every
+    claim's record (rating, conclusion, sensitivity, evidence rows with provenance) equals tests/golden/claims.json.
+    A difference is a finding: review it, log it in the claim's corrections, then regenerate the file with
+    `schoolclaims claims --format json > tests/golden/claims.json`."""
+    golden = json.loads((paths.ROOT / "tests" / "golden" / "claims.json").read_text(encoding="utf-8"))
+    records = json.loads(json.dumps([result_record(r) for r in evaluate_all()], ensure_ascii=False))
+    assert [r["id"] for r in records] == [g["id"] for g in golden]
+    for record, expected in zip(records, golden):
+        assert {k: record[k] for k in ("rating", "conclusion", "sensitivity")} == \
+               {k: expected[k] for k in ("rating", "conclusion", "sensitivity")}, record["id"]
+        assert record == expected, record["id"]
 
 
-def test_published_school_and_class_ratings():
-    """Ratings of the schools and class-size claims from the committed data (no class-level files archived)."""
-    ratings = {r.claim.id: r.rating for r in evaluate_all(only=[
-        "schools-alliance-26-11000", "class-alliance-smaller", "class-lausd-highest", "class-filled-to-the-brim",
-        "class-reduce-all-grades", "other-grand-park-12000", "other-burton-2000-allowance"])}
-    assert ratings == {
-        "schools-alliance-26-11000": "mostly true", "class-alliance-smaller": CANT_VERIFY, "class-lausd-highest": CANT_VERIFY,
-        "class-filled-to-the-brim": "not rated", "class-reduce-all-grades": "not rated",
-        "other-grand-park-12000": CANT_VERIFY, "other-burton-2000-allowance": CANT_VERIFY,
-    }
+def test_a_changed_rating_is_logged_in_the_claims_corrections():
+    """The golden ratings changed on 2026-12-01 only where the claim's corrections log says so."""
+    golden = {g["id"]: g for g in json.loads((paths.ROOT / "tests" / "golden" / "claims.json").read_text(encoding="utf-8"))}
+    assert golden["fund-6th-economy"]["rating"] == "mostly true"
+    assert any("Rated mostly true (was true)" in c["note"] for c in golden["fund-6th-economy"]["corrections"])
 
 
-def test_published_pay_ratings():
-    """With no salary schedule archived, every pay claim says what would settle it."""
-    results = evaluate_all(only=["pay-alliance-vs-lausd", "pay-counselors-16pct", "pay-90pct-of-la", "pay-lausd-layoffs",
-                                 "pay-for-cause-1pct"])
-    assert {r.claim.id: r.rating for r in results} == dict.fromkeys([r.claim.id for r in results], CANT_VERIFY)
-    assert all(r.missing for r in results)
-    layoffs = next(r for r in results if r.claim.id == "pay-lausd-layoffs")
-    assert "LAUSD issued layoff notices in 6 school years" in layoffs.conclusion
+def test_the_readme_table_of_findings_is_the_computed_one():
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert markdown_table(evaluate_all()) in readme, "regenerate it with `schoolclaims claims --format markdown`"
 
 
 def test_cli_prints_ratings_with_sources(capsys):

@@ -22,7 +22,7 @@ def claim(claim_id: str, **params):
 
 def per_pupil(*rows):
     return {"per_pupil_funding": [dict(entity=entity, school_year=year, measure_id=m, measure=NAMES.get(m, m), value=v,
-                                       dollars="nominal") for entity, year, m, v in rows]}
+                                       dollars="nominal", confidence="official file") for entity, year, m, v in rows]}
 
 
 # -- target_threshold (fund-20-by-20: $20,000 in 2019-20 and 2020-21) ----------------------------------------------
@@ -47,10 +47,13 @@ def test_target_threshold(tmp_path, rows, rating, conclusion):
 
 
 # -- claimed_rank, mode latest (fund-6th-economy: 6th, as of 2016) --------------------------------------------------
-def world_ranks(*ranks):
+DOF = "https://dof.ca.gov/forecasting/economics/"  # a publisher's page: first-hand, so no source-grade cap applies
+
+
+def world_ranks(*ranks, confidence="exact transcription", source_url=DOF):
     return {"ledger_figures": [dict(ledger="economy_world_rank_and_income", entity="California", school_year_or_year=year,
-                                    measure="world rank of nominal GDP vs countries", value=rank, confidence="second-hand quote")
-                               for year, rank in ranks]}
+                                    measure="world rank of nominal GDP vs countries", value=rank, confidence=confidence,
+                                    source_url=source_url) for year, rank in ranks]}
 
 
 @pytest.mark.parametrize("ranks, rating, conclusion", [
@@ -99,7 +102,8 @@ def economy(gdp_rank, per_capita_rank, income_rank, household_rank):
                                    population=3.9e7, gdp_per_capita=66000.0, gdp_per_capita_rank=per_capita_rank,
                                    per_capita_personal_income=56000.0, per_capita_personal_income_rank=income_rank)],
             "ledger_figures": [dict(ledger="economy_world_rank_and_income", entity="California", school_year_or_year="2016",
-                                    measure="median household income rank (incl. DC)", value=household_rank)]}
+                                    measure="median household income rank (incl. DC)", value=household_rank,
+                                    confidence="exact transcription", source_url="https://data.census.gov/table")]}
 
 
 @pytest.mark.parametrize("ranks, rating, conclusion", [
@@ -130,3 +134,42 @@ def test_value_near(tmp_path, values, rating, count):
     assert (result.rating, result.conclusion) == (rating, (
         f"{count} (the latest figure of each, 2016-17 to 2019-20) {verb} within 10% of $11,000; the figures range from "
         f"${low:,} to ${high:,} depending on what is counted and divided by what (nominal dollars)."))
+
+
+# -- the source-grade rule (evaluate, for every method) ------------------------------------------------------------
+def test_a_true_that_rests_only_on_second_hand_figures_is_mostly_true_and_says_so(tmp_path):
+    write_tables(tmp_path, world_ranks(("2016", 6), confidence="second-hand quote", source_url="https://www.latimes.com/x"))
+    result = evaluate(claim("fund-6th-economy"), tmp_path)
+    assert result.rating == "mostly true"
+    assert result.conclusion.endswith(
+        "It rests only on second-hand evidence (press or secondary report). 'True' needs at least one first-hand figure "
+        "(the publisher's file or page), so it is rated mostly true.")
+    assert {"alternative": "first-hand evidence only (the publisher's files and pages)", "rating": CANT_VERIFY} in result.sensitivity
+
+
+def test_a_ranking_by_an_unnamed_publisher_is_context_not_a_match(tmp_path):
+    rows = [dict(ranking="QC cost-adjusted per-pupil expenditure rank", publisher="Education Week, Quality Counts",
+                 adjustment="cost-adjusted", data_year="2013-14", reported_year=2016, state="California", rank=46,
+                 confidence="exact transcription", source_url="https://www.edweek.org/qc"),
+            dict(ranking="cost-adjusted per-pupil spending rank", publisher="unnamed study (EdSource FAQ, Mar 2017)",
+                 adjustment="cost-adjusted", data_year="", reported_year=2017, state="California", rank=46,
+                 confidence="second-hand quote", source_url="https://edsource.org/faq")]
+    write_tables(tmp_path, {"state_rankings": rows})
+    result = evaluate(claim("fund-ca-rank-46"), tmp_path)
+    assert result.conclusion.startswith("1 of 1 archived ranking from 2011 to 2016 matches the claimed 46th for California.")
+    context = result.evidence[result.evidence["item"].str.contains("publisher not named")]
+    assert len(context) == 1 and context["matches"].iloc[0] == ""
+
+
+def test_sensitivity_lists_the_rating_under_each_alternative(tmp_path):
+    write_tables(tmp_path, world_ranks(("2015", 6), ("2016", 7)))
+    result = evaluate(claim("fund-6th-economy"), tmp_path)
+    assert result.rating == "mostly true"  # 7th where 6th is claimed, as known in 2016
+    assert result.sensitivity == [
+        {"alternative": "a rank within one of the claim counts", "rating": "true"},
+        {"alternative": "as known a year earlier", "rating": "true"},
+        {"alternative": "as known a year later", "rating": "mostly true"},
+        {"alternative": "every figure in the window counts", "rating": "half true"},
+    ]
+    assert result.sensitivity_line() == ("depends on: a rank within one of the claim counts -> true; as known a year "
+                                         "earlier -> true; every figure in the window counts -> half true")

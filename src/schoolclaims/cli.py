@@ -77,9 +77,12 @@ def _build(args) -> int:
 
 
 def _claims(args) -> int:
-    from .claims import evaluate_all, format_result, result_record
+    from .claims import evaluate_all, format_result, markdown_table, result_record
 
     results = evaluate_all(only=args.ids or None)
+    if args.format == "markdown":
+        print(markdown_table(results), end="")
+        return 0
     if args.format == "json":
         import json
 
@@ -151,8 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("claims", help="evaluate the registered claims and print ratings with evidence")
     p.add_argument("ids", nargs="*", help="claim ids (default: all)")
     p.add_argument("--rows", type=int, default=12, help="evidence rows to print per claim (text format)")
-    p.add_argument("--format", choices=["text", "json"], default="text",
-                   help="json: every claim with its rating, conclusion, evidence rows and provenance, for machines")
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text",
+                   help="json: every claim with its rating, conclusion, evidence rows and provenance, for machines; "
+                        "markdown: the README's table of findings")
     p.set_defaults(func=_claims)
 
     p = sub.add_parser("trace", help="print the raw files behind a number: a sha256 prefix, table:line or a claim id")

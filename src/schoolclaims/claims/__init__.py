@@ -8,11 +8,11 @@ question, each registered with its name), load.py reads and checks claim files, 
 
 from __future__ import annotations
 
-from .evaluate import evaluate, evaluate_all, format_result, rating_value, result_record
+from .evaluate import evaluate, evaluate_all, format_result, markdown_table, rating_value, result_record
 from .load import ClaimFileError, load_claim, load_claims
 from .model import (CANT_VERIFY, EVIDENCE, RATINGS, Appearance, Claim, Correction, Evaluation, Result,
                     evidence_frame)
 
 __all__ = ["CANT_VERIFY", "EVIDENCE", "RATINGS", "Appearance", "Claim", "ClaimFileError", "Correction", "Evaluation",
            "Result", "evaluate", "evaluate_all", "evidence_frame", "format_result", "load_claim", "load_claims",
-           "rating_value", "result_record"]
+           "markdown_table", "rating_value", "result_record"]

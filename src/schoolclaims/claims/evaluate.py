@@ -2,19 +2,83 @@
 
 from __future__ import annotations
 
+import atexit
 import math
+import shutil
+import tempfile
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
+
+from .. import paths
+from ..transform.grades import FIRST_HAND
 from .load import ClaimFileError, load_claims, method_params
 from .model import CANT_VERIFY, RATINGS, Claim, Result
+from .wording import listing
+
+FIRST_HAND_ONLY = "first-hand evidence only (the publisher's files and pages)"
 
 
-def evaluate(claim: Claim, processed: Path | None = None) -> Result:
+def evaluate(claim: Claim, processed: Path | None = None, sensitivity: bool = True) -> Result:
+    """The claim's rating with its evidence; with ``sensitivity``, also its rating under each defensible alternative."""
     method, params = method_params(claim)
-    result = method.run(claim, params, processed)
+    result = _run(method, claim, params, processed)
+    if sensitivity:
+        result.sensitivity = _alternatives(method, claim, params, processed, result)
+    return result
+
+
+def _run(method, claim: Claim, params, processed: Path | None) -> Result:
+    result = _source_grade_rule(method.run(claim, params, processed))
     if result.rating not in RATINGS[claim.kind]:
         raise ValueError(f"{claim.id}: method {claim.evaluation.method} gave {result.rating!r}, not on the {claim.kind} scale")
     return result
+
+
+def _deciding(evidence: pd.DataFrame) -> pd.DataFrame:
+    """The evidence rows that decide a rating (context rows carry no true/false mark)."""
+    return evidence[evidence["matches"].map(lambda m: not isinstance(m, str))]
+
+
+def _source_grade_rule(result: Result) -> Result:
+    """A rating that rests only on second-hand figures says so, and a factual 'true' needs a first-hand one."""
+    deciding = _deciding(result.evidence)
+    if result.rating in (CANT_VERIFY, "not rated") or deciding.empty or deciding["source_grade"].isin(FIRST_HAND).any():
+        return result
+    conclusion = f"{result.conclusion} It rests only on second-hand evidence ({listing(sorted(set(deciding['source_grade'])))})."
+    rating = result.rating
+    if result.claim.kind == "factual" and rating == "true":
+        rating = "mostly true"
+        conclusion += " 'True' needs at least one first-hand figure (the publisher's file or page), so it is rated mostly true."
+    return replace(result, rating=rating, conclusion=conclusion)
+
+
+def _alternatives(method, claim: Claim, params, processed: Path | None, result: Result) -> list[dict]:
+    out = []
+    for label, overrides in method.alternatives(params, result):
+        changed = method.params.model_validate({**params.model_dump(), **overrides}, context={"kind": claim.kind})
+        out.append({"alternative": label, "rating": _run(method, claim, changed, processed).rating})
+    deciding = _deciding(result.evidence)
+    if len(deciding) and not deciding["source_grade"].isin(FIRST_HAND).all():
+        first_hand = _run(method, claim, params, first_hand_tables(Path(processed or paths.PROCESSED)))
+        out.append({"alternative": FIRST_HAND_ONLY, "rating": first_hand.rating})
+    return out
+
+
+@lru_cache(maxsize=4)
+def first_hand_tables(processed: Path) -> Path:
+    """A copy of the processed tables keeping only first-hand rows (tables without a source grade are the
+    publishers' files and are copied whole); removed when the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="schoolclaims-first-hand-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    for path in sorted(Path(processed).glob("*.csv")):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if "source_grade" in table:
+            table = table[table["source_grade"].isin(FIRST_HAND)]
+        table.to_csv(folder / path.name, index=False)
+    return folder
 
 
 def evaluate_all(only: list[str] | None = None, folder: Path | None = None, processed: Path | None = None) -> list[Result]:
@@ -31,7 +95,8 @@ def format_result(result: Result, evidence_rows: int = 12) -> str:
     c = result.claim
     lines = [f"{c.id}  [{c.kind}]  rating: {result.rating.upper()}",
              f"  claim: \"{c.quote}\" — {c.claimant}, {c.appeared[0].date} ({c.appeared[0].url})",
-             f"  conclusion: {result.conclusion}"]
+             f"  conclusion: {result.conclusion}",
+             f"  sensitivity: {result.sensitivity_line()}"]
     for item in result.missing:
         lines.append(f"  missing: {item}")
     if len(result.evidence):
@@ -80,6 +145,17 @@ def result_record(result: Result) -> dict:
         "rating": result.rating, "rating_value": scored[0] if scored else None,
         "best_rating": scored[1] if scored else None, "worst_rating": scored[2] if scored else None,
         "conclusion": result.conclusion, "missing": result.missing, "settles_it": c.settles_it,
+        "sensitivity": result.sensitivity, "sensitivity_line": result.sensitivity_line(),
         "caveats": c.caveats, "corrections": [x.model_dump() for x in c.corrections], "charts": c.charts,
         "evidence": evidence,
     }
+
+
+def markdown_table(results: list[Result]) -> str:
+    """The README's table of findings: each claim, its rating and whether the rating depends on a choice."""
+    lines = ["| claim | rating | sensitivity |", "|---|---|---|"]
+    for r in results:
+        c = r.claim
+        quote = c.quote.replace("|", "/")
+        lines.append(f"| `{c.id}`: \"{quote}\" ({c.claimant}, {c.appeared[0].date}) | {r.rating} | {r.sensitivity_line()} |")
+    return "\n".join(lines) + "\n"

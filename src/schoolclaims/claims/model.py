@@ -13,6 +13,8 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..transform.grades import with_grades
+
 CANT_VERIFY = "can't verify with the archived sources"
 RATINGS = {
     "factual": ["true", "mostly true", "half true", "mostly false", "false", CANT_VERIFY],
@@ -67,11 +69,24 @@ class Result:
     conclusion: str
     evidence: pd.DataFrame
     missing: list[str] = field(default_factory=list)
+    sensitivity: list[dict] = field(default_factory=list)  # {"alternative": what changes, "rating": the rating then}
+
+    @property
+    def depends_on(self) -> list[dict]:
+        """The alternatives under which the rating would differ."""
+        return [s for s in self.sensitivity if s["rating"] != self.rating]
+
+    def sensitivity_line(self) -> str:
+        if not self.sensitivity:
+            return "no defensible alternative to test"
+        if not self.depends_on:
+            return f"holds under every alternative tested ({len(self.sensitivity)})"
+        return "depends on: " + "; ".join(f"{s['alternative']} -> {s['rating']}" for s in self.depends_on)
 
 
 # -- what every rating method returns (the methods are in schoolclaims.claims.methods) --------------
-EVIDENCE = ["item", "entity", "year", "value", "unit", "definition", "matches", "confidence", "source_id", "file_sha256",
-            "locator", "source_url"]
+EVIDENCE = ["item", "entity", "year", "value", "unit", "definition", "matches", "confidence", "source_grade", "transcription",
+            "source_id", "file_sha256", "locator", "source_url"]
 
 
 def evidence_frame(frame: pd.DataFrame, rename: dict[str, str] | None = None, **constants) -> pd.DataFrame:
@@ -83,4 +98,4 @@ def evidence_frame(frame: pd.DataFrame, rename: dict[str, str] | None = None, **
     for column in EVIDENCE:
         if column not in out:
             out[column] = ""
-    return out[EVIDENCE].reset_index(drop=True)
+    return with_grades(out)[EVIDENCE].reset_index(drop=True)

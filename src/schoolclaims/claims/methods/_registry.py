@@ -27,21 +27,32 @@ class Params(BaseModel):
             raise ValidationError.from_exception_data(type(self).__name__, errors)
 
 
+Alternatives = Callable[[Any, Result], list[tuple[str, dict]]]
+
+
+def no_alternatives(_params, _result) -> list[tuple[str, dict]]:
+    return []
+
+
 @dataclass(frozen=True)
 class Method:
     name: str
     run: Callable[[Claim, Any, Path | None], Result]
     params: type[Params]
+    alternatives: Alternatives = no_alternatives
 
 
 METHODS: dict[str, Method] = {}
 
 
-def method(name: str, params: type[Params]):
-    """Register the decorated function as the rating method ``name``, taking a validated ``params``."""
+def method(name: str, params: type[Params], alternatives: Alternatives = no_alternatives):
+    """Register the decorated function as the rating method ``name``, taking a validated ``params``.
+
+    ``alternatives(params, result)`` lists the defensible other choices a reader might make, as (what changes,
+    parameter overrides); the rating is recomputed under each (claims/RATING_SCALE.md, "Sensitivity")."""
     def register(run):
         if name in METHODS:
             raise ValueError(f"rating method {name!r} is registered twice")
-        METHODS[name] = Method(name, run, params)
+        METHODS[name] = Method(name, run, params, alternatives)
         return run
     return register

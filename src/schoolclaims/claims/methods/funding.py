@@ -31,7 +31,14 @@ class TargetThresholdParams(Params):
     missing_sources: dict[str, str]  # measure_id -> how to get the figure when it is not archived
 
 
-@method("target_threshold", params=TargetThresholdParams)
+def _threshold_alternatives(p: TargetThresholdParams, _result: Result) -> list[tuple[str, dict]]:
+    """Each target year alone, and each measure alone."""
+    years = [(f"only {y}", {"target_years": [y]}) for y in p.target_years] if len(p.target_years) > 1 else []
+    measures = [(f"only {MEASURE_NAMES.get(m, m)}", {"measures": [m]}) for m in p.measures] if len(p.measures) > 1 else []
+    return years + measures
+
+
+@method("target_threshold", params=TargetThresholdParams, alternatives=_threshold_alternatives)
 def target_threshold(claim: Claim, p: TargetThresholdParams, processed: Path | None) -> Result:
     """Did the entity reach ``threshold`` (nominal dollars) in a target year, under each measure?"""
     table = load("per_pupil_funding", processed)
@@ -86,6 +93,7 @@ class ClaimedRankParams(Params):
     as_of_year: int | None = None  # mode latest: the last year known when the claim was made
     window: tuple[int, int]  # first and last year (a school year's first year) of the rankings compared
     reported_by: int | None = None  # leave out rankings published after this year
+    publishers: list[str] | None = None  # only rankings by these publishers (state_rankings); None: every one
     missing_source: str = "a ranking for the years around the claim"
 
     @model_validator(mode="after")
@@ -108,7 +116,7 @@ def _rank_rows(p: ClaimedRankParams, processed: Path | None) -> pd.DataFrame:
         return t.assign(item=t["ranking"] + " — " + t["publisher"], entity=t["state"], year=year,
                         definition="1 = highest; " + adjustment + measured,
                         year_start=t["data_year"].str[:4].where(t["data_year"] != "", (t["reported_year"] - 1).astype(str)).astype(int),
-                        unit="rank" + t["of_n"].map(lambda n: f" of {n}" if pd.notna(n) else ""))
+                        unit="rank" + t["of_n"].astype(object).map(lambda n: f" of {n}" if pd.notna(n) else "").astype(str))
     if p.table == "largest_school_systems":
         t = load("largest_school_systems", processed)
         t = t[t["school_system"] == p.entity]
@@ -122,7 +130,23 @@ def _rank_rows(p: ClaimedRankParams, processed: Path | None) -> pd.DataFrame:
                     rank=t["value"].astype(int), unit="rank")
 
 
-@method("claimed_rank", params=ClaimedRankParams)
+def _rank_alternatives(p: ClaimedRankParams, result: Result) -> list[tuple[str, dict]]:
+    """A rank one off counting as a match; for the latest figure, the year known one earlier or later; for every
+    ranking in the window, each publisher alone and the latest ranking alone."""
+    alternatives = [("a rank within one of the claim counts", {"tolerance": p.tolerance + 1})]
+    if p.mode == "latest":
+        return alternatives + [("as known a year earlier", {"as_of_year": p.as_of_year - 1}),
+                               ("as known a year later", {"as_of_year": p.as_of_year + 1}),
+                               ("every figure in the window counts", {"mode": "all_rankings"})]
+    alternatives.append(("only the latest ranking in the window", {"mode": "latest", "as_of_year": p.window[1]}))
+    if p.table == "state_rankings":
+        publishers = sorted({item.split(" — ")[-1] for item, m in zip(result.evidence["item"], result.evidence["matches"])
+                             if not isinstance(m, str)})
+        alternatives += [(f"only {name}", {"publishers": [name]}) for name in publishers] if len(publishers) > 1 else []
+    return alternatives
+
+
+@method("claimed_rank", params=ClaimedRankParams, alternatives=_rank_alternatives)
 def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> Result:
     """Is the entity's rank the claimed one?
 
@@ -130,13 +154,18 @@ def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> 
     mode 'latest': the latest year at or before ``as_of_year`` decides, later years are context.
     """
     rows = _rank_rows(p, processed)
+    rows = rows.assign(matches=~rows["item"].str.contains("unnamed", case=False))  # False: a ranking whose publisher is unnamed
+    if p.publishers is not None:
+        rows = rows[rows["item"].str.split(" — ", regex=False).str[-1].isin(p.publishers)]
     low, high = p.window
     rows = rows[(rows["year_start"] >= low) & (rows["year_start"] <= high)]
     if p.reported_by is not None and "reported_year" in rows:  # leave out rankings published after the claim
         rows = rows[rows["reported_year"].isna() | (rows["reported_year"] <= p.reported_by)]
     rows = rows.sort_values(["year_start", "item"])
-    rows = rows.assign(matches=(rows["rank"] - p.claimed).abs() <= p.tolerance)
-    evidence = evidence_frame(rows.drop(columns=["value"], errors="ignore"), {"rank": "value"})
+    named, unnamed = rows[rows["matches"]], rows[~rows["matches"]]  # an unnamed study cannot be checked: context only
+    rows = named.assign(matches=(named["rank"] - p.claimed).abs() <= p.tolerance)
+    evidence = evidence_frame(pd.concat([rows, unnamed.assign(matches="", item=unnamed["item"] + " (publisher not named: context)")])
+                              .drop(columns=["value"], errors="ignore"), {"rank": "value"})
     if rows.empty:
         return Result(claim, CANT_VERIFY, f"No archived ranking for {p.entity} between {low} and {high}.",
                       evidence, [p.missing_source])
@@ -157,6 +186,8 @@ def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> 
     others = rows[~rows["matches"]]
     rating = "true" if len(hits) == len(rows) else "half true" if len(hits) else "false"
     matching = "match" if p.tolerance == 0 else f"within {p.tolerance} of"
+    if len(rows) == 1:
+        matching = matching.replace("match", "matches") if p.tolerance == 0 else "is " + matching
     conclusion = (f"{len(hits)} of {plural(len(rows), 'archived ranking')} from {low} to {high} {matching} the claimed "
                   f"{ordinal(p.claimed)} for {p.entity}")
     if len(hits) and len(others):
@@ -174,9 +205,18 @@ class RichestStateParams(Params):
     entity: str
     years: list[int]
     household_income_measure: str  # the ledger measure holding the median household income rank
+    per_person: list[Literal["GDP per person", "Per-capita personal income", "Median household income"]] = [
+        "GDP per person", "Per-capita personal income", "Median household income"]  # the measures of "richest"
 
 
-@method("richest_state", params=RichestStateParams)
+def _richest_alternatives(p: RichestStateParams, _result: Result) -> list[tuple[str, dict]]:
+    """Each per-person measure alone, and each year alone."""
+    measures = [(f"only {m.lower() if not m[:2].isupper() else m}", {"per_person": [m]}) for m in p.per_person]
+    years = [(f"only {y}", {"years": [y]}) for y in p.years] if len(p.years) > 1 else []
+    return measures + years
+
+
+@method("richest_state", params=RichestStateParams, alternatives=_richest_alternatives)
 def richest_state(claim: Claim, p: RichestStateParams, processed: Path | None) -> Result:
     """Rank on total GDP vs per-person measures (GDP per capita, per-capita income, median household income)."""
     economy = load("state_economy", processed)
@@ -195,6 +235,7 @@ def richest_state(claim: Claim, p: RichestStateParams, processed: Path | None) -
     parts.append(mhi.assign(item="Median household income (ACS; rank incl. DC)", per_person=True,
                             rank=mhi["value"].astype(int), year=mhi["school_year_or_year"], unit="rank of 51 (incl. DC)"))
     table = pd.concat(parts, ignore_index=True)
+    table = table[~table["per_person"] | table["item"].str.split(" (", regex=False).str[0].isin(p.per_person)]
     table = table.assign(matches=table["rank"] == 1)
     evidence = evidence_frame(table.drop(columns=["value"], errors="ignore"), {"rank": "value"}, entity=p.entity)
     if table.empty:
@@ -235,7 +276,12 @@ class ValueNearParams(Params):
     window: tuple[str, str]  # first and last school year
 
 
-@method("value_near", params=ValueNearParams)
+def _near_alternatives(p: ValueNearParams, _result: Result) -> list[tuple[str, dict]]:
+    return [(f"within {share:.0%}", {"tolerance": share}) for share in (p.tolerance / 2, p.tolerance * 1.5)] + [
+        (f"only {p.window[1]}", {"window": (p.window[1], p.window[1])})]
+
+
+@method("value_near", params=ValueNearParams, alternatives=_near_alternatives)
 def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Result:
     """Is the claimed amount within ``tolerance`` of the latest figure of each measure in the window?"""
     table = load("per_pupil_funding", processed)

@@ -40,7 +40,12 @@ class ScheduleComparisonParams(Params):
     missing_sources: ScheduleSources
 
 
-@method("schedule_comparison", params=ScheduleComparisonParams)
+def _margin_alternatives(p: ScheduleComparisonParams, _result: Result) -> list[tuple[str, dict]]:
+    """'More' as any amount more, and as twice the margin."""
+    return [(f"'more' means at least {share:.0%} more", {"margin": share}) for share in (0.0, p.margin * 2) if share != p.margin]
+
+
+@method("schedule_comparison", params=ScheduleComparisonParams, alternatives=_margin_alternatives)
 def schedule_comparison(claim: Claim, p: ScheduleComparisonParams, processed: Path | None) -> Result:
     """Two salary schedules at the comparison points (transform/pay_points.csv), annual and per contract day.
 

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from schoolclaims.entities import CALIFORNIA, LAUSD
 from schoolclaims.tables import load
+from schoolclaims.transform.class_size import RULES as CLASS_RULES
 from schoolclaims.transform.schools import RULES
 
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
@@ -32,7 +33,13 @@ class NetworkSizeParams(Params):
         return value
 
 
-@method("network_size", params=NetworkSizeParams)
+def _size_alternatives(p: NetworkSizeParams, _result: Result) -> list[tuple[str, dict]]:
+    """The other counting rule as the network's, and no or a wider margin below the claimed students."""
+    rules = [(f"counting {rule}", {"network_rule": rule}) for rule in RULES if rule != p.network_rule]
+    return rules + [(f"students within {share:.0%} count as near", {"tolerance": share}) for share in (0.0, p.tolerance * 2.5)]
+
+
+@method("network_size", params=NetworkSizeParams, alternatives=_size_alternatives)
 def network_size(claim: Claim, p: NetworkSizeParams, processed: Path | None) -> Result:
     """A network's claimed school and student counts against the directory and Census Day enrollment.
 
@@ -88,7 +95,18 @@ class ClassSizeSmallerParams(Params):
     compare_with: list[str] = Field(min_length=1)  # the first group decides the rating; the others are evidence
 
 
-@method("class_size_smaller", params=ClassSizeSmallerParams)
+def _class_rule_alternatives(p, _result: Result) -> list[tuple[str, dict]]:
+    """The other class-size rule (CALPADS or SARC)."""
+    return [(f"rule: {rule.split(':')[0]}", {"rule": rule}) for rule in CLASS_RULES if rule != p.rule]
+
+
+def _class_alternatives(p: ClassSizeSmallerParams, result: Result) -> list[tuple[str, dict]]:
+    """The other rule, and each comparison group as the one that decides."""
+    groups = [(f"compared with {g}", {"compare_with": [g] + [x for x in p.compare_with if x != g]}) for g in p.compare_with[1:]]
+    return _class_rule_alternatives(p, result) + groups
+
+
+@method("class_size_smaller", params=ClassSizeSmallerParams, alternatives=_class_alternatives)
 def class_size_smaller(claim: Claim, p: ClassSizeSmallerParams, processed: Path | None) -> Result:
     """Are the group's classes smaller than the comparison group's, on both means, in every cell compared?
 
@@ -137,7 +155,7 @@ class DistrictClassSizeRankParams(Params):
     national_source: str  # what would settle the national comparison
 
 
-@method("district_class_size_rank", params=DistrictClassSizeRankParams)
+@method("district_class_size_rank", params=DistrictClassSizeRankParams, alternatives=_class_rule_alternatives)
 def district_class_size_rank(claim: Claim, p: DistrictClassSizeRankParams, processed: Path | None) -> Result:
     """Is the district's class size the highest? Checked among the state's largest districts (by students in
     classes): if it is not the highest there, a national "highest" is false; if it is, the national claim
