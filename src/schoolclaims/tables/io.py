@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,13 @@ def load(name: str, processed: Path | None = None) -> pd.DataFrame:
     path = Path(processed or paths.PROCESSED) / f"{name}.csv"
     if not path.is_file():
         raise FileNotFoundError(f"{paths.relative(path)} is missing: run `schoolclaims build`")
+    stat = path.stat()
+    return _read(name, path.resolve(), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@lru_cache(maxsize=64)
+def _read(name: str, path: Path, _mtime_ns: int, _size: int) -> pd.DataFrame:
+    """One read per version of a file (the rating methods and their alternatives read the same tables often)."""
     # Types come from the table's schema: text stays text ("" stays ""), an empty number cell is missing.
     # (pandera spells text "str" or "string[python]" depending on the pandas version)
     text = {c for c, spec in SCHEMAS[name].columns.items() if str(spec.dtype).startswith("str")}

@@ -44,6 +44,7 @@ def _address(url: str) -> str:
     return parts.netloc.lower().removeprefix("www.") + parts.path
 
 
+@lru_cache(maxsize=4096)
 def _first(column: str, confidence: str, url: str) -> str:
     address = _address(url)
     return next(value for label, where, value in _rules()[column] if label.search(confidence) and where.search(address))
