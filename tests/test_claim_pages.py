@@ -51,7 +51,7 @@ def test_an_archived_copy_outside_the_manifest_is_refused(tmp_path):
 
 
 def test_a_page_s_internet_archive_capture_is_archived_with_its_provenance(wayback, tmp_path):
-    page = claim_pages.pages()[-1]["url"]
+    page = next(p["url"] for p in claim_pages.pages() if p["url"].endswith("20-20-school-funding"))
     html = b"<!DOCTYPE html><html><body><p>California spends about $11,000 per student</p></body></html>"
     wayback.expect_request("/cdx/search/cdx").respond_with_data(cdx_answer(
         ["k", "20191115000000", page, "text/html", "200", "PAGEDIGEST", str(len(html))],

@@ -188,3 +188,31 @@ def test_cli_prints_ratings_with_sources(capsys):
     assert main(["claims", "fund-2nd-district"]) == 0
     out = capsys.readouterr().out
     assert "rating: TRUE" in out and "census_f33" in out and "sheet '18' row 13" in out
+
+
+def test_the_readme_example_claim_about_another_district_works_by_yaml_alone(tmp_path):
+    """The README's worked example, taken from the README itself: written as a file, loaded, rated; the output the
+    README shows is what the claim computes (San Diego Unified, $13,888 per ADA in 2018-19, against LAUSD's $15,920)."""
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- example claim:", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example-sdusd-vs-lausd.yaml"
+    path.write_text(block, encoding="utf-8")
+    result = evaluate(load_claim(path))
+    assert result.rating == "false"
+    shown = readme.split("then prints:", 1)[1].split("```", 2)[1]
+    assert f"rating: {result.rating.upper()}" in shown and f"conclusion: {result.conclusion}" in shown
+    assert f"sensitivity: {result.sensitivity_line()}" in shown
+
+
+def test_new_writes_a_claim_file_whose_todos_are_named_when_loaded(tmp_path, monkeypatch, capsys):
+    from schoolclaims.cli import main
+
+    monkeypatch.setattr(paths, "CLAIMS", tmp_path)
+    assert main(["new", "a-new-claim", "--method", "district_spending_comparison"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    with pytest.raises(ClaimFileError) as error:
+        load_claim(tmp_path / "a-new-claim.yaml")
+    assert all(f"field evaluation.params.{name}:" in str(error.value) for name in ("school_year", "higher", "lower"))
+    assert "margin" not in str(error.value)  # an optional parameter keeps its default
+    assert main(["new", "a-new-claim", "--method", "district_spending_comparison"]) == 2  # never overwrites
+    assert main(["new", "other-claim", "--method", "no_such_method"]) == 2

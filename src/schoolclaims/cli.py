@@ -94,6 +94,15 @@ def _claims(args) -> int:
     return 0
 
 
+def _new(args) -> int:
+    from .claims.scaffold import scaffold
+
+    path = scaffold(args.id, args.method)
+    print(f"wrote {paths.relative(path)}: fill in every TODO, then run `schoolclaims claims {args.id}`; "
+          "an error names each field still missing or wrong")
+    return 0
+
+
 def _trace(args) -> int:
     from .trace import trace
 
@@ -158,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
                    help="json: every claim with its rating, conclusion, evidence rows and provenance, for machines; "
                         "markdown: the README's table of findings")
     p.set_defaults(func=_claims)
+
+    p = sub.add_parser("new", help="write a claim file to fill in, for an existing rating method")
+    p.add_argument("id", help="the claim id, e.g. sdusd-outspends-lausd-2018 (lowercase words joined by '-')")
+    p.add_argument("--method", required=True, help="the rating method (e.g. district_spending_comparison, claimed_rank)")
+    p.set_defaults(func=_new)
 
     p = sub.add_parser("trace", help="print the raw files behind a number: a sha256 prefix, table:line or a claim id")
     p.add_argument("target", help="a sha256 prefix (6+ hex digits), table:line (e.g. per_pupil_funding:2), or a claim id")

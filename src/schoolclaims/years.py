@@ -26,8 +26,10 @@ def parse_data_year(text: str) -> str:
 
 
 def parse_report_year(text: str) -> int | None:
-    """The year a figure was published or reported, when the text says: '(QC 2015)' or 'as of Mar 2017'."""
-    match = re.search(r"\((?:QC|R&E|report(?:ed)?)\s*(\d{4})\)|as of \w+ (\d{4})", str(text))
+    """The year a figure was published or reported, when the text says: '(QC 2015)', 'QC 2016 (Jan 2016; data
+    2013)', 'NEA R&E 2017 edition', 'as of Mar 2017', or a ledger note's 'published: 2017-06-14'."""
+    match = re.search(r"\((?:QC|R&E|report(?:ed)?)\s*(\d{4})\)|as of \w+ (\d{4})|^QC (\d{4})\b|R&E (\d{4}) edition|"
+                      r"published: (\d{4})", str(text))
     if match:
-        return int(match.group(1) or match.group(2))
+        return int(next(g for g in match.groups() if g))
     return None

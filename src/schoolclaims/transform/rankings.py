@@ -25,7 +25,9 @@ PUBLISHERS = [  # (pattern on the ledger's measure text, publisher, cost adjustm
     (r"^NCES ", "NCES", "none"),
     (r"^ELC ", "Education Law Center", "cost-adjusted"),
     (r"study unnamed", "unnamed study (EdSource FAQ, Mar 2017)", "cost-adjusted (as described)"),
+    (r"^CBPC ", "California Budget & Policy Center", "cost-adjusted (state cost of living)"),
 ]
+RANK_LEDGERS = ("funding_state_ranks", "claim_year_figures")  # ledgers whose per-pupil ranks are rankings
 
 
 def from_f33(ranks: pd.DataFrame) -> pd.DataFrame:
@@ -44,15 +46,17 @@ def from_f33(ranks: pd.DataFrame) -> pd.DataFrame:
 
 
 def from_ledger(ledger: pd.DataFrame) -> pd.DataFrame:
-    rows = ledger[ledger["measure"].str.contains(r"\brank\b", case=False)
+    rows = ledger[ledger["measure"].str.contains(r"\brank(?:\s*\([^)]*\))?$", case=False)  # a rank, not a figure behind one
                   & ledger["measure"].str.contains(r"per[- ]pupil|per student|per K-12", case=False)
-                  & ~ledger["measure"].str.contains(r"taxable|share of gross", case=False)].copy()
+                  & ~ledger["measure"].str.contains(r"taxable|share of gross|^claim", case=False)
+                  & ~ledger["confidence"].str.startswith("party statement")].copy()  # a claim is not a ranking
     matched = rows["measure"].map(_publisher)
     rows["publisher"] = matched.map(lambda m: m[0])
     rows["adjustment"] = matched.map(lambda m: m[1])
     rows["ranking"] = rows["measure"]
     rows["data_year"] = rows["school_year_or_year"].map(parse_data_year)
-    rows["reported_year"] = rows["school_year_or_year"].map(parse_report_year)
+    rows["reported_year"] = [parse_report_year(year) or parse_report_year(note)
+                             for year, note in zip(rows["school_year_or_year"], rows["note"])]
     rows["state"] = rows["entity"]
     rows["rank"] = rows["value"].astype(int)
     rows["of_n"] = rows["unit"].str.extract(r"of (\d+)", expand=False).astype(float)
@@ -76,4 +80,4 @@ def rankings_table(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def state_rankings(f33_ranks: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
-    return rankings_table([from_f33(f33_ranks), from_ledger(ledger[ledger["ledger"] == "funding_state_ranks"])])
+    return rankings_table([from_f33(f33_ranks), from_ledger(ledger[ledger["ledger"].isin(RANK_LEDGERS)])])

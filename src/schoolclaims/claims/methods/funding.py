@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from schoolclaims.tables import load
 from schoolclaims.transform.funding import MEASURES
 
+from ...years import school_year_label
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
 from ..wording import dollars, listing, ordinal, plural
 from ._registry import Params, method
@@ -154,7 +155,7 @@ def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> 
     mode 'latest': the latest year at or before ``as_of_year`` decides, later years are context.
     """
     rows = _rank_rows(p, processed)
-    rows = rows.assign(matches=~rows["item"].str.contains("unnamed", case=False))  # False: a ranking whose publisher is unnamed
+    rows = rows.assign(matches=~rows["item"].str.contains(r"unnamed|unstated", case=False))  # False: publisher not named
     if p.publishers is not None:
         rows = rows[rows["item"].str.split(" — ", regex=False).str[-1].isin(p.publishers)]
     low, high = p.window
@@ -180,7 +181,8 @@ def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> 
         conclusion = (f"The latest figure available when the claim was made ({latest['year']}) ranks {p.entity} "
                       f"{ordinal(latest['rank'])}; the claim says {ordinal(p.claimed)}.")
         if len(later):
-            conclusion += " Later figures: " + listing(f"{ordinal(r['rank'])} in {r['year']}" for _, r in later.iterrows()) + "."
+            later_figures = dict.fromkeys(f"{ordinal(r['rank'])} in {r['year']}" for _, r in later.iterrows())  # one per source
+            conclusion += " Later figures: " + listing(later_figures) + "."
         return Result(claim, rating, conclusion, evidence)
     hits = rows[rows["matches"]]
     others = rows[~rows["matches"]]
@@ -299,4 +301,44 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
                   f"{'falls' if len(hits) == 1 else 'fall'} within {p.tolerance:.0%} of {dollars(p.claimed)}; the figures range "
                   f"from {dollars(latest['value'].min())} to {dollars(latest['value'].max())} depending on what is counted "
                   "and divided by what (nominal dollars).")
+    return Result(claim, rating, conclusion, evidence)
+
+
+class DistrictSpendingParams(Params):
+    school_year: str  # "2018-19"
+    higher: str = Field(pattern=r"^\d{7}$")  # county-district code of the district claimed to spend more (CDE)
+    lower: str = Field(pattern=r"^\d{7}$")  # and of the one claimed to spend less
+    margin: float = 0.0  # "more" means at least this share more (0.10: 10% more)
+
+
+def _spending_alternatives(p: DistrictSpendingParams, _result: Result) -> list[tuple[str, dict]]:
+    start = int(p.school_year[:4])
+    years = [(f"in {school_year_label(y)}", {"school_year": school_year_label(y)}) for y in (start - 1, start + 1)]
+    return years + [(f"'more' means at least {share:.0%} more", {"margin": share}) for share in (0.05, 0.10) if share != p.margin]
+
+
+@method("district_spending_comparison", params=DistrictSpendingParams, alternatives=_spending_alternatives)
+def district_spending_comparison(claim: Claim, p: DistrictSpendingParams, processed: Path | None) -> Result:
+    """Does one California school district spend more per pupil than another in a school year? CDE current expense
+    of education per ADA (every district, 1998-99 on): more by the margin → true; more but by less → mostly true;
+    not more → false; a district or year missing → can't verify."""
+    table = load("cde_current_expense", processed)
+    rows = table[(table["school_year"] == p.school_year) & (table["level"] == "lea") & table["cds"].isin([p.higher, p.lower])]
+    rows = rows.set_index("cds").reindex([p.higher, p.lower]).reset_index()
+    complete = rows["per_ada"].notna().all()
+    more = rows["per_ada"].iloc[0] / rows["per_ada"].iloc[1] - 1 if complete else float("nan")
+    evidence = evidence_frame(rows.dropna(subset=["per_ada"]).assign(
+        item="current expense of education per ADA", entity=rows["lea_name"], year=rows["school_year"], value=rows["per_ada"],
+        unit="USD per ADA, nominal", definition=MEASURES["cde_current_expense_per_ada"]["numerator"] + " ÷ "
+        + MEASURES["cde_current_expense_per_ada"]["denominator"], confidence="official file", source_url="",
+        matches=[bool(more > 0), ""][:len(rows)] if complete else ""))  # the first district decides; the second is context
+    if not complete:
+        absent = listing(c for c, v in zip(rows["cds"], rows["per_ada"]) if pd.isna(v))
+        return Result(claim, CANT_VERIFY, f"No CDE current expense figure for district {absent} in {p.school_year}.", evidence,
+                      [f"the CDE Current Expense of Education file for {p.school_year}: schoolclaims fetch cde_current_expense"])
+    (a_name, a), (b_name, b) = zip(rows["lea_name"], rows["per_ada"])
+    rating = "true" if more >= p.margin and more > 0 else "mostly true" if more > 0 else "false"
+    conclusion = (f"In {p.school_year}, {a_name} spent {dollars(a)} per unit of average daily attendance and {b_name} "
+                  f"{dollars(b)} (CDE current expense of education per ADA, nominal): {a_name} spent "
+                  + (f"{more:.1%} more." if more > 0 else f"{-more:.1%} less."))
     return Result(claim, rating, conclusion, evidence)

@@ -21,7 +21,8 @@ class NetworkSizeParams(Params):
     entity: str
     school_year: str
     claimed_schools: int
-    claimed_students: int  # "over N" students
+    claimed_students: int  # "over N" students (or "about N" with over: false)
+    over: bool = True  # the claim says "over N" students; false: "N" or "about N"
     network_rule: str  # the counting rule the network counts itself by (transform.schools.RULES)
     tolerance: float  # a share of claimed_students: this far below it is near
 
@@ -69,15 +70,18 @@ def network_size(claim: Claim, p: NetworkSizeParams, processed: Path | None) -> 
     network = int(by_rule.loc[p.network_rule, "schools"])
     other = [int(v) for r, v in by_rule["schools"].items() if r != p.network_rule]
     school_score = 2 if network == p.claimed_schools else 1 if p.claimed_schools in other else 0
-    near = students >= p.claimed_students * (1 - p.tolerance)
-    student_score = 2 if students >= p.claimed_students else 1 if near else 0
+    if p.over:  # "over N": N or more is right, within the tolerance below it is near
+        student_score = 2 if students >= p.claimed_students else 1 if students >= p.claimed_students * (1 - p.tolerance) else 0
+    else:  # "about N": within the tolerance either way is right, within twice it is near
+        miss = abs(students - p.claimed_students) / p.claimed_students
+        student_score = 2 if miss <= p.tolerance else 1 if miss <= 2 * p.tolerance else 0
     rating = {4: "true", 3: "mostly true", 2: "half true", 1: "mostly false", 0: "false"}[school_score + student_score]
     gap = students - p.claimed_students
+    claimed = f"the claimed 'over {p.claimed_students:,}'" if p.over else f"the claimed {p.claimed_students:,}"
     conclusion = (f"On Census Day {p.school_year[:4]} the network had {by_rule.loc['per CDS code', 'schools']} schools by CDS code "
-                  f"and {network} counting each 6-12 campus as a middle and a high school (the claim says {p.claimed_schools}); "
-                  f"its schools enrolled {students:,} K-12 students, "
-                  + (f"{gap:,} more than the claimed 'over {p.claimed_students:,}'." if gap >= 0 else
-                     f"{-gap:,} ({-gap / p.claimed_students:.1%}) short of the claimed 'over {p.claimed_students:,}'."))
+                  f"and {by_rule.loc['6-12 campus as two', 'schools']} counting each 6-12 campus as a middle and a high school "
+                  f"(the claim says {p.claimed_schools}); its schools enrolled {students:,} K-12 students, "
+                  + (f"{gap:,} more than {claimed}." if gap >= 0 else f"{-gap:,} ({-gap / p.claimed_students:.1%}) short of {claimed}."))
     return Result(claim, rating, conclusion, evidence)
 
 
@@ -152,7 +156,8 @@ class DistrictClassSizeRankParams(Params):
     rule: str  # the class_size_by_district rule
     district_cds: str = Field(pattern=r"^\d{14}$")  # the district's 14-digit CDS code
     largest_n: int  # compared among this many largest districts of the state
-    national_source: str  # what would settle the national comparison
+    national_source: str | None = None  # a national claim ("highest in the country"): what would settle it
+    claimed_from_smallest: int | None = None  # a claim of a rank counted from the smallest classes (2 = second lowest)
 
 
 @method("district_class_size_rank", params=DistrictClassSizeRankParams, alternatives=_class_rule_alternatives)
@@ -166,10 +171,12 @@ def district_class_size_rank(claim: Claim, p: DistrictClassSizeRankParams, proce
     ratios = ledger[(ledger["measure"] == "pupil_teacher_ratio") & (ledger["cds_code"] == p.district_cds)]
     context = evidence_frame(ratios.assign(item="pupil-teacher ratio (staffing ratio, NOT class size; context only)",
                                       year=ratios["school_year_or_year"], matches=""))
-    national = [f"class size or pupil-teacher ratio for the largest U.S. districts with the measure stated ({p.national_source})"]
+    national = ([f"class size or pupil-teacher ratio for the largest U.S. districts with the measure stated ({p.national_source})"]
+                if p.national_source else [])
     if table.empty:
-        return Result(claim, CANT_VERIFY, "Class size by district needs the CDE class-level files, which are not archived; "
-                      "the national comparison needs other states' data as well.", context, _class_files_missing(p.years) + national)
+        return Result(claim, CANT_VERIFY, "Class size by district needs the CDE class-level files, which are not archived"
+                      + ("; the national comparison needs other states' data as well." if national else "."),
+                      context, _class_files_missing(p.years) + national)
     rows = []
     for year, group in table.groupby("school_year"):
         largest = group.nlargest(p.largest_n, "students").sort_values("class_weighted_mean", ascending=False)
@@ -183,11 +190,27 @@ def district_class_size_rank(claim: Claim, p: DistrictClassSizeRankParams, proce
                                                   confidence="official file")), context], ignore_index=True)
     if ours.empty:
         return Result(claim, CANT_VERIFY, "The district is not among the largest districts in the archived class-level files.", evidence, national)
-    worst = ours["rank"].min()
     district = LAUSD.short_name if LAUSD.owns(p.district_cds) else f"district {p.district_cds[:7]}"
+    if p.claimed_from_smallest is not None:
+        return _rank_from_smallest(claim, p, ranked, ours, district, evidence)
+    worst = ours["rank"].min()
     if worst > 1:
         return Result(claim, "false", f"Among the {p.largest_n} largest {CALIFORNIA.name} districts, {possessive(district)} average class size ranked "
                       + listing(f"{ordinal(r['rank'])} in {r['school_year']}" for _, r in ours.iterrows())
                       + " (1 = largest); a district that is not highest in its state cannot be highest in the country.", evidence)
     return Result(claim, CANT_VERIFY, f"{district} had the largest average classes among the {p.largest_n} largest {CALIFORNIA.name} districts; "
                   "whether that holds nationally needs other states' data.", evidence, national)
+
+
+def _rank_from_smallest(claim: Claim, p: DistrictClassSizeRankParams, ranked: pd.DataFrame, ours: pd.DataFrame,
+                        district: str, evidence: pd.DataFrame) -> Result:
+    """'Nth lowest average class size among the largest districts': equal in every year → true; one place off in
+    some year → mostly true; else false."""
+    counts = ranked.groupby("school_year")["rank"].max()
+    from_smallest = [int(counts[r["school_year"]] - r["rank"] + 1) for _, r in ours.iterrows()]
+    off = [abs(n - p.claimed_from_smallest) for n in from_smallest]
+    rating = "true" if max(off) == 0 else "mostly true" if max(off) <= 1 else "false"
+    years = listing(f"{ordinal(n)} lowest in {y}" for n, y in zip(from_smallest, ours["school_year"]))
+    return Result(claim, rating, f"Among the {p.largest_n} largest {CALIFORNIA.name} districts, {possessive(district)} "
+                  f"class-weighted mean class size ranked {years}; the claim says {ordinal(p.claimed_from_smallest)} lowest.",
+                  evidence)

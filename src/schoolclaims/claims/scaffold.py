@@ -1,0 +1,62 @@
+"""`schoolclaims new`: a claim file to fill in, for any registered rating method."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pydantic_core import PydanticUndefined
+
+from .. import paths
+from .load import ClaimFileError
+from .methods import METHODS
+
+TEMPLATE = """\
+id: {id}
+question_id: {id}            # claims about the same question (competing versions) share this
+kind: factual                # factual | target | demand | anecdote
+claimant: TODO who said it
+quote: "TODO the exact words, as published"
+appeared:
+  - title: TODO the page or document
+    url: https://TODO
+    archived_copy: ""        # data/raw/... once archived (schoolclaims import FILE --source claim_pages ...)
+    date: "TODO YYYY-MM-DD"
+question: TODO the measurable question the claim answers
+metrics:
+  - TODO the figure that settles it, with its definition
+evaluation:
+  method: {method}
+  params:
+{params}
+settles_it: TODO the data that would settle it
+caveats: []
+corrections:
+  - date: "{today}"
+    note: First published.
+"""
+
+
+def _describe(annotation) -> str:
+    text = annotation.__name__ if isinstance(annotation, type) else str(annotation).replace("typing.", "")
+    return text.replace("NoneType", "None")
+
+
+def scaffold(claim_id: str, method: str, folder: Path | None = None) -> Path:
+    """Write claims/<claim_id>.yaml with every field and the method's parameters (required ones marked TODO)."""
+    if method not in METHODS:
+        raise ClaimFileError(f"unknown evaluation method {method!r}; known: {sorted(METHODS)}")
+    path = Path(folder or paths.CLAIMS) / f"{claim_id}.yaml"
+    if path.exists():
+        raise ClaimFileError(f"{paths.relative(path)} exists already; choose another id")
+    lines = []
+    for name, field in METHODS[method].params.model_fields.items():
+        kind = _describe(field.annotation)
+        if field.default is PydanticUndefined and field.default_factory is None:
+            lines.append(f"    {name}: null  # TODO ({kind})")
+        else:
+            default = field.get_default(call_default_factory=True)
+            lines.append(f"    # {name}: {default!r}  ({kind}; optional, this is the default)")
+    path.write_text(TEMPLATE.format(id=claim_id, method=method, params="\n".join(lines), today=date.today().isoformat()),
+                    encoding="utf-8")
+    return path
