@@ -15,7 +15,6 @@ import pandas as pd
 
 from . import freshness, paths, sources
 from .acquire.archive import Archive, MissingRawFile, Resource
-from .files import atomic_write
 from .tables import write_tables
 from .transform import processed_tables
 
@@ -72,10 +71,8 @@ def build(out_dir: Path | None = None, archive: Archive | None = None, mirrors=N
     archive = archive or Archive()
     out_dir = Path(out_dir or paths.PROCESSED)
     tables = processed_tables(extract_all(archive, mirrors, log))
-    write_tables(tables, out_dir)
+    inputs = freshness.build_inputs(archive.manifest_path)
+    write_tables(tables, out_dir, extra=lambda texts: {freshness.STAMP: freshness.stamp_text(inputs, texts)})
     for name, frame in tables.items():
         log(f"wrote {paths.relative(out_dir / name)}.csv ({len(frame)} rows, validated)")
-    stamp = freshness.stamp_text(freshness.build_inputs(archive.manifest_path), out_dir, list(tables))
-    with atomic_write(out_dir / freshness.STAMP, "w", encoding="utf-8") as handle:
-        handle.write(stamp)
     return tables

@@ -3,6 +3,7 @@ into place only when complete (a rename within one folder is atomic)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 from contextlib import contextmanager
@@ -35,3 +36,52 @@ def atomic_write(dest: Path, mode: str = "wb", **open_args) -> Iterator[IO]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+COMMIT = ".commit"  # in a folder: the files of one change being put in place; present means "finish this first"
+
+
+def commit_files(folder: Path, files: dict[str, str]) -> None:
+    """Replace several files in ``folder`` as one change: readers see all old or all new files, never a mix.
+
+    Each file is written complete beside its destination (<name>.new); a commit record listing them is written
+    atomically; then the files are renamed into place and the record removed. Killed before the record exists, the
+    old files stand; killed after, the next reader or writer finishes the renames (finish_commit)."""
+    folder = Path(folder)
+    with locked(folder):
+        finish_commit(folder, clear_staged=True)
+        for name, text in files.items():
+            with atomic_write(folder / f"{name}.new", "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        with atomic_write(folder / COMMIT, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(files) + "\n")
+        finish_commit(folder)
+
+
+def finish_commit(folder: Path, clear_staged: bool = False) -> None:
+    """Complete a change left unfinished (rename its staged files into place). A writer holding the lock also
+    clears the staged files of a change that never reached its commit record (``clear_staged``)."""
+    folder = Path(folder)
+    record = folder / COMMIT
+    if record.is_file():
+        for name in record.read_text(encoding="utf-8").split("\n"):
+            if name and (folder / f"{name}.new").is_file():
+                os.replace(folder / f"{name}.new", folder / name)
+        record.unlink(missing_ok=True)
+    if clear_staged and folder.is_dir():
+        for leftover in folder.glob("*.new"):
+            leftover.unlink()
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """One writer at a time in ``folder`` (an advisory lock on .<folder>.lock beside it, released when the process
+    ends, so the folder itself holds only its files)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / f".{folder.name}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from . import paths
+from .files import finish_commit
 
 STAMP = "build-inputs.json"
 BUILD_CODE = ("sources", "transform", "tables", "build.py", "entities.py", "years.py")  # what decides the tables
@@ -39,13 +40,15 @@ def build_inputs(manifest: Path | None = None) -> dict:
     return {"code": code_digest(BUILD_CODE), "raw_files": dict(sorted(raw.items()))}
 
 
-def stamp_text(inputs: dict, out_dir: Path, tables: list[str]) -> str:
-    written = {name: _file_sha256(Path(out_dir) / f"{name}.csv") for name in sorted(tables)}
+def stamp_text(inputs: dict, tables: dict[str, str]) -> str:
+    """The stamp for tables about to be written (file name -> CSV text), so it lands in the same commit as they do."""
+    written = {name.removesuffix(".csv"): hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in sorted(tables.items())}
     return json.dumps({"inputs": inputs, "tables": written}, indent=2) + "\n"
 
 
 def up_to_date(out_dir: Path, inputs: dict) -> bool:
     """True when out_dir holds tables written from exactly these inputs, unchanged since."""
+    finish_commit(Path(out_dir))
     try:
         stamp = json.loads((Path(out_dir) / STAMP).read_text(encoding="utf-8"))
         return stamp["inputs"] == inputs and all(

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
 from .. import paths
-from ..files import atomic_write
+from ..files import commit_files, finish_commit
 from .schemas import SCHEMAS, validate
 
 
 def load(name: str, processed: Path | None = None) -> pd.DataFrame:
-    path = Path(processed or paths.PROCESSED) / f"{name}.csv"
+    folder = Path(processed or paths.PROCESSED)
+    finish_commit(folder)  # a build interrupted while putting its tables in place is finished first
+    path = folder / f"{name}.csv"
     if not path.is_file():
         raise FileNotFoundError(f"{paths.relative(path)} is missing: run `schoolclaims build`")
     stat = path.stat()
@@ -32,10 +35,11 @@ def _read(name: str, path: Path, _mtime_ns: int, _size: int) -> pd.DataFrame:
                        na_values={c: [""] for c in SCHEMAS[name].columns if c not in text})
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
-    """Validate every table, then write each as <name>.csv (deterministic: no index, '\\n' line ends)."""
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path,
+                 extra: Callable[[dict[str, str]], dict[str, str]] | None = None) -> None:
+    """Validate every table, then put all of them in place as one change (files.commit_files), with the files
+    ``extra`` makes from the tables' CSV text (name -> text: the build's stamp). Deterministic: no index, '\\n'."""
     for name, frame in tables.items():
         validate(name, frame)
-    for name, frame in tables.items():  # only after every table passed
-        with atomic_write(Path(out_dir) / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
-            frame.to_csv(handle, index=False, lineterminator="\n")
+    texts = {f"{name}.csv": frame.to_csv(index=False, lineterminator="\n") for name, frame in tables.items()}
+    commit_files(Path(out_dir), {**texts, **(extra(texts) if extra else {})})
