@@ -1,5 +1,5 @@
 """Charts and notebook outputs on small frames written here: entity colours, official vs second-hand styling, gaps,
-the cite line and the rated-claim outputs."""
+the CalSTRS series break, the layoffs and salary charts, the cite line and the rated-claim outputs."""
 
 from __future__ import annotations
 
@@ -11,6 +11,13 @@ import pytest
 
 from schoolclaims.entities import ALLIANCE, CALIFORNIA, CALIFORNIA_STATEWIDE, LAUSD
 from schoolclaims.report import style
+
+
+def per_pupil_rows(years, values, sources, confidences, measure="cde_current_expense_per_ada"):
+    return pd.DataFrame({
+        "entity": LAUSD.name, "dollars": "nominal", "measure_id": measure, "school_year": years, "vintage": "v",
+        "value": values, "source_id": sources, "confidence": confidences,
+    })
 
 
 def lines_labelled(ax, label):
@@ -27,6 +34,8 @@ def test_each_entity_has_one_colour_whatever_its_spelling():
     for name in (CALIFORNIA.name, "CA", CALIFORNIA_STATEWIDE):
         assert style.entity_color(name) == style.ENTITY_COLORS[CALIFORNIA.name], name
     assert style.entity_color("Texas") == style.OTHER_COLOR
+    assert style.highlight_colors(["Texas", CALIFORNIA.name], CALIFORNIA.name) == [style.OTHER_COLOR,
+                                                                                    style.ENTITY_COLORS[CALIFORNIA.name]]
 
 
 @pytest.mark.parametrize("source_id,confidence,official", [
@@ -76,6 +85,117 @@ def test_a_missing_year_leaves_a_gap():
     style.year_line(ax, [2011, 2012, 2014, 2015], [1, 2, 4, 5], [style.OFFICIAL] * 4, "#123456")
     spans = sorted(tuple(line.get_xdata()) for line in ax.lines if line.get_label().endswith("segment"))
     assert spans == [(2011, 2012), (2014, 2015)]  # nothing drawn across 2013
+    plt.close(fig)
+
+
+def test_per_pupil_chart_styles_the_third_party_years_and_marks_the_calstrs_break():
+    from schoolclaims.report import funding
+
+    rows = per_pupil_rows(["2012-13", "2013-14", "2014-15", "2015-16", "2017-18"], [100.0, 110, 120, 130, 150],
+                          ["cde_current_expense"] * 4 + ["ledgers/current_expense_recent_secondhand.csv"],
+                          ["official file"] * 4 + ["second-hand (third-party cleaned CSV of CDE file)"])
+    fig, data = funding.per_pupil_chart(rows, "nominal", 140, ["2016-17"])
+    ax = fig.axes[0]
+    breaks = lines_labelled(ax, "_series break")
+    assert len(breaks) == 1 and list(breaks[0].get_xdata()) == [2014.5, 2014.5]  # between 2013-14 and 2014-15
+    assert any("CalSTRS" in text.get_text() for text in ax.texts)
+    assert list(lines_labelled(ax, "_second-hand points")[0].get_xdata()) == [2018]
+    segments = sorted(tuple(line.get_xdata()) for line in ax.lines if line.get_label().endswith("segment"))
+    assert segments == [(2013, 2014), (2014, 2015), (2015, 2016)]  # 2016-17 is missing: no line to 2017-18
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("official 2012-13 to 2015-16; second-hand 2017-18" in t for t in legend)
+    assert any(t.startswith("second-hand") for t in legend) and any(t.startswith("official file") for t in legend)
+    assert "1998" not in ax.get_title(loc="left") and "2012-13 to 2017-18" in ax.get_title(loc="left")
+    alt = funding.per_pupil_alt(data, "nominal", 140)
+    assert "first at or above $140 in 2017-18" in alt and "second-hand 2017-18" in alt and "CalSTRS" in alt
+    plt.close(fig)
+
+    later = per_pupil_rows(["2015-16", "2016-17"], [1.0, 2.0], ["cde_current_expense"] * 2, ["official file"] * 2)
+    fig, data = funding.per_pupil_chart(later, "nominal", 140, ["2016-17"])
+    assert lines_labelled(fig.axes[0], "_series break") == []  # no break inside the years shown
+    assert "CalSTRS" not in funding.per_pupil_alt(data, "nominal", 140)
+    plt.close(fig)
+
+
+def test_ranking_chart_fills_official_ranks_and_leaves_quoted_ones_hollow():
+    from schoolclaims.report import funding
+
+    ranks = pd.DataFrame({
+        "publisher": ["Census", "NEA"], "state": CALIFORNIA.name, "data_year": ["2015-16", "2011-12"],
+        "reported_year": [2018, 2013], "rank": [23, 40], "source_id": ["census_f33", "ledgers/funding_state_ranks.csv"],
+        "confidence": ["official file", "second-hand quote"],
+    })
+    fig, data = funding.ranking_chart(ranks, CALIFORNIA.name, 46)
+    ax = fig.axes[0]
+    official, = lines_labelled(ax, "_official points")
+    second, = lines_labelled(ax, "_second-hand points")
+    color = style.ENTITY_COLORS[CALIFORNIA.name]
+    assert official.get_markerfacecolor() == color and second.get_markerfacecolor() == "white"
+    alt = funding.ranking_alt(data, 46)
+    assert "Census: 23 to 23 (1 of them, official file)" in alt and "NEA: 40 to 40 (1 of them, second-hand)" in alt
+    plt.close(fig)
+
+
+# -- pay charts ------------------------------------------------------------------------------------------
+def layoff_ledger():
+    return pd.DataFrame({
+        "ledger": "lausd_layoffs", "entity": LAUSD.name,
+        "measure": ["preliminary layoff notices approved", "estimated layoffs after buy-backs", "layoff notices"],
+        "school_year_or_year": ["2012-13 (notices Mar 2012)", "2012-13", "2015-16 (notices Mar 2015)"],
+        "value": [9000.0, 1300.0, 2500.0], "confidence": "second-hand quote", "source_id": "ledgers/lausd_layoffs.csv",
+    })
+
+
+def test_layoffs_chart_tells_notices_from_layoffs_and_shows_a_year_with_no_figure():
+    from schoolclaims.report import pay
+
+    fig, rows = pay.layoffs_chart(layoff_ledger())
+    ax = fig.axes[0]
+    points = lines_labelled(ax, "_second-hand points")
+    assert sorted(line.get_marker() for line in points) == ["D", "o"]
+    assert all(line.get_markerfacecolor() == "white" for line in points)  # press reports are second-hand
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["12-13", "13-14", "14-15", "15-16"]
+    gaps = [t for t in ax.texts if t.get_label() == "_gap"]
+    assert [t.get_position()[0] for t in gaps] == [2014, 2015]  # 2013-14 and 2014-15 have no figure
+    alt = pay.layoffs_alt(rows)
+    assert "No figure was found for 2013-14, 2014-15." in alt and "1,300 (estimated layoffs after buy-backs; layoffs)" in alt
+    plt.close(fig)
+
+
+def test_salary_by_step_says_its_cells_are_second_hand():
+    from schoolclaims.report import pay
+
+    table = pd.DataFrame({
+        "employer": LAUSD.name, "kind": "cell", "school_year": ["2022-23"] * 3 + ["2013-14"],
+        "schedule": ["T table as re-published by third party"] * 3 + ["NCTQ"], "column_label": ["BA"] * 3 + ["BA"],
+        "step": [1.0, 2.0, 3.0, 1.0], "annual_salary": [50000.0, 51000, 52000, 45000],
+        "confidence": "quoted second-hand", "source_id": "ledgers/lausd_salary_points.csv",
+    })
+    fig, rows = pay.lausd_steps_chart(table)
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == "LAUSD teacher salary by step, mostly 2022-23: second-hand figures"
+    assert any("3 of 4 cells: 2022-23 T table as re-published by third party" in t.get_text() for t in ax.texts)
+    drawn = lines_labelled(ax, "_second-hand line")
+    assert len(drawn) == 2 and all(line.get_linestyle() == "--" and line.get_markerfacecolor() == "white" for line in drawn)
+    assert "second-hand figures" in pay.lausd_steps_alt(rows)
+    plt.close(fig)
+
+
+def test_caps_chart_draws_equal_spans_once_on_a_year_axis():
+    from schoolclaims.report import class_size
+
+    ledger = pd.DataFrame({
+        "ledger": "lausd_class_size_caps", "measure": "class_size_maximum_contractual",
+        "entity": "LAUSD-UTLA CBA class size: PHBAO", "grade_span_or_subject": ["TK-3", "TK-3", "4-5", "4-5", "9-10", "9-10"],
+        "school_year_or_year": ["2022-23", "2023-24"] * 3, "value": [27.0, 26, 30, 29, 30, 29], "value_text": "",
+        "confidence": "exact transcription", "source_id": "ledgers/lausd_class_size_caps.csv",
+        "source_url": "https://utla.net/resources/class-size",
+    })
+    fig, data = class_size.caps_chart(ledger, "PHBAO")
+    ax = fig.axes[0]
+    assert len(lines_labelled(ax, "_second-hand points")) == 2  # 4-5 and 9-10 share one line
+    assert any(t.get_text() == "grades 4-5; 9-10" for t in ax.texts)
+    assert "utla.net/resources/class-size" in "".join(t.get_text() for t in ax.texts)
     plt.close(fig)
 
 

@@ -37,7 +37,7 @@ from ..sources import labels  # noqa: E402
 # One colour per entity, in every chart; tints of it tell an entity's own series apart.
 ENTITY_COLORS = {LAUSD.name: "#1b4f72", ALLIANCE.name: "#d55e00", CALIFORNIA.name: "#009e73"}
 OTHER_COLOR = "#9aa3ab"  # anything that is none of the three (other states, other districts)
-PALETTE = ["#1b4f72", "#c0392b", "#27ae60", "#8e44ad", "#d68910", "#5d6d7e", "#17a589"]
+PALETTE = ["#5d6d7e", "#8e44ad", "#b7950b", "#6c3483", "#7f8c8d"]  # series that belong to no entity
 
 # The kind of evidence a plotted row is: read from the publisher's own file, or second-hand.
 OFFICIAL = "official"
@@ -51,7 +51,7 @@ KIND_LABELS = {
 STYLE = {
     "font.family": "DejaVu Sans", "font.size": 10, "axes.titlesize": 12, "axes.titleweight": "bold",
     "axes.titlelocation": "left", "axes.spines.top": False, "axes.spines.right": False,
-    "axes.grid": True, "grid.color": "#dddddd", "grid.linewidth": 0.6, "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "axes.grid": True, "axes.axisbelow": True, "grid.color": "#dddddd", "grid.linewidth": 0.6, "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
     "figure.figsize": (8, 4.8), "figure.dpi": 100, "savefig.dpi": 150, "legend.frameon": False,
     "svg.hashsalt": "schoolclaims", "svg.fonttype": "path", "path.simplify": False,
 }
@@ -108,8 +108,8 @@ def school_year_ticks(ax, years: list[str]) -> None:
 
 
 def highlight_colors(names, highlight: str) -> list[str]:
-    """The house red for ``highlight``, the house blue for every other name."""
-    return [PALETTE[1] if name == highlight else PALETTE[0] for name in names]
+    """The entity colour for ``highlight`` (see ``entity_color``), grey for every other name."""
+    return [entity_color(highlight) if name == highlight else OTHER_COLOR for name in names]
 
 
 # -- entity colours --------------------------------------------------------------------------------------
