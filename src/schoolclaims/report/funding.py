@@ -5,9 +5,17 @@ from __future__ import annotations
 import pandas as pd
 
 from ..entities import CALIFORNIA, LAUSD
-from ..transform.funding import MEASURES
+from ..transform.funding import MEASURES, first_crossing
 from ..transform.prices import BASE_YEAR
-from .style import highlight_colors, label, mark_claim, money, new_chart
+from .style import (ENTITY_COLORS, OFFICIAL, SECOND_HAND, bar_style, describe_runs, evidence_kinds, highlight_colors,
+                    kind_bar_handles, kind_handles, kind_runs, label, mark_break, mark_claim, marker_style, money,
+                    new_chart, series_handle, tints, year_end, year_line)
+
+# From 2014-15 CDE's current expense includes the state's CalSTRS on-behalf pension payments: a series break.
+CALSTRS_BREAK = "2014-15"
+BREAK_MEASURE = "cde_current_expense_per_ada"
+MEASURE_MARKERS = {"cde_current_expense_per_ada": "o", "census_f33_current_spending_per_pupil": "s",
+                   "lcff_entitlement_per_funded_ada": "^"}
 
 
 def lausd_series(per_pupil: pd.DataFrame, dollars: str) -> pd.DataFrame:
@@ -17,22 +25,41 @@ def lausd_series(per_pupil: pd.DataFrame, dollars: str) -> pd.DataFrame:
 
 
 def per_pupil_chart(per_pupil: pd.DataFrame, dollars: str, target: float, target_years: list[str]):
-    """LAUSD per-pupil lines with the claimed target (a line) and its target school years (a band)."""
-    fig, ax = new_chart()
+    """LAUSD per-pupil lines with the claimed target (a line) and its target school years (a band).
+
+    Lines are LAUSD's colour (one tint and marker per measure) on a true year axis: a year with no figure is
+    a gap, official figures are filled and joined by solid lines, second-hand ones hollow and dashed, and a
+    dotted line marks the 2014-15 break in CDE's series (CalSTRS on-behalf payments included from then).
+    """
+    fig, ax = new_chart(figsize=(8, 5.6))
     data = lausd_series(per_pupil, dollars)
+    kinds = evidence_kinds(data)
+    measures = sorted(data["measure_id"].unique())
+    colors = dict(zip(measures, tints(ENTITY_COLORS[LAUSD.name], len(measures), lightest=0.45)))
+    handles = []
     for measure_id, group in data.groupby("measure_id", sort=True):
-        # plot at the spring of each school year; years with no figure stay gaps, not drawn-in lines
-        series = group.set_index(group["school_year"].str[:4].astype(int) + 1)["value"]
-        series = series.reindex(range(series.index.min(), series.index.max() + 1))
-        ax.plot(series.index, series.values, marker="o", markersize=3, label=MEASURES[measure_id]["measure"])
+        marker = MEASURE_MARKERS.get(measure_id, "D")
+        year_line(ax, group["school_year"].map(year_end), group["value"], kinds[group.index], colors[measure_id], marker)
+        runs = describe_runs(kind_runs(group["school_year"], kinds[group.index]))
+        handles.append(series_handle(colors[measure_id], marker, f"{MEASURES[measure_id]['measure']} ({runs})"))
     mark_claim(ax, target, ax.get_xlim()[0] + 0.5, target * 0.985,
                f"{money(target)} per pupil (claimed target, {' / '.join(target_years)})", va="top")
-    ends = [int(y[:4]) + 1 for y in target_years]
+    ends = [year_end(y) for y in target_years]
     ax.axvspan(min(ends) - 0.5, max(ends) + 0.5, color="#f4d03f", alpha=0.25, linewidth=0)
-    which = "nominal dollars" if dollars == "nominal" else f"{BASE_YEAR} dollars (LA-area CPI-U)"
-    label(ax, f"LAUSD money per pupil by measure, {which}", "School year (ending)",
-          "Dollars per pupil" if dollars == "nominal" else f"Dollars per pupil ({BASE_YEAR} dollars)", yticks=money)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0, 0.93))
+    cde_years = data.loc[data["measure_id"] == BREAK_MEASURE, "school_year"]
+    if len(cde_years) and cde_years.min() < CALSTRS_BREAK <= cde_years.max():
+        mark_break(ax, year_end(CALSTRS_BREAK) - 0.5, f"{CALSTRS_BREAK}: CDE adds the state's\nCalSTRS on-behalf "
+                   "payments\n(series break)", y=0.03)
+    low, high = min(data["value"].min(), target), max(data["value"].max(), target)
+    ax.set_ylim(low - 0.05 * (high - low), high + 0.5 * (high - low))  # room above the lines for the legend
+    which = "nominal dollars" if dollars == "nominal" else f"{BASE_YEAR} dollars"
+    first, last = data["school_year"].min(), data["school_year"].max()
+    label(ax, f"LAUSD money per pupil, {first} to {last}, {which}", "School year (ending)",
+          "Dollars per pupil" if dollars == "nominal" else f"Dollars per pupil ({BASE_YEAR} dollars)", yticks=money,
+          subtitle="CDE Current Expense files; a third-party copy of CDE's figures after them; Census F-33 tables;\n"
+                   "LCFF entitlements from a third-party copy (ledger figures). Legend: which years are which.")
+    ax.legend(handles=handles + kind_handles(kinds), fontsize=7, loc="upper left", frameon=True, framealpha=0.9,
+              edgecolor="none")
     return fig, data
 
 
@@ -47,19 +74,36 @@ def ada_vs_enrollment(cde: pd.DataFrame, systems: pd.DataFrame) -> pd.DataFrame:
 
 
 def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
+    """The state's rank by data year, one marker per publisher in the state's colour: filled where the rank
+    comes from an official file (Census F-33 tables), hollow where it is quoted second-hand."""
     data = rankings[(rankings["state"] == state)].copy()
     data["year"] = pd.to_numeric(data["data_year"].str[:4], errors="coerce") + 1
     data["year"] = data["year"].fillna(data["reported_year"].astype(float))
+    kinds = evidence_kinds(data)
+    color = ENTITY_COLORS.get(state, ENTITY_COLORS[CALIFORNIA.name])
     fig, ax = new_chart()
     markers = "osD^vP*X"
+    handles = []
     for i, (publisher, group) in enumerate(data.groupby("publisher", sort=True)):
-        ax.plot(group["year"], group["rank"], linestyle="none", marker=markers[i % len(markers)], label=publisher)
+        marker = markers[i % len(markers)]
+        for kind in (OFFICIAL, SECOND_HAND):
+            rows = group[kinds[group.index] == kind]
+            if len(rows):
+                ax.plot(rows["year"], rows["rank"], linestyle="none", marker=marker, markersize=6,
+                        label=f"_{kind} points", **marker_style(kind, color))
+        which = ", ".join(sorted({"official file" if k == OFFICIAL else "second-hand" for k in kinds[group.index]}))
+        handles.append(series_handle(color, marker, f"{publisher} ({which})"))
     mark_claim(ax, claimed, data["year"].max(), claimed - 0.8, f"claimed: {claimed}th", ha="right")
     ax.invert_yaxis()
     ax.set_ylim(52, 0)
-    label(ax, f"{state}'s per-pupil spending rank, by ranking and data year",
-          "Data year (school year ending); undated rankings at their report year", "Rank (1 = spends most per pupil)")
-    ax.legend(fontsize=7, loc="upper left", ncol=1)
+    official = sorted(data.loc[kinds == OFFICIAL, "publisher"].unique())
+    quoted = sorted(data.loc[kinds == SECOND_HAND, "publisher"].unique())
+    subtitle = "; ".join(filter(None, [f"official file: {', '.join(official)}" if official else "",
+                                       f"second-hand: {len(quoted)} other rankings as quoted" if quoted else ""]))
+    label(ax, f"{state}'s per-pupil spending rank, data years {int(data['year'].min())} to {int(data['year'].max())}",
+          "Data year (school year ending); undated rankings at their report year", "Rank (1 = spends most per pupil)",
+          subtitle=subtitle)
+    ax.legend(handles=handles + kind_handles(kinds, lines=False), fontsize=7, loc="upper left", ncol=1)
     return fig, data.drop(columns=["year"])
 
 
@@ -69,19 +113,86 @@ def economy_ranks(economy: pd.DataFrame, state: str, years: list[int]) -> pd.Dat
                  "per_capita_personal_income", "per_capita_personal_income_rank", "source_id", "file_sha256", "locator"]]
 
 
+# -- short tables for the notebook: the columns a reader needs, numbers formatted ---------------------------
+def measures_table(measure_ids=None) -> pd.DataFrame:
+    """What each per-pupil measure counts and divides by."""
+    ids = list(measure_ids) if measure_ids is not None else list(MEASURES)
+    return pd.DataFrame([{"measure": MEASURES[m]["measure"], "money counted": MEASURES[m]["numerator"],
+                          "divided by": MEASURES[m]["denominator"]} for m in ids])
+
+
+def crossing_table(per_pupil: pd.DataFrame, entity: str, threshold: float) -> pd.DataFrame:
+    """The first school year each measure reaches ``threshold``, nominal and constant ('never' when it did not)."""
+    table = first_crossing(per_pupil[per_pupil["entity"] == entity], threshold)
+    return pd.DataFrame({
+        "measure": table["measure_id"].map(lambda m: MEASURES[m]["measure"]),
+        "dollars": table["dollars"].map({"nominal": "nominal", "constant": f"{BASE_YEAR} dollars"}),
+        f"first year at or above {money(threshold)}": table["first_year_at_or_above"].replace("", "never"),
+        "value then": table["value_then"].map(lambda v: money(v) if pd.notna(v) else ""),
+        "years covered": table["years_covered"],
+    })
+
+
+def ada_table(cde: pd.DataFrame, systems: pd.DataFrame, since: str = "2014-15") -> pd.DataFrame:
+    """LAUSD's ADA beside its fall enrollment from ``since`` on (the years both are archived and the 2021-22 drop)."""
+    table = ada_vs_enrollment(cde, systems)
+    table = table[table["school_year"] >= since]
+    return pd.DataFrame({
+        "school year": table["school_year"],
+        "ADA (CDE)": table["ada"].map(lambda v: f"{v:,.0f}"),
+        "current expense per ADA": table["per_ada"].map(money),
+        "fall enrollment (Census F-33)": table["enrollment"].map(lambda v: f"{v:,.0f}" if pd.notna(v) else ""),
+        "ADA ÷ enrollment": table["ada_as_share_of_enrollment"].map(lambda v: f"{v:.1%}" if pd.notna(v) else ""),
+        "ADA change from prior year": table["ada_change_from_prior_year"].map(lambda v: f"{v:+.1%}" if pd.notna(v) else ""),
+    }).reset_index(drop=True)
+
+
+def economy_table(economy: pd.DataFrame, state: str, years: list[int]) -> pd.DataFrame:
+    """The state's GDP, GDP per person and per-capita personal income with their ranks among the 50 states."""
+    rows = economy_ranks(economy, state, years)
+    return pd.DataFrame({
+        "year": rows["year"],
+        "GDP": rows["gdp_musd"].map(lambda v: f"${v / 1e6:,.2f} trillion"),
+        "GDP rank": rows["gdp_musd_rank"].astype(int),
+        "GDP per person": rows["gdp_per_capita"].map(money),
+        "rank per person": rows["gdp_per_capita_rank"].astype(int),
+        "personal income per person": rows["per_capita_personal_income"].map(money),
+        "rank by income": rows["per_capita_personal_income_rank"].astype(int),
+        "source": "BEA SAGDP1, SAINC1 (official files)",
+    }).reset_index(drop=True)
+
+
+def largest_systems_table(systems: pd.DataFrame, top: int = 4) -> pd.DataFrame:
+    """The ``top`` school systems by fall enrollment in each archived F-33 year."""
+    rows = systems[systems["enrollment_rank"] <= top]
+    return pd.DataFrame({
+        "school year": rows["school_year"], "rank": rows["enrollment_rank"].astype(int),
+        "school system": rows["school_system"], "state": rows["state"],
+        "fall enrollment": rows["enrollment"].map(lambda v: f"{v:,.0f}"),
+        "source": "Census F-33 Table 18 (official file), " + rows["locator"],
+    }).reset_index(drop=True)
+
+
 def gdp_per_capita_chart(economy: pd.DataFrame, year: int, highlight: str = CALIFORNIA.name, top: int = 12):
     rows = economy[(economy["year"] == year) & economy["gdp_per_capita_rank"].notna()]
     data = rows.sort_values("gdp_per_capita", ascending=False).head(top)
+    kinds = evidence_kinds(data)
     fig, ax = new_chart()
-    ax.barh(data["state"][::-1], data["gdp_per_capita"][::-1], color=highlight_colors(data["state"], highlight)[::-1])
+    for (state, value, kind), color in zip(zip(data["state"], data["gdp_per_capita"], kinds),
+                                          highlight_colors(data["state"], highlight)):
+        ax.barh(state, value, **bar_style(kind, color))
+    ax.invert_yaxis()  # highest first
     label(ax, f"The {top} states with the highest GDP per person, {year}", f"GDP per person, {year} (current dollars)",
-          xticks=money)
+          xticks=money, subtitle=f"BEA SAGDP1 (GDP) ÷ SAINC1 (population), {year}; {highlight} in its own colour")
+    ax.legend(handles=kind_bar_handles(kinds), fontsize=7, loc="lower right")
+    fig.subplots_adjust(left=0.17)
     return fig, data
 
 
 # -- alt text, written from the plotted data so it can never drift from the chart ----------------------
 def per_pupil_alt(data: pd.DataFrame, dollars: str, target: float) -> str:
     which = "nominal dollars" if dollars == "nominal" else f"{BASE_YEAR} dollars (LA-area CPI-U)"
+    kinds = evidence_kinds(data)
     parts = []
     for measure_id, group in data.groupby("measure_id", sort=True):
         group = group.sort_values("school_year")
@@ -89,19 +200,28 @@ def per_pupil_alt(data: pd.DataFrame, dollars: str, target: float) -> str:
         hit = group[group["value"] >= target]
         crossing = (f"first at or above {money(target)} in {hit['school_year'].iloc[0]}" if len(hit)
                     else f"never at {money(target)}")
+        runs = describe_runs(kind_runs(group["school_year"], kinds[group.index]))
         parts.append(f"{MEASURES[measure_id]['measure']}: {money(first['value'])} in {first['school_year']} to "
-                     f"{money(last['value'])} in {last['school_year']}, {crossing}")
+                     f"{money(last['value'])} in {last['school_year']}, {crossing} ({runs})")
+    cde_years = data.loc[data["measure_id"] == BREAK_MEASURE, "school_year"]
+    marked = len(cde_years) and cde_years.min() < CALSTRS_BREAK <= cde_years.max()
     return (f"Line chart of LAUSD money per pupil by school year in {which}, one line per measure, with a dashed line "
-            f"at {money(target)}. " + "; ".join(parts) + ".")
+            f"at {money(target)}. " + "; ".join(parts) + ". Official figures are filled markers on solid lines, "
+            "second-hand figures hollow markers on dashed lines; years with no figure are gaps."
+            + (f" A dotted vertical line marks the {CALSTRS_BREAK} break in CDE's series, when the state's CalSTRS "
+               "on-behalf pension payments were first included." if marked else ""))
 
 
 def ranking_alt(data: pd.DataFrame, claimed: int) -> str:
+    kinds = evidence_kinds(data)
     parts = []
     for publisher, group in data.groupby("publisher", sort=True):
-        parts.append(f"{publisher}: {group['rank'].min()} to {group['rank'].max()} ({len(group)} of them)")
+        which = " and ".join(sorted({"official file" if k == OFFICIAL else "second-hand" for k in kinds[group.index]}))
+        parts.append(f"{publisher}: {group['rank'].min()} to {group['rank'].max()} ({len(group)} of them, {which})")
     hits = data[data["rank"] == claimed]
     state = data["state"].iloc[0]
-    return (f"Scatter chart of {state}'s per-pupil spending rank by data year and publisher, dashed line at {claimed}. "
+    return (f"Scatter chart of {state}'s per-pupil spending rank by data year and publisher, dashed line at {claimed}; "
+            "filled markers are ranks from official files, hollow ones ranks quoted second-hand. "
             + "; ".join(parts) + f". Ranked exactly {claimed}: " + ", ".join(
                 f"{r['publisher']} ({r['data_year'] or 'reported ' + str(r['reported_year'])})" for _, r in hits.iterrows()) + ".")
 
@@ -109,5 +229,5 @@ def ranking_alt(data: pd.DataFrame, claimed: int) -> str:
 def gdp_alt(data: pd.DataFrame, year: int, highlight: str = CALIFORNIA.name) -> str:
     order = ", ".join(f"{r['state']} {money(r['gdp_per_capita'])}" for _, r in data.iterrows())
     place = data["state"].tolist().index(highlight) + 1 if highlight in data["state"].tolist() else None
-    return (f"Horizontal bar chart of the states with the highest GDP per person in {year}, highest first: {order}. "
+    return (f"Horizontal bar chart of the states with the highest GDP per person in {year} (BEA files), highest first: {order}. "
             + (f"{highlight} is number {place}." if place else f"{highlight} is not among them."))

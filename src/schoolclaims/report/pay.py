@@ -5,68 +5,196 @@ from __future__ import annotations
 import pandas as pd
 
 from ..entities import LAUSD
-from .style import highlight_colors, label, money, new_chart, school_year_ticks, thousands
+from .style import (ENTITY_COLORS, OFFICIAL, OTHER_COLOR, SECOND_HAND, end_labels, entity_color, evidence_kinds,
+                    highlight_colors, kind_handles, kind_words, label, line_style, mark_gap, marker_style, money,
+                    new_chart, school_year, series_handle, thousands, tints, year_end, year_ticks)
 
 LAUSD_J90 = LAUSD.name.upper()  # J-90 files write district names in capitals
 
 
 def la_county_chart(county: pd.DataFrame):
-    """Each Los Angeles County district's schedule range (minimum to maximum), LAUSD marked."""
+    """Each Los Angeles County district's schedule range (minimum to maximum), LAUSD in its colour."""
     data = county.sort_values("max_salary").reset_index(drop=True)
+    kinds = evidence_kinds(data)
     fig, ax = new_chart(figsize=(8, 9))
     colors = highlight_colors(data["district"], LAUSD_J90)
-    ax.hlines(range(len(data)), data["min_salary"], data["max_salary"], colors=colors, linewidth=2)
-    ax.scatter(data["min_salary"], range(len(data)), color=colors, s=8)
-    ax.scatter(data["max_salary"], range(len(data)), color=colors, s=8)
+    for i, (low, high, color, kind) in enumerate(zip(data["min_salary"], data["max_salary"], colors, kinds)):
+        ax.plot([low, high], [i, i], color=color, linewidth=2, linestyle=line_style(kind), marker="o", markersize=3,
+                label=f"_{kind} range", **marker_style(kind, color))
     ax.set_yticks(range(len(data)), [d.title() for d in data["district"]], fontsize=5)
+    for tick, district in zip(ax.get_yticklabels(), data["district"]):
+        if district == LAUSD_J90:
+            tick.set(color=entity_color(district), fontweight="bold")
     year = ", ".join(sorted(data["school_year"].unique()))
-    label(ax, f"LA County districts' teacher salary schedules, {year}\n(lowest to highest cell; LAUSD in red)",
-          "Schedule salary, lowest cell to highest cell (nominal dollars)", xticks=money)
-    fig.subplots_adjust(left=0.28, right=0.97, top=0.93)
+    label(ax, f"LA County districts' teacher salary schedules, {year}",
+          "Schedule salary, lowest cell to highest cell (nominal dollars)", xticks=money,
+          subtitle=f"CDE J-90 salary survey (TSAL1, TSAL2), {year}, {kind_words(kinds)}:\n"
+                   "each district's lowest to highest schedule cell")
+    handles = [series_handle(entity_color(LAUSD_J90), "o", LAUSD.name),
+               series_handle(OTHER_COLOR, "o", "other Los Angeles County districts")]
+    ax.legend(handles=handles + kind_handles(kinds), fontsize=7, loc="lower right", frameon=True, framealpha=0.9,
+              edgecolor="none")
+    fig.subplots_adjust(left=0.28, right=0.97, top=0.92)
     return fig, data
 
 
 def la_county_alt(data: pd.DataFrame, percentiles: pd.DataFrame) -> str:
     lausd = data[data["district"] == LAUSD_J90].iloc[0]
     return (f"Range chart of {len(data)} Los Angeles County districts' salary schedules ({', '.join(sorted(data['school_year'].unique()))}), "
-            f"lowest to highest cell. LAUSD runs from ${lausd['min_salary']:,.0f} (its lowest column: {lausd['lowest_column_heading']}) "
-            f"to ${lausd['max_salary']:,.0f}. Teacher-weighted medians: minimum ${percentiles.loc[0.5, 'min_salary']:,.0f}, "
-            f"maximum ${percentiles.loc[0.5, 'max_salary']:,.0f}.")
+            f"lowest to highest cell, from the official CDE J-90 files. LAUSD runs from ${lausd['min_salary']:,.0f} (its lowest column: "
+            f"{lausd['lowest_column_heading']}) to ${lausd['max_salary']:,.0f}. Teacher-weighted medians: minimum "
+            f"${percentiles.loc[0.5, 'min_salary']:,.0f}, maximum ${percentiles.loc[0.5, 'max_salary']:,.0f}.")
+
+
+def _schedules(rows: pd.DataFrame) -> str:
+    """'40 of 42 cells: 2022-23 T table as re-published by third party; 2013-14: …' (largest first)."""
+    counts = rows.groupby(["school_year", "schedule"]).size().sort_values(ascending=False, kind="stable")
+    parts = [f"{n} of {len(rows)} cells: {year} {schedule}" if n > 1 else f"{year}: {schedule}"
+             for (year, schedule), n in counts.items()]
+    return "; ".join(parts)
 
 
 def lausd_steps_chart(table: pd.DataFrame):
-    """LAUSD salary by step for every schedule column and year in the salary table (cells only)."""
+    """LAUSD salary by step for every schedule column and year in the salary table (cells only).
+
+    One tint of LAUSD's colour and one marker per year and column, labelled at the line's end; second-hand
+    cells (every cell archived today) are hollow and joined by dashed lines. The subtitle says which years
+    and documents the cells come from."""
     rows = table[(table["employer"] == LAUSD.name) & (table["kind"] == "cell")].copy()
-    fig, ax = new_chart()
-    for (year, schedule, column), group in rows.groupby(["school_year", "schedule", "column_label"], sort=True):
+    kinds = evidence_kinds(rows)
+    fig, ax = new_chart(figsize=(8, 5.2))
+    groups = list(rows.groupby(["school_year", "schedule", "column_label"], sort=True))
+    colors = tints(ENTITY_COLORS[LAUSD.name], len(groups), lightest=0.5)
+    markers = "osD^vP*X"
+    ends, singles = [], []
+    for i, ((year, _schedule, column), group) in enumerate(groups):
         group = group.sort_values("step")
-        ax.plot(group["step"], group["annual_salary"], marker="o", markersize=3,
-                label=f"{year}, {column} ({group['confidence'].iloc[0]})")
-    label(ax, "LAUSD teacher salary by step, cells in the archive", "Step", "Annual salary (nominal dollars)", yticks=money)
-    ax.legend(fontsize=6, loc="upper left", ncols=2)
+        group_kinds = kinds[group.index]
+        kind = OFFICIAL if set(group_kinds) == {OFFICIAL} else SECOND_HAND
+        ax.plot(group["step"], group["annual_salary"], color=colors[i], linestyle=line_style(kind), linewidth=1.5,
+                marker=markers[i % len(markers)], markersize=4, label=f"_{kind} line", **marker_style(kind, colors[i]))
+        last = group.iloc[-1]
+        (ends if len(group) > 1 else singles).append(
+            (last["step"], last["annual_salary"], f"{year}, {column}" + ("" if len(group) > 1 else f" (step {int(last['step'])} only)"),
+             colors[i]))
+    ax.set_xlim(rows["step"].min() - 0.5, rows["step"].max() + 3)
+    ax.set_xticks(range(int(rows["step"].min()), int(rows["step"].max()) + 1))
+    years = rows["school_year"].value_counts().sort_index()
+    span = f"mostly {years.idxmax()}" if years.max() > len(rows) / 2 else f"{years.index[0]} to {years.index[-1]}"
+    low, high = rows["annual_salary"].min(), rows["annual_salary"].max()
+    ax.set_ylim(low - 0.05 * (high - low), high + 0.12 * (high - low))
+    label(ax, f"LAUSD teacher salary by step, {span}: {kind_words(kinds)}", "Step",
+          "Annual salary (nominal dollars)", yticks=money, subtitle=_wrap(_schedules(rows), 110))
+    end_labels(ax, ends)
+    end_labels(ax, singles)
+    ax.legend(handles=kind_handles(kinds), fontsize=7, loc="upper left", frameon=True, framealpha=0.9, edgecolor="none")
     return fig, rows
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
 
 
 def lausd_steps_alt(rows: pd.DataFrame) -> str:
     parts = [f"{y} {c}: " + ", ".join(f"step {int(s)} ${v:,.0f}" for s, v in zip(g["step"], g["annual_salary"]))
              for (y, c), g in rows.sort_values("step").groupby(["school_year", "column_label"])]
-    return "Line chart of LAUSD teacher salary by step. " + "; ".join(parts) + "."
+    return (f"Line chart of LAUSD teacher salary by step, {kind_words(evidence_kinds(rows))} ({_schedules(rows)}). "
+            + "; ".join(parts) + ".")
+
+
+# -- layoffs --------------------------------------------------------------------------------------------
+NOTICES = "layoff notices (preliminary, sent by March 15)"
+LAYOFFS = "layoffs (authorized, estimated or final)"
+
+
+def layoff_figure(measure: str) -> str:
+    """Whether a reported figure counts notices (most are withdrawn) or layoffs."""
+    return NOTICES if "notice" in str(measure).lower() else LAYOFFS
 
 
 def layoffs_chart(ledger: pd.DataFrame):
-    """LAUSD layoff figures by school year (every reported figure: notices are many more than final layoffs)."""
+    """LAUSD layoff figures by school year on a true year axis: notices and layoffs drawn differently, second-hand
+    figures hollow, and a school year with no reported figure marked as such."""
     rows = ledger[ledger["ledger"] == "lausd_layoffs"].copy()
-    rows["year"] = rows["school_year_or_year"].str[:7]
+    ends = rows["school_year_or_year"].map(year_end)
+    kinds = evidence_kinds(rows)
+    figures = rows["measure"].map(layoff_figure)
+    color = ENTITY_COLORS[LAUSD.name]
     fig, ax = new_chart()
-    years = sorted(rows["year"].unique())
-    position = {y: i for i, y in enumerate(years)}
-    ax.scatter(rows["year"].map(position), rows["value"], color="#1b4f72", s=18)
-    school_year_ticks(ax, years)
-    label(ax, "LAUSD layoff notices and layoffs, as reported by the press", "School year the notices were for",
-          "Persons (notices or layoffs, as reported)", yticks=thousands)
-    return fig, rows.drop(columns=["year"])
+    shapes = {NOTICES: "o", LAYOFFS: "D"}
+    handles = []
+    for figure, marker in shapes.items():
+        chosen = figures == figure
+        if not chosen.any():
+            continue
+        for kind in (OFFICIAL, SECOND_HAND):
+            points = chosen & (kinds == kind)
+            if points.any():
+                ax.plot(ends[points], rows.loc[points, "value"], linestyle="none", marker=marker, markersize=6,
+                        label=f"_{kind} points", **marker_style(kind, color))
+        handles.append(series_handle(color, marker, figure, line=False))
+    first, last = int(ends.min()), int(ends.max())
+    year_ticks(ax, first, last)
+    ax.set_ylim(-0.04 * rows["value"].max(), 1.35 * rows["value"].max())  # room for the legend above the dots
+    for end in sorted(set(range(first, last + 1)) - set(ends)):
+        mark_gap(ax, end, "no figure found", y=0.08)
+    label(ax, f"LAUSD layoff notices and layoffs, {school_year(first)} to {school_year(last)}",
+          "School year the notices were for", "Persons (notices or layoffs, as reported)", yticks=thousands,
+          subtitle=f"{kind_words(kinds).capitalize()}: press reports transcribed in the ledger lausd_layoffs.csv")
+    ax.legend(handles=handles + kind_handles(kinds, lines=False), fontsize=7, loc="upper right", frameon=True,
+              framealpha=0.9, edgecolor="none")
+    return fig, rows
 
 
 def layoffs_alt(rows: pd.DataFrame) -> str:
-    parts = [f"{r.school_year_or_year}: {r.value:,.0f} ({r.measure})" for r in rows.itertuples()]
-    return "Dot chart of LAUSD layoff figures by school year. " + "; ".join(parts) + "."
+    ends = rows["school_year_or_year"].map(year_end)
+    missing = [school_year(e) for e in range(int(ends.min()), int(ends.max()) + 1) if e not in set(ends)]
+    parts = [f"{r.school_year_or_year}: {r.value:,.0f} ({r.measure}; {'notices' if layoff_figure(r.measure) == NOTICES else 'layoffs'})"
+             for r in rows.itertuples()]
+    return (f"Dot chart of LAUSD layoff figures by school year, {kind_words(evidence_kinds(rows))} from press reports; "
+            "circles are layoff notices, diamonds layoffs. " + "; ".join(parts) + "."
+            + (f" No figure was found for {', '.join(missing)}." if missing else ""))
+
+
+# -- short tables for the notebook ---------------------------------------------------------------------
+def salary_summary(salaries: pd.DataFrame) -> pd.DataFrame:
+    """What the salary table holds, one row per employer, year and schedule: how many cells (or add-ons), which
+    steps and columns, the range of amounts, and where they come from (the cells themselves are in the chart's CSV)."""
+    out = []
+    for (employer, year, schedule, kind), group in salaries.groupby(["employer", "school_year", "schedule", "kind"], sort=True):
+        steps = group["step"].dropna()
+        out.append({
+            "employer": employer, "school year": year, "schedule": schedule,
+            "what": f"{len(group)} cell{'s' if len(group) > 1 else ''}" if kind == "cell" else "add-on",
+            "steps": "" if steps.empty else (f"{int(steps.min())}" if steps.min() == steps.max()
+                                             else f"{int(steps.min())} to {int(steps.max())}"),
+            "columns": ", ".join(dict.fromkeys(group["column_label"].dropna().astype(str))),
+            "amount": money(group["annual_salary"].min()) if group["annual_salary"].nunique() == 1
+            else f"{money(group['annual_salary'].min())} to {money(group['annual_salary'].max())}",
+            "confidence": "; ".join(sorted(group["confidence"].dropna().unique())),
+            "source": "; ".join(sorted(group["source_id"].dropna().unique())),
+        })
+    return pd.DataFrame(out)
+
+
+def percentile_table(county: pd.DataFrame, percentiles: pd.DataFrame) -> pd.DataFrame:
+    """Teacher-weighted percentiles of the county's schedule minimums and maximums, in dollars."""
+    return pd.DataFrame({
+        "teacher-weighted percentile": [f"{p:.0%}" for p in percentiles.index],
+        "schedule minimum": percentiles["min_salary"].map(money).tolist(),
+        "schedule maximum": percentiles["max_salary"].map(money).tolist(),
+    })
+
+
+def lausd_j90_row(county: pd.DataFrame) -> pd.DataFrame:
+    """LAUSD's J-90 row: teacher FTE, days, lowest column, minimum and maximum, degree stipends."""
+    row = county[county["district"] == LAUSD_J90]
+    return pd.DataFrame({
+        "school year": row["school_year"], "teacher FTE": row["teacher_fte"].map(lambda v: f"{v:,.0f}"),
+        "days": row["days"], "lowest column": row["lowest_column_heading"],
+        "minimum": row["min_salary"].map(money), "maximum": row["max_salary"].map(money),
+        "MA stipend": row["ma_stipend"].map(money), "doctorate stipend": row["doctorate_stipend"].map(money),
+        "source": "CDE J-90 (official file), " + row["locator"],
+    }).reset_index(drop=True)

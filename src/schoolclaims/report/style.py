@@ -2,9 +2,21 @@
 
 ``export`` writes PNG and SVG plus the exact CSV plotted and the alt text, with a source line built
 from the provenance of the plotted rows and the dollar year where money is shown. Files carry no
-timestamps, so re-running produces identical bytes. The small drawing parts every chart repeats (a
-styled figure, title and axis labels, money and count ticks, the dashed claim line, school-year ticks,
-one highlighted bar) live here too, so each chart function keeps only what is its own.
+timestamps, so re-running produces identical bytes. ``show`` puts an exported chart in a notebook: the
+exported PNG (with its alt text), the links to cite it and its source line. The small drawing parts every
+chart repeats (a styled figure, title and axis labels, money and count ticks, the dashed claim line, a
+true school-year axis, series breaks) live here too, so each chart function keeps only what is its own.
+
+Two encodings hold in every chart:
+
+- **Entity colours.** LAUSD, Alliance and California have one colour each (``ENTITY_COLORS``, keyed by the
+  names in ``entities``); a chart of one entity draws its series in that colour and its tints, anything
+  else is grey.
+- **Kind of evidence.** A figure read from the publisher's own file (CDE, Census, BEA, BLS, J-90) is
+  drawn filled (markers, bars) with solid lines; a second-hand figure (quoted by the press, transcribed
+  from a web page, a third-party copy of a file) is drawn hollow with dashed lines. A line segment is
+  solid only when both of its ends are official, and only consecutive years are joined: a missing year
+  is a gap.
 """
 
 from __future__ import annotations
@@ -19,13 +31,27 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .. import paths  # noqa: E402
+from ..entities import ALLIANCE, ALLIANCE_SCHOOL_PREFIX, CALIFORNIA, CALIFORNIA_STATEWIDE, LAUSD  # noqa: E402
 from ..sources import labels  # noqa: E402
 
-PALETTE = ["#1b4f72", "#c0392b", "#27ae60", "#8e44ad", "#d68910", "#5d6d7e", "#17a589"]
+# One colour per entity, in every chart; tints of it tell an entity's own series apart.
+ENTITY_COLORS = {LAUSD.name: "#1b4f72", ALLIANCE.name: "#d55e00", CALIFORNIA.name: "#009e73"}
+OTHER_COLOR = "#9aa3ab"  # anything that is none of the three (other states, other districts)
+PALETTE = ["#5d6d7e", "#8e44ad", "#b7950b", "#6c3483", "#7f8c8d"]  # series that belong to no entity
+
+# The kind of evidence a plotted row is: read from the publisher's own file, or second-hand.
+OFFICIAL = "official"
+SECOND_HAND = "second-hand"
+OFFICIAL_CONFIDENCE = "official file"
+OFFICIAL_SOURCE_PREFIXES = ("cde_", "census_", "bea_", "bls_")  # CDE (J-90 too: cde_j90_*), Census, BEA, BLS
+KIND_LABELS = {
+    OFFICIAL: "official file (filled, solid line)",
+    SECOND_HAND: "second-hand: quoted, transcribed or a third-party copy (hollow, dashed line)",
+}
 STYLE = {
     "font.family": "DejaVu Sans", "font.size": 10, "axes.titlesize": 12, "axes.titleweight": "bold",
     "axes.titlelocation": "left", "axes.spines.top": False, "axes.spines.right": False,
-    "axes.grid": True, "grid.color": "#dddddd", "grid.linewidth": 0.6, "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "axes.grid": True, "axes.axisbelow": True, "grid.color": "#dddddd", "grid.linewidth": 0.6, "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
     "figure.figsize": (8, 4.8), "figure.dpi": 100, "savefig.dpi": 150, "legend.frameon": False,
     "svg.hashsalt": "schoolclaims", "svg.fonttype": "path", "path.simplify": False,
 }
@@ -53,8 +79,12 @@ def thousands(value: float, _position=None) -> str:
 
 
 def label(ax, title: str, xlabel: str | None = None, ylabel: str | None = None, *, xticks=None, yticks=None,
-          **title_kw) -> None:
-    """Title and axis labels; ``xticks``/``yticks`` format the tick labels (``money``, ``thousands``)."""
+          subtitle: str | None = None, **title_kw) -> None:
+    """Title and axis labels; ``xticks``/``yticks`` format the tick labels (``money``, ``thousands``);
+    ``subtitle`` is a smaller line (or lines) under the title, for the sources and years."""
+    if subtitle:
+        title_kw.setdefault("pad", 6 + 11 * (subtitle.count("\n") + 1))
+        ax.text(0, 1.012, subtitle, transform=ax.transAxes, fontsize=8, color="#333333", ha="left", va="bottom")
     ax.set_title(title, **title_kw)
     if xlabel is not None:
         ax.set_xlabel(xlabel)
@@ -78,8 +108,176 @@ def school_year_ticks(ax, years: list[str]) -> None:
 
 
 def highlight_colors(names, highlight: str) -> list[str]:
-    """The house red for ``highlight``, the house blue for every other name."""
-    return [PALETTE[1] if name == highlight else PALETTE[0] for name in names]
+    """The entity colour for ``highlight`` (see ``entity_color``), grey for every other name."""
+    return [entity_color(highlight) if name == highlight else OTHER_COLOR for name in names]
+
+
+# -- entity colours --------------------------------------------------------------------------------------
+def entity_of(name: str) -> str | None:
+    """The entity (its name in ``entities``) a label stands for: its name, a publisher's spelling, the state
+    row of a per-pupil table, or a label that starts with 'LAUSD' or 'Alliance' (a group of its schools)."""
+    text = str(name).strip()
+    for entity in (LAUSD, ALLIANCE, CALIFORNIA):
+        if text.casefold() in {entity.name.casefold(), *(s.casefold() for s in entity.spellings)}:
+            return entity.name
+    if text == CALIFORNIA_STATEWIDE:
+        return CALIFORNIA.name
+    if text.startswith("LAUSD") or text.upper().startswith(LAUSD.name.upper()):
+        return LAUSD.name
+    if text.startswith(ALLIANCE_SCHOOL_PREFIX):
+        return ALLIANCE.name
+    return None
+
+
+def entity_color(name: str) -> str:
+    """The colour of the entity ``name`` stands for (``entity_of``), grey for anything else."""
+    entity = entity_of(name)
+    return ENTITY_COLORS[entity] if entity else OTHER_COLOR
+
+
+def tint(color: str, amount: float) -> str:
+    """``color`` mixed with white: 0 is the colour itself, 1 is white."""
+    rgb = matplotlib.colors.to_rgb(color)
+    return matplotlib.colors.to_hex([c + (1 - c) * amount for c in rgb])
+
+
+def tints(color: str, n: int, lightest: float = 0.55) -> list[str]:
+    """``n`` shades of one colour, the colour itself first and lighter after."""
+    return [tint(color, lightest * i / max(n - 1, 1)) for i in range(n)]
+
+
+# -- kind of evidence: official file or second-hand ---------------------------------------------------
+def is_official(source_id, confidence=None) -> bool:
+    """A row read from the publisher's own file: confidence 'official file', or every source id it combines
+    is a CDE, Census, BEA or BLS file (a ledger row, a quote or a third-party copy is second-hand)."""
+    if str(confidence or "").strip() == OFFICIAL_CONFIDENCE:
+        return True
+    parts = [part for part in str(source_id or "").split("+") if part]
+    return bool(parts) and all(part.startswith(OFFICIAL_SOURCE_PREFIXES) for part in parts)
+
+
+def evidence_kinds(frame: pd.DataFrame) -> pd.Series:
+    """OFFICIAL or SECOND_HAND for every row of ``frame`` (from its source_id and confidence)."""
+    confidence = frame["confidence"] if "confidence" in frame else pd.Series(None, index=frame.index, dtype="object")
+    return pd.Series([OFFICIAL if is_official(s, c) else SECOND_HAND for s, c in zip(frame["source_id"], confidence)],
+                     index=frame.index, dtype="object")
+
+
+def kind_words(kinds) -> str:
+    """'official files', 'second-hand figures' or 'official and second-hand figures', for titles and alt text."""
+    present = set(kinds)
+    if present == {OFFICIAL}:
+        return "official files"
+    if present == {SECOND_HAND}:
+        return "second-hand figures"
+    return "official and second-hand figures"
+
+
+def marker_style(kind: str, color: str) -> dict:
+    """Filled markers for official figures, hollow (white inside) for second-hand ones."""
+    face = color if kind == OFFICIAL else "white"
+    return {"markerfacecolor": face, "markeredgecolor": color, "markeredgewidth": 1.2}
+
+
+def line_style(kind: str) -> str:
+    return "-" if kind == OFFICIAL else "--"
+
+
+def bar_style(kind: str, color: str) -> dict:
+    """Filled bars for official figures, hollow hatched bars for second-hand ones."""
+    if kind == OFFICIAL:
+        return {"facecolor": color, "edgecolor": color}
+    return {"facecolor": "white", "edgecolor": color, "hatch": "////", "linewidth": 1}
+
+
+def kind_handles(kinds, color: str = "#444444", marker: str = "o", lines: bool = True) -> list:
+    """Legend entries saying what filled/solid and hollow/dashed mean, for the kinds a chart shows
+    (``lines=False`` for a chart of markers only)."""
+    from matplotlib.lines import Line2D
+
+    text = KIND_LABELS if lines else {OFFICIAL: "official file (filled)",
+                                      SECOND_HAND: "second-hand: quoted, transcribed or a third-party copy (hollow)"}
+    return [Line2D([], [], color=color, linestyle=line_style(kind) if lines else "none", marker=marker, markersize=5,
+                   label=text[kind], **marker_style(kind, color))
+            for kind in (OFFICIAL, SECOND_HAND) if kind in set(kinds)]
+
+
+def kind_bar_handles(kinds, color: str = "#444444") -> list:
+    from matplotlib.patches import Patch
+
+    text = {OFFICIAL: "official file (filled)", SECOND_HAND: "second-hand (hollow)"}
+    return [Patch(label=text[kind], **bar_style(kind, color)) for kind in (OFFICIAL, SECOND_HAND) if kind in set(kinds)]
+
+
+def series_handle(color: str, marker: str, label: str, line: bool = True):
+    """A legend entry for one series (its colour and marker, with a line unless ``line`` is False), drawn as an
+    official one: the kind entries (``kind_handles``) say what hollow and dashed mean."""
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], color=color, marker=marker, markersize=5, label=label, linestyle="-" if line else "none",
+                  **marker_style(OFFICIAL, color))
+
+
+# -- a true school-year axis ----------------------------------------------------------------------------
+def year_end(school_year: str) -> int:
+    """'2014-15' (or '2014-15 (notices Mar 2014)') -> 2015: school years sit at the spring they end in."""
+    return int(str(school_year)[:4]) + 1
+
+
+def school_year(end: int) -> str:
+    """2015 -> '2014-15'."""
+    return f"{end - 1}-{str(end)[2:]}"
+
+
+def year_ticks(ax, first: int, last: int, every: int = 1, short: bool = True) -> None:
+    """Ticks at school years ending ``first`` to ``last`` (every ``every``), labelled '14-15' or '2014-15'."""
+    ends = list(range(first, last + 1, every))
+    ax.set_xticks(ends, [school_year(e)[2:] if short else school_year(e) for e in ends])
+    ax.set_xlim(first - 0.6, last + 0.6)
+
+
+def year_line(ax, ends, values, kinds, color: str, marker: str = "o", markersize: float = 4, linewidth: float = 1.6):
+    """One series on a true year axis (x = the year a school year ends).
+
+    Consecutive years are joined by a segment, solid when both ends are official and dashed otherwise; a
+    missing year leaves a gap (no segment). Markers are filled for official rows, hollow for second-hand.
+    """
+    points = sorted(zip(ends, values, kinds))
+    for (x0, y0, k0), (x1, y1, k1) in zip(points, points[1:]):
+        if x1 - x0 == 1 and pd.notna(y0) and pd.notna(y1):
+            kind = OFFICIAL if k0 == k1 == OFFICIAL else SECOND_HAND
+            ax.plot([x0, x1], [y0, y1], color=color, linestyle=line_style(kind), linewidth=linewidth,
+                    label=f"_{kind} segment")
+    for kind in (OFFICIAL, SECOND_HAND):
+        chosen = [(x, y) for x, y, k in points if k == kind and pd.notna(y)]
+        if chosen:
+            ax.plot([x for x, _ in chosen], [y for _, y in chosen], linestyle="none", marker=marker,
+                    markersize=markersize, label=f"_{kind} points", **marker_style(kind, color))
+
+
+def mark_break(ax, x: float, text: str, y: float = 0.02, **text_kw) -> None:
+    """A series break: a dotted vertical line at ``x`` with a short label beside it (``y`` in axes fraction)."""
+    ax.axvline(x, color="#555555", linestyle=":", linewidth=1.2, label="_series break")
+    ax.text(x + 0.15, y, text, transform=ax.get_xaxis_transform(), fontsize=7, color="#333333",
+            ha="left", va="bottom", **text_kw)
+
+
+def mark_gap(ax, x: float, text: str, y: float = 0.02) -> None:
+    """A year with no figure: a short grey note at ``x`` (``y`` in axes fraction)."""
+    ax.text(x, y, text, transform=ax.get_xaxis_transform(), fontsize=7, color="#555555", ha="center",
+            va="bottom", rotation=90, label="_gap")
+
+
+def end_labels(ax, items, x_offset: float = 0.15, min_gap: float = 0.045, **text_kw) -> None:
+    """Direct labels ``(x, y, text, color)`` beside line ends, pushed apart so that none overlap
+    (``min_gap`` is a fraction of the y range); call after the axis limits are final."""
+    low, high = ax.get_ylim()
+    gap = abs(high - low) * min_gap
+    placed: list[float] = []
+    for x, y, text, color in sorted(items, key=lambda item: item[1]):
+        y_text = max(y, placed[-1] + gap) if placed else y
+        placed.append(y_text)
+        ax.text(x + x_offset, y_text, text, color=color, fontsize=7, va="center", ha="left", **text_kw)
 
 
 def source_line(frame: pd.DataFrame) -> str:
@@ -101,6 +299,7 @@ class ChartFiles:
     svg: Path
     csv: Path
     alt: Path
+    source: str = ""  # the line printed under the chart: dollar year (where money is shown) and source line
 
 
 def export(fig, name: str, data: pd.DataFrame, alt_text: str, dollars: str | None = None,
@@ -117,7 +316,8 @@ def export(fig, name: str, data: pd.DataFrame, alt_text: str, dollars: str | Non
         footer = f"Dollars: {dollars}. " + footer
     fig.text(0.01, 0.005, _wrap(footer, 120), fontsize=7, color="#555555", ha="left", va="bottom")
     fig.subplots_adjust(bottom=0.12 + 0.025 * _wrap(footer, 120).count("\n"))
-    files = ChartFiles(folder / f"{name}.png", folder / f"{name}.svg", folder / f"{name}.csv", folder / f"{name}.alt.txt")
+    files = ChartFiles(folder / f"{name}.png", folder / f"{name}.svg", folder / f"{name}.csv", folder / f"{name}.alt.txt",
+                       source=footer)
     fig.savefig(files.png, metadata={"Software": None})
     fig.savefig(files.svg, metadata={"Date": None, "Creator": None})
     data.to_csv(files.csv, index=False, lineterminator="\n")
@@ -129,3 +329,87 @@ def _wrap(text: str, width: int) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(text, width))
+
+
+# -- a chart in a notebook -------------------------------------------------------------------------------
+CHART_LINKS = "../report/charts"  # the exported files as a notebook in notebooks/ links them
+
+
+def cite_line(files: ChartFiles, base: str = CHART_LINKS) -> str:
+    """'Cite this chart: [PNG](…) · [SVG](…) · [CSV](…) · [alt text](…)', relative links to the exported files
+    under ``base`` by their names, wherever they were written (SCHOOLCLAIMS_CHARTS_DIR)."""
+    links = [("PNG", files.png), ("SVG", files.svg), ("CSV", files.csv), ("alt text", files.alt)]
+    return "Cite this chart: " + " · ".join(f"[{text}]({base}/{path.name})" for text, path in links)
+
+
+def markdown_text(text: str) -> str:
+    """Plain text safe inside Markdown: characters Markdown would read as formatting (or '$' as maths) escaped,
+    '<' and '>' as entities; `code spans` the text already marks are kept as they are."""
+    import re
+
+    def escape(part: str) -> str:
+        part = "".join("\\" + c if c in "\\*_[]#|$" else c for c in part)
+        return part.replace("<", "&lt;").replace(">", "&gt;")
+
+    parts = re.split(r"(`[^`]+`)", str(text))
+    return "".join(part if i % 2 else escape(part) for i, part in enumerate(parts))
+
+
+def _png_width(data: bytes) -> int:
+    return int.from_bytes(data[16:20], "big")  # the IHDR chunk follows the 8-byte signature and its header
+
+
+def image_bundle(files: ChartFiles) -> dict:
+    """The exported PNG as a notebook output: the PNG itself, an <img> with the alt text (what HTML pages and
+    JupyterLab render) and the alt text as plain text. Display size is the figure's size at 100 dpi."""
+    import base64
+    import html
+
+    data = files.png.read_bytes()
+    encoded = base64.b64encode(data).decode("ascii")
+    alt = files.alt.read_text(encoding="utf-8").strip()
+    width = round(_png_width(data) * 100 / STYLE["savefig.dpi"]) if data[:8] == b"\x89PNG\r\n\x1a\n" else None
+    size = f' width="{width}"' if width else ""
+    img = (f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt, quote=True)}"{size} '
+           f'style="max-width:100%;height:auto">')
+    return {"image/png": encoded, "text/html": img, "text/plain": alt}
+
+
+def caption_bundle(files: ChartFiles, base: str = CHART_LINKS) -> dict:
+    """The cite line and, on the next line, the chart's source line, as Markdown."""
+    text = cite_line(files, base) + ("\n\n" + markdown_text(files.source) if files.source else "")
+    plain = cite_line(files, base) + ("\n" + files.source if files.source else "")
+    return {"text/markdown": text, "text/plain": plain}
+
+
+def show(files: ChartFiles, base: str = CHART_LINKS) -> None:
+    """Show an exported chart in a notebook: the PNG with its alt text, then the cite line and source line."""
+    from IPython.display import display
+
+    display(image_bundle(files), raw=True)
+    display(caption_bundle(files, base), raw=True)
+
+
+def kind_runs(years, kinds) -> list[tuple[str, str, str]]:
+    """Runs of one kind of evidence over consecutive school years: ``[(kind, first year, last year), ...]``;
+    a change of kind or a missing year starts a new run."""
+    runs: list[list] = []
+    for year, kind in sorted(zip(years, kinds)):
+        if runs and runs[-1][0] == kind and year_end(year) - year_end(runs[-1][2]) == 1:
+            runs[-1][2] = year
+        else:
+            runs.append([kind, year, year])
+    return [tuple(run) for run in runs]
+
+
+def describe_runs(runs) -> str:
+    """'official 1998-99 to 2021-22; second-hand 2022-23 to 2024-25' (runs of one kind listed together)."""
+    text = {OFFICIAL: "official", SECOND_HAND: "second-hand"}
+    parts: list[list] = []
+    for kind, first, last in runs:
+        span = first if first == last else f"{first} to {last}"
+        if parts and parts[-1][0] == kind:
+            parts[-1][1].append(span)
+        else:
+            parts.append([kind, [span]])
+    return "; ".join(f"{text[kind]} {', '.join(spans)}" for kind, spans in parts)

@@ -1,0 +1,284 @@
+"""Charts and notebook outputs on small frames written here: entity colours, official vs second-hand styling, gaps,
+the CalSTRS series break, the layoffs and salary charts, the cite line and the rated-claim outputs."""
+
+from __future__ import annotations
+
+import base64
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from schoolclaims.entities import ALLIANCE, CALIFORNIA, CALIFORNIA_STATEWIDE, LAUSD
+from schoolclaims.report import style
+
+
+def per_pupil_rows(years, values, sources, confidences, measure="cde_current_expense_per_ada"):
+    return pd.DataFrame({
+        "entity": LAUSD.name, "dollars": "nominal", "measure_id": measure, "school_year": years, "vintage": "v",
+        "value": values, "source_id": sources, "confidence": confidences,
+    })
+
+
+def lines_labelled(ax, label):
+    return [line for line in ax.lines if line.get_label() == label]
+
+
+# -- entity colours and kinds of evidence ------------------------------------------------------------------
+def test_each_entity_has_one_colour_whatever_its_spelling():
+    assert len(set(style.ENTITY_COLORS.values())) == 3 and style.OTHER_COLOR not in style.ENTITY_COLORS.values()
+    for name in (LAUSD.name, "LOS ANGELES UNIFIED", "LAUSD non-charter, same campus type"):
+        assert style.entity_color(name) == style.ENTITY_COLORS[LAUSD.name], name
+    for name in (ALLIANCE.name, "Alliance", "Alliance Judy Ivie Burton Technology Academy High"):
+        assert style.entity_color(name) == style.ENTITY_COLORS[ALLIANCE.name], name
+    for name in (CALIFORNIA.name, "CA", CALIFORNIA_STATEWIDE):
+        assert style.entity_color(name) == style.ENTITY_COLORS[CALIFORNIA.name], name
+    assert style.entity_color("Texas") == style.OTHER_COLOR
+    assert style.highlight_colors(["Texas", CALIFORNIA.name], CALIFORNIA.name) == [style.OTHER_COLOR,
+                                                                                    style.ENTITY_COLORS[CALIFORNIA.name]]
+
+
+@pytest.mark.parametrize("source_id,confidence,official", [
+    ("cde_current_expense", "official file", True),
+    ("cde_j90_tsal1+cde_j90_tsal2", None, True),
+    ("bea_sagdp1+bea_sainc1", None, True),
+    ("census_f33", "", True),
+    ("ledgers/current_expense_recent_secondhand.csv", "second-hand (third-party cleaned CSV of CDE file)", False),
+    ("ledgers/lausd_layoffs.csv", "second-hand quote", False),
+    ("cde_directory+ledgers/x.csv", None, False),  # a row that combines a ledger figure is second-hand
+    ("lausd_salary", "official file", True),
+])
+def test_official_rows_come_from_publishers_files(source_id, confidence, official):
+    assert style.is_official(source_id, confidence) is official
+
+
+def test_runs_of_one_kind_break_at_a_change_of_kind_and_at_a_missing_year():
+    years = ["2019-20", "2020-21", "2021-22", "2022-23", "2024-25"]
+    kinds = [style.OFFICIAL, style.OFFICIAL, style.OFFICIAL, style.SECOND_HAND, style.SECOND_HAND]
+    runs = style.kind_runs(years, kinds)
+    assert runs == [(style.OFFICIAL, "2019-20", "2021-22"), (style.SECOND_HAND, "2022-23", "2022-23"),
+                    (style.SECOND_HAND, "2024-25", "2024-25")]
+    assert style.describe_runs(runs) == "official 2019-20 to 2021-22; second-hand 2022-23, 2024-25"
+
+
+# -- a true year axis: kinds, gaps -------------------------------------------------------------------------
+def test_official_and_second_hand_points_and_segments_are_drawn_differently():
+    fig, ax = style.new_chart()
+    style.year_line(ax, [2020, 2021, 2022, 2023], [1, 2, 3, 4],
+                    [style.OFFICIAL, style.OFFICIAL, style.SECOND_HAND, style.SECOND_HAND], "#123456")
+    official, = lines_labelled(ax, "_official points")
+    second, = lines_labelled(ax, "_second-hand points")
+    assert list(official.get_xdata()) == [2020, 2021] and list(second.get_xdata()) == [2022, 2023]
+    assert official.get_markerfacecolor() == "#123456" and second.get_markerfacecolor() == "white"
+    assert official.get_markeredgecolor() == second.get_markeredgecolor() == "#123456"
+    solid = [tuple(line.get_xdata()) for line in lines_labelled(ax, "_official segment")]
+    dashed = [tuple(line.get_xdata()) for line in lines_labelled(ax, "_second-hand segment")]
+    assert solid == [(2020, 2021)]  # a segment is solid only when both ends are official
+    assert dashed == [(2021, 2022), (2022, 2023)]
+    assert all(line.get_linestyle() == "-" for line in lines_labelled(ax, "_official segment"))
+    assert all(line.get_linestyle() == "--" for line in lines_labelled(ax, "_second-hand segment"))
+    plt.close(fig)
+
+
+def test_a_missing_year_leaves_a_gap():
+    fig, ax = style.new_chart()
+    style.year_line(ax, [2011, 2012, 2014, 2015], [1, 2, 4, 5], [style.OFFICIAL] * 4, "#123456")
+    spans = sorted(tuple(line.get_xdata()) for line in ax.lines if line.get_label().endswith("segment"))
+    assert spans == [(2011, 2012), (2014, 2015)]  # nothing drawn across 2013
+    plt.close(fig)
+
+
+def test_per_pupil_chart_styles_the_third_party_years_and_marks_the_calstrs_break():
+    from schoolclaims.report import funding
+
+    rows = per_pupil_rows(["2012-13", "2013-14", "2014-15", "2015-16", "2017-18"], [100.0, 110, 120, 130, 150],
+                          ["cde_current_expense"] * 4 + ["ledgers/current_expense_recent_secondhand.csv"],
+                          ["official file"] * 4 + ["second-hand (third-party cleaned CSV of CDE file)"])
+    fig, data = funding.per_pupil_chart(rows, "nominal", 140, ["2016-17"])
+    ax = fig.axes[0]
+    breaks = lines_labelled(ax, "_series break")
+    assert len(breaks) == 1 and list(breaks[0].get_xdata()) == [2014.5, 2014.5]  # between 2013-14 and 2014-15
+    assert any("CalSTRS" in text.get_text() for text in ax.texts)
+    assert list(lines_labelled(ax, "_second-hand points")[0].get_xdata()) == [2018]
+    segments = sorted(tuple(line.get_xdata()) for line in ax.lines if line.get_label().endswith("segment"))
+    assert segments == [(2013, 2014), (2014, 2015), (2015, 2016)]  # 2016-17 is missing: no line to 2017-18
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("official 2012-13 to 2015-16; second-hand 2017-18" in t for t in legend)
+    assert any(t.startswith("second-hand") for t in legend) and any(t.startswith("official file") for t in legend)
+    assert "1998" not in ax.get_title(loc="left") and "2012-13 to 2017-18" in ax.get_title(loc="left")
+    alt = funding.per_pupil_alt(data, "nominal", 140)
+    assert "first at or above $140 in 2017-18" in alt and "second-hand 2017-18" in alt and "CalSTRS" in alt
+    plt.close(fig)
+
+    later = per_pupil_rows(["2015-16", "2016-17"], [1.0, 2.0], ["cde_current_expense"] * 2, ["official file"] * 2)
+    fig, data = funding.per_pupil_chart(later, "nominal", 140, ["2016-17"])
+    assert lines_labelled(fig.axes[0], "_series break") == []  # no break inside the years shown
+    assert "CalSTRS" not in funding.per_pupil_alt(data, "nominal", 140)
+    plt.close(fig)
+
+
+def test_ranking_chart_fills_official_ranks_and_leaves_quoted_ones_hollow():
+    from schoolclaims.report import funding
+
+    ranks = pd.DataFrame({
+        "publisher": ["Census", "NEA"], "state": CALIFORNIA.name, "data_year": ["2015-16", "2011-12"],
+        "reported_year": [2018, 2013], "rank": [23, 40], "source_id": ["census_f33", "ledgers/funding_state_ranks.csv"],
+        "confidence": ["official file", "second-hand quote"],
+    })
+    fig, data = funding.ranking_chart(ranks, CALIFORNIA.name, 46)
+    ax = fig.axes[0]
+    official, = lines_labelled(ax, "_official points")
+    second, = lines_labelled(ax, "_second-hand points")
+    color = style.ENTITY_COLORS[CALIFORNIA.name]
+    assert official.get_markerfacecolor() == color and second.get_markerfacecolor() == "white"
+    alt = funding.ranking_alt(data, 46)
+    assert "Census: 23 to 23 (1 of them, official file)" in alt and "NEA: 40 to 40 (1 of them, second-hand)" in alt
+    plt.close(fig)
+
+
+# -- pay charts ------------------------------------------------------------------------------------------
+def layoff_ledger():
+    return pd.DataFrame({
+        "ledger": "lausd_layoffs", "entity": LAUSD.name,
+        "measure": ["preliminary layoff notices approved", "estimated layoffs after buy-backs", "layoff notices"],
+        "school_year_or_year": ["2012-13 (notices Mar 2012)", "2012-13", "2015-16 (notices Mar 2015)"],
+        "value": [9000.0, 1300.0, 2500.0], "confidence": "second-hand quote", "source_id": "ledgers/lausd_layoffs.csv",
+    })
+
+
+def test_layoffs_chart_tells_notices_from_layoffs_and_shows_a_year_with_no_figure():
+    from schoolclaims.report import pay
+
+    fig, rows = pay.layoffs_chart(layoff_ledger())
+    ax = fig.axes[0]
+    points = lines_labelled(ax, "_second-hand points")
+    assert sorted(line.get_marker() for line in points) == ["D", "o"]
+    assert all(line.get_markerfacecolor() == "white" for line in points)  # press reports are second-hand
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["12-13", "13-14", "14-15", "15-16"]
+    gaps = [t for t in ax.texts if t.get_label() == "_gap"]
+    assert [t.get_position()[0] for t in gaps] == [2014, 2015]  # 2013-14 and 2014-15 have no figure
+    alt = pay.layoffs_alt(rows)
+    assert "No figure was found for 2013-14, 2014-15." in alt and "1,300 (estimated layoffs after buy-backs; layoffs)" in alt
+    plt.close(fig)
+
+
+def test_salary_by_step_says_its_cells_are_second_hand():
+    from schoolclaims.report import pay
+
+    table = pd.DataFrame({
+        "employer": LAUSD.name, "kind": "cell", "school_year": ["2022-23"] * 3 + ["2013-14"],
+        "schedule": ["T table as re-published by third party"] * 3 + ["NCTQ"], "column_label": ["BA"] * 3 + ["BA"],
+        "step": [1.0, 2.0, 3.0, 1.0], "annual_salary": [50000.0, 51000, 52000, 45000],
+        "confidence": "quoted second-hand", "source_id": "ledgers/lausd_salary_points.csv",
+    })
+    fig, rows = pay.lausd_steps_chart(table)
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == "LAUSD teacher salary by step, mostly 2022-23: second-hand figures"
+    assert any("3 of 4 cells: 2022-23 T table as re-published by third party" in t.get_text() for t in ax.texts)
+    drawn = lines_labelled(ax, "_second-hand line")
+    assert len(drawn) == 2 and all(line.get_linestyle() == "--" and line.get_markerfacecolor() == "white" for line in drawn)
+    assert "second-hand figures" in pay.lausd_steps_alt(rows)
+    plt.close(fig)
+
+
+def test_caps_chart_draws_equal_spans_once_on_a_year_axis():
+    from schoolclaims.report import class_size
+
+    ledger = pd.DataFrame({
+        "ledger": "lausd_class_size_caps", "measure": "class_size_maximum_contractual",
+        "entity": "LAUSD-UTLA CBA class size: PHBAO", "grade_span_or_subject": ["TK-3", "TK-3", "4-5", "4-5", "9-10", "9-10"],
+        "school_year_or_year": ["2022-23", "2023-24"] * 3, "value": [27.0, 26, 30, 29, 30, 29], "value_text": "",
+        "confidence": "exact transcription", "source_id": "ledgers/lausd_class_size_caps.csv",
+        "source_url": "https://utla.net/resources/class-size",
+    })
+    fig, data = class_size.caps_chart(ledger, "PHBAO")
+    ax = fig.axes[0]
+    assert len(lines_labelled(ax, "_second-hand points")) == 2  # 4-5 and 9-10 share one line
+    assert any(t.get_text() == "grades 4-5; 9-10" for t in ax.texts)
+    assert "utla.net/resources/class-size" in "".join(t.get_text() for t in ax.texts)
+    plt.close(fig)
+
+
+# -- a chart in a notebook ---------------------------------------------------------------------------------
+@pytest.fixture
+def exported(tmp_path):
+    fig, ax = style.new_chart()
+    ax.plot([1, 2], [1, 2])
+    data = pd.DataFrame({"x": [1], "source_id": ["ledgers/a_b.csv"], "confidence": ["second-hand quote"]})
+    return style.export(fig, "some_chart", data, alt_text='A "line" <chart> & more', dollars="nominal dollars",
+                        folder=tmp_path / "scratch")
+
+
+def test_cite_line_links_the_four_files_relative_to_the_notebooks_folder(exported):
+    assert style.cite_line(exported) == (
+        "Cite this chart: [PNG](../report/charts/some_chart.png) · [SVG](../report/charts/some_chart.svg) · "
+        "[CSV](../report/charts/some_chart.csv) · [alt text](../report/charts/some_chart.alt.txt)")
+
+
+def test_the_notebook_shows_the_exported_png_with_its_alt_text_then_cite_and_source_lines(exported):
+    image = style.image_bundle(exported)
+    assert base64.b64decode(image["image/png"]) == exported.png.read_bytes()
+    assert f'src="data:image/png;base64,{image["image/png"]}"' in image["text/html"]
+    assert 'alt="A &quot;line&quot; &lt;chart&gt; &amp; more"' in image["text/html"]
+    assert image["text/plain"] == 'A "line" <chart> & more'
+    caption = style.caption_bundle(exported)
+    source = "Dollars: nominal dollars. " + style.source_line(pd.DataFrame(
+        {"source_id": ["ledgers/a_b.csv"], "confidence": ["second-hand quote"]}))
+    assert exported.source == source
+    cite, text = caption["text/markdown"].split("\n\n")
+    assert cite == style.cite_line(exported)
+    assert text == style.markdown_text(source) and "a\\_b.csv" in text
+    assert caption["text/plain"] == cite + "\n" + source
+
+
+def test_markdown_text_escapes_formatting_but_keeps_code_spans():
+    assert style.markdown_text("run `schoolclaims fetch a_b` for $5 <x> a_b") == \
+        "run `schoolclaims fetch a_b` for \\$5 &lt;x&gt; a\\_b"
+
+
+# -- rated claims and tables ---------------------------------------------------------------------------
+def rated(rating="not met", missing=()):
+    from schoolclaims import paths
+    from schoolclaims.claims import Result, evidence_frame, load_claim
+
+    claim = load_claim(paths.CLAIMS / "fund-20-by-20.yaml")
+    evidence = evidence_frame(pd.DataFrame({
+        "item": ["CDE per ADA", "LCFF per ADA", "context row"], "entity": LAUSD.name, "year": ["2019-20"] * 3,
+        "value": [16383.54, 12637.8, 3.0], "unit": "USD nominal", "matches": [False, True, "context"],
+        "confidence": ["official file", "second-hand quote", ""], "source_id": ["cde_current_expense", "ledgers/x.csv", ""],
+        "file_sha256": "ab" * 32, "locator": "row 1", "source_url": "",
+    }))
+    return Result(claim, rating, "Below $20,000 in 2019-20.", evidence, list(missing))
+
+
+def test_a_rated_claim_shows_its_rating_first_then_a_short_table_then_the_full_listing():
+    from schoolclaims.claims import format_result
+    from schoolclaims.report import findings
+
+    result = rated(missing=["the `schoolclaims fetch census_f33` files"])
+    first, table, more, listing = findings.result_bundles(result, rows=2, evidence_rows=1)
+    assert first["text/markdown"].split("\n\n") == [
+        "**Rating: NOT MET** — Below \\$20,000 in 2019-20.",
+        "*What would settle it:* the `schoolclaims fetch census_f33` files"]
+    assert "<th style=\"text-align: left\">figure</th>" in table["text/html"] and "entity" not in table["text/html"]
+    assert "16,383.54" in table["text/plain"] and "ledger x.csv" in table["text/plain"]
+    assert "file_sha256" not in table["text/html"] and "row 1" not in table["text/plain"]
+    assert more["text/plain"].startswith("… and 1 more evidence rows")
+    assert listing["text/plain"] == format_result(result, evidence_rows=1)
+    assert listing["text/html"].startswith("<details><summary>")
+
+    frame = findings.evidence_table(result, rows=None)
+    assert frame["fits the claim"].tolist() == ["no", "yes", "context"]
+    assert frame["value"].tolist() == ["16,383.54", "12,637.80", "3"]
+
+
+def test_tables_drop_empty_columns_and_align_numbers_right():
+    from schoolclaims.report import findings
+
+    frame = pd.DataFrame({"point": ["BA step 1", "top"], "a_annual": [None, None], "money": ["$1,000", ""],
+                          "note": [float("nan"), "x"]})
+    shown = findings.compact(frame)
+    assert list(shown.columns) == ["point", "money", "note"]
+    html = findings.table_bundle(shown)["text/html"]
+    assert '<th style="text-align: right">money</th>' in html and '<td style="text-align: left">BA step 1</td>' in html
+    assert "nan" not in html and "<td style=\"text-align: left\"></td>" in html
