@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from schoolclaims import files, freshness, paths
+from schoolclaims import files, paths
 
 
 def test_a_commit_interrupted_after_its_record_is_finished_by_the_next_reader(tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import freshness, paths, sources
 from .acquire.archive import Archive, MissingRawFile, Resource
+from .files import atomic_write
 from .tables import write_tables
 from .transform import processed_tables
 
