@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from schoolclaims.acquire.archive import Archive
 from schoolclaims.entities import LAUSD
 from schoolclaims.sources import bea_regional, bls_cpi, cde_current_expense, census_f33
 from schoolclaims.transform.prices import school_year_average
@@ -44,25 +45,72 @@ def test_cde_years_without_a_published_total_are_flagged(mirrored):
     assert bool(state["statewide_derived"]) and "sum of LEA rows" in state["lea_name"]
 
 
-@pytest.mark.parametrize("fiscal_year", census_f33.FISCAL_YEARS)
+F33_ARCHIVED = sorted(int(r.vintage.removeprefix("FY")) for r in Archive().for_source("census_f33"))
+
+
+def test_f33_years_archived():
+    assert F33_ARCHIVED == [2015, 2016, 2018, 2019]
+
+
+@pytest.mark.parametrize("fiscal_year", F33_ARCHIVED)
 def test_f33_tables(mirrored, fiscal_year):
     path = _path(mirrored, "census_f33", f"FY{fiscal_year}")
     states = census_f33.state_per_pupil(path, fiscal_year)
     ranks = census_f33.state_ranks(path, fiscal_year)
-    systems = census_f33.largest_systems(path, fiscal_year)
     merged = ranks.merge(states, on="state", suffixes=("_t11", "_t8"))
-    assert len(merged) == 51
+    assert len(merged) == 51 and "United States" in set(states["state"])  # the national row is kept
     assert (merged["per_pupil_current_spending_t11"] - merged["per_pupil_current_spending_t8"]).abs().max() < 1
     computed = merged["per_pupil_current_spending_t8"].rank(ascending=False, method="min").astype(int)
     assert (computed == merged["rank"]).all()  # Table 11's ranks agree with Table 8's values
-    lausd = systems[systems["school_system"] == "Los Angeles Unified"].iloc[0]
-    assert lausd["enrollment_rank"] == 2 and lausd["state"] == "California"
+    if census_f33.layouts()[fiscal_year].systems_table:
+        systems = census_f33.largest_systems(path, fiscal_year)
+        lausd = systems[systems["school_system"] == "Los Angeles Unified"].iloc[0]
+        assert lausd["enrollment_rank"] == 2 and lausd["state"] == "California"
+    else:
+        with pytest.raises(census_f33.LayoutError, match="no largest-system tables"):
+            census_f33.largest_systems(path, fiscal_year)
 
 
 def test_f33_known_values(mirrored):
     systems = census_f33.largest_systems(_path(mirrored, "census_f33", "FY2018"), 2018)
     lausd = systems[systems["enrollment_rank"] == 2].iloc[0]
     assert (lausd["enrollment"], round(lausd["per_pupil_current_spending"], 2), lausd["row"]) == (621414, 13247.37, 13)
+
+
+@pytest.mark.parametrize("fiscal_year, sheet_row, value", [
+    # hand-checked in the workbooks: Table 8 (sheet '8') column C, rows 11 (United States) and 17 (California)
+    (2015, ("8", 11), 11391.83), (2015, ("8", 17), 10466.53),
+    (2019, ("8", 11), 13187.35), (2019, ("8", 17), 14034.03),
+])
+def test_f33_state_cells(mirrored, fiscal_year, sheet_row, value):
+    states = census_f33.state_per_pupil(_path(mirrored, "census_f33", f"FY{fiscal_year}"), fiscal_year)
+    row = states[(states["sheet"] == sheet_row[0]) & (states["row"] == sheet_row[1])].iloc[0]
+    assert round(row["per_pupil_current_spending"], 2) == value
+    assert row["state"] == ("United States" if sheet_row[1] == 11 else "California")
+
+
+@pytest.mark.parametrize("fiscal_year, row, rank", [(2015, 46, 29), (2019, 33, 18)])  # Table 11: column A rank, K 'CA....'
+def test_f33_california_rank_cells(mirrored, fiscal_year, row, rank):
+    ranks = census_f33.state_ranks(_path(mirrored, "census_f33", f"FY{fiscal_year}"), fiscal_year)
+    california = ranks[ranks["state"] == "California"].iloc[0]
+    assert (california["row"], california["rank"]) == (row, rank)
+
+
+def test_f33_fy2019_lausd_cell(mirrored):
+    """Table 18 row 13: rank 2, Los Angeles Unified, enrollment 495,255 (independent charters out of scope from
+    FY2019), current spending per pupil 15,793.14."""
+    systems = census_f33.largest_systems(_path(mirrored, "census_f33", "FY2019"), 2019)
+    lausd = systems[systems["school_system"] == "Los Angeles Unified"].iloc[0]
+    assert (lausd["row"], lausd["enrollment_rank"], lausd["enrollment"]) == (13, 2, 495255)
+    assert round(lausd["per_pupil_current_spending"], 2) == 15793.14
+
+
+def test_f33_fy2015_extract_has_no_systems_frame(mirrored):
+    archive, mirrors = mirrored
+    [resource] = [r for r in archive.for_source("census_f33") if r.vintage == "FY2015"]
+    frames = census_f33.extract(resource, archive.locate(resource, mirrors))
+    assert sorted(frames) == ["f33_ranks", "f33_states"]
+    assert frames["f33_states"]["locator"].iloc[0] == "sheet '8' row 11"
 
 
 @pytest.mark.parametrize("source_id,vintage,line,year,value", [

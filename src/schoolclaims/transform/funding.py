@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..entities import CALIFORNIA, CALIFORNIA_STATEWIDE, LAUSD, Entity
+from ..sources import census_f33
 from ..years import parse_data_year, parse_report_year
 from .prices import BASE_YEAR, INDEX, index_label, to_constant
 
@@ -45,6 +46,10 @@ MEASURES = {
         denominator="fall enrollment"),
 }
 
+# what a California row's fall enrollment leaves out from FY2019 (Census F-33 FY2019, Appendix B)
+CHARTERS_OUT = ("; from FY2019 California's charter schools held by nongovernmental entities (independent charters) "
+                "are out of scope and not counted")
+
 COLUMNS = ["entity", "school_year", "measure_id", "measure", "numerator", "denominator", "dollars",
            "price_index", "base_year", "value", "vintage", "confidence", "source_id", "file_sha256",
            "locator", "source_url"]
@@ -71,7 +76,10 @@ def from_f33(systems: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
     both = pd.concat([lausd, ca], ignore_index=True)
     both["value"] = both["per_pupil_current_spending"]
     both["vintage"] = "FY" + both["fiscal_year"].astype(str) + " summary tables"
-    return _rows(both, "census_f33_current_spending_per_pupil", confidence="official file", source_url="")
+    rows = _rows(both, "census_f33_current_spending_per_pupil", confidence="official file", source_url="")
+    out_of_scope = rows["fiscal_year"].map(lambda fy: census_f33.layouts()[fy].california_charters == "out")
+    rows.loc[out_of_scope, "denominator"] += CHARTERS_OUT
+    return rows
 
 
 def _ledger_value(ledger: pd.DataFrame, entity: Entity, measure: str) -> pd.DataFrame:
