@@ -81,3 +81,19 @@ def test_economy_missing_state_fails():
 
 def test_extra_column_fails():
     _break("price_index", lambda f: f.__setitem__("note", "x"))
+
+
+def test_an_entity_outside_the_list_fails():
+    _break("per_pupil_funding", lambda f: f.__setitem__("entity", f["entity"].where(f.index != 0, "Texas")))
+
+
+def test_a_national_row_of_another_measure_fails():
+    def relabel(frame):
+        frame.loc[frame[frame["entity"] == "United States"].index[0], "measure_id"] = "cde_current_expense_per_ada"
+    _break("per_pupil_funding", relabel)
+
+
+def test_a_census_year_without_the_national_figure_fails():
+    def drop_us(frame):
+        return frame.drop(index=frame[(frame["entity"] == "United States") & (frame["school_year"] == "2015-16")].index)
+    _break("per_pupil_funding", drop_us)

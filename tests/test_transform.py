@@ -106,3 +106,16 @@ def test_committed_charts_match_a_fresh_render(tmp_path):
     committed = paths.ROOT / "report" / "charts"
     for path in (files.png, files.svg, files.csv, files.alt):
         assert path.read_bytes() == (committed / path.name).read_bytes(), path.name
+
+
+def test_california_beside_the_national_average():
+    """Census F-33 Table 8 gives California and the United States side by side: below the national figure in
+    FY2015, FY2016 and FY2018, above it in FY2019 (sheet '8' rows 17 and 11)."""
+    from schoolclaims.tables import load
+
+    table = load("per_pupil_funding")
+    f33 = table[(table["measure_id"] == "census_f33_current_spending_per_pupil") & (table["dollars"] == "nominal")]
+    wide = f33.pivot(index="school_year", columns="entity", values="value")
+    assert wide.loc["2015-16", "United States"] == 11761.87 and wide.loc["2018-19", "United States"] == 13187.35
+    above = wide["California (statewide)"] > wide["United States"]
+    assert above.to_dict() == {"2014-15": False, "2015-16": False, "2017-18": False, "2018-19": True}

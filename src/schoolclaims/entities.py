@@ -27,4 +27,5 @@ ALLIANCE = Entity("Alliance College-Ready Public Schools",
                   spellings=("Alliance College-Ready Public Schools", "Alliance"))
 CALIFORNIA = Entity("California", spellings=("CA", "California statewide", "California statewide (all school districts)"))
 CALIFORNIA_STATEWIDE = "California (statewide)"  # the state as a row beside districts in per-pupil tables
+UNITED_STATES = Entity("United States", short_name="the US", spellings=("US", "U.S."))  # a state table's national row
 ALLIANCE_SCHOOL_PREFIX = "Alliance"  # every network school's name in the CDE directory starts with it

@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 import pandas as pd
 
+from ..entities import UNITED_STATES
 from ..years import school_year_label
 from ._io import (LayoutError, clean, header_columns, layout_rows, read_sheet, sheet_row_locator, to_number,
                   with_provenance)
@@ -38,7 +39,6 @@ SOURCE = Source(
 )
 LANDING = "https://www.census.gov/data/tables/{fy}/econ/school-finances/secondary-education-finance.html"  # pattern
 BASE = "https://www2.census.gov/programs-surveys/school-finances/tables/{fy}/secondary-education-finance/"
-UNITED_STATES = "United States"
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def state_per_pupil(path: Path, fiscal_year: int) -> pd.DataFrame:
     rows = []
     for index in range(8, len(frame)):
         name = _name(frame.iloc[index, 0])
-        if name in STATE_ABBREVIATIONS.values() or name == UNITED_STATES:
+        if name in STATE_ABBREVIATIONS.values() or name == UNITED_STATES.name:
             at = f"{where} row {index + 1}"
             rows.append({"fiscal_year": fiscal_year, "school_year": school_year_label(fiscal_year - 1),
                          "state": name, "per_pupil_current_spending": to_number(frame.iloc[index, 2], at),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
-from ..entities import ALLIANCE_SCHOOL_PREFIX, CALIFORNIA_STATEWIDE, LAUSD
+from ..entities import ALLIANCE_SCHOOL_PREFIX, CALIFORNIA_STATEWIDE, LAUSD, UNITED_STATES
 
 SHA = Check.str_matches(r"^[0-9a-f]{64}(\+[0-9a-f]{64})*$")
 SCHOOL_YEAR = Check.str_matches(r"^(19|20)\d\d-\d\d$")
@@ -63,9 +63,24 @@ CDE_CURRENT_EXPENSE = DataFrameSchema(
     strict=True, ordered=True, name="cde_current_expense",
 )
 
+F33_CURRENT = "census_f33_current_spending_per_pupil"
+
+
+def _national_rows_are_census_current_spending(df) -> bool:
+    """The United States appears only where a source publishes it beside the states: Census F-33 Table 8."""
+    return bool((df.loc[df["entity"] == UNITED_STATES.name, "measure_id"] == F33_CURRENT).all())
+
+
+def _each_census_year_has_the_national_figure(df) -> bool:
+    """Every school year with a Census F-33 figure for California also has the United States figure."""
+    f33 = df[df["measure_id"] == F33_CURRENT]
+    years = {e: set(zip(g["school_year"], g["dollars"])) for e, g in f33.groupby("entity")}
+    return years.get(CALIFORNIA_STATEWIDE, set()) <= years.get(UNITED_STATES.name, set())
+
+
 PER_PUPIL_FUNDING = DataFrameSchema(
     {
-        "entity": Column(str, Check.isin([LAUSD.name, CALIFORNIA_STATEWIDE])),
+        "entity": Column(str, Check.isin([LAUSD.name, CALIFORNIA_STATEWIDE, UNITED_STATES.name])),
         "school_year": Column(str, SCHOOL_YEAR),
         "measure_id": Column(str),
         "measure": Column(str),
@@ -82,7 +97,11 @@ PER_PUPIL_FUNDING = DataFrameSchema(
     },
     unique=["entity", "school_year", "measure_id", "dollars", "vintage"],
     checks=[Check(lambda df: ((df["dollars"] == "nominal") == df["base_year"].fillna("").eq("")).all(),
-                  error="constant-dollar rows (and only they) name a base year")],
+                  error="constant-dollar rows (and only they) name a base year"),
+            Check(_national_rows_are_census_current_spending,
+                  error="a United States row is Census F-33 current spending per pupil (Table 8) only"),
+            Check(_each_census_year_has_the_national_figure,
+                  error="each Census F-33 year of California needs the United States figure beside it")],
     strict=True, ordered=True, name="per_pupil_funding",
 )
 

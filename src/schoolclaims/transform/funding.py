@@ -1,4 +1,6 @@
-"""Per-pupil money for LAUSD and California under each defensible measure, nominal and constant.
+"""Per-pupil money for LAUSD and California under each defensible measure, nominal and constant; the United States
+figure where a source publishes one beside the states (Census F-33 Table 8), so "above or below the national
+average" is a row, not a guess.
 
 Each measure's numerator and denominator are stated in MEASURES and written on every row. The table
 keeps every vintage a source published (LAO revises its figures): ``vintage`` tells them apart.
@@ -8,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..entities import CALIFORNIA, CALIFORNIA_STATEWIDE, LAUSD, Entity
+from ..entities import CALIFORNIA, CALIFORNIA_STATEWIDE, LAUSD, UNITED_STATES, Entity
 from ..sources import census_f33
 from ..years import parse_data_year, parse_report_year
 from .prices import BASE_YEAR, INDEX, index_label, to_constant
@@ -73,7 +75,8 @@ def from_current_expense(cde: pd.DataFrame) -> pd.DataFrame:
 def from_f33(systems: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
     lausd = systems[systems["school_system"] == LAUSD.name].assign(entity=LAUSD.name)
     ca = states[states["state"] == CALIFORNIA.name].assign(entity=STATE)
-    both = pd.concat([lausd, ca], ignore_index=True)
+    nation = states[states["state"] == UNITED_STATES.name].assign(entity=UNITED_STATES.name)  # the national average
+    both = pd.concat([lausd, ca, nation], ignore_index=True)
     both["value"] = both["per_pupil_current_spending"]
     both["vintage"] = "FY" + both["fiscal_year"].astype(str) + " summary tables"
     rows = _rows(both, "census_f33_current_spending_per_pupil", confidence="official file", source_url="")
