@@ -97,3 +97,31 @@ def test_a_census_year_without_the_national_figure_fails():
     def drop_us(frame):
         return frame.drop(index=frame[(frame["entity"] == "United States") & (frame["school_year"] == "2015-16")].index)
     _break("per_pupil_funding", drop_us)
+
+
+def _first(frame, column, value):
+    frame.loc[frame.index[0], column] = value
+
+
+@pytest.mark.parametrize("column, value", [
+    ("cds", "01612590112771"),      # a school outside Los Angeles County (Oakland)
+    ("district_code", "1964734"),   # not the first 7 digits of the school's CDS code
+    ("charter", "Yes"),             # flags are normalized to Y, N or blank
+    ("campus", "K-8"),              # not one of the campus types
+    ("low_grade", "N/A"),           # nonpublic rows' 'N/A' grades are kept blank
+    ("enrollment_k12", -1),
+])
+def test_bad_school_enrollment_cells_fail(column, value):
+    _break("la_county_school_enrollment", lambda f: _first(f, column, value))
+
+
+def test_a_school_twice_in_a_year_fails():
+    import pandas as pd
+
+    frame = load("la_county_school_enrollment")
+    with pytest.raises(ValueError, match="failed validation"):
+        validate("la_county_school_enrollment", pd.concat([frame, frame.iloc[[0]]], ignore_index=True))
+
+
+def test_a_year_missing_most_schools_fails():
+    _break("la_county_school_enrollment", lambda f: f.drop(index=f[f["school_year"] == "2015-16"].index[500:]))

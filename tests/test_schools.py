@@ -176,3 +176,27 @@ def test_census_day_file_bad_cell_is_named(tmp_path):
     path.write_text(CENSUS.replace("\t451\t", "\tn/a\t"))
     with pytest.raises(LayoutError, match=r"line 3: TOTAL_ENR 'n/a' is neither a count nor '\*'"):
         cde_census_enrollment.read(path, "2017-18")
+
+
+def test_county_table_keeps_every_la_county_school_with_its_grade_span():
+    enrollment = pd.DataFrame({
+        "school_year": "2015-16", "cds": ["19647330106864", "19647330000001", "01612590112771"],
+        "district": ["Los Angeles Unified", "Los Angeles Unified", "Oakland Unified"],
+        "school": ["Alliance Gertz-Ressler Richard Merkin 6-12 Complex", "Nonpublic, Nonsectarian Schools", "Alliance Academy"],
+        "charter": ["Y", "", "Y"], "low_grade": ["6", "N/A", "6"], "high_grade": ["12", "N/A", "8"],
+        "enrollment_k12": [980, 1, 300], "source_id": "cde_frpm", "file_sha256": "b" * 64, "locator": "sheet row 2548"})
+    table = schools.county_school_enrollment(enrollment).set_index("cds")
+    assert list(table.index) == ["19647330000001", "19647330106864"]  # Oakland is not in Los Angeles County
+    assert tuple(table.loc[GERTZ, ["district_code", "campus", "enrollment_k12"]]) == ("1964733", "6-12", 980)
+    assert tuple(table.loc["19647330000001", ["low_grade", "high_grade", "campus"]]) == ("", "", "other")
+
+
+def test_committed_county_table_agrees_with_the_alliance_rows_and_census_f33():
+    from schoolclaims.tables import load
+
+    county = load("la_county_school_enrollment")
+    lausd = county[county["district_code"] == "1964733"].groupby("school_year")["enrollment_k12"].sum()
+    assert lausd["2015-16"] == 639337  # Census F-33 FY2016 Table 18: LAUSD's fall membership
+    alliance = load("alliance_schools").dropna(subset=["enrollment_k12"])
+    merged = alliance.merge(county, on=["school_year", "cds"], suffixes=("", "_county"))
+    assert len(merged) == len(alliance) and (merged["enrollment_k12"] == merged["enrollment_k12_county"]).all()

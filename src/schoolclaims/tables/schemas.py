@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
-from ..entities import ALLIANCE_SCHOOL_PREFIX, CALIFORNIA_STATEWIDE, LAUSD, UNITED_STATES
+from ..entities import ALLIANCE_SCHOOL_PREFIX, CALIFORNIA_STATEWIDE, LA_COUNTY_CODE, LAUSD, UNITED_STATES
 
 SHA = Check.str_matches(r"^[0-9a-f]{64}(\+[0-9a-f]{64})*$")
 SCHOOL_YEAR = Check.str_matches(r"^(19|20)\d\d-\d\d$")
@@ -211,6 +211,33 @@ ALLIANCE_NETWORK_SIZE = DataFrameSchema(
     strict=True, ordered=True, name="alliance_network_size",
 )
 
+def _district_code_is_the_cds_prefix(df) -> bool:
+    return bool((df["cds"].str[:7] == df["district_code"]).all())
+
+
+def _every_year_lists_the_county(df) -> bool:
+    """About 2,300 schools a year, about 1,000 of them under LAUSD's code (its own and the charters it authorizes)."""
+    per_year = df.groupby("school_year")
+    lausd = df[df["district_code"] == LAUSD.district_code].groupby("school_year").size()
+    return bool(per_year.size().between(2_000, 2_800).all() and lausd.reindex(per_year.size().index).between(900, 1_200).all())
+
+
+LA_COUNTY_SCHOOL_ENROLLMENT = DataFrameSchema(
+    {
+        "school_year": Column(str, SCHOOL_YEAR), "cds": Column(str, [CDS, Check.str_startswith(LA_COUNTY_CODE)]),
+        "district_code": Column(str, Check.str_matches(r"^\d{7}$")), "district": Column(str, Check.str_length(min_value=2)),
+        "school": Column(str, Check.str_length(min_value=2)), "charter": Column(str, Check.isin(["Y", "N", ""])),
+        "low_grade": Column(str, Check.str_matches(r"^(|K|KN|TK|P|Adult|\d{1,2})$")),
+        "high_grade": Column(str, Check.str_matches(r"^(|K|KN|TK|P|Adult|\d{1,2})$")),
+        "campus": Column(str, Check.isin(["elementary", "middle", "high", "6-12", "other"])),
+        "enrollment_k12": Column(int, Check.in_range(0, 10_000)), **PROVENANCE,
+    },
+    unique=["school_year", "cds"],
+    checks=[Check(_district_code_is_the_cds_prefix, error="district_code is the first 7 digits of the CDS code"),
+            Check(_every_year_lists_the_county, error="each school year lists 2,000 to 2,800 schools, 900 to 1,200 under LAUSD's code")],
+    strict=True, ordered=True, coerce=True, name="la_county_school_enrollment",
+)
+
 _CLASS_SUMS = {
     "classes": Column(float, Check.gt(0)), "students": Column(float, Check.gt(0)), "sum_squares": Column(float, Check.gt(0)),
     "over_32": Column(float, Check.ge(0)), "over_40": Column(float, Check.ge(0)),
@@ -312,6 +339,7 @@ SCHEMAS = {
     "ledger_figures": LEDGER_FIGURES,
     "alliance_schools": ALLIANCE_SCHOOLS,
     "alliance_network_size": ALLIANCE_NETWORK_SIZE,
+    "la_county_school_enrollment": LA_COUNTY_SCHOOL_ENROLLMENT,
     "class_size_by_school": CLASS_SIZE_BY_SCHOOL,
     "class_size_comparison": CLASS_SIZE_COMPARISON,
     "class_size_by_district": CLASS_SIZE_BY_DISTRICT,

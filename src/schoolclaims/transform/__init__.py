@@ -27,6 +27,7 @@ def processed_tables(x: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "price_index": price_index,
         "ledger_figures": ledgers.ledger_figures(x["ledger"]),
         **alliance,
+        "la_county_school_enrollment": schools.county_school_enrollment(enrollment),
         **class_size.tables(x["class_enrollment"], x["courses_taught"], x["assignment_codes"], x["directory"],
                             enrollment, members),
         "salary_schedules": pay.salary_schedules(x["schedule_cells"], x["pay_ledger"], price_index),
