@@ -125,3 +125,32 @@ def test_a_school_twice_in_a_year_fails():
 
 def test_a_year_missing_most_schools_fails():
     _break("la_county_school_enrollment", lambda f: f.drop(index=f[f["school_year"] == "2015-16"].index[500:]))
+
+
+@pytest.mark.parametrize("column, value", [
+    ("days", 0.0),            # TSAL1's 0 days is written as missing; a zero-day year is not a schedule
+    ("county", "Orange"),     # LACOE's code 19 with another county's name
+    ("min_salary", 200_001.0),
+])
+def test_bad_district_salary_cells_fail(column, value):
+    def set_lausd(frame):
+        frame.loc[frame["cds"] == "1964733", column] = value
+    _break("california_district_salaries", set_lausd)
+
+
+def test_a_district_salary_maximum_below_its_minimum_fails():
+    def swap(frame):
+        frame.loc[frame["cds"] == "1964733", "max_salary"] = 40_000.0
+    _break("california_district_salaries", swap)
+
+
+def test_a_j90_year_with_only_one_county_fails():
+    _break("california_district_salaries", lambda f: f[f["county"] == "Los Angeles"])
+
+
+def test_a_district_twice_in_a_year_fails():
+    import pandas as pd
+
+    frame = load("california_district_salaries")
+    with pytest.raises(ValueError, match="failed validation"):
+        validate("california_district_salaries", pd.concat([frame, frame.iloc[[0]]], ignore_index=True))

@@ -314,6 +314,29 @@ SALARY_SCHEDULES = DataFrameSchema(
     strict=True, ordered=True, coerce=True, name="salary_schedules",
 )
 
+def _one_county_name_per_code(df) -> bool:
+    """A county's two-digit code (the start of every district's CDS code) always carries the same county name."""
+    return bool((df.groupby([df["school_year"], df["cds"].str[:2]])["county"].nunique() == 1).all())
+
+
+CALIFORNIA_DISTRICT_SALARIES = DataFrameSchema(
+    {
+        "school_year": Column(str, SCHOOL_YEAR), "cds": Column(str, Check.str_matches(r"^\d{7}$")), "district": Column(str),
+        "county": Column(str, Check.str_length(min_value=3)),
+        "teacher_fte": Column(float, Check.ge(0), nullable=True), "days": Column(float, Check.in_range(140, 220), nullable=True),
+        "lowest_column_heading": Column(str),
+        "highest_step": Column(float, nullable=True), "highest_column": Column(float, nullable=True),
+        "min_salary": Column(float, Check.in_range(20_000, 200_000)), "max_salary": Column(float, Check.in_range(20_000, 250_000)),
+        "ma_stipend": Column(float, nullable=True), "doctorate_stipend": Column(float, nullable=True), **PROVENANCE,
+    },
+    unique=["school_year", "cds"],
+    checks=[Check(lambda df: (df["max_salary"] >= df["min_salary"]).all(), error="maximum below minimum"),
+            Check(lambda df: df.groupby("school_year").size().between(700, 1_000).all(),
+                  error="about 800 districts file J-90 each year"),
+            Check(_one_county_name_per_code, error="one county name per county code (the CDS code's first two digits)")],
+    strict=True, ordered=True, coerce=True, name="california_district_salaries",
+)
+
 LA_COUNTY_SALARIES = DataFrameSchema(
     {
         "school_year": Column(str, SCHOOL_YEAR), "cds": Column(str, Check.str_matches(r"^19\d{5}$")), "district": Column(str),
@@ -344,6 +367,7 @@ SCHEMAS = {
     "class_size_comparison": CLASS_SIZE_COMPARISON,
     "class_size_by_district": CLASS_SIZE_BY_DISTRICT,
     "salary_schedules": SALARY_SCHEDULES,
+    "california_district_salaries": CALIFORNIA_DISTRICT_SALARIES,
     "la_county_salaries": LA_COUNTY_SALARIES,
 }
 
