@@ -154,3 +154,9 @@ def test_a_district_twice_in_a_year_fails():
     frame = load("california_district_salaries")
     with pytest.raises(ValueError, match="failed validation"):
         validate("california_district_salaries", pd.concat([frame, frame.iloc[[0]]], ignore_index=True))
+
+
+def test_a_district_subset_figure_labelled_official_fails():
+    def relabel(frame):
+        frame.loc[frame["measure_id"] == "census_f33_total_revenue_per_pupil", "confidence"] = "official file"
+    _break("per_pupil_funding", relabel)

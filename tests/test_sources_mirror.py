@@ -145,3 +145,42 @@ def test_cpi_export_is_committed_and_averages_school_years():
     months = monthly[(monthly["series_id"] == bls_cpi.LA_SERIES)
                      & (((monthly["year"] == 2019) & (monthly["month"] >= 7)) | ((monthly["year"] == 2020) & (monthly["month"] <= 6)))]
     assert len(months) == 12 and la["index"] == pytest.approx(months["value"].mean())
+
+
+@pytest.mark.parametrize("fiscal_year, line, revenue, expenditure, membership", [
+    # hand-checked in the files: f2014.csv (CR line endings, upper-case names) line 1913, f2015.csv line 1917,
+    # f2016.csv line 1906: LOS ANGELES UNIFIED / Los Angeles Unified, California, CA, SCHLEV 3
+    (2014, 1913, 8_569_075_000, 8_535_364_000, 653_826),
+    (2015, 1917, 9_254_891_000, 9_167_075_000, 646_683),
+    (2016, 1906, 10_329_380_000, 9_686_165_000, 639_337),
+])
+def test_f33_district_subset_lausd_cells(mirrored, fiscal_year, line, revenue, expenditure, membership):
+    from schoolclaims.sources import census_f33_districts
+
+    frame = census_f33_districts.read(_path(mirrored, "census_f33_districts", f"FY{fiscal_year}"), fiscal_year)
+    lausd = frame[frame["name"].str.casefold().eq("los angeles unified") & (frame["state"] == "California")]
+    assert len(lausd) == 1
+    row = lausd.iloc[0]
+    assert (row["line"], row["total_revenue"], row["total_expenditure"], row["membership"]) == (line, revenue, expenditure, membership)
+    assert 18_000 < len(frame) < 19_000
+
+
+def test_f33_district_subset_agrees_with_the_fy2016_summary_tables(mirrored):
+    """The subset's LAUSD FY2016 figures are Census's: Table 15 row 15 column F (total revenue, $ thousands)
+    10,329,380; Table 16 row 15 column F (total expenditure) 9,686,165; Table 18 row 13 enrollment 639,337;
+    Table 16 row 15 column K (instruction salaries and wages) 2,866,544 is Z33."""
+    import pandas as pd
+
+    from schoolclaims.sources import census_f33_districts
+
+    subset = census_f33_districts.read(_path(mirrored, "census_f33_districts", "FY2016"), 2016)
+    lausd = subset[subset["name"] == "Los Angeles Unified"].iloc[0]
+    tables = _path(mirrored, "census_f33", "FY2016")
+    t15 = pd.read_excel(tables, sheet_name="15", header=None, engine="calamine")
+    t16 = pd.read_excel(tables, sheet_name="16", header=None, engine="calamine")
+    assert t15.iloc[14, 2] == t16.iloc[14, 2] == "Los Angeles Unified"
+    assert lausd["total_revenue"] == t15.iloc[14, 5] * 1000
+    assert lausd["total_expenditure"] == t16.iloc[14, 5] * 1000
+    assert lausd["instruction_salaries"] == t16.iloc[14, 10] * 1000
+    systems = census_f33.largest_systems(tables, 2016)
+    assert lausd["membership"] == systems[systems["school_system"] == "Los Angeles Unified"].iloc[0]["enrollment"]

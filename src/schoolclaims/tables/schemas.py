@@ -71,6 +71,12 @@ def _national_rows_are_census_current_spending(df) -> bool:
     return bool((df.loc[df["entity"] == UNITED_STATES.name, "measure_id"] == F33_CURRENT).all())
 
 
+def _subset_rows_say_they_are_second_hand(df) -> bool:
+    """Figures from the third party's subsets of the Census district files carry that label wherever they are shown."""
+    subset = df[df["measure_id"].str.startswith("census_f33_total_")]
+    return bool(subset["confidence"].str.startswith("third-party subset").all())
+
+
 def _each_census_year_has_the_national_figure(df) -> bool:
     """Every school year with a Census F-33 figure for California also has the United States figure."""
     f33 = df[df["measure_id"] == F33_CURRENT]
@@ -101,7 +107,9 @@ PER_PUPIL_FUNDING = DataFrameSchema(
             Check(_national_rows_are_census_current_spending,
                   error="a United States row is Census F-33 current spending per pupil (Table 8) only"),
             Check(_each_census_year_has_the_national_figure,
-                  error="each Census F-33 year of California needs the United States figure beside it")],
+                  error="each Census F-33 year of California needs the United States figure beside it"),
+            Check(_subset_rows_say_they_are_second_hand,
+                  error="a figure from a third-party subset of the Census district file must say so in its confidence")],
     strict=True, ordered=True, name="per_pupil_funding",
 )
 

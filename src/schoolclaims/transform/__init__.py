@@ -21,7 +21,7 @@ def processed_tables(x: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {
         "cde_current_expense": funding.current_expense_table(x["cde_current_expense"]),
         "per_pupil_funding": funding.per_pupil_funding(x["cde_current_expense"], x["f33_systems"], x["f33_states"],
-                                                       x["ledger"], price_index),
+                                                       x["ledger"], price_index, x["f33_districts"]),
         "state_rankings": rankings.state_rankings(x["f33_ranks"], x["ledger"]),
         "state_economy": economy.state_economy(x["bea_sagdp1"], x["bea_sainc1"]),
         "largest_school_systems": funding.largest_systems(x["f33_systems"]),
