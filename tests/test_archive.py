@@ -113,5 +113,13 @@ def test_committed_manifest_matches_the_shared_mirror_manifest(mirror_dir):
 
     theirs = {row["sha256"] for row in csv.DictReader(open(mirror_dir / "MANIFEST.csv", encoding="utf-8"))}
     ours = [r for r in Archive().resources.values() if r.origin == "mirror"]
-    assert len(ours) == 37  # 24 CDE current expense, 2 F-33, 2 BEA, the directory, 6 FRPM years, J-90 TSAL1 and TSAL2
+    assert len(ours) == 43  # 24 CDE current expense, 4 F-33, 3 F-33 district subsets, 2 BEA, the directory, 7 FRPM years, J-90 TSAL1 and TSAL2
     assert all(r.sha256 in theirs for r in ours)
+
+
+def test_a_mirror_copy_s_caveat_reaches_its_origin_summary():
+    """What the manifest says after the mirror's own note (how the copy differs, how it is found) is not dropped."""
+    summary = Archive().resources["cde_j90_tsal1/2020-21/tsal121.csv"].origin_summary()
+    assert summary.startswith("mirror copy of the official file, taken by the third-party repository nathanjones4323/")
+    assert summary.endswith("; the mirror records no official address, so the address here is the pattern and the file "
+                            "is found in the mirror by its sha256")

@@ -119,3 +119,44 @@ def test_ledger_row_without_citation_is_rejected(tmp_path):
     path.write_text(",".join(ledgers.COLUMNS) + "\n" + "CA,rank,def,2017,46,rank,,para 1,exact,\n")
     with pytest.raises(LayoutError, match="line 2: every ledger row needs a source_url"):
         ledgers.read(path)
+
+
+SUBSET_HEADER = "NAME,STNAME,STABBR,SCHLEV,YEAR,CCDNF,TOTALREV,TFEDREV,TSTREV,TLOCREV,TOTALEXP,Z32,Z33,V33"
+
+
+def _subset(path, rows, header=SUBSET_HEADER):
+    path.write_text(header + "\r" + "\r".join(rows) + "\r")  # CR-only line endings, as in f2014.csv
+    return path
+
+
+def test_district_subset_of_another_year_names_the_line(tmp_path):
+    from schoolclaims.sources import census_f33_districts
+
+    path = _subset(tmp_path / "f2014.csv", ["A,California,CA,3,14,1,6,1,2,3,5,2,1,10", "B,California,CA,3,15,1,6,1,2,3,5,2,1,10"])
+    with pytest.raises(LayoutError, match=r"f2014.csv line 3: YEAR '15'; this file should hold FY2014 \(YEAR 14\)"):
+        census_f33_districts.read(path, 2014)
+
+
+def test_district_subset_with_other_columns_is_refused(tmp_path):
+    from schoolclaims.sources import census_f33_districts
+
+    path = _subset(tmp_path / "f2014.csv", ["A,California,CA,3,14,1,6,1,2,3,5,2,1,10"], header=SUBSET_HEADER.replace("V33", "ENROLL"))
+    with pytest.raises(LayoutError, match="f2014.csv line 1: expected the 14 columns"):
+        census_f33_districts.read(path, 2014)
+
+
+def test_district_subset_revenue_that_does_not_add_up_names_the_line(tmp_path):
+    from schoolclaims.sources import census_f33_districts
+
+    path = _subset(tmp_path / "f2014.csv", ["A,California,CA,3,14,1,6000,1000,2000,3000,5000,2,1,10",
+                                            "B,California,CA,3,14,1,90000,1000,2000,3000,5000,2,1,10"])
+    with pytest.raises(LayoutError, match="f2014.csv line 3: TOTALREV is not TFEDREV"):
+        census_f33_districts.read(path, 2014)
+
+
+def test_district_subset_text_in_an_amount_names_the_line(tmp_path):
+    from schoolclaims.sources import census_f33_districts
+
+    path = _subset(tmp_path / "f2014.csv", ["A,California,CA,3,14,1,6,1,2,3,n/a,2,1,10"])
+    with pytest.raises(LayoutError, match="f2014.csv line 2: TOTALEXP 'n/a' is not a number"):
+        census_f33_districts.read(path, 2014)

@@ -153,6 +153,29 @@ def test_j90_summary_and_headings_on_the_mirror(mirrored):
     assert lausd_heads[1] == "BA NON-CRED" and lausd_heads[16] == "BA+98+CRED"
 
 
+def test_j90_every_district_with_its_county_and_the_la_view(mirrored):
+    """TSAL1 line 45 (hand-checked): 0761713 LAFAYETTE ELEMENTARY, Contra Costa, ts1_ndays 0 (kept as missing),
+    minimum 47,953, maximum 93,587; line 224: LAUSD, Los Angeles, 180 days, 46,587 to 92,389."""
+    from schoolclaims.tables import load
+    from schoolclaims.transform import pay
+
+    archive, mirrors = mirrored
+    summary = cde_j90.district_summary(archive.locate(archive.for_source("cde_j90_tsal1")[0], mirrors), "2020-21")
+    headings = cde_j90.column_headings(archive.locate(archive.for_source("cde_j90_tsal2")[0], mirrors), "2020-21")
+    table = pay.district_salaries(summary.assign(file_sha256="a" * 64), headings.assign(file_sha256="b" * 64))
+    rows = table.set_index("cds")
+    assert len(table) == 802 and table["county"].nunique() == 57
+    assert pd.isna(rows.loc["0761713", "days"]) and rows.loc["0761713", "county"] == "Contra Costa"
+    assert tuple(rows.loc["0761713", ["min_salary", "max_salary"]]) == (47953, 93587)
+    assert rows.loc["0761713", "locator"].startswith("TSAL1 line 45;")
+    assert tuple(rows.loc["1964733", ["county", "days", "min_salary", "max_salary"]]) == ("Los Angeles", 180, 46587, 92389)
+    view = pay.la_county_salaries(table)
+    assert len(view) == 71 and "county" not in view
+    committed = load("california_district_salaries")
+    la = committed[committed["county"] == "Los Angeles"].drop(columns="county").reset_index(drop=True)
+    pd.testing.assert_frame_equal(la, load("la_county_salaries"), check_dtype=False)
+
+
 def test_j90_bad_number_names_the_line(tmp_path, mirrored):
     archive, mirrors = mirrored
     text = archive.locate(archive.for_source("cde_j90_tsal1")[0], mirrors).read_text()

@@ -48,3 +48,25 @@ def test_class_level_files_are_known_for_every_year_cde_publishes():
 
     years = {spec.vintage for spec in cde_class_level.specs() if spec.source_id == "cde_class_enrollment"}
     assert years == {"2012-13", "2013-14", "2014-15", "2015-16", "2016-17", "2017-18", "2018-19"}
+
+
+def test_f33_file_names_follow_the_publisher_s_drift():
+    from schoolclaims.sources import census_f33
+
+    names = {spec.vintage: spec.url.rsplit("/", 1)[1] for spec in census_f33.specs()}
+    assert sorted(names) == [f"FY{y}" for y in range(2013, 2022)]
+    assert names["FY2015"] == "elsec15_sttables.xls" and names["FY2016"] == "elsec16_sumtables.xls"
+    assert names["FY2020"] == "elsec20_sumtables.xlsx"
+    spec = next(s for s in census_f33.specs() if s.vintage == "FY2014")
+    assert spec.url == ("https://www2.census.gov/programs-surveys/school-finances/tables/2014/"
+                        "secondary-education-finance/elsec14_sttables.xls")
+    assert spec.landing == "https://www.census.gov/data/tables/2014/econ/school-finances/secondary-education-finance.html"
+
+
+def test_f33_discover_reads_a_year_s_landing_page():
+    from schoolclaims.sources import census_f33
+
+    html = ('<a href="/programs-surveys/school-finances/tables/2020/secondary-education-finance/elsec20_sumtables.xlsx">'
+            'Summary Tables</a> <a href="elsec20.xls">Individual Unit Tables</a>')
+    assert census_f33.discover(html, "https://www2.census.gov/x/") == {
+        "FY2020": "https://www2.census.gov/programs-surveys/school-finances/tables/2020/secondary-education-finance/elsec20_sumtables.xlsx"}

@@ -35,6 +35,7 @@ def test_directory_rows_and_cells(directory):
 
 @pytest.mark.parametrize("vintage, suffix, skirball, alliance_total, alliance_schools", [
     ("2014-15", "csv", 450, 10919, 24),   # header in one line, flags 1/0, counts written 450.0
+    ("2015-16", "xlsx", 444, 11611, 25),  # the workbook re-saved as .xlsx: sheet name ends with a space, header on row 2
     ("2016-17", "csv", 444, 12205, 25),   # header cells with line breaks, flags Yes/No
     ("2020-21", "csv", None, 12949, 25),  # flags with trailing blanks ('N ')
 ])
@@ -49,6 +50,35 @@ def test_frpm_years_read_to_one_shape(mirrored, vintage, suffix, skirball, allia
     assert set(frame["charter"]) <= {"Y", "N", ""}
     assert 6_000_000 < frame["enrollment_k12"].sum() < 6_300_000  # statewide Census Day K-12 enrollment
     assert not frame["cds"].duplicated().any()
+
+
+def test_frpm_2015_16_cells(mirrored):
+    """Hand-checked in frpm1516.xlsx, sheet 'FRPM School-Level Data ' (columns B-D codes, G name, P-R grades and
+    Enrollment (K-12)): row 2548 19/64733/0106864 Gertz-Ressler 6-12, 980; row 2604 Skirball 6-8, 444; row 2869
+    'Alliance 6-12 College-Ready Academy #21' 6-12, 50 (its first year)."""
+    frame = cde_frpm.read(mirrored_path(mirrored, "cde_frpm", "2015-16"), "2015-16").set_index("cds")
+    cells = {cds: tuple(frame.loc[cds, ["row", "low_grade", "high_grade", "enrollment_k12"]])
+             for cds in (GERTZ, SKIRBALL, "19647330132084")}
+    assert cells == {GERTZ: (2548, "6", "12", 980), SKIRBALL: (2604, "6", "8", 444), "19647330132084": (2869, "6", "12", 50)}
+    assert frame.loc["19647330132084", "school"] == "Alliance 6-12 College-Ready Academy #21"
+
+
+def test_frpm_2015_16_lausd_total_is_census_f33_fy2016_enrollment(mirrored):
+    """Every school under LAUSD's code (its own and the charters it authorizes) sums to 639,337 on Census Day 2015,
+    the fall membership Census F-33 FY2016 gives LAUSD (Table 18 row 13)."""
+    from schoolclaims.sources import census_f33
+
+    frame = cde_frpm.read(mirrored_path(mirrored, "cde_frpm", "2015-16"), "2015-16")
+    systems = census_f33.largest_systems(mirrored_path(mirrored, "census_f33", "FY2016"), 2016)
+    lausd = systems[systems["school_system"] == "Los Angeles Unified"].iloc[0]
+    assert frame[frame["cds"].str.startswith("1964733")]["enrollment_k12"].sum() == lausd["enrollment"] == 639337
+
+
+def test_frpm_header_not_where_the_layout_says_is_named(mirrored, monkeypatch):
+    layouts = cde_frpm.layouts()
+    monkeypatch.setattr(cde_frpm, "layouts", lambda: {**layouts, "2015-16": {**layouts["2015-16"], "header_row": "3"}})
+    with pytest.raises(LayoutError, match=r"frpm1516.xlsx sheet 'FRPM School-Level Data ' row 3: expected the header row"):
+        cde_frpm.read(mirrored_path(mirrored, "cde_frpm", "2015-16"), "2015-16")
 
 
 def test_frpm_file_of_the_wrong_year_is_refused(mirrored):
@@ -146,3 +176,27 @@ def test_census_day_file_bad_cell_is_named(tmp_path):
     path.write_text(CENSUS.replace("\t451\t", "\tn/a\t"))
     with pytest.raises(LayoutError, match=r"line 3: TOTAL_ENR 'n/a' is neither a count nor '\*'"):
         cde_census_enrollment.read(path, "2017-18")
+
+
+def test_county_table_keeps_every_la_county_school_with_its_grade_span():
+    enrollment = pd.DataFrame({
+        "school_year": "2015-16", "cds": ["19647330106864", "19647330000001", "01612590112771"],
+        "district": ["Los Angeles Unified", "Los Angeles Unified", "Oakland Unified"],
+        "school": ["Alliance Gertz-Ressler Richard Merkin 6-12 Complex", "Nonpublic, Nonsectarian Schools", "Alliance Academy"],
+        "charter": ["Y", "", "Y"], "low_grade": ["6", "N/A", "6"], "high_grade": ["12", "N/A", "8"],
+        "enrollment_k12": [980, 1, 300], "source_id": "cde_frpm", "file_sha256": "b" * 64, "locator": "sheet row 2548"})
+    table = schools.county_school_enrollment(enrollment).set_index("cds")
+    assert list(table.index) == ["19647330000001", "19647330106864"]  # Oakland is not in Los Angeles County
+    assert tuple(table.loc[GERTZ, ["district_code", "campus", "enrollment_k12"]]) == ("1964733", "6-12", 980)
+    assert tuple(table.loc["19647330000001", ["low_grade", "high_grade", "campus"]]) == ("", "", "other")
+
+
+def test_committed_county_table_agrees_with_the_alliance_rows_and_census_f33():
+    from schoolclaims.tables import load
+
+    county = load("la_county_school_enrollment")
+    lausd = county[county["district_code"] == "1964733"].groupby("school_year")["enrollment_k12"].sum()
+    assert lausd["2015-16"] == 639337  # Census F-33 FY2016 Table 18: LAUSD's fall membership
+    alliance = load("alliance_schools").dropna(subset=["enrollment_k12"])
+    merged = alliance.merge(county, on=["school_year", "cds"], suffixes=("", "_county"))
+    assert len(merged) == len(alliance) and (merged["enrollment_k12"] == merged["enrollment_k12_county"]).all()

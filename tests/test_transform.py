@@ -106,3 +106,41 @@ def test_committed_charts_match_a_fresh_render(tmp_path):
     committed = paths.ROOT / "report" / "charts"
     for path in (files.png, files.svg, files.csv, files.alt):
         assert path.read_bytes() == (committed / path.name).read_bytes(), path.name
+
+
+def test_california_beside_the_national_average():
+    """Census F-33 Table 8 gives California and the United States side by side: below the national figure in
+    FY2015, FY2016 and FY2018, above it in FY2019 (sheet '8' rows 17 and 11)."""
+    from schoolclaims.tables import load
+
+    table = load("per_pupil_funding")
+    f33 = table[(table["measure_id"] == "census_f33_current_spending_per_pupil") & (table["dollars"] == "nominal")]
+    wide = f33.pivot(index="school_year", columns="entity", values="value")
+    assert wide.loc["2015-16", "United States"] == 11761.87 and wide.loc["2018-19", "United States"] == 13187.35
+    above = wide["California (statewide)"] > wide["United States"]
+    assert above.to_dict() == {"2014-15": False, "2015-16": False, "2017-18": False, "2018-19": True}
+
+
+def _districts(names):
+    return pd.DataFrame({"fiscal_year": 2016, "school_year": "2015-16", "name": names, "state": "California",
+                         "state_code": "CA", "total_revenue": 1_000_000.0, "total_expenditure": 900_000.0,
+                         "membership": 100.0, "source_id": "census_f33_districts", "file_sha256": "c" * 64,
+                         "locator": "line 2"})
+
+
+def test_district_subset_measures_divide_by_membership_and_say_they_are_second_hand():
+    from schoolclaims.transform.funding import MEASURES, from_f33_districts
+
+    rows = from_f33_districts(_districts(["LOS ANGELES UNIFIED", "Los Angeles Unified ROCP"])).set_index("measure_id")
+    assert rows.loc["census_f33_total_revenue_per_pupil", "value"] == 10_000
+    assert rows.loc["census_f33_total_expenditure_per_pupil", "value"] == 9_000
+    assert (rows["confidence"] == "third-party subset of the Census F-33 district file (second-hand)").all()
+    assert "capital outlay" in MEASURES["census_f33_total_expenditure_per_pupil"]["numerator"]
+    assert "independent charter" in MEASURES["census_f33_total_revenue_per_pupil"]["denominator"]
+
+
+def test_district_subset_with_two_systems_of_that_name_is_an_error():
+    from schoolclaims.transform.funding import from_f33_districts
+
+    with pytest.raises(ValueError, match="more than one California system named Los Angeles Unified"):
+        from_f33_districts(_districts(["Los Angeles Unified", "LOS ANGELES UNIFIED"]))

@@ -27,4 +27,7 @@ ALLIANCE = Entity("Alliance College-Ready Public Schools",
                   spellings=("Alliance College-Ready Public Schools", "Alliance"))
 CALIFORNIA = Entity("California", spellings=("CA", "California statewide", "California statewide (all school districts)"))
 CALIFORNIA_STATEWIDE = "California (statewide)"  # the state as a row beside districts in per-pupil tables
+UNITED_STATES = Entity("United States", short_name="the US", spellings=("US", "U.S."))  # a state table's national row
+LA_COUNTY_CODE = "19"  # Los Angeles County: the first two digits of its districts' and schools' CDS codes
+LA_COUNTY_NAME = "Los Angeles"  # how CDE's files (J-90 TSAL1) name the county
 ALLIANCE_SCHOOL_PREFIX = "Alliance"  # every network school's name in the CDE directory starts with it

@@ -74,8 +74,10 @@ class Resource:
         if self.origin == "mirror":
             found = re.search(r"the mirror took it from ([^@\s]+)@([0-9a-f]+)", self.origin_detail)
             if found:
+                caveat = self.origin_detail[found.end():].lstrip(")").lstrip("; ")  # e.g. how the copy differs
                 return (f"mirror copy of the official file, taken by the third-party repository {found.group(1)} at "
-                        f"commit {found.group(2)} ({self.origin_detail.split(' (the mirror', 1)[0]})")
+                        f"commit {found.group(2)} ({self.origin_detail.split(' (the mirror', 1)[0]})"
+                        + (f"; {caveat}" if caveat else ""))
         if self.origin == "internet-archive" and self.extra.get("capture_timestamp"):
             return f"Internet Archive capture {self.extra['capture_timestamp']} (digest {self.extra.get('capture_digest', '')})"
         return f"{self.origin}: {self.origin_detail}" if self.origin_detail else self.origin

@@ -129,5 +129,5 @@ def sheet_row_locator(data: pd.DataFrame) -> pd.Series:
 
 
 # Census Day school enrollment, as the FRPM files and the Census Day files both give it
-ENROLLMENT_COLUMNS = ["school_year", "cds", "school", "charter", "low_grade", "high_grade", "enrollment_k12",
+ENROLLMENT_COLUMNS = ["school_year", "cds", "district", "school", "charter", "low_grade", "high_grade", "enrollment_k12",
                       "source_id", "file_sha256", "locator"]

@@ -2,7 +2,9 @@
 
 `Enrollment (K-12)` is Census Day enrollment (first Wednesday of October). The official files are
 workbooks (frpm1415.xls, frpm1718.xlsx, …; sheet "FRPM School-Level Data", title rows above the
-header); the mirror holds CSV conversions of that sheet. Header cells carry line breaks in some years
+header); the mirror holds CSV conversions of that sheet for most years and, for 2015-16, the workbook's
+content re-saved as .xlsx by a third party (its sheet name ends with a space). Where each year's file is
+served, its sheet and header row are in layouts/cde_frpm.csv. Header cells carry line breaks in some years
 and flags drift (1/0, Y/N, Yes/No): headers are compared with white space collapsed, flags normalized (blank for the nonpublic-school rows, which have no flag).
 """
 
@@ -13,26 +15,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..years import school_year_label
-from ._io import ENROLLMENT_COLUMNS, LayoutError, clean, read_sheet, with_provenance
+from ._io import ENROLLMENT_COLUMNS, LayoutError, clean, layout_rows, read_sheet, with_provenance
 from ._spec import RawFileSpec, Source
 
 SOURCE_ID = "cde_frpm"
 SOURCE = Source(
     title="CDE FRPM files",
     labels={SOURCE_ID: "CDE FRPM files (Census Day K-12 enrollment)"},
-    what="school-level Census Day K-12 enrollment, 2014-15 and 2016-17 to 2020-21",
-    definition="`Enrollment (K-12)` on Census Day (first Wednesday of October); 2015-16 (`frpm1516.xls`) is live-only",
-    archived="mirror (CSV conversions of the official workbooks)",
+    what="school-level Census Day K-12 enrollment and grade span, 2014-15 to 2020-21",
+    definition="`Enrollment (K-12)` on Census Day (first Wednesday of October)",
+    archived="mirror (CSV conversions of the official workbooks; 2015-16 the workbook's content re-saved as .xlsx by a "
+             "third party, so not CDE's bytes)",
 )
 LANDING = "https://www.cde.ca.gov/ds/ad/filessp.asp"
-# start year -> official address (patterns; the landing page is the authority)
-URLS = {
-    2014: "https://www.cde.ca.gov/ds/sd/sd/documents/frpm1415.xls",
-    2015: "https://www.cde.ca.gov/ds/sd/sd/documents/frpm1516.xls",
-    **{y: f"https://www.cde.ca.gov/ds/ad/documents/frpm{y % 100:02d}{(y + 1) % 100:02d}.xlsx" for y in range(2016, 2021)},
-}
-SHEET = "FRPM School-Level Data"
+SHEET = "FRPM School-Level Data"  # a year the layout file does not list
 FIELDS = {
     "academic_year": "Academic Year", "county_code": "County Code", "district_code": "District Code",
     "school_code": "School Code", "district": "District Name", "school": "School Name",
@@ -43,21 +39,34 @@ FIELDS = {
 FLAGS = {"": "", "N/A": "", "1": "Y", "Y": "Y", "YES": "Y", "0": "N", "N": "N", "NO": "N"}
 
 
+def layouts() -> dict[str, dict[str, str]]:
+    """School year -> its official address (a pattern; the landing page is the authority), sheet and header row."""
+    return {row["school_year"]: row for row in layout_rows(SOURCE_ID)}
+
+
 def specs() -> list[RawFileSpec]:
-    return [RawFileSpec(SOURCE_ID, school_year_label(y), url.rsplit("/", 1)[1], url, "excel", LANDING)
-            for y, url in URLS.items()]
+    return [RawFileSpec(SOURCE_ID, year, row["url"].rsplit("/", 1)[1], row["url"], "excel", LANDING)
+            for year, row in sorted(layouts().items())]
 
 
-def _table(path: Path) -> tuple[pd.DataFrame, int]:
+def _table(path: Path, school_year: str) -> tuple[pd.DataFrame, int]:
     """The school-level table with its header row, and the file row of its first data row."""
     head = path.read_bytes()[:8]
     if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        frame = read_sheet(path, SHEET)
-        for index in range(min(10, len(frame))):
-            if clean(frame.iloc[index, 0]) == "Academic Year":
+        layout = layouts().get(school_year, {"sheet": SHEET, "header_row": ""})
+        frame = read_sheet(path, layout["sheet"])
+        where = f"{path.name} sheet {layout['sheet']!r}"
+        if layout["header_row"]:  # seen here: the header must be exactly there
+            rows = [int(layout["header_row"]) - 1]
+        else:  # not seen here: the first of rows 1-10 that starts with the header
+            rows = list(range(min(10, len(frame))))
+        for index in rows:
+            if index < len(frame) and clean(frame.iloc[index, 0]) == "Academic Year":
                 header = [clean(v) for v in frame.iloc[index]]
                 return frame.iloc[index + 1:].set_axis(header, axis=1).astype(object), index + 2
-        raise LayoutError(f"{path.name} sheet {SHEET!r} rows 1-10: no header row starting with 'Academic Year'")
+        found = clean(frame.iloc[rows[0], 0]) if rows[0] < len(frame) else "(no such row)"
+        raise LayoutError(f"{where} row{'s 1-10' if len(rows) > 1 else f' {rows[0] + 1}'}: expected the header row "
+                          f"starting with 'Academic Year'; found {found!r}")
     text = path.read_bytes().decode("utf-8-sig", errors="replace")
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     frame.columns = [clean(c) for c in frame.columns]
@@ -73,7 +82,7 @@ def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
 
 
 def read(path: Path, school_year: str) -> pd.DataFrame:
-    frame, first_row = _table(path)
+    frame, first_row = _table(path, school_year)
     missing = [text for text in FIELDS.values() if text not in frame.columns]
     if missing:
         raise LayoutError(f"{path.name}: expected FRPM columns {missing}; found {list(frame.columns)[:20]}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
-from ..entities import ALLIANCE_SCHOOL_PREFIX, CALIFORNIA_STATEWIDE, LAUSD
+from ..entities import ALLIANCE_SCHOOL_PREFIX, CALIFORNIA_STATEWIDE, LA_COUNTY_CODE, LAUSD, UNITED_STATES
 
 SHA = Check.str_matches(r"^[0-9a-f]{64}(\+[0-9a-f]{64})*$")
 SCHOOL_YEAR = Check.str_matches(r"^(19|20)\d\d-\d\d$")
@@ -69,9 +69,30 @@ CDE_CURRENT_EXPENSE = DataFrameSchema(
     strict=True, ordered=True, name="cde_current_expense",
 )
 
+F33_CURRENT = "census_f33_current_spending_per_pupil"
+
+
+def _national_rows_are_census_current_spending(df) -> bool:
+    """The United States appears only where a source publishes it beside the states: Census F-33 Table 8."""
+    return bool((df.loc[df["entity"] == UNITED_STATES.name, "measure_id"] == F33_CURRENT).all())
+
+
+def _subset_rows_say_they_are_second_hand(df) -> bool:
+    """Figures from the third party's subsets of the Census district files carry that label wherever they are shown."""
+    subset = df[df["measure_id"].str.startswith("census_f33_total_")]
+    return bool(subset["confidence"].str.startswith("third-party subset").all())
+
+
+def _each_census_year_has_the_national_figure(df) -> bool:
+    """Every school year with a Census F-33 figure for California also has the United States figure."""
+    f33 = df[df["measure_id"] == F33_CURRENT]
+    years = {e: set(zip(g["school_year"], g["dollars"])) for e, g in f33.groupby("entity")}
+    return years.get(CALIFORNIA_STATEWIDE, set()) <= years.get(UNITED_STATES.name, set())
+
+
 PER_PUPIL_FUNDING = DataFrameSchema(
     {
-        "entity": Column(str, Check.isin([LAUSD.name, CALIFORNIA_STATEWIDE])),
+        "entity": Column(str, Check.isin([LAUSD.name, CALIFORNIA_STATEWIDE, UNITED_STATES.name])),
         "school_year": Column(str, SCHOOL_YEAR),
         "measure_id": Column(str),
         "measure": Column(str),
@@ -88,7 +109,13 @@ PER_PUPIL_FUNDING = DataFrameSchema(
     },
     unique=["entity", "school_year", "measure_id", "dollars", "vintage"],
     checks=[Check(lambda df: ((df["dollars"] == "nominal") == df["base_year"].fillna("").eq("")).all(),
-                  error="constant-dollar rows (and only they) name a base year")],
+                  error="constant-dollar rows (and only they) name a base year"),
+            Check(_national_rows_are_census_current_spending,
+                  error="a United States row is Census F-33 current spending per pupil (Table 8) only"),
+            Check(_each_census_year_has_the_national_figure,
+                  error="each Census F-33 year of California needs the United States figure beside it"),
+            Check(_subset_rows_say_they_are_second_hand,
+                  error="a figure from a third-party subset of the Census district file must say so in its confidence")],
     strict=True, ordered=True, name="per_pupil_funding",
 )
 
@@ -198,6 +225,33 @@ ALLIANCE_NETWORK_SIZE = DataFrameSchema(
     strict=True, ordered=True, name="alliance_network_size",
 )
 
+def _district_code_is_the_cds_prefix(df) -> bool:
+    return bool((df["cds"].str[:7] == df["district_code"]).all())
+
+
+def _every_year_lists_the_county(df) -> bool:
+    """About 2,300 schools a year, about 1,000 of them under LAUSD's code (its own and the charters it authorizes)."""
+    per_year = df.groupby("school_year")
+    lausd = df[df["district_code"] == LAUSD.district_code].groupby("school_year").size()
+    return bool(per_year.size().between(2_000, 2_800).all() and lausd.reindex(per_year.size().index).between(900, 1_200).all())
+
+
+LA_COUNTY_SCHOOL_ENROLLMENT = DataFrameSchema(
+    {
+        "school_year": Column(str, SCHOOL_YEAR), "cds": Column(str, [CDS, Check.str_startswith(LA_COUNTY_CODE)]),
+        "district_code": Column(str, Check.str_matches(r"^\d{7}$")), "district": Column(str, Check.str_length(min_value=2)),
+        "school": Column(str, Check.str_length(min_value=2)), "charter": Column(str, Check.isin(["Y", "N", ""])),
+        "low_grade": Column(str, Check.str_matches(r"^(|K|KN|TK|P|Adult|\d{1,2})$")),
+        "high_grade": Column(str, Check.str_matches(r"^(|K|KN|TK|P|Adult|\d{1,2})$")),
+        "campus": Column(str, Check.isin(["elementary", "middle", "high", "6-12", "other"])),
+        "enrollment_k12": Column(int, Check.in_range(0, 10_000)), **PROVENANCE,
+    },
+    unique=["school_year", "cds"],
+    checks=[Check(_district_code_is_the_cds_prefix, error="district_code is the first 7 digits of the CDS code"),
+            Check(_every_year_lists_the_county, error="each school year lists 2,000 to 2,800 schools, 900 to 1,200 under LAUSD's code")],
+    strict=True, ordered=True, coerce=True, name="la_county_school_enrollment",
+)
+
 _CLASS_SUMS = {
     "classes": Column(float, Check.gt(0)), "students": Column(float, Check.gt(0)), "sum_squares": Column(float, Check.gt(0)),
     "over_32": Column(float, Check.ge(0)), "over_40": Column(float, Check.ge(0)),
@@ -274,6 +328,29 @@ SALARY_SCHEDULES = DataFrameSchema(
     strict=True, ordered=True, coerce=True, name="salary_schedules",
 )
 
+def _one_county_name_per_code(df) -> bool:
+    """A county's two-digit code (the start of every district's CDS code) always carries the same county name."""
+    return bool((df.groupby([df["school_year"], df["cds"].str[:2]])["county"].nunique() == 1).all())
+
+
+CALIFORNIA_DISTRICT_SALARIES = DataFrameSchema(
+    {
+        "school_year": Column(str, SCHOOL_YEAR), "cds": Column(str, Check.str_matches(r"^\d{7}$")), "district": Column(str),
+        "county": Column(str, Check.str_length(min_value=3)),
+        "teacher_fte": Column(float, Check.ge(0), nullable=True), "days": Column(float, Check.in_range(140, 220), nullable=True),
+        "lowest_column_heading": Column(str),
+        "highest_step": Column(float, nullable=True), "highest_column": Column(float, nullable=True),
+        "min_salary": Column(float, Check.in_range(20_000, 200_000)), "max_salary": Column(float, Check.in_range(20_000, 250_000)),
+        "ma_stipend": Column(float, nullable=True), "doctorate_stipend": Column(float, nullable=True), **PROVENANCE,
+    },
+    unique=["school_year", "cds"],
+    checks=[Check(lambda df: (df["max_salary"] >= df["min_salary"]).all(), error="maximum below minimum"),
+            Check(lambda df: df.groupby("school_year").size().between(700, 1_000).all(),
+                  error="about 800 districts file J-90 each year"),
+            Check(_one_county_name_per_code, error="one county name per county code (the CDS code's first two digits)")],
+    strict=True, ordered=True, coerce=True, name="california_district_salaries",
+)
+
 LA_COUNTY_SALARIES = DataFrameSchema(
     {
         "school_year": Column(str, SCHOOL_YEAR), "cds": Column(str, Check.str_matches(r"^19\d{5}$")), "district": Column(str),
@@ -299,10 +376,12 @@ SCHEMAS = {
     "ledger_figures": LEDGER_FIGURES,
     "alliance_schools": ALLIANCE_SCHOOLS,
     "alliance_network_size": ALLIANCE_NETWORK_SIZE,
+    "la_county_school_enrollment": LA_COUNTY_SCHOOL_ENROLLMENT,
     "class_size_by_school": CLASS_SIZE_BY_SCHOOL,
     "class_size_comparison": CLASS_SIZE_COMPARISON,
     "class_size_by_district": CLASS_SIZE_BY_DISTRICT,
     "salary_schedules": SALARY_SCHEDULES,
+    "california_district_salaries": CALIFORNIA_DISTRICT_SALARIES,
     "la_county_salaries": LA_COUNTY_SALARIES,
 }
 

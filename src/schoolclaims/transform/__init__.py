@@ -17,18 +17,21 @@ def processed_tables(x: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     enrollment = schools.census_day_enrollment(x["enrollment"])
     alliance = schools.alliance_tables(x["alliance_network"], x["directory"], enrollment, x["ledger"])
     members = set(alliance["alliance_schools"]["cds"])
+    districts = pay.district_salaries(x["j90_summary"], x["j90_headings"])
     return {
         "cde_current_expense": funding.current_expense_table(x["cde_current_expense"]),
         "per_pupil_funding": funding.per_pupil_funding(x["cde_current_expense"], x["f33_systems"], x["f33_states"],
-                                                       x["ledger"], price_index),
+                                                       x["ledger"], price_index, x["f33_districts"]),
         "state_rankings": rankings.state_rankings(x["f33_ranks"], x["ledger"]),
         "state_economy": economy.state_economy(x["bea_sagdp1"], x["bea_sainc1"]),
         "largest_school_systems": funding.largest_systems(x["f33_systems"]),
         "price_index": price_index,
         "ledger_figures": ledgers.ledger_figures(x["ledger"]),
         **alliance,
+        "la_county_school_enrollment": schools.county_school_enrollment(enrollment),
         **class_size.tables(x["class_enrollment"], x["courses_taught"], x["assignment_codes"], x["directory"],
                             enrollment, members),
         "salary_schedules": pay.salary_schedules(x["schedule_cells"], x["pay_ledger"], price_index),
-        "la_county_salaries": pay.la_county_salaries(x["j90_summary"], x["j90_headings"]),
+        "california_district_salaries": districts,
+        "la_county_salaries": pay.la_county_salaries(districts),
     }

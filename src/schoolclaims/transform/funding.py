@@ -1,4 +1,6 @@
-"""Per-pupil money for LAUSD and California under each defensible measure, nominal and constant.
+"""Per-pupil money for LAUSD and California under each defensible measure, nominal and constant; the United States
+figure where a source publishes one beside the states (Census F-33 Table 8), so "above or below the national
+average" is a row, not a guess.
 
 Each measure's numerator and denominator are stated in MEASURES and written on every row. The table
 keeps every vintage a source published (LAO revises its figures): ``vintage`` tells them apart.
@@ -8,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..entities import CALIFORNIA, CALIFORNIA_STATEWIDE, LAUSD, Entity
+from ..entities import CALIFORNIA, CALIFORNIA_STATEWIDE, LAUSD, UNITED_STATES, Entity
+from ..sources import census_f33
 from ..years import parse_data_year, parse_report_year
 from .grades import with_grades
 from .prices import BASE_YEAR, INDEX, index_label, to_constant
@@ -24,6 +27,15 @@ MEASURES = {
         measure="Census F-33 current spending per pupil",
         numerator="current spending, all funds (elementary-secondary)",
         denominator="fall enrollment (NCES CCD membership)"),
+    "census_f33_total_revenue_per_pupil": dict(
+        measure="Census F-33 total revenue per enrolled pupil",
+        numerator="total revenue from federal, state and local sources, all funds (TOTALREV; borrowing excluded)",
+        denominator="fall membership (V33); LAUSD's includes the independent charter schools it authorizes"),
+    "census_f33_total_expenditure_per_pupil": dict(
+        measure="Census F-33 total expenditure per enrolled pupil",
+        numerator="total expenditure, all funds (TOTALEXP): current spending incl. adult education and community "
+                  "services, capital outlay, payments to other governments and school systems, interest on debt",
+        denominator="fall membership (V33); LAUSD's includes the independent charter schools it authorizes"),
     "lcff_entitlement_per_funded_ada": dict(
         measure="LCFF total entitlement per funded ADA",
         numerator="LCFF total entitlement (base + supplemental + concentration + add-ons)",
@@ -45,6 +57,10 @@ MEASURES = {
         numerator="current expenditures for public K-12",
         denominator="fall enrollment"),
 }
+
+# what a California row's fall enrollment leaves out from FY2019 (Census F-33 FY2019, Appendix B)
+CHARTERS_OUT = ("; from FY2019 California's charter schools held by nongovernmental entities (independent charters) "
+                "are out of scope and not counted")
 
 COLUMNS = ["entity", "school_year", "measure_id", "measure", "numerator", "denominator", "dollars",
            "price_index", "base_year", "value", "vintage", "confidence", "source_id", "file_sha256",
@@ -69,10 +85,37 @@ def from_current_expense(cde: pd.DataFrame) -> pd.DataFrame:
 def from_f33(systems: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
     lausd = systems[systems["school_system"] == LAUSD.name].assign(entity=LAUSD.name)
     ca = states[states["state"] == CALIFORNIA.name].assign(entity=STATE)
-    both = pd.concat([lausd, ca], ignore_index=True)
+    nation = states[states["state"] == UNITED_STATES.name].assign(entity=UNITED_STATES.name)  # the national average
+    both = pd.concat([lausd, ca, nation], ignore_index=True)
     both["value"] = both["per_pupil_current_spending"]
     both["vintage"] = "FY" + both["fiscal_year"].astype(str) + " summary tables"
-    return _rows(both, "census_f33_current_spending_per_pupil", confidence="official file", source_url="")
+    rows = _rows(both, "census_f33_current_spending_per_pupil", confidence="official file", source_url="")
+    out_of_scope = rows["fiscal_year"].map(lambda fy: census_f33.layouts()[fy].california_charters == "out")
+    rows.loc[out_of_scope, "denominator"] += CHARTERS_OUT
+    return rows
+
+
+SUBSET_CONFIDENCE = "third-party subset of the Census F-33 district file (second-hand)"
+
+
+def from_f33_districts(districts: pd.DataFrame) -> pd.DataFrame:
+    """LAUSD's total revenue and total expenditure per enrolled pupil from the district files (third-party subsets).
+
+    The files have no system identifier: LAUSD is the one California system named as the entity is spelled."""
+    if districts.empty:
+        return districts
+    names = {n.casefold() for n in (LAUSD.name, *LAUSD.spellings)}
+    lausd = districts[districts["name"].str.casefold().isin(names) & (districts["state"] == CALIFORNIA.name)]
+    twice = lausd["fiscal_year"].value_counts()
+    if (twice > 1).any():
+        raise ValueError(f"Census F-33 district file FY{twice.idxmax()}: more than one California system named {LAUSD.name}")
+    parts = []
+    for measure_id, column in (("census_f33_total_revenue_per_pupil", "total_revenue"),
+                               ("census_f33_total_expenditure_per_pupil", "total_expenditure")):
+        rows = lausd.assign(entity=LAUSD.name, value=lausd[column] / lausd["membership"],
+                            vintage="FY" + lausd["fiscal_year"].astype(str) + " district file, third-party 14-column subset")
+        parts.append(_rows(rows, measure_id, confidence=SUBSET_CONFIDENCE, source_url=""))
+    return pd.concat(parts, ignore_index=True)
 
 
 def _ledger_value(ledger: pd.DataFrame, entity: Entity, measure: str) -> pd.DataFrame:
@@ -133,12 +176,13 @@ def largest_systems(f33_systems: pd.DataFrame) -> pd.DataFrame:
 
 
 def per_pupil_funding(cde: pd.DataFrame, f33_systems: pd.DataFrame, f33_states: pd.DataFrame, ledger: pd.DataFrame,
-                      price_index: pd.DataFrame) -> pd.DataFrame:
+                      price_index: pd.DataFrame, f33_districts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every measure of money per pupil for LAUSD and the state, nominal and constant."""
     by_ledger = {name: group for name, group in ledger.groupby("ledger")}
     return per_pupil_table([
         from_current_expense(cde),
         from_f33(f33_systems, f33_states),
+        from_f33_districts(f33_districts if f33_districts is not None else pd.DataFrame()),
         from_ledgers(by_ledger["funding_per_ada_secondary"], by_ledger["current_expense_recent_secondhand"],
                      by_ledger["funding_state_ranks"]),
     ], price_index)

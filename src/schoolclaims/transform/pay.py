@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..entities import LA_COUNTY_NAME
 from .prices import to_constant
 from .grades import with_grades
 
@@ -104,20 +105,33 @@ def salary_schedules(schedule_cells: pd.DataFrame, pay_ledger: pd.DataFrame, pri
     return salary_table([from_cells(schedule_cells) if len(schedule_cells) else schedule_cells, cells, extras], price_index)
 
 
-def la_county_salaries(summary: pd.DataFrame, headings: pd.DataFrame) -> pd.DataFrame:
-    """J-90 schedule summaries of the Los Angeles County districts, with the heading of the lowest column
-    (where the minimum sits: for LAUSD a non-credentialed column, its L table)."""
-    la = summary[summary["county"] == "Los Angeles"].copy()
-    heads = headings.set_index(["cds", "column"])
-    la["lowest_column_heading"] = [heads["heading"].get((c, 1), "") for c in la["cds"]]
-    lines = headings.groupby("cds")["line"].agg(["min", "max"])
-    la["locator"] = ["TSAL1 line " + str(line) + (f"; TSAL2 lines {lines.at[c, 'min']}-{lines.at[c, 'max']}" if c in lines.index else "")
-                     for c, line in zip(la["cds"], la["line"])]
-    la = la.assign(source_id="cde_j90_tsal1+cde_j90_tsal2",
-                   file_sha256=summary["file_sha256"].iloc[0] + "+" + headings["file_sha256"].iloc[0])
-    return la[["school_year", "cds", "district", "teacher_fte", "days", "lowest_column_heading",
-               "highest_step", "highest_column", "min_salary", "max_salary", "ma_stipend", "doctorate_stipend",
-               "source_id", "file_sha256", "locator"]].sort_values("cds").reset_index(drop=True)
+SALARY_COLUMNS = ["school_year", "cds", "district", "county", "teacher_fte", "days", "lowest_column_heading",
+                  "highest_step", "highest_column", "min_salary", "max_salary", "ma_stipend", "doctorate_stipend",
+                  "source_id", "file_sha256", "locator"]
+
+
+def district_salaries(summary: pd.DataFrame, headings: pd.DataFrame) -> pd.DataFrame:
+    """J-90 schedule summaries of every district that filed, with its county and the heading of the lowest column
+    (where the minimum sits: for LAUSD a non-credentialed column, its L table). A day count of 0 in TSAL1 is kept
+    as missing: no schedule pays for a zero-day year."""
+    table = summary.copy()
+    heads = headings.set_index(["school_year", "cds", "column"])["heading"]
+    table["lowest_column_heading"] = [heads.get((y, c, 1), "") for y, c in zip(table["school_year"], table["cds"])]
+    lines = headings.groupby(["school_year", "cds"])["line"].agg(["min", "max"])
+    table["locator"] = ["TSAL1 line " + str(line) + (f"; TSAL2 lines {lines.at[(y, c), 'min']}-{lines.at[(y, c), 'max']}"
+                                                      if (y, c) in lines.index else "")
+                        for y, c, line in zip(table["school_year"], table["cds"], table["line"])]
+    shas = (summary.groupby("school_year")["file_sha256"].first() + "+"
+            + headings.groupby("school_year")["file_sha256"].first())
+    table = table.assign(source_id="cde_j90_tsal1+cde_j90_tsal2", file_sha256=table["school_year"].map(shas),
+                         days=table["days"].astype("Int64").where(table["days"] != 0))
+    return table[SALARY_COLUMNS].sort_values(["school_year", "cds"]).reset_index(drop=True)
+
+
+def la_county_salaries(districts: pd.DataFrame) -> pd.DataFrame:
+    """The Los Angeles County districts of ``district_salaries`` (the view the pay claims compare with)."""
+    la = districts[districts["county"] == LA_COUNTY_NAME].drop(columns="county")
+    return la.sort_values("cds").reset_index(drop=True)
 
 
 def select(table: pd.DataFrame, selector: dict) -> pd.DataFrame:

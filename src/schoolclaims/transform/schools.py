@@ -16,7 +16,7 @@ from datetime import date
 
 import pandas as pd
 
-from ..entities import ALLIANCE_SCHOOL_PREFIX, LAUSD
+from ..entities import ALLIANCE_SCHOOL_PREFIX, LA_COUNTY_CODE, LAUSD
 from ..years import school_year_label
 
 RULES = {"per CDS code": "each CDS code counts as one school",
@@ -82,6 +82,27 @@ def census_day_enrollment(enrollment: pd.DataFrame) -> pd.DataFrame:
     an FRPM file, the FRPM row is kept."""
     enrollment = enrollment.sort_values("source_id", key=lambda s: s != "cde_frpm", kind="stable")
     return enrollment.drop_duplicates(["school_year", "cds"])
+
+
+COUNTY_COLUMNS = ["school_year", "cds", "district_code", "district", "school", "charter", "low_grade", "high_grade",
+                  "campus", "enrollment_k12", "source_id", "file_sha256", "locator"]
+
+
+def county_school_enrollment(enrollment: pd.DataFrame, county_code: str = LA_COUNTY_CODE) -> pd.DataFrame:
+    """Census Day K-12 enrollment and grade span of every school in one county (Los Angeles by default), every year.
+
+    The county, not the state: LAUSD, every charter it authorizes (the Alliance schools among them) and the
+    neighbouring districts the pay comparisons use are all in it, and the table stays about 3 MB; the statewide
+    files with provenance on every row would be about 13 MB. Grade 'N/A' (nonpublic-school rows) is kept as blank.
+    """
+    rows = enrollment[enrollment["cds"].str.startswith(county_code)].copy()
+    rows["district_code"] = rows["cds"].str[:7]
+    for column in ("low_grade", "high_grade"):
+        rows[column] = rows[column].fillna("").replace({"N/A": ""})
+    rows["campus"] = [campus_type(lo, hi) for lo, hi in zip(rows["low_grade"], rows["high_grade"])]
+    rows["charter"] = rows["charter"].fillna("")
+    rows["enrollment_k12"] = rows["enrollment_k12"].astype(int)
+    return rows[COUNTY_COLUMNS].sort_values(["school_year", "cds"]).reset_index(drop=True)
 
 
 def alliance_tables(reviewed: pd.DataFrame, directory: pd.DataFrame, enrollment: pd.DataFrame,

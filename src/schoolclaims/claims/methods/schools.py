@@ -13,6 +13,7 @@ from schoolclaims.transform.class_size import RULES as CLASS_RULES
 from schoolclaims.transform.schools import RULES
 
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
+from ...years import school_year_label
 from ..wording import listing, ordinal, possessive
 from ._registry import Params, method
 
@@ -37,7 +38,10 @@ class NetworkSizeParams(Params):
 def _size_alternatives(p: NetworkSizeParams, _result: Result) -> list[tuple[str, dict]]:
     """The other counting rule as the network's, and no or a wider margin below the claimed students."""
     rules = [(f"counting {rule}", {"network_rule": rule}) for rule in RULES if rule != p.network_rule]
-    return rules + [(f"students within {share:.0%} count as near", {"tolerance": share}) for share in (0.0, p.tolerance * 2.5)]
+    start = int(p.school_year[:4])
+    years = [(f"in {school_year_label(y)}", {"school_year": school_year_label(y)}) for y in (start - 1, start + 1)]
+    return rules + years + [(f"students within {share:.0%} count as near", {"tolerance": share})
+                            for share in (0.0, p.tolerance * 2.5)]
 
 
 @method("network_size", params=NetworkSizeParams, alternatives=_size_alternatives)
