@@ -45,11 +45,11 @@ def test_tampered_file_fails_the_checksum(tmp_path):
     src = tmp_path / "x.csv"
     src.write_text("a,b\n1,2\n")
     archive = Archive(tmp_path / "raw")
-    resource = archive.import_file(src, "s", "v", "manual-import", "test")
+    resource = archive.import_file(src, "pay_transcription", "v", "manual-import", "test")
     (tmp_path / "raw" / resource.path).write_text("a,b\n1,3\n")
     with pytest.raises(ChecksumError) as err:
         Archive(tmp_path / "raw").locate(resource)
-    assert "s/v/x.csv" in str(err.value) and resource.sha256 in str(err.value)
+    assert "pay_transcription/v/x.csv" in str(err.value) and resource.sha256 in str(err.value)
 
 
 def test_missing_file_names_the_fetch_command(tmp_path):

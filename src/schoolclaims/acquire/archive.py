@@ -20,8 +20,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import paths
-from ..files import atomic_write, temp_file
+from ..files import atomic_write, locked, temp_file
 from . import mirror as mirror_mod
+
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")  # a source id, vintage or file name: no path, no '..'
+JOURNAL = ".journal.json"  # a store under way: lets the next writer finish it after a kill
 
 ORIGINS = ("official", "mirror", "internet-archive", "manual-import", "package")
 
@@ -37,6 +40,32 @@ class ChecksumError(ArchiveError):
         super().__init__(f"{paths.relative(path)}: sha256 is {actual}, the manifest expects {expected}; "
                          f"the file was changed or damaged. {remedy}")
         self.path, self.expected, self.actual = path, expected, actual
+
+
+class UnsafePath(ArchiveError):
+    """A path that would read or write outside its root (data/raw or a mirror folder), or through a symlink."""
+
+
+def checked_name(value: str, what: str) -> str:
+    if not NAME.fullmatch(value or "") or ".." in value:
+        raise UnsafePath(f"{what} {value!r} is refused: use letters, digits, '.', '_' or '-' (no path, no '..', "
+                         "not empty)")
+    return value
+
+
+def inside(root: Path, rel: str) -> Path:
+    """root/rel, refused unless it stays inside root with no symlink on the way (the file itself included)."""
+    parts = Path(rel).parts
+    if not parts or Path(rel).is_absolute() or ".." in parts:
+        raise UnsafePath(f"{rel!r} is refused: not a path inside {paths.relative(root)}")
+    path = Path(root)
+    for part in parts:
+        path = path / part
+        if path.is_symlink():
+            raise UnsafePath(f"{paths.relative(path)} is a symbolic link; refusing to read or write through it")
+    if not path.resolve().is_relative_to(Path(root).resolve()):
+        raise UnsafePath(f"{rel!r} resolves outside {paths.relative(root)}; refused")
+    return path
 
 
 class MissingRawFile(ArchiveError):
@@ -101,6 +130,9 @@ class Resource:
         digest = data.pop("hash")
         if not digest.startswith("sha256:"):
             raise ArchiveError(f"manifest entry {data.get('path')}: hash must be 'sha256:<hex>'")
+        rel = str(data.get("path", ""))
+        if not rel or Path(rel).is_absolute() or ".." in Path(rel).parts:
+            raise UnsafePath(f"manifest entry path {rel!r} is not a path inside data/raw; refused")
         return cls(sha256=digest.split(":", 1)[1], **data)
 
 
@@ -122,6 +154,9 @@ class Archive:
     def __init__(self, root: Path | None = None):
         self.root = Path(root or paths.RAW)
         self.manifest_path = self.root / "datapackage.json"
+        self._read_manifest()
+
+    def _read_manifest(self) -> None:
         self.resources: dict[str, Resource] = {}
         if self.manifest_path.exists():
             try:
@@ -156,7 +191,7 @@ class Archive:
     # -- reading ------------------------------------------------------------------------------------
     def locate(self, resource: Resource, mirrors: list | None = None) -> Path:
         """Path to verified bytes: the archived copy, else a mirror copy of the same official file."""
-        local = self.root / resource.path
+        local = inside(self.root, resource.path)
         if local.is_file():
             if resource.origin in ("manual-import", "package"):  # small inputs committed with the project
                 remedy = (f"It is committed: restore it with `git checkout -- data/raw/{resource.path}`, or import "
@@ -195,10 +230,19 @@ class Archive:
         If a different good snapshot already sits at the same path, it is kept and SnapshotConflict is
         raised, unless ``replace`` is set (then the old bytes move to data/raw/_superseded/).
         """
-        dest = self.root / resource.path
+        try:
+            with locked(self.root):
+                self.recover()  # finish a store a kill interrupted, and take in what other writers recorded
+                return self._store(Path(tmp_file), resource, replace)
+        finally:
+            Path(tmp_file).unlink(missing_ok=True)  # moved into place, or refused: never left behind
+
+    def _store(self, tmp_file: Path, resource: Resource, replace: bool) -> Resource:
+        dest = inside(self.root, resource.path)
         resource.sha256 = sha256_file(tmp_file)
         resource.bytes = tmp_file.stat().st_size
         old = self.resources.get(resource.path)
+        journal = {"resource": resource.to_json(), "superseded": ""}
         if dest.is_file():
             current = sha256_file(dest)
             if current != resource.sha256 and not replace:
@@ -211,7 +255,8 @@ class Archive:
             if current != resource.sha256:
                 keep = self.root / "_superseded" / current / dest.name
                 keep.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(str(dest), keep)
+                shutil.copy2(dest, keep)  # the old bytes stay in place until the new ones replace them
+                journal["superseded"] = keep.relative_to(self.root).as_posix()
         elif old is not None and old.sha256 != resource.sha256 and not replace:
             Path(tmp_file).unlink(missing_ok=True)
             raise SnapshotConflict(
@@ -220,10 +265,37 @@ class Archive:
             )
         dest.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(tmp_file, 0o644)
+        # file and manifest change together: the journal names the change first, so a kill between the file's
+        # rename and the manifest's write is finished by the next writer (recover), never left half done
+        with atomic_write(self.root / JOURNAL, "w", encoding="utf-8") as handle:
+            json.dump(journal, handle)
         os.replace(tmp_file, dest)
         self.resources[resource.path] = resource
         self.save()
+        (self.root / JOURNAL).unlink()
         return resource
+
+    def recover(self) -> str:
+        """Finish a store that a kill interrupted (call with the lock held): if the new bytes reached their place,
+        record them; if not, the old file and entry stand. Reloads the manifest, so changes other writers recorded
+        are kept. Returns what was done ('' when nothing was pending)."""
+        self._read_manifest()
+        journal_path = self.root / JOURNAL
+        if not journal_path.is_file():
+            return ""
+        try:
+            resource = Resource.from_json(json.loads(journal_path.read_text(encoding="utf-8"))["resource"])
+        except (ValueError, KeyError, TypeError):  # the journal itself was cut short: the change never started
+            journal_path.unlink()
+            return "an unfinished journal was discarded (the change it began had not started)"
+        dest = inside(self.root, resource.path)
+        done = ""
+        if dest.is_file() and sha256_file(dest) == resource.sha256:
+            self.resources[resource.path] = resource
+            self.save()
+            done = f"data/raw/{resource.path}: an interrupted store was completed (manifest now records its new bytes)"
+        journal_path.unlink()
+        return done
 
     def import_file(
         self,
@@ -245,12 +317,20 @@ class Archive:
             raise FileNotFoundError(f"{src}: no such file")
         if not origin_detail.strip():
             raise ValueError("say where the file came from (origin detail): who published it, where, when")
-        name = filename or src.name
-        rel = f"{source_id}/{vintage}/{name}"
-        tmp = temp_file((self.root / rel).parent, name)
-        shutil.copyfile(src, tmp)
-        with open(tmp, "rb") as handle:
-            kind = sniff(handle.read(4096))
+        from .. import sources  # the registry: an import names a registered source
+
+        if source_id not in sources.file_ids():
+            raise UnsafePath(f"source {source_id!r} is not a registered source id; known: {sorted(sources.file_ids())}")
+        name = checked_name(filename or src.name, "file name")
+        rel = f"{source_id}/{checked_name(vintage, 'vintage')}/{name}"
+        tmp = temp_file(inside(self.root, rel).parent, name)
+        try:
+            shutil.copyfile(src, tmp)
+            with open(tmp, "rb") as handle:
+                kind = sniff(handle.read(4096))
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a full disk or an interrupted copy leaves nothing behind
+            raise
         resource = Resource(
             path=rel, source_id=source_id, vintage=vintage, url=url, sha256="", bytes=0,
             mediatype=mediatype or MEDIATYPES.get(kind, "application/octet-stream"),
