@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="run every notebook and rewrite every page")
     p.add_argument("--no-execute", action="store_true", help="use the notebooks as committed; do not run them")
     p.add_argument("--base-url", default="", help="absolute address of the published site, for ClaimReview urls")
-    p.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+    p.add_argument("--jobs", type=int, default=4, help="notebooks run at once (default 4: kernels often wait)")
     p.set_defaults(func=_site)
 
     args = parser.parse_args(argv)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,16 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 class NotebookError(RuntimeError):
     """A notebook failed to run; the message names the notebook and the cell's error."""
+
+
+def import_nbformat():
+    """nbformat, without jsonschema's optional IRI format checker (rfc3987_syntax), which compiles a grammar for about
+    2 s of CPU at import and which reading, running and converting notebooks never use."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # jsonschema skips the IRI checks it cannot import
+    import nbformat
+
+    return nbformat
 
 
 def sha256_file(path: Path) -> str:
@@ -94,7 +106,7 @@ def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
     import shutil
     import tempfile
 
-    import nbformat
+    nbformat = import_nbformat()
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -122,7 +134,7 @@ def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def run_stale(notebooks: list[Path] | None = None, charts: Path | None = None, force: bool = False, jobs: int = 2,
+def run_stale(notebooks: list[Path] | None = None, charts: Path | None = None, force: bool = False, jobs: int = 4,
               stamps: Path = STAMPS, log=print) -> list[Path]:
     """Execute the notebooks whose inputs changed since their last run (all with ``force``), ``jobs`` at a time.
     Returns the notebooks that ran."""
@@ -137,10 +149,14 @@ def run_stale(notebooks: list[Path] | None = None, charts: Path | None = None, f
 
     def one(notebook: Path) -> Path:
         log(f"running {paths.relative(notebook)}")
+        started = time.perf_counter()
         written = execute(notebook, charts)
         Stamp(Path(stamps) / f"{notebook.stem}.json").write(
-            {"inputs": _inputs_digest(notebook, shared, charts), "charts": written})
+            {"inputs": _inputs_digest(notebook, shared, charts), "charts": written,
+             "seconds": round(time.perf_counter() - started)})  # for the order of the next run, not an input
         return notebook
 
+    # the longest (as last timed) first, so that the last to finish is a short one
+    stale.sort(key=lambda nb: -Stamp(Path(stamps) / f"{nb.stem}.json").read().get("seconds", 0))
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(stale)))) as pool:
-        return list(pool.map(one, stale))
+        return sorted(pool.map(one, stale))

@@ -345,8 +345,9 @@ def render_downloads(data: SiteData) -> str:
 
 
 def render_markdown_page(markdown_text: str, data: SiteData, title: str) -> str:
-    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+    execute.import_nbformat()
     from markupsafe import Markup
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
     body = markdown2html_mistune(markdown_text)
     for item in _scale_legend():  # the first cell of each row of a rating table gets its badge
@@ -359,7 +360,7 @@ def render_markdown_page(markdown_text: str, data: SiteData, title: str) -> str:
 def notebook_body(notebook: Path) -> tuple[str, str]:
     """(title, HTML) of an executed notebook without its code: outputs and text only; links written for the
     notebooks folder ('../report/…') made relative to report/."""
-    import nbformat
+    nbformat = execute.import_nbformat()
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(notebook, as_version=4)
@@ -592,7 +593,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-execute", action="store_true", help="use the notebooks as committed; do not run them")
     parser.add_argument("--base-url", default="", help="absolute address the site is published at (ending in /), "
                         "for the ClaimReview url fields; default: relative addresses")
-    parser.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+    parser.add_argument("--jobs", type=int, default=4, help="notebooks run at once (default 4: kernels often wait)")
 
 
 def run(args) -> int:
