@@ -146,11 +146,6 @@ def run_stale(notebooks: list[Path] | None = None, charts: Path | None = None, f
     stale = [nb for nb in notebooks if force or not up_to_date(nb, shared, charts, stamps)]
     if not stale:
         return []
-    import compileall
-
-    # compile the package once here, or every kernel started below compiles it at the same time (a fresh clone
-    # has no __pycache__: about 2 s of CPU per kernel)
-    compileall.compile_dir(PACKAGE, quiet=2, workers=1)
 
     def one(notebook: Path) -> Path:
         log(f"running {paths.relative(notebook)}")
