@@ -14,14 +14,15 @@ export SCHOOLCLAIMS_MIRROR
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv data build report test bench clean
+.PHONY: help venv data build report explore test bench clean
 
 help:
-	@echo "make report  - set up .venv, rebuild data/processed, run the notebooks, render report/*.html and charts"
+	@echo "make report  - set up .venv, rebuild data/processed, run the notebooks whose inputs changed, write the site in report/"
 	@echo "make test    - set up .venv and run the test suite (offline)"
 	@echo "make data    - refresh raw files from mirrors or the publishers (online), then rebuild"
 	@echo "make build   - rebuild data/processed from the archived raw files"
 	@echo "make bench   - time the class-size computation on a synthetic statewide year (not a test)"
+	@echo "make explore - load data/processed and the raw-file manifest into SQLite and browse them with Datasette (127.0.0.1)"
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +39,14 @@ data: $(STAMP)
 build: $(STAMP)
 	$(BIN)/schoolclaims build --if-available
 
+# Notebooks run only when their inputs changed and the site is rewritten only when its inputs changed
+# (content hashes in .cache/report/), so a second `make report` with nothing changed takes well under 2 s.
 report: build
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
-	$(BIN)/jupyter nbconvert --to html --output-dir report $(NOTEBOOKS)
-	$(BIN)/schoolclaims claims --rows 0 > report/claims.txt
-	@echo "report: report/*.html, report/claims.txt and report/charts/ (PNG, SVG, CSV and alt text per chart)"
+	$(BIN)/schoolclaims site
+	@echo "report: report/index.html (the site: a page per claim and per question, sources, downloads), report/claims.txt, report/charts/"
+
+explore: build
+	$(BIN)/python -m schoolclaims.report.explore
 
 # The notebooks run under nbval with charts written to a scratch folder, so tests never touch report/.
 test: $(STAMP)

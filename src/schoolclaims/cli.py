@@ -117,6 +117,12 @@ def _sources(_args) -> int:
     return 0
 
 
+def _site(args) -> int:
+    from .report import site
+
+    return site.run(args)
+
+
 def _project_errors() -> tuple[type[BaseException], ...]:
     """Errors that mean bad input, a missing file or a refused download: shown as one line, not a traceback."""
     from .acquire.archive import ArchiveError
@@ -179,6 +185,15 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("sources", help="print the table of sources (Markdown, as in the README)")
     p.set_defaults(func=_sources)
+
+    # the options of `python -m schoolclaims.report.site`, declared here so other commands never import it
+    p = sub.add_parser("site", help="run the notebooks whose inputs changed, then write the static site in report/")
+    p.add_argument("--out", help="write the site here instead of report/ (chart files are copied in)")
+    p.add_argument("--force", action="store_true", help="run every notebook and rewrite every page")
+    p.add_argument("--no-execute", action="store_true", help="use the notebooks as committed; do not run them")
+    p.add_argument("--base-url", default="", help="absolute address of the published site, for ClaimReview urls")
+    p.add_argument("--jobs", type=int, default=4, help="notebooks run at once (default 4: kernels often wait)")
+    p.set_defaults(func=_site)
 
     args = parser.parse_args(argv)
     try:

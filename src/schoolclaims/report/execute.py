@@ -1,0 +1,162 @@
+"""Running the notebooks only when something they read has changed.
+
+A notebook's inputs are its own bytes, data/processed/, the raw-file manifest, claims/ and the package's code
+(everything under src/schoolclaims but the site templates). After a run the notebook is written back in place
+(atomically) and a stamp in .cache/report/<notebook>.json records the sha256 of those inputs and of the chart
+files the run wrote. The next run skips a notebook whose stamp still matches and whose charts are unchanged.
+
+Each notebook runs with its own scratch chart folder beside report/charts (SCHOOLCLAIMS_CHARTS_DIR); the files it
+wrote are renamed into report/charts only when every cell succeeded, so a failed or interrupted run never leaves
+a half-written chart or notebook, and the stamp knows exactly which charts came from which notebook.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import paths
+from ..files import atomic_write
+
+NOTEBOOKS = paths.ROOT / "notebooks"
+STAMPS = paths.CACHE / "report"
+PACKAGE = Path(__file__).resolve().parents[1]  # src/schoolclaims
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class NotebookError(RuntimeError):
+    """A notebook failed to run; the message names the notebook and the cell's error."""
+
+
+def import_nbformat():
+    """nbformat, without jsonschema's optional IRI format checker (rfc3987_syntax), which compiles a grammar for about
+    2 s of CPU at import and which reading, running and converting notebooks never use."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # jsonschema skips the IRI checks it cannot import
+    import nbformat
+
+    return nbformat
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _files(folder: Path, pattern: str = "*") -> list[Path]:
+    return sorted(p for p in Path(folder).glob(pattern) if p.is_file() and not p.name.startswith("."))
+
+
+def code_files() -> list[Path]:
+    """The package's files that decide what a notebook shows (not caches, not the site templates)."""
+    return sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and p.suffix != ".pyc" and TEMPLATES not in p.parents)
+
+
+def shared_inputs() -> list[Path]:
+    """What every notebook reads besides itself."""
+    return [*_files(paths.PROCESSED), paths.MANIFEST, *_files(paths.CLAIMS), *code_files()]
+
+
+def digest(files: list[Path], extra: str = "") -> str:
+    """sha256 over the files' paths (relative to the repository) and bytes, plus ``extra``."""
+    h = hashlib.sha256(extra.encode() + b"\0")
+    for path in files:
+        h.update(paths.relative(path).encode() + b"\0" + Path(path).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@dataclass
+class Stamp:
+    path: Path
+
+    def read(self) -> dict:
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def write(self, data: dict) -> None:
+        with atomic_write(self.path, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def _inputs_digest(notebook: Path, shared: str, charts: Path) -> str:
+    return digest([notebook], extra=f"{shared}\0{Path(charts).resolve()}")
+
+
+def up_to_date(notebook: Path, shared: str, charts: Path, stamps: Path = STAMPS) -> bool:
+    """True when the notebook, its inputs and the charts it wrote last time are as its stamp records."""
+    stamp = Stamp(Path(stamps) / f"{notebook.stem}.json").read()
+    if not stamp or stamp.get("inputs") != _inputs_digest(notebook, shared, charts):
+        return False
+    try:
+        return all(sha256_file(Path(charts) / name) == sha for name, sha in stamp.get("charts", {}).items())
+    except OSError:
+        return False
+
+
+def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
+    """Run every cell of ``notebook`` in a fresh kernel (working folder: the notebook's), write it back in place and
+    move the chart files it wrote into ``charts``. Returns {chart file name: sha256}."""
+    import shutil
+    import tempfile
+
+    nbformat = import_nbformat()
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    notebook, charts = Path(notebook), Path(charts)
+    charts.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{notebook.stem}.", suffix=".part", dir=charts))
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+        client = NotebookClient(nb, timeout=timeout, record_timing=False,
+                                resources={"metadata": {"path": str(notebook.parent)}})
+        try:
+            client.execute(env={**os.environ, "SCHOOLCLAIMS_CHARTS_DIR": str(scratch)})
+        except CellExecutionError as exc:
+            raise NotebookError(f"{paths.relative(notebook)}: a cell failed (notebook and charts left as they were):"
+                                f"\n{exc}") from None
+        written = {}
+        for path in _files(scratch):
+            written[path.name] = sha256_file(path)
+            os.replace(path, charts / path.name)
+        text = nbformat.writes(nb)
+        with atomic_write(notebook, "w", encoding="utf-8") as handle:
+            handle.write(text if text.endswith("\n") else text + "\n")
+        return written
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run_stale(notebooks: list[Path] | None = None, charts: Path | None = None, force: bool = False, jobs: int = 4,
+              stamps: Path = STAMPS, log=print) -> list[Path]:
+    """Execute the notebooks whose inputs changed since their last run (all with ``force``), ``jobs`` at a time.
+    Returns the notebooks that ran."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    notebooks = sorted(notebooks if notebooks is not None else _files(NOTEBOOKS, "*.ipynb"))
+    charts = Path(charts or paths.CHARTS)
+    shared = digest(shared_inputs())
+    stale = [nb for nb in notebooks if force or not up_to_date(nb, shared, charts, stamps)]
+    if not stale:
+        return []
+
+    def one(notebook: Path) -> Path:
+        log(f"running {paths.relative(notebook)}")
+        started = time.perf_counter()
+        written = execute(notebook, charts)
+        Stamp(Path(stamps) / f"{notebook.stem}.json").write(
+            {"inputs": _inputs_digest(notebook, shared, charts), "charts": written,
+             "seconds": round(time.perf_counter() - started)})  # for the order of the next run, not an input
+        return notebook
+
+    # the longest (as last timed) first, so that the last to finish is a short one
+    stale.sort(key=lambda nb: -Stamp(Path(stamps) / f"{nb.stem}.json").read().get("seconds", 0))
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(stale)))) as pool:
+        return sorted(pool.map(one, stale))

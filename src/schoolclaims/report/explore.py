@@ -1,0 +1,171 @@
+"""`make explore`: the processed tables, the raw-file manifest and every claim's evidence in one SQLite database,
+browsed with Datasette on 127.0.0.1.
+
+    python -m schoolclaims.report.explore [--port 8001] [--db PATH] [--build-only]
+
+Provenance is plain SQL, no plugin: a ``raw_files`` table keyed by sha256 (one row per manifest entry), and in every
+table whose rows carry ``file_sha256`` a foreign key to it, so Datasette shows each hash as a link to its raw file,
+labelled with the file's path (metadata ``label_column``), and each raw file's page lists the rows made from it.
+A row made from several files (``a+b``) keeps ``file_sha256`` as written and gets one linked column per file
+(``raw_file_1``, ``raw_file_2``). ``claims`` and ``evidence`` (every claim's evidence rows, linked the same way) show
+which claims rest on which file. The database is rebuilt from the committed files on every start (a few seconds)
+and written atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .. import paths
+from ..files import temp_file
+
+DATABASE = paths.CACHE / "explore" / "schoolclaims.db"
+
+
+def _hashes(value) -> list[str]:
+    return [h for h in str(value or "").split("+") if h]
+
+
+def _records(frame) -> list[dict]:
+    """DataFrame rows as SQLite values: missing -> NULL, numpy scalars -> Python."""
+    import pandas as pd
+
+    out = []
+    for row in frame.to_dict(orient="records"):
+        out.append({k: (None if (not isinstance(v, str) and pd.isna(v)) else v.item() if hasattr(v, "item") else v)
+                    for k, v in row.items()})
+    return out
+
+
+def _link_files(db, name: str, rows: list[dict], **insert) -> None:
+    """Insert rows into ``name`` with file_sha256 (or raw_file_1..n when a row joins several) as foreign keys."""
+    width = max((len(_hashes(r.get("file_sha256"))) for r in rows), default=0)
+    keys = []
+    if width == 1:
+        keys = [("file_sha256", "raw_files", "sha256")]
+    elif width > 1:
+        for row in rows:
+            parts = _hashes(row.get("file_sha256"))
+            for i in range(width):
+                row[f"raw_file_{i + 1}"] = parts[i] if i < len(parts) else None
+        keys = [(f"raw_file_{i + 1}", "raw_files", "sha256") for i in range(width)]
+    if rows:
+        db[name].insert_all(rows, foreign_keys=keys, batch_size=1000, **insert)
+
+
+def build_database(dest: Path = DATABASE, processed: Path | None = None, manifest: Path | None = None,
+                   claims: list[dict] | None = None) -> Path:
+    """Write the database to ``dest`` (atomically). ``claims``: claim records (``claims.result_record``);
+    evaluated from claims/ when None."""
+    import sqlite_utils
+
+    from .. import sources, tables
+
+    processed = Path(processed or paths.PROCESSED)
+    resources = json.loads(Path(manifest or paths.MANIFEST).read_text(encoding="utf-8"))["resources"]
+    tmp = temp_file(Path(dest).parent, Path(dest).name)
+    try:
+        db = sqlite_utils.Database(tmp, recreate=True)
+        db.execute("PRAGMA synchronous = OFF")  # a scratch file, renamed into place only when complete
+        db.execute("PRAGMA journal_mode = MEMORY")
+        db["raw_files"].insert_all(({
+            "sha256": r["hash"].removeprefix("sha256:"), "path": r["path"], "source_id": r["source_id"],
+            "publisher": ("hand-transcribed ledger " + Path(r["path"]).name) if r["source_id"] == "ledgers"
+            else "; ".join(sources.labels(r["source_id"])),
+            "vintage": r.get("vintage", ""), "url": r.get("url", ""), "origin": r["origin"],
+            "origin_detail": r.get("origin_detail", ""), "retrieved_at": r.get("retrieved_at", ""),
+            "bytes": r.get("bytes"), "mediatype": r.get("mediatype", "")} for r in resources), pk="sha256")
+        for path in sorted(processed.glob("*.csv")):
+            frame = tables.load(path.stem, processed) if path.stem in tables.SCHEMAS else _read_csv(path)
+            if frame.empty:  # an empty table keeps its columns (the class-level files are not archived yet)
+                db[path.stem].create({c: str if frame[c].dtype == object or "str" in str(frame[c].dtype) else float
+                                      for c in frame.columns})
+            _link_files(db, path.stem, _records(frame))
+        if claims is None:
+            from ..claims import evaluate_all, result_record
+
+            claims = [result_record(r) for r in evaluate_all(processed=processed)]
+        db["claims"].insert_all(({k: r[k] for k in ("id", "question_id", "kind", "claimant", "quote", "rating",
+                                                    "conclusion")} for r in claims), pk="id")
+        evidence = [{"claim_id": r["id"], **{k: v for k, v in row.items() if k != "file_sha256"},
+                     "file_sha256": "+".join(row["file_sha256"])} for r in claims for row in r["evidence"]]
+        for row in evidence:  # values of mixed types stay readable as text
+            row["value"] = None if row["value"] is None else str(row["value"])
+        _link_files(db, "evidence", evidence)
+        if evidence:
+            db["evidence"].add_foreign_key("claim_id", "claims", "id")
+        db.close()
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return Path(dest)
+
+
+def _read_csv(path: Path):
+    import pandas as pd
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def metadata(db_path: Path) -> dict:
+    """Datasette metadata: raw files labelled by path, provenance facets, what each table is."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(db_path)
+    described = {
+        "raw_files": {"label_column": "path", "facets": ["source_id", "origin"],
+                      "description": "Every archived raw file (data/raw/datapackage.json), keyed by sha256. "
+                                     "A file's page lists the processed rows and evidence rows made from it."},
+        "claims": {"label_column": "id", "facets": ["rating", "kind"], "description": "Every claim and its rating."},
+        "evidence": {"facets": ["claim_id", "confidence"],
+                     "description": "Every claim's evidence rows; file_sha256 links to the raw file."},
+    }
+    for name in db.table_names():
+        if name not in described:
+            columns = {c.name for c in db[name].columns}
+            described[name] = {"description": f"data/processed/{name}.csv; file_sha256 (or raw_file_N for rows "
+                               "made from several files) links to the raw file.",
+                               **({"facets": ["source_id"]} if "source_id" in columns else {})}
+    return {"title": "schoolclaims: processed tables, raw files and evidence",
+            "source_url": paths.PROJECT_URL, "databases": {Path(db_path).stem: {"tables": described}}}
+
+
+def datasette_command(db_path: Path, meta_path: Path, port: int, host: str = "127.0.0.1") -> list[str]:
+    """Datasette serving the database read-only (immutable) on host:port."""
+    return [sys.executable, "-m", "datasette", "serve", "--immutable", str(db_path), "--host", host,
+            "--port", str(port), "--metadata", str(meta_path), "--setting", "sql_time_limit_ms", "5000"]
+
+
+def prepare(db_path: Path = DATABASE, claims: list[dict] | None = None) -> tuple[Path, Path]:
+    """Build the database and write its metadata beside it; returns (database, metadata file)."""
+    db_path = build_database(db_path, claims=claims)
+    meta_path = db_path.with_suffix(".metadata.json")
+    meta_path.write_text(json.dumps(metadata(db_path), indent=2) + "\n", encoding="utf-8")
+    return db_path, meta_path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m schoolclaims.report.explore", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (default 8001)")
+    parser.add_argument("--db", type=Path, default=DATABASE, help=f"database file (default {paths.relative(DATABASE)})")
+    parser.add_argument("--build-only", action="store_true", help="write the database and stop")
+    args = parser.parse_args(argv)
+    db_path, meta_path = prepare(args.db)
+    print(f"database: {paths.relative(db_path)}")
+    if args.build_only:
+        return 0
+    print(f"Datasette on http://127.0.0.1:{args.port}/{db_path.stem} (Ctrl-C stops it)")
+    try:
+        return subprocess.call(datasette_command(db_path, meta_path, args.port))
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

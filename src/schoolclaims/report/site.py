@@ -1,0 +1,622 @@
+"""The static fact-check site in report/: a home page of every claim, one page per claim (with its ClaimReview
+JSON-LD), one page per question (the notebook without its code), the rating scale, the sources and the downloads.
+
+    python -m schoolclaims.report.site [--out DIR] [--force] [--no-execute] [--base-url URL]
+    schoolclaims site …  (the same)
+
+First the notebooks whose inputs changed are run (``report.execute``), then the pages are written when anything
+they are made from changed: a stamp in .cache/report/ records the sha256 of the inputs and of every page written.
+Every link is relative, so the folder works opened from disk and served from any path; the processed tables,
+the raw-file manifest and the chart files are inside it (``data/``, ``charts/``), so it can be published alone.
+Pages are made by the ``render_*`` functions from plain claim records (``claims.result_record``) and the manifest;
+the same inputs give the same bytes (no clock is read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import paths
+from ..files import atomic_write
+from . import execute
+
+REPORT = paths.ROOT / "report"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PROJECT = {"@type": "Organization", "name": "schoolclaims", "url": paths.PROJECT_URL}
+
+# -- topics: one mapping from a claim's question_id (or, failing that, its id) prefix to a topic ---------------
+TOPICS = {  # topic -> (heading, notebook page without .html, or None)
+    "funding": ("Funding", "funding"),
+    "schools": ("Schools", "schools"),
+    "class_size": ("Class size", "class_size"),
+    "pay": ("Pay", "pay"),
+    "other": ("Other", None),
+}
+TOPIC_PREFIXES = (("funding", "funding"), ("fund", "funding"), ("schools", "schools"), ("class-size", "class_size"),
+                  ("class", "class_size"), ("pay", "pay"), ("other", "other"))
+
+
+def topic_of(record: dict) -> str:
+    for value in (record.get("question_id") or "", record["id"]):
+        for prefix, topic in TOPIC_PREFIXES:
+            if value == prefix or value.startswith(prefix + "-"):
+                return topic
+    return "other"
+
+
+# -- the rating scale: one colour scale from the top (true, met) to the bottom (false, not met) -----------------
+SCALE = ((1.0, "s4"), (0.75, "s3"), (0.5, "s2"), (0.25, "s1"), (0.0, "s0"))  # css classes, best to worst
+NEUTRAL = {"not rated": "unrated"}  # any other rating without a value (can't verify …) is "unknown"
+
+
+def rating_class(record: dict) -> str:
+    """The badge's css class: its place on the one colour scale, or a neutral class for a rating with no value."""
+    value, best, worst = record.get("rating_value"), record.get("best_rating"), record.get("worst_rating")
+    if value is None or best is None or worst is None or best == worst:
+        return "rating-" + NEUTRAL.get(record["rating"], "unknown")
+    position = (value - worst) / (best - worst)
+    return "rating-" + min(SCALE, key=lambda s: abs(s[0] - position))[1]
+
+
+# -- small text helpers ----------------------------------------------------------------------------------------
+_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                       "dec"], start=1)}
+
+
+def iso_date(text: str) -> str | None:
+    """The claim's date as a schema.org Date when the text states one ('2017-07-28', 'June 2018' -> '2018-06',
+    'Aug 2016' -> '2016-08', '2015 (c. March 2015 …)' -> '2015'); None for a school year ('2017-18', 'c. 2019-20'),
+    which is not a calendar date and is not guessed."""
+    text = text.strip()
+    if m := re.match(r"^(\d{4})-(\d{2})-(\d{2})\b", text):
+        return m.group(0)
+    if re.match(r"^(c\.\s*)?\d{4}-\d{2}\b", text):
+        return None
+    if m := re.match(r"^([A-Za-z]{3,9})\.?\s+(\d{4})\b", text):
+        month = _MONTHS.get(m.group(1)[:3].lower())
+        return f"{m.group(2)}-{month:02d}" if month else None
+    if m := re.match(r"^(\d{4})(?!\d|-)", text):
+        return m.group(1)
+    return None
+
+
+def value_text(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return str(value)
+
+
+def inline(text: str):
+    """Plain text as HTML: escaped, `code` spans as <code>, bare web addresses as links."""
+    from markupsafe import Markup, escape
+
+    out = []
+    for i, part in enumerate(re.split(r"`([^`]+)`", str(text))):
+        if i % 2:
+            out.append(f"<code>{escape(part)}</code>")
+            continue
+        pieces = re.split(r"(https?://[^\s<>()\"']+[^\s<>()\"'.,;:])", part)
+        for j, piece in enumerate(pieces):
+            out.append(f'<a href="{escape(piece)}">{escape(piece)}</a>' if j % 2 else str(escape(piece)))
+    return Markup("".join(out))
+
+
+def anchor(sha256: str) -> str:
+    return f"sha256-{sha256}"
+
+
+def json_script(data) -> str:
+    """JSON for a <script> element: '<' escaped so that no string can close the element."""
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False).replace("<", "\\u003c")
+
+
+# -- what the pages are made from ------------------------------------------------------------------------------
+CHART_FILES = ((".png", "PNG"), (".svg", "SVG"), (".csv", "CSV"), (".alt.txt", "alt text"))
+
+
+@dataclass
+class Chart:
+    name: str
+    alt: str
+    width: int = 0
+    height: int = 0
+    files: list[tuple[str, str]] = field(default_factory=list)  # (file name, label) of the files present
+
+
+@dataclass
+class SiteData:
+    records: list[dict]
+    resources: list[dict]  # data/raw/datapackage.json "resources"
+    charts: dict[str, Chart]  # every chart with a PNG, by name
+    tables_using: dict[str, list[str]] = field(default_factory=dict)  # sha256 -> processed tables
+    downloads: list[dict] = field(default_factory=list)  # {"group", "path", "bytes", "sha256", "what"}
+    questions: list[dict] = field(default_factory=list)  # {"name", "title"}
+    base_url: str = ""
+
+    def __post_init__(self):
+        self.by_sha = {r["hash"].removeprefix("sha256:"): r for r in self.resources}
+        self.by_path = {r["path"]: r for r in self.resources}
+        self.claims_using: dict[str, list[str]] = {}
+        for record in self.records:
+            for row in record["evidence"]:
+                for sha in row["file_sha256"]:
+                    ids = self.claims_using.setdefault(sha, [])
+                    if record["id"] not in ids:
+                        ids.append(record["id"])
+
+    def charts_of(self, record: dict) -> list[Chart]:
+        missing = [name for name in record["charts"] if name not in self.charts]
+        if missing:
+            raise SiteError(f"claim {record['id']}: chart(s) {missing} have no PNG and alt text in the chart folder "
+                            "(run the notebooks: make report)")
+        return [self.charts[name] for name in record["charts"]]
+
+    def archived_copy(self, path: str) -> dict:
+        """An appearance's archived copy: its manifest entry (by path, with or without data/raw/) if it has one."""
+        key = path.removeprefix("data/raw/")
+        resource = self.by_path.get(key)
+        return {"path": path, "sha256": resource["hash"].removeprefix("sha256:") if resource else None}
+
+
+class SiteError(ValueError):
+    """Inputs the site cannot be made from (a chart without its files, an unknown rating …)."""
+
+
+# -- schema.org ClaimReview ------------------------------------------------------------------------------------
+def review_dates(record: dict) -> tuple[str, str]:
+    """(first, latest) correction date: the review was published with its first entry and last changed with its
+    latest (fixed by the data, so builds are deterministic)."""
+    dates = sorted(c["date"] for c in record["corrections"])
+    return dates[0], dates[-1]
+
+
+def claim_review(record: dict, url: str) -> dict:
+    """The ClaimReview of one claim. A rating with no place on a numeric scale (can't verify, not rated) gets only
+    its words (alternateName) and no ratingValue/bestRating/worstRating, as schema.org and fact-check readers
+    expect for textual ratings."""
+    first, latest = review_dates(record)
+    claim = {"@type": "Claim", "author": {"@type": "Organization", "name": record["claimant"]}}
+    if stated := iso_date(record["appeared"][0]["date"]):
+        claim["datePublished"] = stated
+    claim["appearance"] = [{"@type": "CreativeWork", "url": a["url"], "name": a["title"]} for a in record["appeared"]]
+    rating = {"@type": "Rating"}
+    if record.get("rating_value") is not None:
+        rating.update(ratingValue=record["rating_value"], bestRating=record["best_rating"],
+                      worstRating=record["worst_rating"])
+    rating.update(alternateName=record["rating"], ratingExplanation=record["conclusion"])
+    return {"@context": "https://schema.org", "@type": "ClaimReview", "url": url,
+            "claimReviewed": record["quote"], "itemReviewed": claim, "reviewRating": rating,
+            "author": PROJECT, "datePublished": first, "dateModified": latest}
+
+
+# -- rendering -------------------------------------------------------------------------------------------------
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(inline=inline, value=value_text, anchor=anchor, rating_class=rating_class,
+                       urlpath=lambda s: quote(s, safe="/"))
+    env.globals.update(TOPICS=TOPICS, topic_of=topic_of, PROJECT_URL=paths.PROJECT_URL)
+    return env
+
+
+_ENV = None
+
+
+def _render(template: str, **context) -> str:
+    global _ENV
+    _ENV = _ENV or _environment()
+    return _ENV.get_template(template).render(**context)
+
+
+def nav(data: SiteData) -> list[dict]:
+    return [{"href": "index.html", "text": "All claims"},
+            *({"href": f"{q['name']}.html", "text": q["short"]} for q in data.questions),
+            {"href": "rating-scale.html", "text": "Rating scale"},
+            {"href": "sources.html", "text": "Sources"},
+            {"href": "downloads.html", "text": "Downloads"}]
+
+
+def render_index(data: SiteData) -> str:
+    groups = []
+    for topic, (heading, page) in TOPICS.items():
+        records = [r for r in data.records if topic_of(r) == topic]
+        if records:
+            groups.append({"topic": topic, "heading": heading, "page": page if any(
+                q["name"] == page for q in data.questions) else None, "records": records})
+    cards = {r["id"]: {"chart": data.charts_of(r)[0] if r["charts"] else None,
+                       "no_chart": _no_chart_reason(r)} for r in data.records}
+    rows: dict[str, list[dict]] = {}
+    for item in _scale_legend():
+        rows.setdefault(item["row"], []).append(item)
+    return _render("index.html", root="", nav=nav(data), title="Claims about Los Angeles schools, checked",
+                   groups=groups, cards=cards, scale=[{"row": row, "items": items} for row, items in rows.items()])
+
+
+def _no_chart_reason(record: dict) -> str:
+    rows = [row for row in record["evidence"] if row["role"] == "evidence"]
+    if not record["evidence"]:
+        return "no chart: nothing archived to plot (the claim page says what would settle it)"
+    if rows:
+        return f"no chart: {len(rows)} figure{'s' if len(rows) != 1 else ''} in the evidence table"
+    return f"no chart: {len(record['evidence'])} context row{'s' if len(record['evidence']) != 1 else ''} in the evidence table"
+
+
+def _scale_legend() -> list[dict]:
+    from ..claims import RATINGS
+
+    legend = []
+    for kind, row in (("factual", "Factual claims"), ("target", "Targets")):
+        scale = [r for r in RATINGS[kind] if r != RATINGS["factual"][-1]]
+        for i, rating in enumerate(scale):
+            legend.append({"row": row, "rating": rating, "class": rating_class(
+                {"rating": rating, "rating_value": len(scale) - i, "best_rating": len(scale), "worst_rating": 1})})
+    legend.append({"row": "Not on the scale", "rating": RATINGS["factual"][-1], "class": "rating-unknown"})
+    legend.append({"row": "Not on the scale", "rating": "not rated", "class": "rating-unrated"})
+    return legend
+
+
+def render_claim(record: dict, data: SiteData) -> str:
+    url = f"{data.base_url}claims/{record['id']}.html" if data.base_url else f"{record['id']}.html"
+    topic = topic_of(record)
+    page = TOPICS[topic][1]
+    question_page = page if any(q["name"] == page for q in data.questions) else None
+    evidence = [row for row in record["evidence"] if row["role"] == "evidence"]
+    context = [row for row in record["evidence"] if row["role"] != "evidence"]
+    first, latest = review_dates(record)
+    return _render("claim.html", root="../", nav=nav(data), title=f"Claim check: {record['quote'][:80]}",
+                   r=record, charts=data.charts_of(record), evidence=evidence, context=context,
+                   copies=[data.archived_copy(a["archived_copy"]) if a["archived_copy"] else None
+                           for a in record["appeared"]],
+                   known=data.by_sha, sources_label=_row_source, topic_heading=TOPICS[topic][0],
+                   question_page=question_page, scale_anchor=SCALE_ANCHORS.get(record["kind"], ""),
+                   published=first, modified=latest, jsonld=json_script(claim_review(record, url)))
+
+
+SCALE_ANCHORS = {"factual": "Factual-claims", "target": "Targets", "demand": "Demands-and-anecdotes",
+                 "anecdote": "Demands-and-anecdotes"}
+
+
+def _row_source(source_id: str) -> str:
+    """How an evidence row names its source: the registry's labels, or the ledger's file name."""
+    from .. import sources
+
+    if source_id.startswith("ledgers/"):
+        return "hand-transcribed ledger " + source_id.removeprefix("ledgers/")
+    return "; ".join(sources.labels(source_id))
+
+
+ORIGINS = {"official": "downloaded from the publisher", "mirror": "copy from a third-party mirror",
+           "internet-archive": "Internet Archive capture", "manual-import": "imported by hand",
+           "package": "exported from a package"}
+
+
+def describe_resource(resource: dict) -> dict:
+    """A manifest entry as the sources page shows it: publisher, origin and its details."""
+    from .. import sources
+
+    sha = resource["hash"].removeprefix("sha256:")
+    if resource["source_id"] == "ledgers":
+        publisher = "hand-transcribed ledger " + Path(resource["path"]).name + " (every row cites its page)"
+    else:
+        publisher = "; ".join(sources.labels(resource["source_id"]))
+    detail = resource.get("origin_detail", "")
+    mirror = re.search(r"took it from ([\w.\-]+/[\w.\-]+)@([0-9a-f]{7,40})", detail)
+    group = "hand-transcribed ledgers" if resource["source_id"] == "ledgers" else publisher
+    return {"sha256": sha, "path": resource["path"], "publisher": publisher, "publisher_group": group,
+            "short": Path(resource["path"]).name if resource["source_id"] == "ledgers" else resource.get("vintage") or resource["path"], "source_id": resource["source_id"],
+            "vintage": resource.get("vintage", ""), "url": resource.get("url", ""), "origin": resource["origin"],
+            "origin_text": ORIGINS.get(resource["origin"], resource["origin"]), "origin_detail": detail,
+            "repository": mirror.group(1) if mirror else None, "commit": mirror.group(2) if mirror else None,
+            "retrieved_at": resource.get("retrieved_at", ""), "bytes": resource.get("bytes"),
+            "mediatype": resource.get("mediatype", "")}
+
+
+def render_sources(data: SiteData) -> str:
+    entries = []
+    for resource in data.resources:
+        entry = describe_resource(resource)
+        entry["tables"] = data.tables_using.get(entry["sha256"], [])
+        entry["claims"] = data.claims_using.get(entry["sha256"], [])
+        entries.append(entry)
+    groups: dict[str, list[dict]] = {}
+    for entry in entries:
+        groups.setdefault(entry["publisher_group"], []).append(entry)
+    return _render("sources.html", root="", nav=nav(data), title="Sources: every archived raw file",
+                   entries=entries, groups=[{"name": name, "entries": items} for name, items in groups.items()])
+
+
+def render_downloads(data: SiteData) -> str:
+    return _render("downloads.html", root="", nav=nav(data), title="Downloads", files=data.downloads,
+                   charts=[data.charts[name] for name in sorted(data.charts)])
+
+
+def render_markdown_page(markdown_text: str, data: SiteData, title: str) -> str:
+    execute.import_nbformat()
+    from markupsafe import Markup
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    body = markdown2html_mistune(markdown_text)
+    for item in _scale_legend():  # the first cell of each row of a rating table gets its badge
+        for spelling in {item["rating"], html.escape(item["rating"]), html.escape(item["rating"], quote=False)}:
+            body = body.replace(f"<tr>\n  <td>{spelling}</td>",
+                                f'<tr>\n  <td><span class="badge {item["class"]}">{spelling}</span></td>')
+    return _render("page.html", root="", nav=nav(data), title=title, body=Markup(body), claims=[])
+
+
+def notebook_body(notebook: Path) -> tuple[str, str]:
+    """(title, HTML) of an executed notebook without its code: outputs and text only; links written for the
+    notebooks folder ('../report/…') made relative to report/."""
+    nbformat = execute.import_nbformat()
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(notebook, as_version=4)
+    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    body, _resources = exporter.from_notebook_node(nb)
+    body = re.sub(r'((?:src|href)=")\.\./report/', r"\1", body)
+    title = notebook.stem
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and (m := re.search(r"^#\s+(.+)$", cell.source, re.M)):
+            title = m.group(1).strip()
+            break
+    return title, body
+
+
+def render_question(name: str, title: str, body: str, data: SiteData) -> str:
+    from markupsafe import Markup
+
+    claims = [r for r in data.records if TOPICS[topic_of(r)][1] == name]
+    return _render("page.html", root="", nav=nav(data), title=title, body=Markup(body), claims=claims,
+                   notebook=f"notebooks/{name}.ipynb")
+
+
+# -- collecting the inputs -------------------------------------------------------------------------------------
+def collect_records() -> tuple[list[dict], str]:
+    """Every claim evaluated: (records, the text of report/claims.txt)."""
+    from ..claims import evaluate_all, format_result, result_record
+
+    results = evaluate_all()
+    text = "".join(format_result(r, evidence_rows=0) + "\n\n" for r in results)
+    return [result_record(r) for r in results], text
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """(width, height) from a PNG's header."""
+    import struct
+
+    head = Path(path).read_bytes()[:24]
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        raise SiteError(f"{paths.relative(path)} is not a PNG")
+    return struct.unpack(">II", head[16:24])
+
+
+def read_charts(folder: Path) -> dict[str, Chart]:
+    """Every chart with a PNG in ``folder``: its alt text (required), size and which of its files exist."""
+    out = {}
+    for png in sorted(Path(folder).glob("*.png")):
+        name = png.stem
+        alt = png.with_name(f"{name}.alt.txt")
+        text = alt.read_text(encoding="utf-8").strip() if alt.is_file() else ""
+        if not text:
+            raise SiteError(f"{paths.relative(png)} has no alt text ({alt.name} missing or empty)")
+        width, height = png_size(png)
+        files = [(f"{name}{suffix}", label) for suffix, label in CHART_FILES if (png.with_name(f"{name}{suffix}")).is_file()]
+        out[name] = Chart(name, " ".join(text.split()), width, height, files)
+    return out
+
+
+def read_tables(processed: Path) -> dict[str, dict]:
+    """Each processed table: its row count, whether its rows carry provenance, and the raw files (sha256) its rows
+    were made from (file_sha256 may join several by '+')."""
+    import csv
+
+    tables = {}
+    for path in sorted(Path(processed).glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            provenance = "file_sha256" in (reader.fieldnames or [])
+            rows, hashes = 0, set()
+            for row in reader:
+                rows += 1
+                if provenance:
+                    hashes.update(h for h in (row["file_sha256"] or "").split("+") if h)
+        tables[path.stem] = {"rows": rows, "provenance": provenance, "hashes": sorted(hashes)}
+    return tables
+
+
+def tables_using(tables: dict[str, dict]) -> dict[str, list[str]]:
+    """sha256 of a raw file -> the processed tables with a row made from it."""
+    using: dict[str, list[str]] = {}
+    for name, facts in tables.items():
+        for sha in facts["hashes"]:
+            using.setdefault(sha, []).append(name)
+    return using
+
+
+# -- writing ---------------------------------------------------------------------------------------------------
+class Writer:
+    """Writes files under ``out`` atomically and remembers them (path relative to out -> sha256)."""
+
+    def __init__(self, out: Path):
+        self.out = Path(out)
+        self.written: dict[str, str] = {}
+
+    def text(self, rel: str, text: str) -> None:
+        self.bytes(rel, text.encode("utf-8"))
+
+    def bytes(self, rel: str, data: bytes) -> None:
+        dest = self.out / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if not (dest.is_file() and dest.read_bytes() == data):  # unchanged files keep their time stamps
+            with atomic_write(dest) as handle:
+                handle.write(data)
+        self.written[rel] = hashlib.sha256(data).hexdigest()
+
+    def copy(self, rel: str, source: Path) -> None:
+        self.bytes(rel, Path(source).read_bytes())
+
+    def prune(self, folder: str, pattern: str) -> None:
+        """Remove files in out/folder matching pattern that this build did not write (a claim that was removed)."""
+        for path in sorted((self.out / folder).glob(pattern)):
+            rel = path.relative_to(self.out).as_posix()
+            if path.is_file() and rel not in self.written:
+                path.unlink()
+
+
+def _download(group: str, rel: str, path: Path, what: str) -> dict:
+    data = Path(path).read_bytes()
+    return {"group": group, "path": rel, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "what": what}
+
+
+def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_text: str | None = None,
+               charts: Path | None = None, notebooks: Path | None = None, processed: Path | None = None,
+               manifest: Path | None = None, rating_scale: Path | None = None, base_url: str = "") -> dict[str, str]:
+    """Write every page, claimreview.json, claims.txt and the downloads into ``out``; return {file: sha256}.
+    The chart files are copied into out/charts unless ``charts`` already is that folder."""
+    out = Path(out)
+    charts = Path(charts or paths.CHARTS)
+    notebooks = Path(notebooks or execute.NOTEBOOKS)
+    processed = Path(processed or paths.PROCESSED)
+    manifest = Path(manifest or paths.MANIFEST)
+    if records is None:
+        records, claims_text = collect_records()
+    writer = Writer(out)
+
+    downloads = []
+    tables = read_tables(processed)
+    for path in sorted(processed.glob("*.csv")):
+        facts = tables[path.stem]
+        writer.copy(f"data/processed/{path.name}", path)
+        downloads.append(_download("processed tables", f"data/processed/{path.name}", path, f"{facts['rows']:,} rows" + (
+            "; every row names its raw file(s) (file_sha256) and the place in it (locator)" if facts["provenance"] else "")))
+    if (processed / "build-inputs.json").is_file():
+        writer.copy("data/processed/build-inputs.json", processed / "build-inputs.json")
+        downloads.append(_download("processed tables", "data/processed/build-inputs.json",
+                                   processed / "build-inputs.json", "what the tables were built from (sha256)"))
+    writer.copy("data/datapackage.json", manifest)
+    downloads.append(_download("raw-file manifest", "data/datapackage.json", manifest,
+                               "every archived raw file: address, origin, retrieval time, sha256"))
+    if charts.resolve() != (out / "charts").resolve():
+        for path in sorted(p for p in charts.iterdir() if p.is_file() and not p.name.startswith(".")):
+            writer.copy(f"charts/{path.name}", path)
+
+    data = SiteData(records=records, resources=json.loads(manifest.read_text(encoding="utf-8"))["resources"],
+                    charts=read_charts(charts), tables_using=tables_using(tables), base_url=base_url)
+    question_bodies = []
+    order = list(TOPICS)
+    for notebook in sorted(notebooks.glob("*.ipynb"), key=lambda p: (order.index(p.stem) if p.stem in order else len(order), p.stem)):
+        title, body = notebook_body(notebook)
+        short = TOPICS.get(notebook.stem, (notebook.stem.replace("_", " ").capitalize(),))[0]
+        data.questions.append({"name": notebook.stem, "title": title, "short": short})
+        question_bodies.append((notebook.stem, title, body))
+
+    reviews = [claim_review(r, f"{base_url}claims/{r['id']}.html") for r in records]
+    claims_json = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    writer.text("claimreview.json", json.dumps(reviews, indent=2, ensure_ascii=False) + "\n")
+    writer.text("data/claims.json", claims_json)
+    if claims_text is not None:
+        writer.text("claims.txt", claims_text)
+    downloads += [
+        {"group": "claims", "path": "claimreview.json", "what": "schema.org ClaimReview of every claim (JSON-LD)"},
+        {"group": "claims", "path": "data/claims.json",
+         "what": "every claim with its rating, conclusion and evidence rows (as `schoolclaims claims --format json`)"},
+    ] + ([{"group": "claims", "path": "claims.txt", "what": "every claim as text (`schoolclaims claims --rows 0`)"}]
+         if claims_text is not None else [])
+    for item in downloads:
+        if "sha256" not in item:
+            item["bytes"] = len((out / item["path"]).read_bytes())
+            item["sha256"] = writer.written[item["path"]]
+    data.downloads = downloads
+
+    writer.copy("site.css", TEMPLATES / "site.css")
+    writer.text("index.html", render_index(data))
+    for record in records:
+        writer.text(f"claims/{record['id']}.html", render_claim(record, data))
+    for name, title, body in question_bodies:
+        writer.text(f"{name}.html", render_question(name, title, body, data))
+    writer.text("rating-scale.html", render_markdown_page(
+        Path(rating_scale or paths.CLAIMS / "RATING_SCALE.md").read_text(encoding="utf-8"), data, "Rating scale"))
+    writer.text("sources.html", render_sources(data))
+    writer.text("downloads.html", render_downloads(data))
+    writer.prune("claims", "*.html")
+    writer.prune("data/processed", "*")
+    return writer.written
+
+
+# -- make report: run what changed, rebuild what changed -------------------------------------------------------
+def site_inputs(charts: Path, base_url: str) -> str:
+    """sha256 of everything the pages are made from: notebooks, charts, processed tables, manifest, claims and the
+    package's code and templates."""
+    files = [*execute._files(execute.NOTEBOOKS, "*.ipynb"), *execute._files(charts), *execute.shared_inputs(),
+             *execute._files(TEMPLATES)]
+    return execute.digest(files, extra=f"{Path(charts).resolve()}\0{base_url}")
+
+
+def _stamp_for(out: Path) -> execute.Stamp:
+    key = hashlib.sha256(str(Path(out).resolve()).encode()).hexdigest()[:16]
+    return execute.Stamp(execute.STAMPS / f"site-{key}.json")
+
+
+def site_up_to_date(out: Path, inputs: str) -> bool:
+    stamp = _stamp_for(out).read()
+    if stamp.get("inputs") != inputs:
+        return False
+    try:
+        return all(execute.sha256_file(Path(out) / rel) == sha for rel, sha in stamp.get("files", {}).items())
+    except OSError:
+        return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m schoolclaims.report.site", description=__doc__.split("\n\n")[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", help="write the site here instead of report/ (chart files are copied in)")
+    parser.add_argument("--force", action="store_true", help="run every notebook and rewrite every page")
+    parser.add_argument("--no-execute", action="store_true", help="use the notebooks as committed; do not run them")
+    parser.add_argument("--base-url", default="", help="absolute address the site is published at (ending in /), "
+                        "for the ClaimReview url fields; default: relative addresses")
+    parser.add_argument("--jobs", type=int, default=4, help="notebooks run at once (default 4: kernels often wait)")
+
+
+def run(args) -> int:
+    out = Path(args.out) if args.out else REPORT
+    charts = paths.CHARTS
+    try:
+        if not args.no_execute:
+            ran = execute.run_stale(charts=charts, force=args.force, jobs=args.jobs)
+            if not ran:
+                print("notebooks are up to date (their inputs are unchanged since they last ran)")
+        inputs = site_inputs(charts, args.base_url)
+        if not args.force and site_up_to_date(out, inputs):
+            print(f"{paths.relative(out)}/ is up to date (its inputs are unchanged; --force rewrites it)")
+            return 0
+        written = build_site(out, charts=charts, base_url=args.base_url)
+    except (execute.NotebookError, SiteError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    _stamp_for(out).write({"inputs": inputs, "files": written})
+    print(f"site: {paths.relative(out)}/index.html and {len(written)} files (claims/, questions, rating scale, "
+          "sources, downloads, claimreview.json, claims.txt)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

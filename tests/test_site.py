@@ -1,0 +1,549 @@
+"""The static site: page builders on small records written here, a whole build that is byte-for-byte repeatable,
+notebooks re-run only when their inputs change, and the real site opened in headless Chromium (every page loads
+without console errors, no broken link or image, alt text on every chart, one parseable ClaimReview per claim page).
+The site is always built into a temporary folder: no test touches report/."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import json
+import os
+import re
+import struct
+import tempfile
+import threading
+import time
+import zlib
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from schoolclaims import paths
+from schoolclaims.report import execute, site
+
+SHA_A = "a" * 64  # a mirror copy
+SHA_B = "b" * 64  # a ledger
+SHA_C = "c" * 64  # a file that no claim cites
+
+
+def png_bytes(width: int = 4, height: int = 3) -> bytes:
+    """A small valid PNG (grey), without any image library."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def make_record(**changes) -> dict:
+    record = {
+        "id": "fund-test-claim", "question_id": "funding-test-level", "kind": "factual",
+        "claimant": "A Teachers Union", "quote": "Schools get <b>$1</b> per pupil",
+        "appeared": [{"title": "Campaign page", "url": "https://example.org/campaign",
+                      "archived_copy": "data/raw/ledgers/v1/figures.csv", "date": "June 2018"},
+                     {"title": "Flyer", "url": "https://example.org/flyer", "archived_copy": "seeds/flyer.txt",
+                      "date": "2017-18"}],
+        "competing_versions": ["a rival said $2"], "question": "How much per pupil?", "metrics": ["dollars per pupil"],
+        "method": "latest", "rating": "half true", "rating_value": 3, "best_rating": 5, "worst_rating": 1,
+        "conclusion": "It depends on the measure; see `per_pupil_funding`.", "missing": ["run `schoolclaims fetch x`"],
+        "settles_it": "The district's own figure.", "caveats": ["one caveat"],
+        "corrections": [{"date": "2026-02-03", "note": "Fixed a year."}, {"date": "2026-01-02", "note": "First published."}],
+        "charts": ["tiny_chart"],
+        "evidence": [{"item": "per pupil spending", "entity": "X", "year": "2017-18", "value": 12345.5, "unit": "dollars",
+                      "matches": True, "confidence": "official file", "source_id": "bea_sagdp1+bea_sainc1",
+                      "file_sha256": [SHA_A, SHA_B], "locator": "row 3", "source_url": "https://example.org/t",
+                      "role": "evidence"},
+                     {"item": "context figure", "entity": "Y", "year": "2016-17", "value": 7, "unit": "rank",
+                      "matches": None, "confidence": "second-hand quote", "source_id": "ledgers/figures.csv",
+                      "file_sha256": ["d" * 64], "locator": "line 2", "source_url": "", "role": "context"}],
+    }
+    record.update(changes)
+    return record
+
+
+UNRATED = dict(id="class-test-anecdote", question_id="class-size-test", kind="anecdote", rating="not rated",
+               rating_value=None, best_rating=None, worst_rating=None, charts=[], evidence=[],
+               corrections=[{"date": "2026-01-02", "note": "First published."}], quote="Classes are filled to the brim")
+
+RESOURCES = [
+    {"name": "a", "hash": f"sha256:{SHA_A}", "path": "bea_sagdp1/1997-2019/SAGDP1.csv", "source_id": "bea_sagdp1",
+     "vintage": "1997-2019", "url": "https://apps.bea.gov/regional/zip/SAGDP.zip", "bytes": 10, "mediatype": "text/csv",
+     "origin": "mirror", "origin_detail": "mirror file x/SAGDP1.csv (the mirror took it from someone/project_1@5893aaf)",
+     "retrieved_at": "2026-11-23T12:48:00Z"},
+    {"name": "b", "hash": f"sha256:{SHA_B}", "path": "ledgers/v1/figures.csv", "source_id": "ledgers", "vintage": "v1",
+     "url": "", "bytes": 20, "mediatype": "text/csv", "origin": "manual-import",
+     "origin_detail": "hand-transcribed ledger", "retrieved_at": "2026-11-23T13:35:51Z"},
+    {"name": "c", "hash": f"sha256:{SHA_C}", "path": "bls_cpi/cpi-2.1.0/cpi.csv", "source_id": "bls_cpi",
+     "vintage": "cpi-2.1.0", "url": "https://download.bls.gov/pub/time.series/cu/", "bytes": 30,
+     "mediatype": "text/csv", "origin": "package", "origin_detail": "exported from the PyPI package cpi==2.1.0",
+     "retrieved_at": "2026-11-23T12:00:00Z"},
+]
+
+
+def site_data(records=None, **changes) -> site.SiteData:
+    charts = {"tiny_chart": site.Chart("tiny_chart", "Bar chart of spending, highest first.", 4, 3,
+                                       [("tiny_chart.png", "PNG"), ("tiny_chart.svg", "SVG"),
+                                        ("tiny_chart.csv", "CSV"), ("tiny_chart.alt.txt", "alt text")])}
+    data = site.SiteData(records=records or [make_record(), make_record(**UNRATED)], resources=RESOURCES,
+                         charts=charts, tables_using={SHA_A: ["state_economy"]}, **changes)
+    data.questions = [{"name": "funding", "title": "Funding claims", "short": "Funding"}]
+    return data
+
+
+class Page(HTMLParser):
+    """What a test needs from a page: links, images, ids, JSON-LD scripts."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.links, self.images, self.ids, self.jsonld, self._in_ld = [], [], set(), [], False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag in ("a", "link") and "href" in attrs:
+            self.links.append(attrs["href"])
+        if tag in ("img", "script") and "src" in attrs:
+            self.links.append(attrs["src"])
+        if tag == "img":
+            self.images.append(attrs)
+        if tag == "script" and attrs.get("type") == "application/ld+json":
+            self._in_ld = True
+            self.jsonld.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_ld = False
+
+    def handle_data(self, data):
+        if self._in_ld:
+            self.jsonld[-1] += data
+
+
+def check_claim_review(review: dict) -> None:
+    """The keys and types a ClaimReview must have (schema.org, as fact-check readers expect)."""
+    assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
+    for key, kind in {"url": str, "claimReviewed": str, "datePublished": str, "itemReviewed": dict,
+                      "reviewRating": dict, "author": dict}.items():
+        assert isinstance(review.get(key), kind), f"{key} must be a {kind.__name__}"
+    assert review["claimReviewed"].strip()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", review["datePublished"])
+    assert review["author"]["@type"] == "Organization" and review["author"]["name"]
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["author"]["@type"] == "Organization" and item["author"]["name"].strip()
+    assert item["appearance"] and all(a["@type"] == "CreativeWork" and a["url"].startswith("http")
+                                      for a in item["appearance"])
+    if "datePublished" in item:
+        assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", item["datePublished"])
+    rating = review["reviewRating"]
+    assert rating["@type"] == "Rating" and isinstance(rating["alternateName"], str) and rating["alternateName"]
+    if "ratingValue" in rating:
+        assert all(isinstance(rating[k], int) for k in ("ratingValue", "bestRating", "worstRating"))
+        assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+    else:
+        assert "bestRating" not in rating and "worstRating" not in rating
+
+
+# -- small pieces ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question_id,claim_id,topic", [
+    ("funding-lausd-size", "fund-2nd-district", "funding"), ("schools-alliance-network-size", "schools-x", "schools"),
+    ("class-size-lausd-rank", "class-lausd-highest", "class_size"), ("pay-job-security", "pay-x", "pay"),
+    ("other-rally-attendance", "other-x", "other"), ("", "fund-no-question", "funding"),
+    ("weather-rain", "weather-rain", "other")])
+def test_every_claim_has_one_topic_from_its_question_or_id(question_id, claim_id, topic):
+    assert site.topic_of({"question_id": question_id, "id": claim_id}) == topic
+
+
+@pytest.mark.parametrize("value,best,rating,css", [
+    (5, 5, "true", "rating-s4"), (4, 5, "mostly true", "rating-s3"), (3, 5, "half true", "rating-s2"),
+    (2, 5, "mostly false", "rating-s1"), (1, 5, "false", "rating-s0"),
+    (3, 3, "met", "rating-s4"), (2, 3, "met under some measures", "rating-s2"), (1, 3, "not met", "rating-s0"),
+    (None, None, "can't verify with the archived sources", "rating-unknown"), (None, None, "not rated", "rating-unrated")])
+def test_ratings_share_one_colour_scale_and_unscored_ones_are_neutral(value, best, rating, css):
+    record = {"rating": rating, "rating_value": value, "best_rating": best, "worst_rating": 1 if best else None}
+    assert site.rating_class(record) == css
+
+
+@pytest.mark.parametrize("text,iso", [("2017-07-28", "2017-07-28"), ("June 2018", "2018-06"), ("Aug 2016", "2016-08"),
+                                      ("2015 (c. March 2015, school year 2014-15)", "2015"), ("2015", "2015"),
+                                      ("2017-18", None), ("c. 2019-20", None), ("2015-16", None), ("spring", None)])
+def test_a_claim_date_becomes_a_schema_org_date_only_when_it_states_one(text, iso):
+    assert site.iso_date(text) == iso
+
+
+def test_claim_review_has_numeric_rating_on_a_scale_and_words_only_off_it():
+    scored = site.claim_review(make_record(), "https://example.org/claims/fund-test-claim.html")
+    check_claim_review(scored)
+    assert scored["reviewRating"].items() >= {"ratingValue": 3, "bestRating": 5, "worstRating": 1,
+                                              "alternateName": "half true"}.items()
+    assert scored["itemReviewed"]["datePublished"] == "2018-06"
+    assert [a["url"] for a in scored["itemReviewed"]["appearance"]] == ["https://example.org/campaign",
+                                                                         "https://example.org/flyer"]
+    assert (scored["datePublished"], scored["dateModified"]) == ("2026-01-02", "2026-02-03")  # from the log, not today
+    unrated = site.claim_review(make_record(**UNRATED), "x.html")
+    check_claim_review(unrated)
+    assert unrated["reviewRating"]["alternateName"] == "not rated" and "ratingValue" not in unrated["reviewRating"]
+    school_year = site.claim_review(make_record(appeared=[make_record()["appeared"][1]]), "x.html")
+    assert "datePublished" not in school_year["itemReviewed"]  # '2017-18' is not a date: left out, not guessed
+
+
+def test_claim_page_shows_everything_a_reader_needs_to_trace_the_rating():
+    data = site_data()
+    html = site.render_claim(make_record(), data)
+    page = Page(html)
+    assert len(page.jsonld) == 1
+    review = json.loads(page.jsonld[0])
+    check_claim_review(review)
+    assert review["url"] == "fund-test-claim.html"  # relative to the page itself
+    assert "Schools get &lt;b&gt;$1&lt;/b&gt; per pupil" in html and "<b>$1</b>" not in html.split("</script>")[1]
+    assert "A Teachers Union, June 2018" in html
+    assert 'class="badge big rating-s2">half true' in html
+    assert "../rating-scale.html#Factual-claims" in page.links
+    # the archived copy links to its sources entry by the file's path; one outside the manifest says so
+    assert f"../sources.html#sha256-{SHA_B}" in page.links
+    assert "<code>data/raw/ledgers/v1/figures.csv</code>" in html
+    assert re.search(r"<code>seeds/flyer.txt</code>\s*\(not in the raw-file manifest\)", html)
+    # each evidence row links every raw file it combines; a hash outside the manifest is shown, not linked
+    assert f"../sources.html#sha256-{SHA_A}" in page.links
+    assert "dd" * 6 + "…</code> (not in the manifest)" in html
+    assert "12,345.50" in html and "✓ yes" in html and "context" in html
+    assert "U.S. Bureau of Economic Analysis" in html and "hand-transcribed ledger figures.csv" in html
+    # charts: image with its alt text, and the four files to cite
+    assert [i["alt"] for i in page.images] == ["Bar chart of spending, highest first."]
+    assert [link for link in page.links if link.startswith("../charts/")] == [
+        "../charts/tiny_chart.png", "../charts/tiny_chart.png", "../charts/tiny_chart.svg", "../charts/tiny_chart.csv",
+        "../charts/tiny_chart.alt.txt"]
+    for text in ("a rival said $2", "one caveat", "The district&#39;s own figure.", "<code>schoolclaims fetch x</code>",
+                 '<time datetime="2026-01-02">2026-01-02</time>: First published.', "Fixed a year."):
+        assert text in html, text
+    assert "../funding.html" in page.links
+
+
+def test_claim_page_of_an_unrated_claim_without_chart_or_evidence():
+    html = site.render_claim(make_record(**UNRATED), site_data())
+    assert 'class="badge big rating-unrated">not rated' in html
+    assert "No archived figure bears on this claim yet" in html and "No chart for this claim" in html
+    assert "../rating-scale.html#Demands-and-anecdotes" in Page(html).links
+
+
+def test_a_chart_without_its_files_is_an_error_naming_claim_and_chart():
+    with pytest.raises(site.SiteError, match=r"claim fund-test-claim: chart\(s\) \['gone'\]"):
+        site.render_claim(make_record(charts=["gone"]), site_data())
+
+
+def test_home_page_groups_cards_by_topic_with_thumbnail_or_no_chart_note():
+    html = site.render_index(site_data())
+    page = Page(html)
+    assert html.index('id="topic-funding"') < html.index('id="topic-class_size"')
+    assert "charts/tiny_chart.png" in page.links and page.images[0]["alt"] == "Bar chart of spending, highest first."
+    assert "no chart: nothing archived to plot" in html
+    assert {"claims/fund-test-claim.html", "claims/class-test-anecdote.html", "funding.html"} <= set(page.links)
+    assert "Checked:</span> How much per pupil?" in html
+    for css in ("rating-s4", "rating-s0", "rating-unknown", "rating-unrated"):  # the legend shows the whole scale
+        assert f'class="badge {css}"' in html
+
+
+def test_sources_page_has_an_entry_per_raw_file_with_who_uses_it():
+    html = site.render_sources(site_data())
+    page = Page(html)
+    assert {f"sha256-{SHA_A}", f"sha256-{SHA_B}", f"sha256-{SHA_C}"} <= page.ids
+    entry = html[html.index(f'id="sha256-{SHA_A}"'):html.index(f'id="sha256-{SHA_B}"')]
+    assert "BEA SAGDP1" in entry and "https://apps.bea.gov/regional/zip/SAGDP.zip" in entry
+    assert "repository <code>someone/project_1</code> at commit <code>5893aaf</code>" in entry
+    assert "2026-11-23T12:48:00Z" in entry and SHA_A in entry
+    assert 'href="data/processed/state_economy.csv"' in entry and 'href="claims/fund-test-claim.html"' in entry
+    ledger = html[html.index(f'id="sha256-{SHA_B}"'):html.index(f'id="sha256-{SHA_C}"')]
+    assert "hand-transcribed ledger figures.csv" in ledger and "manual-import" in ledger
+    unused = html[html.index(f'id="sha256-{SHA_C}"'):]
+    assert "package: exported from a package" in unused and "<dd>none</dd>" in unused
+
+
+def test_site_options_are_the_same_from_the_cli():
+    from schoolclaims import cli
+
+    ours = argparse.ArgumentParser()
+    site.add_arguments(ours)
+    captured = {}
+    original = argparse._SubParsersAction.add_parser
+
+    def spy(self, name, **kwargs):
+        parser = original(self, name, **kwargs)
+        captured[name] = parser
+        return parser
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(argparse._SubParsersAction, "add_parser", spy)
+        mp.setattr(site, "run", lambda args: 0)
+        assert cli.main(["site", "--no-execute"]) == 0
+
+    def options(parser):
+        return {(a.option_strings[0], a.default, a.type) for a in parser._actions if a.option_strings and a.dest != "help"}
+
+    assert options(captured["site"]) == options(ours)
+
+
+# -- a whole build on small inputs -----------------------------------------------------------------------------
+def small_inputs(root: Path) -> dict:
+    import nbformat
+
+    charts = root / "charts"
+    charts.mkdir(parents=True)
+    (charts / "tiny_chart.png").write_bytes(png_bytes())
+    for suffix, text in ((".svg", "<svg xmlns='http://www.w3.org/2000/svg'/>"), (".csv", "x,y\n1,2\n"),
+                         (".alt.txt", "Bar chart of spending, highest first.\n")):
+        (charts / f"tiny_chart{suffix}").write_text(text)
+    processed = root / "processed"
+    processed.mkdir()
+    (processed / "state_economy.csv").write_text(f"year,value,source_id,file_sha256,locator\n2017,1,bea,{SHA_A}+{SHA_C},r1\n")
+    manifest = root / "datapackage.json"
+    manifest.write_text(json.dumps({"resources": RESOURCES}))
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Funding claims\n\nText."),
+        nbformat.v4.new_code_cell("secret_code_line = 1", outputs=[nbformat.v4.new_output(
+            "display_data", data={"text/markdown": "![chart](../report/charts/tiny_chart.png) "
+                                                   "[CSV](../report/charts/tiny_chart.csv)"})])])
+    nbformat.write(nb, notebooks / "funding.ipynb")
+    scale = root / "RATING_SCALE.md"
+    scale.write_text("# Rating scale\n\n## Factual claims\n\n| rating | meaning |\n|---|---|\n| true | yes |\n"
+                     "| can't verify with the archived sources | no |\n\n## Targets\n\n## Demands and anecdotes\n")
+    return {"charts": charts, "processed": processed, "manifest": manifest, "notebooks": notebooks,
+            "rating_scale": scale}
+
+
+def test_build_writes_every_page_and_the_same_bytes_twice(tmp_path):
+    inputs = small_inputs(tmp_path / "in")
+    records = [make_record(), make_record(**UNRATED)]
+    first = site.build_site(tmp_path / "one", records=records, claims_text="text\n", **inputs)
+    second = site.build_site(tmp_path / "two", records=records, claims_text="text\n", **inputs)
+    assert first == second  # same inputs, same bytes (no clock)
+    for name in ("index.html", "claims/fund-test-claim.html", "claims/class-test-anecdote.html", "funding.html",
+                 "rating-scale.html", "sources.html", "downloads.html", "claimreview.json", "claims.txt",
+                 "site.css", "charts/tiny_chart.png", "data/processed/state_economy.csv", "data/datapackage.json",
+                 "data/claims.json"):
+        assert name in first, name
+    reviews = json.loads((tmp_path / "one" / "claimreview.json").read_text())
+    assert [r["url"] for r in reviews] == ["claims/fund-test-claim.html", "claims/class-test-anecdote.html"]
+    for review in reviews:
+        check_claim_review(review)
+    question = (tmp_path / "one" / "funding.html").read_text()
+    assert "secret_code_line" not in question  # code hidden
+    assert 'src="charts/tiny_chart.png"' in question and 'href="charts/tiny_chart.csv"' in question
+    assert "../report/" not in question
+    scale = (tmp_path / "one" / "rating-scale.html").read_text()
+    assert 'class="badge rating-s4">true</span>' in scale and "rating-unknown" in scale
+    sources = (tmp_path / "one" / "sources.html").read_text()
+    assert sources.count('href="data/processed/state_economy.csv"') == 2  # SHA_A and SHA_C
+    downloads = (tmp_path / "one" / "downloads.html").read_text()
+    assert "1 rows; every row names its raw file" in downloads
+    # an unchanged page is not rewritten (its time stays); a claim that is gone loses its page
+    before = (tmp_path / "one" / "index.html").stat().st_mtime_ns
+    site.build_site(tmp_path / "one", records=records, claims_text="text\n", **inputs)
+    assert (tmp_path / "one" / "index.html").stat().st_mtime_ns == before
+    site.build_site(tmp_path / "one", records=records[:1], claims_text="text\n", **inputs)
+    assert not (tmp_path / "one" / "claims" / "class-test-anecdote.html").exists()
+
+
+def test_build_with_base_url_gives_absolute_claim_review_urls(tmp_path):
+    inputs = small_inputs(tmp_path / "in")
+    site.build_site(tmp_path / "out", records=[make_record()], base_url="https://example.org/checks/", **inputs)
+    review = json.loads((tmp_path / "out" / "claimreview.json").read_text())[0]
+    assert review["url"] == "https://example.org/checks/claims/fund-test-claim.html"
+    page = Page((tmp_path / "out" / "claims" / "fund-test-claim.html").read_text())
+    assert json.loads(page.jsonld[0]) == review
+
+
+# -- notebooks run only when their inputs changed --------------------------------------------------------------
+def test_notebook_runs_once_until_an_input_or_its_chart_changes(tmp_path):
+    import nbformat
+
+    nb_path = tmp_path / "tiny.ipynb"
+    code = ("import os, pathlib\n"
+            "pathlib.Path(os.environ['SCHOOLCLAIMS_CHARTS_DIR'], 'tiny.csv').write_text('a\\n1\\n')\n"
+            "print('drew tiny')")
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), nb_path)
+    charts, stamps = tmp_path / "charts", tmp_path / "stamps"
+    assert execute.run_stale([nb_path], charts=charts, stamps=stamps, log=lambda _: None) == [nb_path]
+    assert (charts / "tiny.csv").read_text() == "a\n1\n"
+    assert "drew tiny" in nb_path.read_text()  # outputs written back in place
+    assert [p.name for p in charts.iterdir()] == ["tiny.csv"]  # no scratch folder left
+    assert execute.run_stale([nb_path], charts=charts, stamps=stamps) == []  # nothing changed: skipped
+    (charts / "tiny.csv").write_text("edited by hand\n")
+    assert execute.run_stale([nb_path], charts=charts, stamps=stamps, log=lambda _: None) == [nb_path]
+
+
+def test_a_failing_notebook_leaves_notebook_and_charts_as_they_were(tmp_path):
+    import nbformat
+
+    nb_path = tmp_path / "broken.ipynb"
+    code = ("import os, pathlib\n"
+            "pathlib.Path(os.environ['SCHOOLCLAIMS_CHARTS_DIR'], 'half.csv').write_text('x')\n"
+            "raise ValueError('no data')")
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), nb_path)
+    before = nb_path.read_bytes()
+    with pytest.raises(execute.NotebookError, match=r"broken.ipynb: a cell failed"):
+        execute.run_stale([nb_path], charts=tmp_path / "charts", stamps=tmp_path / "stamps", log=lambda _: None)
+    assert nb_path.read_bytes() == before
+    assert list((tmp_path / "charts").iterdir()) == [] and not (tmp_path / "stamps").exists()
+
+
+# -- the real site ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory):
+    """The site made from the repository's claims, committed notebooks and charts, in a temporary folder (notebooks
+    are not run: nbval does that), with its stamp in a temporary folder too."""
+    out = tmp_path_factory.mktemp("site")
+    args = argparse.Namespace(out=str(out), force=True, no_execute=True, base_url="", jobs=1)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(execute, "STAMPS", tmp_path_factory.mktemp("stamps"))
+        # the committed charts: `make test` points SCHOOLCLAIMS_CHARTS_DIR at an empty scratch folder for nbval
+        mp.setattr(paths, "CHARTS", paths.ROOT / "report" / "charts")
+        assert site.run(args) == 0
+        args.force = False
+        started = time.perf_counter()
+        assert site.run(args) == 0  # nothing changed: checked by content hashes and skipped
+        skipped_in = time.perf_counter() - started
+    return out, skipped_in
+
+
+def test_real_site_has_a_page_and_one_claim_review_per_claim(built_site):
+    out, skipped_in = built_site
+    records = json.loads((out / "data" / "claims.json").read_text())
+    reviews = json.loads((out / "claimreview.json").read_text())
+    assert len(records) == len(reviews) == len(list((out / "claims").glob("*.html"))) > 0
+    for record, review in zip(records, reviews):
+        check_claim_review(review)
+        page = Page((out / "claims" / f"{record['id']}.html").read_text())
+        assert len(page.jsonld) == 1
+        assert json.loads(page.jsonld[0]) | {"url": review["url"]} == review
+    assert skipped_in < 2.0
+
+
+def test_real_site_has_no_broken_relative_link_fragment_or_image(built_site):
+    out, _ = built_site
+    ids = {p.resolve(): Page(p.read_text(encoding="utf-8")).ids for p in out.rglob("*.html")}
+    problems = []
+    for html_path in sorted(out.rglob("*.html")):
+        page = Page(html_path.read_text(encoding="utf-8"))
+        for image in page.images:
+            if not (image.get("alt") or "").strip():
+                problems.append(f"{html_path.relative_to(out)}: image {image.get('src')} has no alt text")
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//"):
+                continue  # an outside address (data: icons included)
+            target = (html_path.parent / unquote(parts.path)).resolve() if parts.path else html_path.resolve()
+            if not target.is_file() or out.resolve() not in target.parents:
+                problems.append(f"{html_path.relative_to(out)}: {link} -> no such file in the site")
+            elif parts.fragment and target.suffix == ".html" and not (
+                    {parts.fragment, unquote(parts.fragment)} & ids[target]):
+                problems.append(f"{html_path.relative_to(out)}: {link} -> no element with that id")
+    assert not problems, "\n".join(problems[:20])
+
+
+# -- in a real browser -----------------------------------------------------------------------------------------
+CHROMIUM = Path(os.environ.get("SCHOOLCLAIMS_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+# lazy images below the fold would never load in a headless page that does not scroll: load them all, then wait
+# (at most 10 s) until each has loaded or failed
+WAIT_FOR_IMAGES = """() => {
+  const images = [...document.images];
+  images.forEach(i => { i.loading = 'eager'; });
+  const settled = images.map(i => i.complete ? 0 : new Promise(r => { i.addEventListener('load', r);
+                                                                       i.addEventListener('error', r); }));
+  return Promise.race([Promise.all(settled), new Promise(r => setTimeout(r, 10000))]);
+}"""
+
+
+def browser_or_skip():
+    """Playwright's sync API, or a skip naming what is missing (a failure in CI, which installs both)."""
+    problem = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        problem = "playwright is not installed (pip install -r requirements.lock)"
+    if problem is None and not CHROMIUM.is_file():
+        problem = f"no Chromium at {CHROMIUM} (apt-get install chromium, or set SCHOOLCLAIMS_CHROMIUM)"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser test: {problem}")
+        pytest.skip(problem)
+    return sync_playwright
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """The folder over HTTP on a free loopback port, for as long as the block runs."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_every_page_works_in_headless_chromium(built_site):
+    sync_playwright = browser_or_skip()
+    out, _ = built_site
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    problems = []
+    with serve(out) as base, sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
+        browser = pw.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True,
+                                                        args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page()
+            tab.set_default_timeout(20_000)  # a page that hangs fails the test instead of stalling it
+            current = {"page": ""}
+            tab.on("console", lambda msg: msg.type == "error" and problems.append(
+                f"{current['page']}: console error: {msg.text}"))
+            tab.on("pageerror", lambda exc: problems.append(f"{current['page']}: script error: {exc}"))
+            tab.on("requestfailed", lambda req: problems.append(f"{current['page']}: request failed: {req.url}"))
+            tab.on("response", lambda res: res.status >= 400 and problems.append(
+                f"{current['page']}: HTTP {res.status} for {res.url}"))
+            urls = [(rel, base + rel) for rel in pages] + [("index.html (from disk)", (out / "index.html").as_uri())]
+            for rel, url in urls:
+                current["page"] = rel
+                tab.goto(url, wait_until="load")
+                tab.evaluate(WAIT_FOR_IMAGES)
+                for image in tab.evaluate("() => [...document.images].map(i => ({src: i.getAttribute('src'), "
+                                          "alt: i.getAttribute('alt') || '', ok: i.complete && i.naturalWidth > 0}))"):
+                    if not image["ok"]:
+                        problems.append(f"{rel}: image {image['src']} did not load")
+                    if "charts/" in image["src"] and not image["alt"].strip():
+                        problems.append(f"{rel}: chart {image['src']} has no alt text")
+                for ref in tab.evaluate("() => [...document.querySelectorAll('[href], [src]')]"
+                                        ".map(e => e.getAttribute('href') ?? e.getAttribute('src'))"):
+                    parts = urlsplit(ref)
+                    if not (parts.scheme or ref.startswith("//")) and parts.path:
+                        page_file = out / rel.removesuffix(" (from disk)")
+                        if not (page_file.parent / unquote(parts.path)).is_file():
+                            problems.append(f"{rel}: link {ref} does not resolve to a file")
+                scripts = tab.evaluate("() => [...document.querySelectorAll('script[type=\"application/ld+json\"]')]"
+                                       ".map(s => s.textContent)")
+                if rel.startswith("claims/"):
+                    if len(scripts) != 1:
+                        problems.append(f"{rel}: {len(scripts)} ClaimReview scripts, not 1")
+                    else:
+                        check_claim_review(json.loads(scripts[0]))
+        finally:
+            browser.close()
+    assert len(pages) >= 25
+    assert not problems, "\n".join(problems[:30])
