@@ -55,12 +55,17 @@ def make_record(**changes) -> dict:
         "settles_it": "The district's own figure.", "caveats": ["one caveat"],
         "corrections": [{"date": "2026-02-03", "note": "Fixed a year."}, {"date": "2026-01-02", "note": "First published."}],
         "charts": ["tiny_chart"],
+        "sensitivity": [{"alternative": "only 2016", "rating": "false"}, {"alternative": "within one", "rating": "half true"}],
+        "sensitivity_line": "depends on: only 2016 -> false",
         "evidence": [{"item": "per pupil spending", "entity": "X", "year": "2017-18", "value": 12345.5, "unit": "dollars",
-                      "matches": True, "confidence": "official file", "source_id": "bea_sagdp1+bea_sainc1",
+                      "matches": True, "confidence": "official file", "source_grade": "publisher's file",
+                      "transcription": "read from the file by this project", "definition": "spending ÷ pupils",
+                      "source_id": "bea_sagdp1+bea_sainc1",
                       "file_sha256": [SHA_A, SHA_B], "locator": "row 3", "source_url": "https://example.org/t",
                       "role": "evidence"},
                      {"item": "context figure", "entity": "Y", "year": "2016-17", "value": 7, "unit": "rank",
-                      "matches": None, "confidence": "second-hand quote", "source_id": "ledgers/figures.csv",
+                      "matches": None, "confidence": "second-hand quote", "source_grade": "press or secondary report",
+                      "transcription": "exact transcription", "definition": "", "source_id": "ledgers/figures.csv",
                       "file_sha256": ["d" * 64], "locator": "line 2", "source_url": "", "role": "context"}],
     }
     record.update(changes)
@@ -68,6 +73,7 @@ def make_record(**changes) -> dict:
 
 
 UNRATED = dict(id="class-test-anecdote", question_id="class-size-test", kind="anecdote", rating="not rated",
+               sensitivity=[], sensitivity_line="no defensible alternative to test",
                rating_value=None, best_rating=None, worst_rating=None, charts=[], evidence=[],
                corrections=[{"date": "2026-01-02", "note": "First published."}], quote="Classes are filled to the brim")
 
@@ -225,6 +231,10 @@ def test_claim_page_shows_everything_a_reader_needs_to_trace_the_rating():
                  '<time datetime="2026-01-02">2026-01-02</time>: First published.', "Fixed a year."):
         assert text in html, text
     assert "../funding.html" in page.links
+    # what the rating rests on: the rating under each alternative, and who published each figure
+    assert "The rating depends on the choices in bold below" in html
+    assert "<td>only 2016</td><td><strong>false</strong></td>" in html and "<td>within one</td><td>half true (same)</td>" in html
+    assert "publisher&#39;s file; read from the file by this project" in html and "spending ÷ pupils" in html
 
 
 def test_claim_page_of_an_unrated_claim_without_chart_or_evidence():
@@ -547,3 +557,11 @@ def test_every_page_works_in_headless_chromium(built_site):
             browser.close()
     assert len(pages) >= 25
     assert not problems, "\n".join(problems[:30])
+
+
+def test_a_claim_page_links_the_other_versions_of_its_question():
+    rival = make_record(id="fund-test-rival", quote="Schools get $2 per pupil", rating="false", rating_value=1)
+    data = site_data(records=[make_record(), rival, make_record(**UNRATED)])
+    page = Page(site.render_claim(make_record(), data))
+    assert "fund-test-rival.html" in page.links and "class-test-anecdote.html" not in page.links
+    assert "Other claims on the same question" in site.render_claim(make_record(), data)

@@ -283,6 +283,7 @@ def render_claim(record: dict, data: SiteData) -> str:
                            for a in record["appeared"]],
                    known=data.by_sha, sources_label=_row_source, topic_heading=TOPICS[topic][0],
                    question_page=question_page, scale_anchor=SCALE_ANCHORS.get(record["kind"], ""),
+                   versions=[v for v in data.records if v["question_id"] == record["question_id"] and v["id"] != record["id"]],
                    published=first, modified=latest, jsonld=json_script(claim_review(record, url)))
 
 
