@@ -94,3 +94,88 @@ def test_a_build_killed_at_random_moments_leaves_old_or_new_tables_never_a_mix(m
             for name, data in old.items():
                 (out / name).write_bytes(data)
     assert not list(out.glob("*.new")) or not (out / files.COMMIT).exists()
+
+
+# -- imports: one writer at a time, file and manifest together, nothing left behind ---------------------------
+def _consistent(root: Path) -> None:
+    """After recovery, every manifest entry's file has the recorded bytes and no change is left pending. (A killed
+    copy's temporary file is removed once stale: see the test below.)"""
+    from schoolclaims.acquire.archive import JOURNAL, Archive, sha256_file
+
+    archive = Archive(root)
+    with files.locked(root):
+        archive.recover()
+    for resource in Archive(root).resources.values():
+        assert sha256_file(root / resource.path) == resource.sha256, resource.path
+    assert not (root / JOURNAL).exists()
+
+
+def _import_script(root: Path, src: Path, vintage: str, replace: bool = False) -> str:
+    return ("from pathlib import Path; from schoolclaims.acquire.archive import Archive; "
+            f"Archive(Path({str(root)!r})).import_file(Path({str(src)!r}), 'pay_transcription', {vintage!r}, "
+            f"'manual-import', 'test', filename='schedule.csv', replace={replace})")
+
+
+def test_two_imports_at_once_both_reach_the_manifest(tmp_path):
+    root, src = tmp_path / "raw", tmp_path / "schedule.csv"
+    src.write_bytes(b"employer,step\n" + b"x,1\n" * 200_000)
+    runs = [subprocess.Popen([sys.executable, "-c", _import_script(root, src, vintage)]) for vintage in ("v1", "v2")]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0]
+    from schoolclaims.acquire.archive import Archive
+
+    assert sorted(Archive(root).resources) == ["pay_transcription/v1/schedule.csv", "pay_transcription/v2/schedule.csv"]
+    _consistent(root)
+
+
+def test_a_full_disk_during_an_import_leaves_nothing_behind(tmp_path, monkeypatch):
+    import errno
+
+    from schoolclaims.acquire.archive import Archive
+
+    root, src = tmp_path / "raw", tmp_path / "schedule.csv"
+    src.write_text("employer,step\nx,1\n")
+    Archive(root).import_file(src, "pay_transcription", "v1", "manual-import", "first")
+    before = (root / "datapackage.json").read_bytes()
+
+    def disk_full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        Archive(root).import_file(src, "pay_transcription", "v2", "manual-import", "second")
+    assert (root / "datapackage.json").read_bytes() == before
+    _consistent(root)
+
+
+def test_an_import_with_replace_killed_at_random_moments_leaves_file_and_manifest_in_agreement(tmp_path):
+    from schoolclaims.acquire.archive import Archive
+
+    root = tmp_path / "raw"
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    small.write_text("employer,step\nx,1\n")
+    large.write_bytes(b"employer,step\n" + b"y,2\n" * 5_000_000)  # 20 MB: the kill can land inside the copy
+    Archive(root).import_file(small, "pay_transcription", "v1", "manual-import", "first", filename="schedule.csv")
+    rng = random.Random(7)
+    for _ in range(6):
+        process = subprocess.Popen([sys.executable, "-c", _import_script(root, large, "v1", replace=True)])
+        time.sleep(rng.uniform(0.05, 1.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        _consistent(root)
+
+
+def test_a_temporary_file_left_by_a_killed_copy_is_removed_by_the_next_writer(tmp_path):
+    from schoolclaims.acquire.archive import STALE_SECONDS, Archive
+
+    root = tmp_path / "raw"
+    stale = root / "pay_transcription" / "v1" / ".schedule.csv.abc123.part"
+    fresh = root / "pay_transcription" / "v1" / ".other.csv.def456.part"  # another writer's download in progress
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"half a file")
+    fresh.write_bytes(b"being written")
+    old = time.time() - STALE_SECONDS - 5
+    os.utime(stale, (old, old))
+    src = tmp_path / "schedule.csv"
+    src.write_text("employer,step\nx,1\n")
+    Archive(root).import_file(src, "pay_transcription", "v2", "manual-import", "test")
+    assert not stale.exists() and fresh.exists()

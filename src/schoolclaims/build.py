@@ -14,18 +14,45 @@ from typing import Callable
 import pandas as pd
 
 from . import freshness, paths, sources
-from .acquire.archive import Archive, MissingRawFile, Resource
+from .acquire.archive import Archive, ArchiveError, MissingRawFile, Resource
 from .files import atomic_write
 from .tables import write_tables
 from .transform import processed_tables
 
 
 def required_resources(archive: Archive) -> list[Resource]:
-    """Every archived file of a registered source; an error when a source the build needs has none."""
+    """Every archived file of a registered source that no newer file supersedes; an error when a source the build
+    needs has none, or when two files claim the same place (one key, one value: see one_file_each)."""
     missing = [sid for sid in sources.file_ids(required=True) if not archive.for_source(sid)]
     if missing:
         raise MissingRawFile(f"the manifest lists no files for {missing}: run `schoolclaims fetch`")
-    return [r for sid in sources.file_ids() for r in archive.for_source(sid)]
+    resources = current([r for sid in sources.file_ids() for r in archive.for_source(sid)])
+    one_file_each(resources)
+    return resources
+
+
+def current(resources: list[Resource]) -> list[Resource]:
+    """The files no newer file supersedes (an import with --supersedes names the file it corrects)."""
+    superseded = {r.extra.get("supersedes") for r in resources if r.extra.get("supersedes")}
+    return [r for r in resources if r.path not in superseded]
+
+
+def one_file_each(resources: list[Resource]) -> None:
+    """Refuse two files for one source and vintage (for sources that publish one a vintage), and two files of one
+    name in a many-file source (a corrected ledger must name the file it supersedes)."""
+    seen: dict[tuple, str] = {}
+    for r in resources:
+        many = sources.module_for(r.source_id).SOURCE.files_per_vintage == "many"
+        key = (r.source_id, Path(r.path).name) if many else (r.source_id, r.vintage)
+        if key in seen:
+            what = f"two files named {key[1]}" if many else f"two files for vintage {r.vintage}"
+            raise DuplicateFile(f"{r.source_id}: {what} (data/raw/{seen[key]} and data/raw/{r.path}); keep one, or "
+                                "import the newer with `schoolclaims import ... --supersedes data/raw/<older path>`")
+        seen[key] = r.path
+
+
+class DuplicateFile(ArchiveError):
+    pass
 
 
 def check_available(archive: Archive, mirrors=None) -> list[str]:

@@ -29,7 +29,7 @@ def _import(args) -> int:
     from .acquire.archive import Archive
 
     resource = Archive().import_file(Path(args.file), args.source, args.vintage, args.origin, args.origin_detail,
-                                     url=args.url, filename=args.filename, replace=args.replace)
+                                     url=args.url, filename=args.filename, replace=args.replace, supersedes=args.supersedes)
     print(f"archived data/raw/{resource.path} sha256 {resource.sha256} ({resource.bytes} bytes, origin {resource.origin})")
     return 0
 
@@ -57,13 +57,18 @@ def _build(args) -> int:
         print(f"{paths.relative(out)} is up to date: the raw files and the code are unchanged since its last build "
               "(--force rebuilds anyway)")
         return 0
-    from .acquire.archive import Archive
+    from .acquire.archive import Archive, ArchiveError
     from .build import build, check_available
     from .tables import SCHEMAS, load, validate
 
-    missing = check_available(Archive())
+    try:
+        missing = check_available(Archive())
+    except ArchiveError as exc:  # a checksum mismatch, a damaged manifest, two files in one place
+        if not args.if_available:
+            raise
+        missing = [str(exc)]
     if missing:
-        print("Cannot rebuild data/processed: raw files are not reachable:", file=sys.stderr)
+        print("Cannot rebuild data/processed from the raw files:", file=sys.stderr)
         for line in missing:
             print(f"  - {line}", file=sys.stderr)
         if not args.if_available:
@@ -128,8 +133,9 @@ def _project_errors() -> tuple[type[BaseException], ...]:
     from .acquire.archive import ArchiveError
     from .acquire.http import FetchError
     from .acquire.wayback import CaptureLookupError
+    from .report.execute import NotebookError
 
-    return (ArchiveError, FetchError, CaptureLookupError, OSError, ValueError)
+    return (ArchiveError, FetchError, CaptureLookupError, NotebookError, OSError, ValueError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,7 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--origin-detail", required=True, help="who published it, where and when; how it was obtained")
     p.add_argument("--url", default="", help="the official address, if it has one")
     p.add_argument("--filename", help="name to archive it under (default: the file's own name)")
-    p.add_argument("--replace", action="store_true")
+    p.add_argument("--replace", action="store_true", help="let new bytes replace the file archived at the same path")
+    p.add_argument("--supersedes", default="", help="data/raw path of an archived file this one corrects (e.g. a "
+                   "ledger re-transcribed under a new vintage); the build then reads only the new one")
     p.set_defaults(func=_import)
 
     p = sub.add_parser("verify", help="check every archived raw file against its manifest sha256")

@@ -85,3 +85,22 @@ def locked(folder: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class UnsafePath(ValueError):
+    """A path that would read or write outside its root (data/raw or a mirror folder), or through a symlink."""
+
+
+def inside(root: Path, rel: str) -> Path:
+    """root/rel, refused unless it stays inside root with no symbolic link on the way (the file itself included)."""
+    parts = Path(rel).parts
+    if not parts or Path(rel).is_absolute() or ".." in parts:
+        raise UnsafePath(f"{rel!r} is refused: not a path inside {root}")
+    path = Path(root)
+    for part in parts:
+        path = path / part
+        if path.is_symlink():
+            raise UnsafePath(f"{path} is a symbolic link; refusing to read or write through it")
+    if not path.resolve().is_relative_to(Path(root).resolve()):
+        raise UnsafePath(f"{rel!r} resolves outside {root}; refused")
+    return path

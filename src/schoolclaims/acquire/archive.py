@@ -15,16 +15,18 @@ import json
 import os
 import re
 import shutil
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import paths
-from ..files import atomic_write, locked, temp_file
+from ..files import UnsafePath, atomic_write, inside, locked, temp_file
 from . import mirror as mirror_mod
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")  # a source id, vintage or file name: no path, no '..'
 JOURNAL = ".journal.json"  # a store under way: lets the next writer finish it after a kill
+STALE_SECONDS = 600  # a temporary file untouched this long belongs to a copy or download that was killed
 
 ORIGINS = ("official", "mirror", "internet-archive", "manual-import", "package")
 
@@ -42,30 +44,11 @@ class ChecksumError(ArchiveError):
         self.path, self.expected, self.actual = path, expected, actual
 
 
-class UnsafePath(ArchiveError):
-    """A path that would read or write outside its root (data/raw or a mirror folder), or through a symlink."""
-
-
 def checked_name(value: str, what: str) -> str:
     if not NAME.fullmatch(value or "") or ".." in value:
         raise UnsafePath(f"{what} {value!r} is refused: use letters, digits, '.', '_' or '-' (no path, no '..', "
                          "not empty)")
     return value
-
-
-def inside(root: Path, rel: str) -> Path:
-    """root/rel, refused unless it stays inside root with no symlink on the way (the file itself included)."""
-    parts = Path(rel).parts
-    if not parts or Path(rel).is_absolute() or ".." in parts:
-        raise UnsafePath(f"{rel!r} is refused: not a path inside {paths.relative(root)}")
-    path = Path(root)
-    for part in parts:
-        path = path / part
-        if path.is_symlink():
-            raise UnsafePath(f"{paths.relative(path)} is a symbolic link; refusing to read or write through it")
-    if not path.resolve().is_relative_to(Path(root).resolve()):
-        raise UnsafePath(f"{rel!r} resolves outside {paths.relative(root)}; refused")
-    return path
 
 
 class MissingRawFile(ArchiveError):
@@ -280,6 +263,9 @@ class Archive:
         record them; if not, the old file and entry stand. Reloads the manifest, so changes other writers recorded
         are kept. Returns what was done ('' when nothing was pending)."""
         self._read_manifest()
+        for stale in self.root.rglob(".*.part") if self.root.is_dir() else []:  # left by a killed copy or download
+            if time.time() - stale.stat().st_mtime > STALE_SECONDS:
+                stale.unlink(missing_ok=True)
         journal_path = self.root / JOURNAL
         if not journal_path.is_file():
             return ""
@@ -308,8 +294,10 @@ class Archive:
         filename: str | None = None,
         mediatype: str | None = None,
         replace: bool = False,
+        supersedes: str = "",
     ) -> Resource:
-        """Add a file obtained by hand (or from a mirror or package) with its stated origin."""
+        """Add a file obtained by hand (or from a mirror or package) with its stated origin. ``supersedes`` names
+        an archived file of the same source that this one corrects (the build then reads only the new one)."""
         from .http import sniff  # local import: http imports requests, which import_file doesn't need
 
         src = Path(src)
@@ -331,10 +319,17 @@ class Archive:
         except BaseException:
             tmp.unlink(missing_ok=True)  # a full disk or an interrupted copy leaves nothing behind
             raise
+        extra = {}
+        if supersedes:
+            old = self.resources.get(supersedes.removeprefix("data/raw/"))
+            if old is None or old.source_id != source_id or old.path == rel:
+                tmp.unlink(missing_ok=True)
+                raise UnsafePath(f"--supersedes {supersedes!r}: not another archived file of source {source_id}")
+            extra["supersedes"] = old.path
         resource = Resource(
             path=rel, source_id=source_id, vintage=vintage, url=url, sha256="", bytes=0,
             mediatype=mediatype or MEDIATYPES.get(kind, "application/octet-stream"),
-            origin=origin, origin_detail=origin_detail, retrieved_at=utc_now(),
+            origin=origin, origin_detail=origin_detail, retrieved_at=utc_now(), extra=extra,
         )
         return self.store(Path(tmp), resource, replace=replace)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
+from ..files import UnsafePath, inside
 
 _URL = re.compile(r"https?://\S+")
 
@@ -47,12 +48,17 @@ class Mirror:
             if not {"path", "official_url"} <= set(reader.fieldnames or []):
                 raise ValueError(f"{manifest}: needs columns 'path' and 'official_url'")
             self.by_sha256: dict[str, MirrorEntry] = {}
-            for row in reader:
+            for line, row in enumerate(reader, start=2):
                 match = _URL.search(row["official_url"] or "")
                 url = normalize_url(match.group(0)) if match else ""
+                try:
+                    path = inside(self.folder, row["path"] or "")
+                except UnsafePath as exc:
+                    raise UnsafePath(f"{manifest} line {line}: path {row['path']!r} is refused ({exc}); a mirror "
+                                     "lists only files inside its own folder") from None
                 entry = MirrorEntry(
                     mirror=self.folder,
-                    path=self.folder / row["path"],
+                    path=path,
                     url=url,
                     sha256=(row.get("sha256") or "").strip().lower() or None,
                     note="@".join(v for v in (row.get("third_party_repo"), row.get("commit")) if v),

@@ -56,6 +56,7 @@ class Source:
     definition: str             # what its numbers mean
     archived: str               # where the bytes come from here
     required: bool = True       # False: live-only files; the tables that need them say so when absent
+    files_per_vintage: str = "one"  # "many": several documents a vintage (ledgers, pages, a year's PDFs)
 
     @property
     def ids(self) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ SOURCE = Source(
     what="the pages the claims are quoted from: Alliance Educators United, Our Alliance Community, UTLA",
     definition="the text as published; a claim's quote must stand in its archived copy",
     archived="committed plain-text copies; online, Internet Archive captures",
+    files_per_vintage="many",
 )
 
 

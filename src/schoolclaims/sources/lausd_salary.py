@@ -30,6 +30,7 @@ SOURCE = Source(
     definition="PDF grids read by a self-checking extractor (`sources/_pdf_grid.py`)",
     archived="live only, not archived",
     required=False,
+    files_per_vintage="many",
 )
 LANDING = "http://achieve.lausd.net/Page/4045"  # current page with past years; 2015-16 era: /Page/4140
 YEARS = range(2013, 2017)

@@ -28,6 +28,7 @@ SOURCE = Source(
          "network's reported size, class-size context, contract caps, NCES pupil-teacher ratios",
     definition="as stated on each row, with the page address, place on the page and a confidence label",
     archived="committed (`data/raw/ledgers/`)",
+    files_per_vintage="many",
 )
 COLUMNS = ["entity", "measure", "definition", "school_year_or_year", "value", "unit",
            "source_url", "source_locator", "confidence", "note"]

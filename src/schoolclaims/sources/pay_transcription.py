@@ -27,6 +27,7 @@ SOURCE = Source(
     definition="validated cell by cell, then the same self-checks as a parsed PDF",
     archived="none yet",
     required=False,
+    files_per_vintage="many",
 )
 COLUMNS = ["employer", "school_year", "schedule", "calendar_basis", "contract_days", "step", "column_label",
            "column_requirement", "annual_salary", "page"]

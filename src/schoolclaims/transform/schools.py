@@ -80,6 +80,12 @@ def check_members(reviewed: pd.DataFrame, directory: pd.DataFrame) -> pd.DataFra
 def census_day_enrollment(enrollment: pd.DataFrame) -> pd.DataFrame:
     """One Census Day count per school and year: where a Census Day file covers the same school and year as
     an FRPM file, the FRPM row is kept."""
+    twice = enrollment[enrollment.duplicated(["school_year", "cds", "file_sha256"], keep=False)]
+    if len(twice):  # one file lists a school twice: which count is right cannot be decided here
+        first = twice.iloc[0]
+        rows = "; ".join(twice[twice["cds"] == first["cds"]]["locator"])
+        raise ValueError(f"{first['source_id']} file {first['file_sha256'][:12]}… lists school {first['cds']} twice for "
+                         f"{first['school_year']} ({rows}); fix the file or archive a corrected one with --supersedes")
     enrollment = enrollment.sort_values("source_id", key=lambda s: s != "cde_frpm", kind="stable")
     return enrollment.drop_duplicates(["school_year", "cds"])
 
