@@ -55,9 +55,9 @@ def test_a_symlinked_source_folder_is_not_followed(tmp_path, src):
     outside.mkdir()
     root = tmp_path / "raw"
     root.mkdir()
-    (root / "ledgers").symlink_to(outside, target_is_directory=True)
+    (root / "pay_transcription").symlink_to(outside, target_is_directory=True)
     with pytest.raises(UnsafePath, match="is a symbolic link"):
-        Archive(root).import_file(src, "ledgers", "v1", "manual-import", "test")
+        Archive(root).import_file(src, "pay_transcription", "v1", "manual-import", "test")
     assert list(outside.iterdir()) == []
 
 
@@ -95,7 +95,9 @@ def test_a_corrected_ledger_supersedes_the_old_one_only_when_it_says_so(tmp_path
     new one alone (before, both were read and a rating depended on folder names)."""
     from schoolclaims.build import current
 
-    shutil.copy(src, tmp_path / "ranks.csv")
+    from schoolclaims.sources.ledgers import COLUMNS
+
+    (tmp_path / "ranks.csv").write_text(",".join(COLUMNS) + "\nCalifornia,rank,,2016,46,rank,https://x.org,p1,second-hand quote,\n")
     old = Archive(tmp_path / "raw").import_file(tmp_path / "ranks.csv", "ledgers", "v1", "manual-import", "first")
     Archive(tmp_path / "raw").import_file(tmp_path / "ranks.csv", "ledgers", "v2", "manual-import", "corrected")
     with pytest.raises(DuplicateFile, match="ledgers: two files named ranks.csv"):
@@ -109,7 +111,8 @@ def test_a_corrected_ledger_supersedes_the_old_one_only_when_it_says_so(tmp_path
     assert [r.path for r in kept] == [new.path] and new.extra == {"supersedes": old.path}
     one_file_each(kept)
     with pytest.raises(UnsafePath, match="not another archived file"):
-        Archive(tmp_path / "raw").import_file(src, "ledgers", "v4", "manual-import", "x", supersedes="data/raw/nothing.csv")
+        Archive(tmp_path / "raw").import_file(tmp_path / "ranks.csv", "ledgers", "v4", "manual-import", "x",
+                                              supersedes="data/raw/nothing.csv")
 
 
 def test_a_school_listed_twice_in_one_file_stops_the_build():

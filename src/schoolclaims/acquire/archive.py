@@ -76,6 +76,7 @@ class Resource:
     etag: str = ""
     last_modified: str = ""
     extra: dict = field(default_factory=dict)
+    schema: dict = field(default_factory=dict)  # a Frictionless table schema, for tables made by hand (ledgers)
 
     def __post_init__(self):
         if self.origin not in ORIGINS:
@@ -102,8 +103,9 @@ class Resource:
         data = asdict(self)
         sha = data.pop("sha256")
         data = {"name": self.name, "hash": f"sha256:{sha}", **data}
-        if not data["extra"]:
-            data.pop("extra")
+        for optional in ("extra", "schema"):
+            if not data[optional]:
+                data.pop(optional)
         return data
 
     @classmethod
@@ -311,6 +313,8 @@ class Archive:
             raise UnsafePath(f"source {source_id!r} is not a registered source id; known: {sorted(sources.file_ids())}")
         name = checked_name(filename or src.name, "file name")
         rel = f"{source_id}/{checked_name(vintage, 'vintage')}/{name}"
+        module = sources.module_for(source_id)
+        schema = module.table_schema(src) if hasattr(module, "table_schema") else {}  # a ledger: its layout, checked
         tmp = temp_file(inside(self.root, rel).parent, name)
         try:
             shutil.copyfile(src, tmp)
@@ -329,7 +333,7 @@ class Archive:
         resource = Resource(
             path=rel, source_id=source_id, vintage=vintage, url=url, sha256="", bytes=0,
             mediatype=mediatype or MEDIATYPES.get(kind, "application/octet-stream"),
-            origin=origin, origin_detail=origin_detail, retrieved_at=utc_now(), extra=extra,
+            origin=origin, origin_detail=origin_detail, retrieved_at=utc_now(), extra=extra, schema=schema,
         )
         return self.store(Path(tmp), resource, replace=replace)
 

@@ -50,6 +50,19 @@ def specs() -> list[RawFileSpec]:
     return []  # transcribed by hand and added with `schoolclaims import`
 
 
+CITED = ("source_url", "source_locator", "confidence")  # every row must say where it comes from
+
+
+def table_schema(path: Path) -> dict:
+    """The ledger's Frictionless table schema (recorded in the manifest on import): its layout's columns, all text
+    as transcribed, the citation columns required."""
+    columns = list(pd.read_csv(path, dtype=str, nrows=0).columns)
+    if columns not in (COLUMNS, SCHOOL_COLUMNS, PAY_COLUMNS):
+        raise LayoutError(f"{path.name} line 1: expected columns {COLUMNS}, {SCHOOL_COLUMNS} or {PAY_COLUMNS}; found {columns}")
+    return {"fields": [{"name": c, "type": "string", **({"constraints": {"required": True}} if c in CITED[::2] else {})}
+                       for c in columns]}
+
+
 def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
     """Every ledger in the figure layout ("ledger"); pay-layout ledgers also as published ("pay_ledger").
     A row's source id names its ledger (ledgers/<file>), so a chart or evidence row names the page it cites."""
