@@ -345,3 +345,59 @@ def test_each_j90_file_of_a_year_gets_its_own_discovered_address(server, tmp_pat
     for source_id, path in [("cde_j90_tsal1", "/ds/fd/cs/documents/tsal121.csv"), ("cde_j90_tsal2", "/ds/fd/cs/documents/tsal221.csv")]:
         [stored] = Archive(tmp_path).for_source(source_id)
         assert (tmp_path / stored.path).read_bytes() == bodies[path]
+
+
+# -- hardening: compressed replies, bombs, drips, redirect faults ------------------------------------------------
+def test_a_gzip_reply_that_states_its_length_is_accepted(server):
+    """Content-Length counts the bytes on the wire (compressed); the file holds the decoded bytes."""
+    import gzip
+
+    body = b"AcademicYear,Total\n" + b"2017-18,1\n" * 5000
+    packed = gzip.compress(body)
+    server.expect_request("/data/file.csv").respond_with_data(
+        packed, headers={"Content-Encoding": "gzip", "Content-Length": str(len(packed))})
+    result = session().download(server.url_for("/data/file.csv"), expect="csv")
+    assert result.tmp_path.read_bytes() == body
+    result.tmp_path.unlink()
+
+
+def test_a_robots_txt_bomb_is_read_only_up_to_its_limit(httpserver):
+    """1 MB of gzip that inflates to 200 MB: only the first 512 KiB are inflated, and the rules in them apply."""
+    import gzip
+    import resource
+
+    rules = b"User-agent: *\nDisallow: /private/\n"
+    bomb = gzip.compress(rules + b"#" * (200 * 1024 * 1024), compresslevel=9)
+    httpserver.expect_request("/robots.txt").respond_with_data(bomb, headers={"Content-Encoding": "gzip"})
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    s = session()
+    assert not s.allowed_by_robots(httpserver.url_for("/private/x.xls"))
+    assert s.allowed_by_robots(httpserver.url_for("/public/x.xls"))
+    grew_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grew_mb < 100, f"memory grew by {grew_mb:.0f} MB"
+
+
+def test_a_server_that_drips_bytes_is_cut_off_by_the_deadline(server):
+    def drip(_request):
+        def chunks():
+            yield XLS[:10]
+            for _ in range(40):
+                time.sleep(0.1)
+                yield b"x"
+        return Response(chunks(), direct_passthrough=True)
+
+    server.expect_request("/data/file.xls").respond_with_handler(drip)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took longer than 1s in all"):
+        session(retries=0, deadline=1.0).download(server.url_for("/data/file.xls"), expect="xls")
+    assert time.monotonic() - started < 3
+
+
+def test_a_redirect_loop_and_a_redirect_without_location_are_clear_errors(server):
+    server.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
+    server.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})
+    with pytest.raises(FetchError, match="redirect loop"):
+        session(retries=0).download(server.url_for("/a"), expect="xls")
+    server.expect_request("/c").respond_with_data("", status=302)
+    with pytest.raises(FetchError, match="302 redirect without a Location header"):
+        session(retries=0).download(server.url_for("/c"), expect="xls")

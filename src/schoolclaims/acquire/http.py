@@ -8,9 +8,10 @@ temporary file that only :meth:`schoolclaims.archive.Archive.store` moves into p
 
 from __future__ import annotations
 
-import email.utils
+import socket
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 from protego import Protego
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from .. import __version__, paths
 from ..files import temp_file
@@ -114,6 +117,37 @@ def check_complete_archive(url: str, path: Path, kind: str) -> None:
             raise Truncated(url, f"zip member {bad} is corrupt")
 
 
+class PoliteRetry(Retry):
+    """urllib3's retry policy (429 and 5xx, connection errors and timeouts, backoff, Retry-After honoured), waiting
+    through the session's own sleep (tests record it) and refusing a Retry-After longer than the session allows."""
+
+    sleep_with = staticmethod(time.sleep)
+    max_wait = 300.0
+
+    def new(self, **kw):
+        retry = super().new(**kw)
+        retry.sleep_with, retry.max_wait = self.sleep_with, self.max_wait
+        return retry
+
+    def get_backoff_time(self) -> float:
+        errors = len(self.history)
+        return self.backoff_factor * (2 ** (errors - 1)) if errors else 0.0
+
+    def sleep(self, response=None) -> None:
+        retry_after = self.get_retry_after(response) if response is not None else None
+        stated = (response.headers.get("Retry-After") or "").strip() if response is not None else ""
+        if stated.isdigit():  # urllib3 caps what it reports; the limit is judged on what the server asked for
+            retry_after = float(stated)
+        if retry_after is not None:
+            if retry_after > self.max_wait:
+                raise HTTPStatusError(self.history[-1].url if self.history else "", response.status,
+                                      f"HTTP {response.status}; server asks to wait {retry_after:.0f}s, more than "
+                                      f"the {self.max_wait:.0f}s limit: try again later")
+            self.sleep_with(retry_after)
+        else:
+            self.sleep_with(self.get_backoff_time())
+
+
 @dataclass
 class FetchResult:
     url: str
@@ -130,17 +164,31 @@ class FetchResult:
         return self.status == 304
 
 
-def _retry_after_seconds(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
+def _cut(response: requests.Response) -> None:
+    """Shut the connection under a response from another thread, so that a read blocked on it returns now."""
+    sock = getattr(getattr(response.raw, "connection", None), "sock", None)
+    if sock is None:  # the connection handed its socket to the response it is reading (http.client's file)
+        reader = getattr(getattr(getattr(response.raw, "_fp", None), "fp", None), "raw", None)
+        sock = getattr(reader, "_sock", None)
     try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
+        if sock is not None:
+            sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    response.close()
+
+
+ROBOTS_MAX_BYTES = 512 * 1024  # as major crawlers do, rules past the first 512 KiB (decoded) are ignored
+
+
+def _bounded_text(response: requests.Response, limit: int) -> str:
+    """At most ``limit`` decoded bytes of a body, read in chunks (a compressed bomb is never inflated whole)."""
+    data = bytearray()
+    for chunk in response.iter_content(chunk_size=1 << 14):
+        data.extend(chunk[: limit - len(data)])
+        if len(data) >= limit:
+            break
+    return data.decode("utf-8", errors="replace")
 
 
 class PoliteSession:
@@ -156,8 +204,16 @@ class PoliteSession:
         allowed_redirect_hosts: set[str] | frozenset[str] = frozenset(),
         progress: bool | None = None,
         sleep=time.sleep,
+        deadline: float = 1800.0,
     ):
         self.session = requests.Session()
+        retry = PoliteRetry(total=retries, connect=retries, read=retries, status=retries, other=0, redirect=0,
+                            backoff_factor=backoff, status_forcelist=[429, *range(500, 600)], allowed_methods=["GET"],
+                            respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False)
+        retry.sleep_with, retry.max_wait = sleep, max_retry_wait
+        for scheme in ("http://", "https://"):
+            self.session.mount(scheme, HTTPAdapter(max_retries=retry))
+        self.deadline = deadline  # seconds one download may take in all (a server that drips bytes is cut off)
         self.session.headers["User-Agent"] = user_agent
         self.user_agent = user_agent
         self.delay, self.timeout, self.retries = delay, timeout, retries
@@ -183,13 +239,15 @@ class PoliteSession:
         if base not in self._robots:
             self._wait_turn(parts.netloc)
             try:
-                response = self.session.get(base + "/robots.txt", timeout=self.timeout)
+                response = self.session.get(base + "/robots.txt", timeout=self.timeout, stream=True)
             except requests.RequestException:
                 self._robots[base] = None  # unreachable robots.txt: treat as no rules
             else:
-                if response.status_code >= 500:
-                    raise FetchError(url, f"robots.txt answered {response.status_code}; not fetching until it can be read")
-                self._robots[base] = Protego.parse(response.text) if response.status_code == 200 else None
+                with response:
+                    if response.status_code >= 500:
+                        raise FetchError(url, f"robots.txt answered {response.status_code}; not fetching until it can be read")
+                    text = _bounded_text(response, ROBOTS_MAX_BYTES) if response.status_code == 200 else None
+                self._robots[base] = Protego.parse(text) if text is not None else None
         rules = self._robots[base]
         return rules is None or rules.can_fetch(url, self.user_agent)
 
@@ -197,13 +255,19 @@ class PoliteSession:
     def _request(self, url: str, headers: dict) -> requests.Response:
         """GET with retries on connection errors, timeouts, 429 and 5xx; redirects followed by hand."""
         original_host = urlsplit(url).netloc
-        current = url
+        current, seen = url, {url}
         for _hop in range(6):
             response = self._get_with_retries(current, headers)
             if response.is_redirect or response.status_code in (301, 302, 303, 307, 308):
-                target = urljoin(current, response.headers.get("Location", ""))
-                host = urlsplit(target).netloc
+                location = response.headers.get("Location", "").strip()
                 response.close()
+                if not location:
+                    raise FetchError(url, f"HTTP {response.status_code} redirect without a Location header")
+                target = urljoin(current, location)
+                if target in seen:
+                    raise FetchError(url, f"redirect loop (back to {target})")
+                seen.add(target)
+                host = urlsplit(target).netloc
                 if host != original_host and host not in self.allowed_redirect_hosts:
                     raise RedirectRefused(url, f"redirected to another host ({target}); not followed")
                 if not self.allowed_by_robots(target):
@@ -214,34 +278,18 @@ class PoliteSession:
         raise FetchError(url, "too many redirects")
 
     def _get_with_retries(self, url: str, headers: dict) -> requests.Response:
-        netloc = urlsplit(url).netloc
-        last_problem = ""
-        for attempt in range(self.retries + 1):
-            self._wait_turn(netloc)
-            try:
-                response = self.session.get(
-                    url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
-                )
-            except (requests.Timeout, requests.ConnectionError) as exc:
-                last_problem = f"{type(exc).__name__}: {exc}"
-                wait = self.backoff * (2**attempt)
-            else:
-                if response.status_code == 429 or response.status_code >= 500:
-                    last_problem = f"HTTP {response.status_code}"
-                    retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
-                    response.close()
-                    if retry_after is not None and retry_after > self.max_retry_wait:
-                        raise HTTPStatusError(
-                            url, response.status_code,
-                            f"HTTP {response.status_code}; server asks to wait {retry_after:.0f}s, more than the "
-                            f"{self.max_retry_wait:.0f}s limit: try again later",
-                        )
-                    wait = retry_after if retry_after is not None else self.backoff * (2**attempt)
-                else:
-                    return response
-            if attempt < self.retries:
-                self.sleep(wait)
-        raise FetchError(url, f"gave up after {self.retries + 1} attempts ({last_problem})")
+        """One GET through urllib3's retry policy (mounted on the session); the polite spacing per host first."""
+        self._wait_turn(urlsplit(url).netloc)
+        try:
+            response = self.session.get(url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False)
+        except requests.exceptions.RetryError as exc:
+            raise FetchError(url, f"gave up after {self.retries + 1} attempts ({exc})") from exc
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            raise FetchError(url, f"gave up after {self.retries + 1} attempts ({type(exc).__name__}: {exc})") from exc
+        if response.status_code == 429 or response.status_code >= 500:
+            response.close()
+            raise FetchError(url, f"gave up after {self.retries + 1} attempts (HTTP {response.status_code})")
+        return response
 
     def download(self, url: str, expect: str = "any", etag: str = "", last_modified: str = "",
                  folder: Path | None = None) -> FetchResult:
@@ -249,6 +297,7 @@ class PoliteSession:
         system temp folder), returned only after all checks pass."""
         if not self.allowed_by_robots(url):
             raise RobotsDisallowed(url, "robots.txt disallows this address for our user agent")
+        started = time.monotonic()
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -265,12 +314,28 @@ class PoliteSession:
             if declared_size is not None and declared_size > self.max_bytes:
                 raise TooLarge(url, f"{declared_size} bytes declared, over the {self.max_bytes}-byte limit")
             tmp_path = temp_file(Path(folder or tempfile.gettempdir()), "download")
+            # the deadline holds even while a read blocks: a watchdog closes the connection when it passes
+            expired = threading.Event()
+
+            def expire() -> None:
+                expired.set()
+                _cut(response)
+
+            watchdog = threading.Timer(max(0.0, self.deadline - (time.monotonic() - started)), expire)
+            watchdog.daemon = True
+            watchdog.start()
             try:
                 kind = self._stream(url, response, tmp_path, declared_size, expect)
+                if expired.is_set():
+                    raise FetchError(url, "deadline")
                 check_complete_archive(url, tmp_path, kind)
-            except BaseException:
+            except BaseException as exc:
                 tmp_path.unlink(missing_ok=True)
+                if expired.is_set():
+                    raise FetchError(url, f"the download took longer than {self.deadline:.0f}s in all; stopped") from exc
                 raise
+            finally:
+                watchdog.cancel()
             return FetchResult(
                 url=url, final_url=response.url, status=200, tmp_path=tmp_path, kind=kind,
                 mediatype=response.headers.get("Content-Type", "").split(";")[0].strip(),
@@ -300,8 +365,9 @@ class PoliteSession:
         finally:
             if bar is not None:
                 bar.close()
-        if declared_size is not None and received != declared_size:
-            raise Truncated(url, f"received {received} of {declared_size} declared bytes")
+        on_wire = response.raw.tell() if hasattr(response.raw, "tell") else received  # before any gzip decoding
+        if declared_size is not None and on_wire != declared_size:
+            raise Truncated(url, f"received {on_wire} of {declared_size} declared bytes")
         if received == 0:
             raise UnexpectedContent(url, "empty body")
         return kind
