@@ -401,3 +401,25 @@ def test_a_redirect_loop_and_a_redirect_without_location_are_clear_errors(server
     server.expect_request("/c").respond_with_data("", status=302)
     with pytest.raises(FetchError, match="302 redirect without a Location header"):
         session(retries=0).download(server.url_for("/c"), expect="xls")
+
+
+@pytest.mark.parametrize("body, complete", [
+    (b"cds,district,min_salary\n1964733,LOS ANGELES UNIFIED,46587\n", True),
+    (b"cds,district,min_salary\n1964733,LOS ANGELES UNIFIED,46587", True),   # no final line end, but a full row
+    (b"cds,district,min_salary\n1964733,LOS ANGELES UNI", False),             # cut inside the row
+    (b'cds,heading\n1964733,"BA NON-', False),                                 # cut inside a quoted field
+    (b"AcademicYear\tCountyCode\tTOTAL_ENR\n2017-18\t19\t45", True),
+    (b"AcademicYear\tCountyCode\tTOTAL_ENR\n2017-18\t19", False),
+])
+def test_a_text_file_cut_short_without_a_content_length_is_refused(server, body, complete):
+    def chunked(_request):
+        return Response(iter([body]), direct_passthrough=True)  # no Content-Length: only the content can tell
+
+    server.expect_request("/data/tsal121.csv").respond_with_handler(chunked)
+    if complete:
+        result = session(retries=0).download(server.url_for("/data/tsal121.csv"), expect="csv")
+        assert result.tmp_path.read_bytes() == body
+        result.tmp_path.unlink()
+    else:
+        with pytest.raises(Truncated, match="cut"):
+            session(retries=0).download(server.url_for("/data/tsal121.csv"), expect="csv")

@@ -8,6 +8,7 @@ temporary file that only :meth:`schoolclaims.archive.Archive.store` moves into p
 
 from __future__ import annotations
 
+import csv
 import socket
 import sys
 import tempfile
@@ -103,6 +104,29 @@ def check_kind(url: str, head: bytes, expect: str) -> str:
         hint = " (an HTML page where data was expected: an error or landing page, not the file)" if kind == "html" else ""
         raise UnexpectedContent(url, f"expected {expect} content, got {kind}{hint}")
     return kind
+
+
+def check_complete_text(url: str, path: Path, kind: str) -> None:
+    """A delimited text file whose last line has no line end must still have a full row: a body cut short without a
+    Content-Length shows as a last line with fewer fields than the header (or an unclosed quote)."""
+    if kind != "text":
+        return
+    with open(path, "rb") as handle:
+        header = handle.readline().decode("utf-8", errors="replace")
+        handle.seek(max(0, path.stat().st_size - 65536))
+        tail = handle.read()
+    if not tail or tail.endswith((b"\n", b"\r")):
+        return
+    last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
+    delimiter = "\t" if header.count("\t") > header.count(",") else ","
+    try:
+        fields = next(csv.reader([last], delimiter=delimiter, strict=True))
+        expected = next(csv.reader([header.rstrip("\r\n")], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        raise Truncated(url, f"the last line is cut inside a quoted field ({last[:60]!r})") from None
+    if len(fields) < len(expected):
+        raise Truncated(url, f"the last line has {len(fields)} of the header's {len(expected)} fields and no line "
+                             f"end: the body was cut short ({last[:60]!r})")
 
 
 def check_complete_archive(url: str, path: Path, kind: str) -> None:
@@ -329,6 +353,7 @@ class PoliteSession:
                 if expired.is_set():
                     raise FetchError(url, "deadline")
                 check_complete_archive(url, tmp_path, kind)
+                check_complete_text(url, tmp_path, kind)
             except BaseException as exc:
                 tmp_path.unlink(missing_ok=True)
                 if expired.is_set():
