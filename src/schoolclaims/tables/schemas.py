@@ -244,6 +244,15 @@ CLASS_SIZE_BY_DISTRICT = DataFrameSchema(
     strict=True, ordered=True, coerce=True, name="class_size_by_district",
 )
 
+CLASS_COURSE_CODES_UNKNOWN = DataFrameSchema(
+    {
+        "school_year": Column(str, SCHOOL_YEAR), "file": Column(str, Check.isin(["ClassEnrollment", "CoursesTaught"])),
+        "course_code": Column(str), "records": Column(float, Check.gt(0)), "code_tables": Column(str), **PROVENANCE,
+    },
+    unique=["school_year", "file", "course_code"],
+    strict=True, ordered=True, coerce=True, name="class_course_codes_unknown",
+)
+
 def _rises_along_steps(df) -> bool:
     """Within one schedule and column, a higher step never pays less (the parsers check this too)."""
     cells = df[(df["kind"] == "cell") & df["column_index"].notna()]
@@ -296,6 +305,7 @@ SCHEMAS = {
     "class_size_by_school": CLASS_SIZE_BY_SCHOOL,
     "class_size_comparison": CLASS_SIZE_COMPARISON,
     "class_size_by_district": CLASS_SIZE_BY_DISTRICT,
+    "class_course_codes_unknown": CLASS_COURSE_CODES_UNKNOWN,
     "salary_schedules": SALARY_SCHEDULES,
     "la_county_salaries": LA_COUNTY_SALARIES,
 }
