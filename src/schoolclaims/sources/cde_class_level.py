@@ -200,7 +200,7 @@ def _one_year(years: list[str], path: Path) -> None:
 def _duck():
     import duckdb
 
-    return duckdb.connect(config={"threads": 2, "preserve_insertion_order": True})
+    return duckdb.connect(config={"preserve_insertion_order": False})
 
 
 def _frame(table: pa.Table, repeated: int) -> pd.DataFrame:
@@ -212,19 +212,21 @@ def _frame(table: pa.Table, repeated: int) -> pd.DataFrame:
 def class_enrollment(path: Path, school_year: str | None = None) -> pd.DataFrame:
     """One row per class: cds, class_id, course_code (or multiple-course indicator), enrollment, records, academic_year.
 
-    Rows come in the order of each class's first record; course_code is that first record's."""
+    A class's records all carry its one course code or multiple-course indicator (should two differ, the
+    smallest is kept, so that the result does not depend on the order of the records)."""
     records = _read_tab(path, "cde_class_enrollment", ["academic_year", "district_code", "school_code", "class_id",
                                                        "course_code", "enrollment"], school_year, counts=("enrollment",))
     repeated = int(records.schema.metadata[b"repeated_headers"])
-    records = records.append_column("row", pa.array(range(records.num_rows), pa.int64()))
+    _one_year(pc.unique(records["academic_year"]).to_pylist(), path)
     with _duck() as db:
         db.register("records", records)
-        _one_year([r[0] for r in db.execute("SELECT DISTINCT academic_year FROM records").fetchall()], path)
         classes = db.sql("""
-            SELECT lpad(district_code, 7, '0') || lpad(school_code, 7, '0') AS cds, class_id,
-                   arg_min(course_code, "row") AS course_code, sum(enrollment)::BIGINT AS enrollment,
-                   count(*)::BIGINT AS records, any_value(academic_year) AS academic_year
-            FROM records GROUP BY 1, 2 ORDER BY min("row")""").to_arrow_table()
+            SELECT lpad(district_code, 7, '0') || lpad(school_code, 7, '0') AS cds, class_id, course_code, enrollment,
+                   records, academic_year
+            FROM (SELECT district_code, school_code, class_id, min(course_code) AS course_code,
+                         sum(enrollment)::BIGINT AS enrollment, count(*)::BIGINT AS records,
+                         any_value(academic_year) AS academic_year
+                  FROM records GROUP BY district_code, school_code, class_id)""").to_arrow_table()
     return _frame(classes, repeated)
 
 

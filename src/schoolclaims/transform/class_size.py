@@ -27,7 +27,7 @@ SUMS = ["classes", "students", "sum_squares", "over_32", "over_40"]
 def _duck():
     import duckdb
 
-    return duckdb.connect(config={"threads": 2, "preserve_insertion_order": True})
+    return duckdb.connect(config={"preserve_insertion_order": False})
 
 
 def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
@@ -36,14 +36,13 @@ def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.Dat
     A class's content area comes from its course sections (CoursesTaught) through the code table; a class
     whose sections span several areas is 'Multiple'; one with no CoursesTaught record uses the course
     code of its ClassEnrollment record; a code the table does not know is 'Other'. A class is independent
-    study when all its sections are. Rows keep the order of ``classes``. (Joined in DuckDB: a statewide
-    year is half a million classes.)
+    study when all its sections are. (Joined in DuckDB: a statewide year is half a million classes; rows come
+    in no particular order.)
     """
     area_of = codes[["course_code", "content_area"]].drop_duplicates("course_code")
     sections = courses[["cds", "class_id", "course_code", "independent_study"]]
-    left = classes.assign(_order=np.arange(len(classes)))
     with _duck() as db:
-        for name, frame in (("classes_", left), ("sections", sections), ("area_of", area_of)):
+        for name, frame in (("classes_", classes), ("sections", sections), ("area_of", area_of)):
             db.register(name, frame)
         out = db.sql("""
             WITH per_class AS (
@@ -53,13 +52,12 @@ def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.Dat
                        bool_and(s.independent_study) AS independent_study
                 FROM sections s LEFT JOIN area_of a ON s.course_code = a.course_code
                 GROUP BY s.cds, s.class_id)
-            SELECT c.* EXCLUDE (_order),
+            SELECT c.*,
                    coalesce(p.content_area, f.content_area, 'Other') AS content_area,
                    coalesce(p.independent_study, false) AS independent_study
             FROM classes_ c
             LEFT JOIN per_class p ON c.cds = p.cds AND c.class_id = p.class_id
-            LEFT JOIN area_of f ON c.course_code = f.course_code
-            ORDER BY c._order""").to_arrow_table().to_pandas()
+            LEFT JOIN area_of f ON c.course_code = f.course_code""").to_arrow_table().to_pandas()
     return out
 
 
@@ -219,6 +217,14 @@ def unknown_codes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFr
                                    source_id=f"{'cde_courses_taught' if what == 'CoursesTaught' else 'cde_class_enrollment'}+cde_assignment_codes",
                                    locator=f"{what} records with this course code"))
     return pd.concat(parts, ignore_index=True)
+
+
+def sarc_class_size(rows: pd.DataFrame) -> pd.DataFrame:
+    """CDE's own SARC averages (school × grade or subject) for the schools under LAUSD's district code, Alliance's
+    charters included; header-only when no SARC file is archived. Not recomputed here: CDE's figures as published."""
+    from ..sources.cde_sarc_class_size import lausd_rows
+
+    return _in_schema_order([lausd_rows(rows)] if len(rows) else [], "sarc_class_size")
 
 
 def _in_schema_order(parts: list[pd.DataFrame], name: str) -> pd.DataFrame:
