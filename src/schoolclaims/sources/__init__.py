@@ -15,7 +15,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (alliance_network, alliance_salary, bea_regional, bls_cpi, cde_census_enrollment, cde_class_level,
-               cde_current_expense, cde_directory, cde_frpm, cde_j90, census_f33, claim_pages, lausd_salary, ledgers,
+               cde_current_expense, cde_directory, cde_frpm, cde_j90, cde_sarc_class_size, census_f33, claim_pages, lausd_salary, ledgers,
                pay_transcription)
 from ._io import LayoutError
 from ._spec import RawFileSpec, Source
@@ -29,6 +29,7 @@ MODULES: dict[str, ModuleType] = {  # fetch and README order
     "cde_frpm": cde_frpm,
     "cde_census_enrollment": cde_census_enrollment,
     "cde_class_level": cde_class_level,
+    "cde_sarc_class_size": cde_sarc_class_size,
     "cde_j90": cde_j90,
     "lausd_salary": lausd_salary,
     "alliance_salary": alliance_salary,

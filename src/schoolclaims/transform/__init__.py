@@ -29,6 +29,7 @@ def processed_tables(x: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         **alliance,
         **class_size.tables(x["class_enrollment"], x["courses_taught"], x["assignment_codes"], x["directory"],
                             enrollment, members),
+        "sarc_class_size": class_size.sarc_class_size(x["sarc_class_size"]),
         "salary_schedules": pay.salary_schedules(x["schedule_cells"], x["pay_ledger"], price_index),
         "la_county_salaries": pay.la_county_salaries(x["j90_summary"], x["j90_headings"]),
     }
