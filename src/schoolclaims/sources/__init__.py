@@ -47,7 +47,7 @@ __all__ = ["MODULES", "LayoutError", "RawFileSpec", "Source", "file_ids", "label
 def file_ids(required: bool | None = None) -> list[str]:
     """Every source id the manifest may hold (only the required or only the optional ones, if asked)."""
     return [sid for module in MODULES.values() for sid in module.SOURCE.ids
-            if required is None or module.SOURCE.required == required]
+            if required is None or (module.SOURCE.required and sid not in module.SOURCE.live_only) == required]
 
 
 def module_for(source_id: str) -> ModuleType:

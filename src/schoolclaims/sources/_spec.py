@@ -64,6 +64,7 @@ class Source:
     definition: str             # what its numbers mean
     archived: str               # where the bytes come from here
     required: bool = True       # False: live-only files; the tables that need them say so when absent
+    live_only: tuple[str, ...] = ()  # of a required source, the file ids the build does without (live-only files)
 
     @property
     def ids(self) -> tuple[str, ...]:
