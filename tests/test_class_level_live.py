@@ -124,3 +124,11 @@ def test_the_newest_code_table_wins_per_code():
     new = pd.DataFrame({"course_code": ["2100"], "content_area": ["English"], "table_vintage": "2019-11"})
     current = class_size.current_codes(pd.concat([new, old])).set_index("course_code")["content_area"]
     assert current.to_dict() == {"2100": "English", "9000": "Other"}
+
+
+def test_counts_padded_with_spaces_are_read(tmp_path):
+    lines = (FIXTURES / "class_level" / "ClassEnrollment14.txt").read_text().splitlines()
+    lines[1] = lines[1].rsplit("\t", 1)[0] + "\t 12 "
+    (tmp_path / "ClassEnrollment14.txt").write_text("\n".join(lines) + "\n")
+    classes = cde_class_level.class_enrollment(tmp_path / "ClassEnrollment14.txt").set_index("class_id")
+    assert classes.loc["A-M1", "enrollment"] == 20

@@ -165,13 +165,23 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
     if missing:
         raise LayoutError(f"{name} line 1: expected {stem} columns {missing} (see sources/layouts/cde_class_level.csv); found {header}")
     wanted = list(columns.values())
-    with _open_member(path, member) as (handle, _name):
-        table = pacsv.read_csv(
-            handle, read_options=pacsv.ReadOptions(block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
-            convert_options=pacsv.ConvertOptions(include_columns=wanted, column_types={c: pa.string() for c in wanted},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
-    table = table.select(wanted).rename_columns(list(columns))
+
+    def read(types: dict[str, pa.DataType]) -> pa.Table:
+        with _open_member(path, member) as (handle, _name):
+            return pacsv.read_csv(
+                handle, read_options=pacsv.ReadOptions(block_size=1 << 22),
+                parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
+                convert_options=pacsv.ConvertOptions(include_columns=wanted, column_types=types,
+                                                     strings_can_be_null=False, quoted_strings_can_be_null=False))
+
+    text = {c: pa.string() for c in wanted}
+    if counts:  # the usual case first: every count parses (no header repeated inside the file, no stray cell)
+        try:
+            table = read({**text, **{columns[f]: pa.int64() for f in counts}}).select(wanted).rename_columns(list(columns))
+            return table.replace_schema_metadata({"repeated_headers": "0", "file": name})
+        except pa.ArrowInvalid:
+            pass
+    table = read(text).select(wanted).rename_columns(list(columns))
     # the header repeated inside the file: its academic-year cell holds the column's own name
     repeated = pc.equal(table["academic_year"], columns["academic_year"])
     n_repeated = pc.sum(repeated).as_py() or 0
@@ -185,6 +195,10 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
             values = pc.cast(table[field], pa.int64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             ok = pc.match_substring_regex(table[field], r"^\s*\d+\s*$")
+            if pc.all(ok).as_py():  # counts padded with spaces
+                table = table.set_column(table.schema.get_field_index(field), field,
+                                         pc.cast(pc.utf8_trim_whitespace(table[field]), pa.int64()))
+                continue
             index = pc.indices_nonzero(pc.invert(ok))[0].as_py()
             line = row_line[index].as_py() if row_line is not None else index + 2
             raise LayoutError(f"{name} data line {line}: {field} {table[field][index].as_py()!r} is not a count") from None
@@ -195,6 +209,8 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
 def _one_year(years: list[str], path: Path) -> None:
     if len(years) > 1:
         raise LayoutError(f"{path.name}: holds several academic years {sorted(years)[:4]}; one file per year is expected")
+    if years and not re.fullmatch(r"\d{4}", years[0]):
+        raise LayoutError(f"{path.name}: AcademicYear {years[0]!r} is not a year code such as '1415'")
 
 
 def _duck():
@@ -217,17 +233,23 @@ def class_enrollment(path: Path, school_year: str | None = None) -> pd.DataFrame
     records = _read_tab(path, "cde_class_enrollment", ["academic_year", "district_code", "school_code", "class_id",
                                                        "course_code", "enrollment"], school_year, counts=("enrollment",))
     repeated = int(records.schema.metadata[b"repeated_headers"])
-    _one_year(pc.unique(records["academic_year"]).to_pylist(), path)
+    years = pc.unique(records["academic_year"]).to_pylist()
+    _one_year(years, path)
+    keyed = pa.table({"cds": _cds(records["district_code"], records["school_code"]), "class_id": records["class_id"],
+                      "course_code": records["course_code"], "enrollment": records["enrollment"]})
+    del records
     with _duck() as db:
-        db.register("records", records)
-        classes = db.sql("""
-            SELECT lpad(district_code, 7, '0') || lpad(school_code, 7, '0') AS cds, class_id, course_code, enrollment,
-                   records, academic_year
-            FROM (SELECT district_code, school_code, class_id, min(course_code) AS course_code,
-                         sum(enrollment)::BIGINT AS enrollment, count(*)::BIGINT AS records,
-                         any_value(academic_year) AS academic_year
-                  FROM records GROUP BY district_code, school_code, class_id)""").to_arrow_table()
+        db.register("records", keyed)
+        classes = db.sql(f"""
+            SELECT cds, class_id, min(course_code) AS course_code, sum(enrollment)::BIGINT AS enrollment,
+                   count(*)::BIGINT AS records, '{years[0] if years else ""}'::VARCHAR AS academic_year
+            FROM records GROUP BY cds, class_id""").to_arrow_table()
     return _frame(classes, repeated)
+
+
+def _cds(district_code, school_code):
+    """The 14-digit CDS code: the 7-character district code (county + district) and the 7-character school code."""
+    return pc.binary_join_element_wise(pc.utf8_lpad(district_code, 7, "0"), pc.utf8_lpad(school_code, 7, "0"), "")
 
 
 def courses_taught(path: Path, school_year: str | None = None) -> pd.DataFrame:
@@ -240,8 +262,7 @@ def courses_taught(path: Path, school_year: str | None = None) -> pd.DataFrame:
     unknown = sorted(set(pc.unique(flag).to_pylist()) - {"Y", "N", ""})
     if unknown:
         raise LayoutError(f"{path.name}: independent-study flag holds {unknown[:5]}; expected Y, N or blank")
-    cds = pc.binary_join_element_wise(pc.utf8_lpad(table["district_code"], 7, "0"), pc.utf8_lpad(table["school_code"], 7, "0"), "")
-    out = pa.table({"academic_year": table["academic_year"], "cds": cds, "class_id": table["class_id"],
+    out = pa.table({"academic_year": table["academic_year"], "cds": _cds(table["district_code"], table["school_code"]), "class_id": table["class_id"],
                     "course_code": table["course_code"], "independent_study": pc.equal(flag, "Y")})
     return _frame(out, repeated)
 

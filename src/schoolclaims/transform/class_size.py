@@ -47,8 +47,8 @@ def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.Dat
         out = db.sql("""
             WITH per_class AS (
                 SELECT s.cds, s.class_id,
-                       CASE WHEN count(DISTINCT coalesce(a.content_area, 'Other')) > 1 THEN 'Multiple'
-                            ELSE any_value(coalesce(a.content_area, 'Other')) END AS content_area,
+                       CASE WHEN min(coalesce(a.content_area, 'Other')) <> max(coalesce(a.content_area, 'Other'))
+                            THEN 'Multiple' ELSE min(coalesce(a.content_area, 'Other')) END AS content_area,
                        bool_and(s.independent_study) AS independent_study
                 FROM sections s LEFT JOIN area_of a ON s.course_code = a.course_code
                 GROUP BY s.cds, s.class_id)
