@@ -111,3 +111,22 @@ def test_text_files_without_a_header_row_are_refused_with_the_readme_named(tmp_p
 def test_a_zip_with_neither_is_refused(tmp_path):
     with pytest.raises(LayoutError, match=r"holds neither an Access database nor the fixdinfo text file; found \['readme.txt'\]"):
         cde_j90.read_database(self_extracting(tmp_path, {"readme.txt": b"hello"}, "j901516.exe"), "2015-16")
+
+
+def test_the_self_extracting_zip_is_fetched_as_published(httpserver, tmp_path):
+    from schoolclaims.acquire.archive import Archive
+    from schoolclaims.acquire.fetch import fetch_files
+    from schoolclaims.sources import RawFileSpec
+    from helpers import quiet_session
+
+    body = self_extracting(tmp_path, PUBLISHED).read_bytes()
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    httpserver.expect_request("/ds/fd/cs/").respond_with_data('<a href="/ds-downloads/fd/cs/j901617.exe">2016-17</a>', content_type="text/html")
+    httpserver.expect_request("/ds-downloads/fd/cs/j901617.exe").respond_with_data(body)
+    spec = next(s for s in cde_j90.specs() if s.source_id == "cde_j90_db" and s.vintage == "2016-17")
+    local = RawFileSpec(spec.source_id, spec.vintage, spec.filename, "https://www.cde.ca.gov/unreachable.exe", spec.expect,
+                        httpserver.url_for("/ds/fd/cs/"))
+    archive = Archive(tmp_path / "raw")
+    assert fetch_files([local], archive=archive, session=quiet_session(), mirrors=[], log=lambda s: None) == []
+    [stored] = Archive(tmp_path / "raw").for_source("cde_j90_db")
+    assert stored.path == "cde_j90_db/2016-17/j901617.exe" and (tmp_path / "raw" / stored.path).read_bytes() == body

@@ -94,3 +94,23 @@ def test_processed_table_keeps_lausd_authorized_schools_and_is_header_only_when_
     validate("sarc_class_size", table)
     empty = class_size.sarc_class_size(pd.DataFrame())
     assert len(empty) == 0 and list(empty.columns)[:3] == ["school_year", "level", "cds"]
+
+
+def test_a_dbf_found_on_the_year_s_page_is_fetched(httpserver, tmp_path):
+    from schoolclaims.acquire.archive import Archive
+    from schoolclaims.acquire.fetch import fetch_files
+    from schoolclaims.sources import RawFileSpec
+    from helpers import quiet_session
+
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    page = (FIXTURES / "accessdata1011.html").read_text()
+    httpserver.expect_request("/ta/ac/sa/accessdata1516.asp").respond_with_data(page, content_type="text/html")
+    httpserver.expect_request("/ta/ac/sa/documents/acssec.dbf").respond_with_data((FIXTURES / "acssec.dbf").read_bytes())
+    landing = httpserver.url_for("/ta/ac/sa/accessdata1516.asp")
+    spec = next(s for s in sarc.specs() if (s.source_id, s.vintage) == ("cde_sarc_acs_sec", "2015-16"))
+    local = RawFileSpec(spec.source_id, spec.vintage, spec.filename, f"{landing}#acssec", spec.expect, landing)
+    assert fetch_files([local], archive=Archive(tmp_path), session=quiet_session(), mirrors=[], log=lambda s: None) == []
+    [stored] = Archive(tmp_path).for_source("cde_sarc_acs_sec")
+    assert stored.path == "cde_sarc_acs_sec/2015-16/acssec.dbf"
+    rows = sarc.extract(stored, tmp_path / stored.path)["sarc_class_size"]
+    assert len(rows) == 4
