@@ -213,10 +213,16 @@ def _one_year(years: list[str], path: Path) -> None:
         raise LayoutError(f"{path.name}: AcademicYear {years[0]!r} is not a year code such as '1415'")
 
 
-def _duck():
-    import duckdb
+_DATABASE = []
 
-    return duckdb.connect(config={"preserve_insertion_order": False})
+
+def _duck():
+    """A connection of its own (what it registers is its own) to one in-memory DuckDB database per process."""
+    if not _DATABASE:
+        import duckdb
+
+        _DATABASE.append(duckdb.connect(config={"preserve_insertion_order": False}))
+    return _DATABASE[0].cursor()
 
 
 def _frame(table: pa.Table, repeated: int) -> pd.DataFrame:

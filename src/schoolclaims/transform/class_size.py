@@ -24,10 +24,16 @@ from .schools import campus_type
 SUMS = ["classes", "students", "sum_squares", "over_32", "over_40"]
 
 
-def _duck():
-    import duckdb
+_DATABASE = []
 
-    return duckdb.connect(config={"preserve_insertion_order": False})
+
+def _duck():
+    """A connection of its own (what it registers is its own) to one in-memory DuckDB database per process."""
+    if not _DATABASE:
+        import duckdb
+
+        _DATABASE.append(duckdb.connect(config={"preserve_insertion_order": False}))
+    return _DATABASE[0].cursor()
 
 
 def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
