@@ -81,8 +81,8 @@ def test_lausd_teacher_pdfs_are_discovered_by_year():
               <a href="/cms/lib/classified.pdf">Classified 2015-16 schedule</a>
               <a href="/cms/lib/T-2016-17.pdf">Certificated salary tables 2016-17</a>"""
     found = lausd_salary.discover(html, "http://achieve.lausd.net/Page/4045")
-    assert found["2015-16"] == "http://achieve.lausd.net/cms/lib/Salary%20Tables%202015-2016.pdf"
-    assert found["2016-17"].endswith("/T-2016-17.pdf")
+    assert found["2015-16"] == ["http://achieve.lausd.net/cms/lib/Salary%20Tables%202015-2016.pdf"]
+    assert [a.rsplit("/", 1)[1] for a in found["2016-17"]] == ["T-2016-17.pdf"]
 
 
 # -- the Internet Archive client ---------------------------------------------------------------------

@@ -346,4 +346,6 @@ MEDIATYPES = {
     "html": "text/html",
     "json": "application/json",
     "text": "text/csv",
+    "dbf": "application/x-dbf",
+    "exe": "application/vnd.microsoft.portable-executable",
 }

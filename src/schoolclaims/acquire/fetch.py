@@ -18,17 +18,24 @@ from .archive import MEDIATYPES, Archive, ArchiveError, Resource, sha256_file, u
 from .http import FetchError, PoliteSession, sniff
 
 
-def discovered_url(spec: RawFileSpec, session: PoliteSession, pages: dict) -> str:
-    """The address the publisher's landing page links for this file; the spec's pattern otherwise."""
+def discovered_urls(spec: RawFileSpec, session: PoliteSession, pages: dict) -> list[str]:
+    """The addresses the publisher's landing page lists for this file (a source's ``discover`` may give several
+    for one vintage); the spec's own address otherwise."""
     if not spec.landing or not hasattr(module := sources.module_for(spec.source_id), "discover"):
-        return spec.url
+        return [spec.url]
     if spec.landing not in pages:
         try:
             pages[spec.landing] = module.discover(session.get_text(spec.landing), spec.landing)
         except FetchError:
             pages[spec.landing] = {}  # landing page unreachable: fall back to the pattern
     found = pages[spec.landing]
-    return found.get(f"{spec.source_id}:{spec.vintage}") or found.get(spec.vintage) or spec.url
+    value = found.get(f"{spec.source_id}:{spec.vintage}") or found.get(spec.vintage) or spec.url
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def discovered_url(spec: RawFileSpec, session: PoliteSession, pages: dict) -> str:
+    """The (first) address the landing page lists for this file; the spec's pattern otherwise."""
+    return discovered_urls(spec, session, pages)[0]
 
 
 def fetch_files(
@@ -48,7 +55,13 @@ def fetch_files(
     pages: dict[str, dict[str, str]] = {}
     for spec in specs:
         existing = _archived(archive, spec)
+        listed = _listed(archive, spec)
         try:
+            if listed and not refresh and all(archive.available(r, mirrors) for r in listed):
+                for resource in listed:
+                    archive.locate(resource)  # verifies the checksum
+                    log(f"ok        data/raw/{resource.path} (archived, listed on {spec.landing}; checksum verified)")
+                continue
             if existing is not None and not refresh and archive.available(existing, mirrors):
                 archive.locate(existing)  # verifies the checksum
                 log(f"ok        data/raw/{existing.path} (archived, checksum verified)")
@@ -70,7 +83,12 @@ def fetch_files(
             if spec.archived_only:
                 log(_from_internet_archive(spec, archive, session, replace, problems))
                 continue
-            address = discovered_url(spec, session, pages).split("#", 1)[0]
+            addresses = [a.split("#", 1)[0] for a in discovered_urls(spec, session, pages)]
+            if len(addresses) > 1:  # several files listed for this vintage: each archived under its own name
+                children = [spec.for_listed(a) for a in dict.fromkeys(addresses)]
+                problems += fetch_files(children, archive, session, mirrors, offline, refresh, replace, log)
+                continue
+            address = addresses[0]
             result = session.download(
                 address, expect=spec.expect, folder=(archive.root / spec.rel_path).parent,
                 etag=existing.etag if existing and refresh else "",
@@ -85,6 +103,7 @@ def fetch_files(
                 mediatype=result.mediatype or MEDIATYPES.get(result.kind, "application/octet-stream"),
                 origin="official", origin_detail=f"downloaded from {result.final_url}",
                 retrieved_at=utc_now(), etag=result.etag, last_modified=result.last_modified,
+                extra={"listed_on": spec.listed_on} if spec.listed_on else {},
             ), replace=replace)
             log(f"fetched   data/raw/{rel}")
         except (FetchError, ArchiveError, OSError, wayback.CaptureLookupError) as exc:
@@ -119,6 +138,14 @@ def _archived(archive: Archive, spec: RawFileSpec) -> Resource | None:
         return archive.resources[spec.rel_path]
     return next((r for r in archive.resources.values()
                  if (r.source_id, r.vintage, r.url) == (spec.source_id, spec.vintage, spec.url)), None)
+
+
+def _listed(archive: Archive, spec: RawFileSpec) -> list[Resource]:
+    """The files archived from this spec's landing page for its vintage when the page listed several."""
+    if not spec.landing:
+        return []
+    return [r for r in archive.resources.values()
+            if (r.source_id, r.vintage) == (spec.source_id, spec.vintage) and r.extra.get("listed_on") == spec.landing]
 
 
 def _from_mirror(spec: RawFileSpec, entry, archive: Archive, replace: bool) -> Resource:

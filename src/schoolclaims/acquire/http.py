@@ -73,6 +73,11 @@ def sniff(head: bytes) -> str:
         return "xlsx" if b"[Content_Types].xml" in head or b"xl/" in head else "zip"
     if head.startswith(b"%PDF-"):
         return "pdf"
+    if head.startswith(b"MZ"):  # a Windows program: CDE's self-extracting zips (j90YYZZ.exe)
+        return "exe"
+    if (len(head) >= 32 and head[0] in (0x03, 0x30, 0x83, 0x8B, 0xF5) and 0 < head[2] <= 12 and 0 < head[3] <= 31
+            and int.from_bytes(head[8:10], "little") >= 65):
+        return "dbf"  # dBase table: version byte, last-update month and day, header length
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in text[:1024]:
         return "html"
@@ -90,11 +95,13 @@ ACCEPTS = {
     "excel": {"xls", "xlsx", "zip"},
     "zip": {"zip", "xlsx"},
     "pdf": {"pdf"},
+    "dbf": {"dbf", "text", "xls", "xlsx"},  # a SARC table: DBF, or the tab-delimited text or workbook posted beside it
+    "exe": {"exe", "zip"},  # a self-extracting zip (or the plain zip it holds)
     "csv": {"text"},
     "text": {"text"},
     "json": {"json", "text"},  # an empty answer sniffs as text
     "html": {"html", "text"},
-    "any": {"xls", "xlsx", "zip", "pdf", "html", "json", "text", "binary"},
+    "any": {"xls", "xlsx", "zip", "pdf", "html", "json", "text", "binary", "dbf", "exe"},
 }
 
 
@@ -131,7 +138,7 @@ def check_complete_text(url: str, path: Path, kind: str) -> None:
 
 def check_complete_archive(url: str, path: Path, kind: str) -> None:
     """A zip-based file must open as a zip with no corrupt member (catches truncation without Content-Length)."""
-    if kind in ("zip", "xlsx"):
+    if kind in ("zip", "xlsx", "exe"):
         try:
             with zipfile.ZipFile(path) as archive:
                 bad = archive.testzip()

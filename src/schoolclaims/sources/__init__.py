@@ -15,8 +15,8 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (alliance_network, alliance_salary, bea_regional, bls_cpi, cde_census_enrollment, cde_class_level,
-               cde_current_expense, cde_directory, cde_frpm, cde_j90, census_f33, census_f33_districts, claim_pages,
-               lausd_salary, ledgers, pay_transcription)
+               cde_current_expense, cde_directory, cde_frpm, cde_j90, cde_sarc_class_size, census_f33,
+               census_f33_districts, claim_pages, lausd_salary, ledgers, pay_transcription)
 from ._io import LayoutError
 from ._spec import RawFileSpec, Source
 
@@ -30,6 +30,7 @@ MODULES: dict[str, ModuleType] = {  # fetch and README order
     "cde_frpm": cde_frpm,
     "cde_census_enrollment": cde_census_enrollment,
     "cde_class_level": cde_class_level,
+    "cde_sarc_class_size": cde_sarc_class_size,
     "cde_j90": cde_j90,
     "lausd_salary": lausd_salary,
     "alliance_salary": alliance_salary,
@@ -47,7 +48,7 @@ __all__ = ["MODULES", "LayoutError", "RawFileSpec", "Source", "file_ids", "label
 def file_ids(required: bool | None = None) -> list[str]:
     """Every source id the manifest may hold (only the required or only the optional ones, if asked)."""
     return [sid for module in MODULES.values() for sid in module.SOURCE.ids
-            if required is None or module.SOURCE.required == required]
+            if required is None or (module.SOURCE.required and sid not in module.SOURCE.live_only) == required]
 
 
 def module_for(source_id: str) -> ModuleType:

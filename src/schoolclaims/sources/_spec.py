@@ -22,6 +22,14 @@ class RawFileSpec:
     allowed_redirect_hosts: tuple[str, ...] = ()
     archived_only: bool = False  # the address is dead: fetch the latest good Internet Archive capture
     produce: Callable[[Path], str] | None = None  # made here from a package (writes the file, returns its note)
+    listed_on: str = ""  # one of several files a landing page lists for this vintage: the page that listed it
+
+    def for_listed(self, address: str) -> "RawFileSpec":
+        """The spec of one of several files the landing page lists for this vintage: its own address and file
+        name, no further discovery."""
+        name = re.sub(r"[^A-Za-z0-9._-]+", "-", unquote(Path(urlsplit(address).path).name)).strip("-.") or self.filename
+        return RawFileSpec(self.source_id, self.vintage, name, address, self.expect, "", self.allowed_redirect_hosts,
+                           listed_on=self.landing)
 
     @property
     def rel_path(self) -> str:
@@ -57,6 +65,7 @@ class Source:
     archived: str               # where the bytes come from here
     required: bool = True       # False: live-only files; the tables that need them say so when absent
     files_per_vintage: str = "one"  # "many": several documents a vintage (ledgers, pages, a year's PDFs)
+    live_only: tuple[str, ...] = ()  # of a required source, the file ids the build does without (live-only files)
 
     @property
     def ids(self) -> tuple[str, ...]:

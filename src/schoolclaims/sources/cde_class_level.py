@@ -1,25 +1,35 @@
 """CDE class-level files (CALPADS Fall 1, Census Day): ClassEnrollment, CoursesTaught and the assignment
-(course) code table. Live only: https://www.cde.ca.gov/ds/ad/filesassign.asp
+(course) code table. Listing: https://www.cde.ca.gov/ds/ad/filesassign.asp ("Historical Staff Assignment and
+Course Data": one row per file, Year of Data | Data File | File Structure | Number of Records).
 
-- ClassEnrollment: one record per class × gender × ethnicity with an unduplicated student count;
-  a class's enrollment is the sum of its records.
-- CoursesTaught: one record per class × course section, with the state course code and flags.
-- AssignmentCodes: state course code -> course name and subject (used for content areas).
+- ClassEnrollment (``ClassEnrollmentYY.zip``, YY = the school year's first year): one record per class × gender
+  × ethnicity with an unduplicated student count; a class's enrollment is the sum of its records.
+- CoursesTaught (``CoursesTaughtYY.zip``): one record per class × course section, with the state course code
+  and flags. Its header row is repeated inside the file: repeated headers are skipped and counted.
+- AssignmentCodes12On: state course code -> course name, type and subject area. The listing links the
+  current table (``.xlsx``, revised November 2019); an October 2016 ``.xls`` is mirrored.
+  CourseEnrollmentYY.zip and StaffAssignYY.zip are on the same listing and not read here.
 
 Each year is a zip holding one tab-delimited text file (about 1.7 million class records statewide).
-Column names are mapped in layouts/cde_class_level.csv (data, not code); a header that does not match
-the map stops the read with the expected and found names. Reading is column-selective and uses the
-pyarrow CSV engine: a statewide year is read in seconds, not minutes.
+Column names are mapped per year in layouts/cde_class_level.csv (data, not code; CoursesTaught spells its
+school-code column three ways across years); a header that does not match the map stops the read with the
+expected and found names. Reading is column-selective (pyarrow) and the per-class sums run in DuckDB, so a
+statewide year is read in about a second.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urljoin
 
-import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from ..years import school_year_label
 from ._io import LayoutError, clean, is_zip, layout_rows, read_sheet, zip_member
@@ -33,77 +43,94 @@ SOURCE = Source(
                 "California Department of Education, ClassEnrollment and CoursesTaught files with the assignment code table"},
     what="every class in the state, 2012-13 to 2018-19 (about 1.7 million records a year)",
     definition="class size = a class's Census Day enrollment; zero-enrollment and independent-study classes out (CALPADS); "
-               "optional SARC rule also drops classes of 50+",
-    archived="live only, not archived; layout map `sources/layouts/cde_class_level.csv` (column names not confirmed "
-             "offline are marked)",
+               "optional SARC rule also drops classes of 50+; content areas from the code table's own subject",
+    archived="class files live only, not archived; the October 2016 code table from the mirror; layout map "
+             "`sources/layouts/cde_class_level.csv` (column names not confirmed offline are marked)",
     required=False,
 )
 LANDING = "https://www.cde.ca.gov/ds/ad/filesassign.asp"
 BASE = "https://www3.cde.ca.gov/download/dq"
-YEARS = tuple(range(2012, 2019))  # every year CDE publishes class-level files: 2012-13 to 2018-19
-FILES = {  # source_id -> (file stem in the layout map, address pattern, member pattern)
-    "cde_class_enrollment": ("ClassEnrollment", BASE + "/ClassEnrollment{yy}.zip", r"ClassEnrollment\d*\.txt"),
-    "cde_courses_taught": ("CoursesTaught", BASE + "/CoursesTaught{yy}.zip", r"CoursesTaught\d*\.txt"),
+YEARS = tuple(range(2012, 2019))  # every year CDE publishes these class-level files: 2012-13 to 2018-19
+FILES = {  # source_id -> (file stem in the listing and the layout map, member pattern)
+    "cde_class_enrollment": ("ClassEnrollment", r"ClassEnrollment\d*\.txt"),
+    "cde_courses_taught": ("CoursesTaught", r"CoursesTaught\d*\.txt"),
 }
 CODES_SOURCE_ID = "cde_assignment_codes"
-CODES_URL = BASE + "/AssignmentCodes12On.xlsx"
-CONTENT_AREAS = [  # (pattern on the code table's subject text, content area); first match wins
-    (r"english|language arts|\bela\b", "English"),
-    (r"math", "Mathematics"),
-    (r"social|history", "Social Science"),
-    (r"science", "Science"),
-]
+CODE_TABLES = {  # vintage -> (file name, address): the mirrored October 2016 .xls and the listing's current .xlsx
+    "2016-10": ("AssignmentCodes12On.xls", BASE + "/AssignmentCodes12On.xls"),
+    "2019-11": ("AssignmentCodes12On.xlsx", BASE + "/AssignmentCodes12On.xlsx"),
+}
+log = logging.getLogger(__name__)
 
 
 def specs() -> list[RawFileSpec]:
-    out = [RawFileSpec(sid, school_year_label(y), f"{stem}{y % 100:02d}.zip", pattern.format(yy=f"{y % 100:02d}"), "zip", LANDING)
-           for y in YEARS for sid, (stem, pattern, _member) in FILES.items()]
-    out.append(RawFileSpec(CODES_SOURCE_ID, "2012-on", "AssignmentCodes12On.xlsx", CODES_URL, "excel", LANDING))
+    out = [RawFileSpec(sid, school_year_label(y), f"{stem}{y % 100:02d}.zip", f"{BASE}/{stem}{y % 100:02d}.zip", "zip", LANDING)
+           for y in YEARS for sid, (stem, _member) in FILES.items()]
+    out += [RawFileSpec(CODES_SOURCE_ID, vintage, name, url, "excel", LANDING if vintage == "2019-11" else "")
+            for vintage, (name, url) in CODE_TABLES.items()]
     return out
+
+
+_LINK = re.compile(r"(?:^|/)(ClassEnrollment|CoursesTaught|CourseEnrollment|StaffAssign)(\d\d)\.zip$", re.IGNORECASE)
+
+
+def discover(html: str, base: str) -> dict[str, str]:
+    """'<source id>:<vintage>' -> address of each class-level zip the listing links (and the current code table).
+
+    Matched on the link's own file name (``ClassEnrollment18.zip``, ``CoursesTaught18.zip``; YY is the school
+    year's first year), not on the link text; the "File Structure" links and the files not read here
+    (CourseEnrollment, StaffAssign) are left out."""
+    from bs4 import BeautifulSoup
+
+    stems = {stem.lower(): sid for sid, (stem, _m) in FILES.items()}
+    found: dict[str, str] = {}
+    for link in BeautifulSoup(html, "html.parser").find_all("a", href=True):
+        href = link["href"].strip()
+        path = href.split("?", 1)[0].split("#", 1)[0]
+        match = _LINK.search(path)
+        if match and match.group(1).lower() in stems:
+            vintage = school_year_label(2000 + int(match.group(2)))
+            found.setdefault(f"{stems[match.group(1).lower()]}:{vintage}", urljoin(base, href))
+        elif re.search(r"(?:^|/)AssignmentCodes12On\.xlsx$", path, re.IGNORECASE):
+            found.setdefault(f"{CODES_SOURCE_ID}:2019-11", urljoin(base, href))
+    return found
 
 
 def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
-    """Classes (ClassEnrollment) and course sections (CoursesTaught) of one year, or the code table;
+    """Classes (ClassEnrollment) and course sections (CoursesTaught) of one year, or a code table;
     each with its file's sha256 (the class-size tables name all three files behind a figure)."""
     if resource.source_id == CODES_SOURCE_ID:
-        return {"assignment_codes": assignment_codes(path).assign(file_sha256=resource.sha256)}
+        return {"assignment_codes": assignment_codes(path).assign(table_vintage=resource.vintage, file_sha256=resource.sha256)}
     reader, name = {"cde_class_enrollment": (class_enrollment, "class_enrollment"),
                     "cde_courses_taught": (courses_taught, "courses_taught")}[resource.source_id]
-    return {name: reader(path).assign(school_year=resource.vintage, file_sha256=resource.sha256)}
+    return {name: reader(path, resource.vintage).assign(school_year=resource.vintage, file_sha256=resource.sha256)}
 
 
-@lru_cache(maxsize=1)
-def layouts() -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for row in layout_rows("cde_class_level"):
-        out.setdefault(row["file"], {})[row["field"]] = row["column"]
+def _years(text: str) -> set[int]:
+    """'2012-2013;2015-2018' -> {2012, 2013, 2015, ..., 2018}; '2016-10' (a code table's vintage) stays a label."""
+    out: set[int] = set()
+    for part in text.split(";"):
+        low, _, high = part.strip().partition("-")
+        out |= set(range(int(low), int(high or low) + 1)) if len(high) in (0, 4) else set()
     return out
 
 
-def _read_tab(path: Path, source_id: str, fields: list[str], counts: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Selected columns of the tab-delimited member, renamed to the project's field names; text, except the
-    ``counts`` fields, read as integers (a cell that is not a count is named by its line)."""
-    stem, _pattern, member = FILES[source_id]
-    layout = layouts()[stem]
-    with _open_member(path, member) as (handle, name):
-        header = handle.readline().decode("utf-8-sig").rstrip("\r\n").split("\t")
-    wanted = {layout[f]: f for f in fields}
-    missing = [c for c in wanted if c not in header]
-    if missing:
-        raise LayoutError(f"{name} line 1: expected {stem} columns {missing} (see sources/layouts/cde_class_level.csv); found {header}")
-    types = {column: ("int64" if field in counts else str) for column, field in wanted.items()}
-    try:
-        with _open_member(path, member) as (handle, _name):
-            frame = pd.read_csv(handle, sep="\t", usecols=list(wanted), dtype=types, keep_default_na=False, engine="pyarrow")
-    except (ValueError, TypeError):  # pyarrow could not parse a count: find the line and say so
-        with _open_member(path, member) as (handle, _name):
-            text = pd.read_csv(handle, sep="\t", usecols=list(wanted), dtype=str, keep_default_na=False, engine="pyarrow")
-        for column in (c for c, f in wanted.items() if f in counts):
-            bad = text[pd.to_numeric(text[column], errors="coerce").isna()]
-            if len(bad):
-                raise LayoutError(f"{name} data line {bad.index[0] + 2}: {wanted[column]} {bad.iloc[0][column]!r} is not a count") from None
-        raise
-    return frame.rename(columns=wanted)
+@lru_cache(maxsize=1)
+def layouts() -> dict[str, dict[str, list[tuple[set[int], list[str]]]]]:
+    """file -> field -> [(years, accepted spellings)], from layouts/cde_class_level.csv."""
+    out: dict = {}
+    for row in layout_rows("cde_class_level"):
+        out.setdefault(row["file"], {}).setdefault(row["field"], []).append((_years(row["years"]), row["column"].split("|")))
+    return out
+
+
+def spellings(stem: str, field: str, school_year: str | None = None) -> list[str]:
+    """The column names the layout map accepts for ``field`` in that school year's file (any year's when not given)."""
+    rows = layouts()[stem][field]
+    if school_year:
+        first = int(school_year[:4])
+        rows = [r for r in rows if first in r[0]] or rows
+    return list(dict.fromkeys(name for _years, names in rows for name in names))
 
 
 @contextmanager
@@ -118,50 +145,172 @@ def _open_member(path: Path, member: str):
             yield handle, path.name
 
 
-def class_enrollment(path: Path) -> pd.DataFrame:
-    """One row per class: cds, class_id, course_code (or multiple-course indicator), enrollment, records."""
-    frame = _read_tab(path, "cde_class_enrollment", ["academic_year", "district_code", "school_code", "class_id",
-                                                      "course_code", "enrollment"], counts=("enrollment",))
-    _one_year(frame, path)
-    frame["cds"] = frame["district_code"].str.zfill(7) + frame["school_code"].str.zfill(7)
-    classes = (frame.groupby(["cds", "class_id"], sort=False)
-               .agg(course_code=("course_code", "first"), enrollment=("enrollment", "sum"), records=("enrollment", "size"))
-               .reset_index())
-    return classes.assign(academic_year=frame["academic_year"].iloc[0] if len(frame) else "")
+def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | None = None,
+              counts: tuple[str, ...] = ()) -> pa.Table:
+    """Selected columns of the tab-delimited member as text, named by the project's fields; header rows
+    repeated inside the file dropped (their number is logged and kept in the table's metadata); the
+    ``counts`` fields checked and read as integers (a cell that is not a count is named by its line)."""
+    stem, member = FILES[source_id]
+    with _open_member(path, member) as (handle, name):
+        header = handle.readline().decode("utf-8-sig", errors="replace").rstrip("\r\n").split("\t")
+    columns: dict[str, str] = {}
+    missing: list[str] = []
+    for field in fields:
+        accepted = spellings(stem, field, school_year)
+        present = [c for c in accepted if c in header]
+        if len(present) == 1:
+            columns[field] = present[0]
+        else:
+            missing.append(" or ".join(accepted) if len(accepted) > 1 else accepted[0])
+    if missing:
+        raise LayoutError(f"{name} line 1: expected {stem} columns {missing} (see sources/layouts/cde_class_level.csv); found {header}")
+    wanted = list(columns.values())
+
+    def read(types: dict[str, pa.DataType]) -> pa.Table:
+        with _open_member(path, member) as (handle, _name):
+            return pacsv.read_csv(
+                handle, read_options=pacsv.ReadOptions(block_size=1 << 22),
+                parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
+                convert_options=pacsv.ConvertOptions(include_columns=wanted, column_types=types,
+                                                     strings_can_be_null=False, quoted_strings_can_be_null=False))
+
+    text = {c: pa.string() for c in wanted}
+    if counts:  # the usual case first: every count parses (no header repeated inside the file, no stray cell)
+        try:
+            table = read({**text, **{columns[f]: pa.int64() for f in counts}}).select(wanted).rename_columns(list(columns))
+            return table.replace_schema_metadata({"repeated_headers": "0", "file": name})
+        except pa.ArrowInvalid:
+            pass
+    table = read(text).select(wanted).rename_columns(list(columns))
+    # the header repeated inside the file: its academic-year cell holds the column's own name
+    repeated = pc.equal(table["academic_year"], columns["academic_year"])
+    n_repeated = pc.sum(repeated).as_py() or 0
+    row_line = None
+    if n_repeated:
+        log.info("%s: %d repeated header row(s) skipped", name, n_repeated)
+        row_line = pc.add(pc.indices_nonzero(pc.invert(repeated)), 2)  # file line of each kept row
+        table = table.filter(pc.invert(repeated))
+    for field in counts:
+        try:
+            values = pc.cast(table[field], pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            ok = pc.match_substring_regex(table[field], r"^\s*\d+\s*$")
+            if pc.all(ok).as_py():  # counts padded with spaces
+                table = table.set_column(table.schema.get_field_index(field), field,
+                                         pc.cast(pc.utf8_trim_whitespace(table[field]), pa.int64()))
+                continue
+            index = pc.indices_nonzero(pc.invert(ok))[0].as_py()
+            line = row_line[index].as_py() if row_line is not None else index + 2
+            raise LayoutError(f"{name} data line {line}: {field} {table[field][index].as_py()!r} is not a count") from None
+        table = table.set_column(table.schema.get_field_index(field), field, values)
+    return table.replace_schema_metadata({"repeated_headers": str(n_repeated), "file": name})
 
 
-def _one_year(frame: pd.DataFrame, path: Path) -> None:
-    years = frame["academic_year"].unique()
+def _one_year(years: list[str], path: Path) -> None:
     if len(years) > 1:
         raise LayoutError(f"{path.name}: holds several academic years {sorted(years)[:4]}; one file per year is expected")
+    if years and not re.fullmatch(r"\d{4}", years[0]):
+        raise LayoutError(f"{path.name}: AcademicYear {years[0]!r} is not a year code such as '1415'")
 
 
-def courses_taught(path: Path) -> pd.DataFrame:
-    """One row per class × course section: cds, class_id, course_code, independent_study (bool)."""
-    frame = _read_tab(path, "cde_courses_taught", ["academic_year", "district_code", "school_code", "class_id",
-                                                    "course_code", "independent_study"])
-    _one_year(frame, path)
-    frame["cds"] = frame["district_code"].str.zfill(7) + frame["school_code"].str.zfill(7)
-    flag = frame["independent_study"]
-    unknown = sorted(set(flag.unique()) - {"Y", "N", ""})
+_DATABASE = []
+
+
+def _duck():
+    """A connection of its own (what it registers is its own) to one in-memory DuckDB database per process."""
+    if not _DATABASE:
+        import duckdb
+
+        _DATABASE.append(duckdb.connect(config={"preserve_insertion_order": False}))
+    return _DATABASE[0].cursor()
+
+
+def _frame(table: pa.Table, repeated: int) -> pd.DataFrame:
+    frame = table.to_pandas()
+    frame.attrs["repeated_headers"] = repeated
+    return frame
+
+
+def class_enrollment(path: Path, school_year: str | None = None) -> pd.DataFrame:
+    """One row per class: cds, class_id, course_code (or multiple-course indicator), enrollment, records, academic_year.
+
+    A class's records all carry its one course code or multiple-course indicator (should two differ, the
+    smallest is kept, so that the result does not depend on the order of the records)."""
+    records = _read_tab(path, "cde_class_enrollment", ["academic_year", "district_code", "school_code", "class_id",
+                                                       "course_code", "enrollment"], school_year, counts=("enrollment",))
+    repeated = int(records.schema.metadata[b"repeated_headers"])
+    years = pc.unique(records["academic_year"]).to_pylist()
+    _one_year(years, path)
+    keyed = pa.table({"cds": _cds(records["district_code"], records["school_code"]), "class_id": records["class_id"],
+                      "course_code": records["course_code"], "enrollment": records["enrollment"]})
+    del records
+    with _duck() as db:
+        db.register("records", keyed)
+        classes = db.sql(f"""
+            SELECT cds, class_id, min(course_code) AS course_code, sum(enrollment)::BIGINT AS enrollment,
+                   count(*)::BIGINT AS records, '{years[0] if years else ""}'::VARCHAR AS academic_year
+            FROM records GROUP BY cds, class_id""").to_arrow_table()
+    return _frame(classes, repeated)
+
+
+def _cds(district_code, school_code):
+    """The 14-digit CDS code: the 7-character district code (county + district) and the 7-character school code."""
+    return pc.binary_join_element_wise(pc.utf8_lpad(district_code, 7, "0"), pc.utf8_lpad(school_code, 7, "0"), "")
+
+
+def courses_taught(path: Path, school_year: str | None = None) -> pd.DataFrame:
+    """One row per class × course section: academic_year, cds, class_id, course_code, independent_study (bool)."""
+    table = _read_tab(path, "cde_courses_taught", ["academic_year", "district_code", "school_code", "class_id",
+                                                   "course_code", "independent_study"], school_year)
+    repeated = int(table.schema.metadata[b"repeated_headers"])
+    _one_year(pc.unique(table["academic_year"]).to_pylist(), path)
+    flag = table["independent_study"]
+    unknown = sorted(set(pc.unique(flag).to_pylist()) - {"Y", "N", ""})
     if unknown:
         raise LayoutError(f"{path.name}: independent-study flag holds {unknown[:5]}; expected Y, N or blank")
-    frame["independent_study"] = flag.eq("Y")
-    return frame[["academic_year", "cds", "class_id", "course_code", "independent_study"]]
+    out = pa.table({"academic_year": table["academic_year"], "cds": _cds(table["district_code"], table["school_code"]), "class_id": table["class_id"],
+                    "course_code": table["course_code"], "independent_study": pc.equal(flag, "Y")})
+    return _frame(out, repeated)
+
+
+def _normal(text: str) -> str:
+    """A subject name compared without case or punctuation ('History/Social Science' = 'History-Social Science')."""
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+@lru_cache(maxsize=1)
+def subject_areas() -> dict[str, str]:
+    """The code table's own subject (normalised) -> content area, from layouts/cde_assignment_subjects.csv."""
+    return {_normal(row["subject"]): row["content_area"] for row in layout_rows("cde_assignment_subjects")}
 
 
 def assignment_codes(path: Path) -> pd.DataFrame:
-    """course_code -> course_name, subject, content_area (English, Mathematics, Science, Social Science, Other)."""
+    """course_code -> course_name, subject (the table's own subject area), content_area (English, Mathematics,
+    Science, Social Science, else Other: the table's subject looked up in layouts/cde_assignment_subjects.csv),
+    plus the code's type and effective dates where the table has them, and its spreadsheet row."""
     frame = read_sheet(path, 0)
-    layout = layouts()["AssignmentCodes"]
+    stem = "AssignmentCodes"
     header = [clean(v) for v in frame.iloc[0]]
-    missing = [c for c in layout.values() if c not in header]
+    required = {"course_code", "course_name", "subject"}
+    columns, missing = {}, []
+    for field in layouts()[stem]:
+        present = [c for c in spellings(stem, field) if c in header]
+        if present:
+            columns[field] = present[0]
+        elif field in required:
+            missing.append(spellings(stem, field)[0])
     if missing:
         raise LayoutError(f"{path.name} row 1: expected code-table columns {missing}; found {header}")
     table = frame.iloc[1:].set_axis(header, axis=1)
-    out = pd.DataFrame({field: table[column].map(clean).to_numpy() for field, column in layout.items()})
+    out = pd.DataFrame({field: table[column].map(clean).to_numpy() for field, column in columns.items()})
+    for field in ("assignment_type", "effective_start", "effective_end"):
+        if field not in out:
+            out[field] = ""
+    for field in ("effective_start", "effective_end"):
+        out[field] = out[field].str.slice(0, 10)
+    out["row"] = range(2, len(out) + 2)
+    out = out[out["course_code"] != ""]
     out["course_code"] = out["course_code"].str.replace(r"\.0$", "", regex=True).str.zfill(4)
-    subject = out["subject"].str.lower()
-    out["content_area"] = np.select([subject.str.contains(p, regex=True) for p, _ in CONTENT_AREAS],
-                                    [area for _, area in CONTENT_AREAS], default="Other")  # first match wins
-    return out.drop_duplicates("course_code")
+    out["content_area"] = out["subject"].map(_normal).map(subject_areas()).fillna("Other")
+    order = ["course_code", "course_name", "assignment_type", "subject", "content_area", "effective_start", "effective_end", "row"]
+    return out[order].drop_duplicates("course_code").reset_index(drop=True)

@@ -1,8 +1,8 @@
 """LAUSD salary tables (teachers: table T, regular credential; table L, alternative certification / intern).
 
 Each year's tables are PDFs linked from LAUSD's salary-table pages (the 2015-16 page Alliance cited and the
-current page with its archive of past years). The fetcher discovers each year's teacher-table PDF from the
-landing page; the generic grid extractor reads every grid with its self-checks, and the grid's title names
+current page with its archive of past years). The fetcher archives every teacher-table PDF the landing page
+lists for a year (T and L, each calendar basis), each under its own file name; the generic grid extractor reads every grid with its self-checks, and the grid's title names
 the table (T or L) and the calendar basis (A, B, C or E; traditional-calendar teachers are paid on C).
 Add-ons are not in the cells: master's and doctorate differentials, National Board, bilingual (ledger).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 import pandas as pd
 from bs4 import BeautifulSoup
@@ -37,23 +37,45 @@ YEARS = range(2013, 2017)
 
 
 def specs() -> list[RawFileSpec]:
-    # The PDF addresses are found on the landing page; until then the spec points at the page itself,
-    # and a fetch that gets HTML instead of a PDF fails with that reason.
+    # The PDF addresses are found on the landing page (several a year: each is archived under its own name);
+    # until then the spec points at the page itself, and a fetch that gets HTML instead of a PDF fails with that reason.
     return [RawFileSpec(SOURCE_ID, school_year_label(y), f"lausd-teacher-salary-tables-{school_year_label(y)}.pdf",
                         f"{LANDING}#{school_year_label(y)}", "pdf", LANDING, ("ca01000043.schoolwires.net",))
             for y in YEARS]
 
 
-def discover(html: str, base: str) -> dict[str, str]:
-    """School year -> the teacher salary-table PDF linked for it ('2015-2016' or '2015-16' in the link)."""
-    found: dict[str, str] = {}
-    for link in BeautifulSoup(html, "html.parser").find_all("a", href=True):
-        text = f"{link.get_text(' ', strip=True)} {link['href']}"
-        if not re.search(r"\.pdf\b", link["href"], re.IGNORECASE) or not re.search(r"teacher|certificated|salary", text, re.IGNORECASE):
+_YEAR = re.compile(r"(20\d\d)\s*[-–/]\s*(?:20)?(\d\d)\b")
+_TEACHER = re.compile(r"teacher|certificated|salary\s*tables?|\b[TL]\s*(?:&|and|-|/)\s*[TL]\b|\b(?:table|schedule)\s*[TL]\b|\b[TL][\s_-]*table", re.IGNORECASE)
+_OTHER = re.compile(r"administrat|classified|substitute|adult|hourly|special services|early education|\b[GD][\s_-]*table", re.IGNORECASE)
+
+
+def _school_year(text: str) -> str | None:
+    match = _YEAR.search(text)
+    if match and (int(match.group(1)) + 1) % 100 == int(match.group(2)):
+        return school_year_label(int(match.group(1)))
+    return None
+
+
+def discover(html: str, base: str) -> dict[str, list[str]]:
+    """School year -> every teacher salary-table PDF the page lists for it (tables T and L, each calendar basis),
+    in page order. A link's year is the one its own text or address names, else that of the heading above it
+    ("Salary Tables 2016 - 2017 School Year"); PDFs of other tables (administrators, classified, substitutes,
+    adult, hourly) are left out."""
+    found: dict[str, list[str]] = {}
+    current = None
+    for element in BeautifulSoup(html, "html.parser").find_all(["h1", "h2", "h3", "h4", "h5", "p", "strong", "span", "a"]):
+        if element.name != "a":
+            if element.find("a") is None:
+                current = _school_year(element.get_text(" ", strip=True)) or current
             continue
-        match = re.search(r"(20\d\d)\s*[-–/]\s*(?:20)?(\d\d)\b", text)
-        if match and (int(match.group(1)) + 1) % 100 == int(match.group(2)):
-            found.setdefault(school_year_label(int(match.group(1))), urljoin(base, link["href"]))
+        href = element.get("href", "")
+        text = f"{element.get_text(' ', strip=True)} {unquote(href)}"
+        if not re.search(r"\.pdf\b", href, re.IGNORECASE) or not _TEACHER.search(text) or _OTHER.search(text):
+            continue
+        year = _school_year(text) or current
+        address = urljoin(base, href)
+        if year and address not in found.setdefault(year, []):
+            found[year].append(address)
     return found
 
 

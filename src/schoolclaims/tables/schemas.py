@@ -304,6 +304,28 @@ CLASS_SIZE_BY_DISTRICT = DataFrameSchema(
     strict=True, ordered=True, coerce=True, name="class_size_by_district",
 )
 
+CLASS_COURSE_CODES_UNKNOWN = DataFrameSchema(
+    {
+        "school_year": Column(str, SCHOOL_YEAR), "file": Column(str, Check.isin(["ClassEnrollment", "CoursesTaught"])),
+        "course_code": Column(str), "records": Column(float, Check.gt(0)), "code_tables": Column(str), **PROVENANCE,
+    },
+    unique=["school_year", "file", "course_code"],
+    strict=True, ordered=True, coerce=True, name="class_course_codes_unknown",
+)
+
+SARC_CLASS_SIZE = DataFrameSchema(
+    {
+        "school_year": Column(str, SCHOOL_YEAR), "level": Column(str, Check.isin(["elementary", "secondary"])),
+        "cds": Column(str, [CDS, Check.str_startswith(LAUSD.district_code)]), "school": Column(str),
+        "grade_or_subject": Column(str), "average_class_size": Column(float, Check.in_range(0, 200), nullable=True),
+        "classrooms_band_1": Column(float, Check.ge(0), nullable=True), "classrooms_band_2": Column(float, Check.ge(0), nullable=True),
+        "classrooms_band_3": Column(float, Check.ge(0), nullable=True), "bands": Column(str), **PROVENANCE,
+    },
+    unique=["school_year", "level", "cds", "grade_or_subject"],
+    strict=True, ordered=True, coerce=True, name="sarc_class_size",
+)
+
+
 def _rises_along_steps(df) -> bool:
     """Within one schedule and column, a higher step never pays less (the parsers check this too)."""
     cells = df[(df["kind"] == "cell") & df["column_index"].notna()]
@@ -380,6 +402,8 @@ SCHEMAS = {
     "class_size_by_school": CLASS_SIZE_BY_SCHOOL,
     "class_size_comparison": CLASS_SIZE_COMPARISON,
     "class_size_by_district": CLASS_SIZE_BY_DISTRICT,
+    "class_course_codes_unknown": CLASS_COURSE_CODES_UNKNOWN,
+    "sarc_class_size": SARC_CLASS_SIZE,
     "salary_schedules": SALARY_SCHEDULES,
     "california_district_salaries": CALIFORNIA_DISTRICT_SALARIES,
     "la_county_salaries": LA_COUNTY_SALARIES,

@@ -31,6 +31,7 @@ def processed_tables(x: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "la_county_school_enrollment": schools.county_school_enrollment(enrollment),
         **class_size.tables(x["class_enrollment"], x["courses_taught"], x["assignment_codes"], x["directory"],
                             enrollment, members),
+        "sarc_class_size": class_size.sarc_class_size(x["sarc_class_size"]),
         "salary_schedules": pay.salary_schedules(x["schedule_cells"], x["pay_ledger"], price_index),
         "california_district_salaries": districts,
         "la_county_salaries": pay.la_county_salaries(districts),

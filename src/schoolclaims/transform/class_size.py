@@ -24,40 +24,66 @@ from .schools import campus_type
 SUMS = ["classes", "students", "sum_squares", "over_32", "over_40"]
 
 
+_DATABASE = []
+
+
+def _duck():
+    """A connection of its own (what it registers is its own) to one in-memory DuckDB database per process."""
+    if not _DATABASE:
+        import duckdb
+
+        _DATABASE.append(duckdb.connect(config={"preserve_insertion_order": False}))
+    return _DATABASE[0].cursor()
+
+
 def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
     """Each class with its content area and whether it is independent study.
 
     A class's content area comes from its course sections (CoursesTaught) through the code table; a class
     whose sections span several areas is 'Multiple'; one with no CoursesTaught record uses the course
-    code of its ClassEnrollment record.
+    code of its ClassEnrollment record; a code the table does not know is 'Other'. A class is independent
+    study when all its sections are. (Joined in DuckDB: a statewide year is half a million classes; rows come
+    in no particular order.)
     """
-    area_of = codes.set_index("course_code")["content_area"]
-    sections = courses.assign(content_area=courses["course_code"].map(area_of).fillna("Other"))
-    per_class = sections.groupby(["cds", "class_id"], sort=False).agg(
-        areas=("content_area", "nunique"), content_area=("content_area", "first"),
-        independent_study=("independent_study", "all"))
-    per_class.loc[per_class["areas"] > 1, "content_area"] = "Multiple"
-    out = classes.merge(per_class.drop(columns="areas"), how="left", left_on=["cds", "class_id"], right_index=True)
-    fallback = out["course_code"].map(area_of).fillna("Other")
-    out["content_area"] = out["content_area"].fillna(fallback)
-    out["independent_study"] = out["independent_study"].fillna(False).astype(bool)
+    area_of = codes[["course_code", "content_area"]].drop_duplicates("course_code")
+    sections = courses[["cds", "class_id", "course_code", "independent_study"]]
+    with _duck() as db:
+        for name, frame in (("classes_", classes), ("sections", sections), ("area_of", area_of)):
+            db.register(name, frame)
+        out = db.sql("""
+            WITH per_class AS (
+                SELECT s.cds, s.class_id,
+                       CASE WHEN min(coalesce(a.content_area, 'Other')) <> max(coalesce(a.content_area, 'Other'))
+                            THEN 'Multiple' ELSE min(coalesce(a.content_area, 'Other')) END AS content_area,
+                       bool_and(s.independent_study) AS independent_study
+                FROM sections s LEFT JOIN area_of a ON s.course_code = a.course_code
+                GROUP BY s.cds, s.class_id)
+            SELECT c.*,
+                   coalesce(p.content_area, f.content_area, 'Other') AS content_area,
+                   coalesce(p.independent_study, false) AS independent_study
+            FROM classes_ c
+            LEFT JOIN per_class p ON c.cds = p.cds AND c.class_id = p.class_id
+            LEFT JOIN area_of f ON c.course_code = f.course_code""").to_arrow_table().to_pandas()
     return out
 
 
 def school_sums(classified: pd.DataFrame, exclude_50_plus: bool = False) -> pd.DataFrame:
     """Per academic year × school × content area: the sums the means are made from, plus exclusions counted."""
-    keep = (classified["enrollment"] > 0) & ~classified["independent_study"]
-    if exclude_50_plus:
-        keep &= classified["enrollment"] < 50
-    kept = classified[keep]
-    size = kept["enrollment"].astype("int64")
-    frame = pd.DataFrame({"academic_year": kept["academic_year"], "cds": kept["cds"], "content_area": kept["content_area"],
-                          "classes": 1, "students": size, "sum_squares": size * size,
-                          "over_32": (size > 32).astype("int64"), "over_40": (size > 40).astype("int64")})
-    sums = frame.groupby(["academic_year", "cds", "content_area"], sort=True)[SUMS].sum().reset_index()
-    dropped = classified[~keep].groupby(["academic_year", "cds", "content_area"]).size().rename("classes_excluded")
-    sums = sums.merge(dropped, how="left", left_on=["academic_year", "cds", "content_area"], right_index=True)
-    sums["classes_excluded"] = sums["classes_excluded"].fillna(0).astype("int64")
+    keep = "enrollment > 0 AND NOT independent_study" + (" AND enrollment < 50" if exclude_50_plus else "")
+    with _duck() as db:
+        db.register("classified", classified[["academic_year", "cds", "content_area", "enrollment", "independent_study"]])
+        sums = db.sql(f"""
+            SELECT academic_year, cds, content_area,
+                   count(*) FILTER ({keep}) AS classes,
+                   sum(enrollment) FILTER ({keep}) AS students,
+                   sum(enrollment::BIGINT * enrollment) FILTER ({keep}) AS sum_squares,
+                   count(*) FILTER ({keep} AND enrollment > 32) AS over_32,
+                   count(*) FILTER ({keep} AND enrollment > 40) AS over_40,
+                   count(*) FILTER (NOT ({keep})) AS classes_excluded
+            FROM classified GROUP BY ALL HAVING count(*) FILTER ({keep}) > 0
+            ORDER BY academic_year, cds, content_area""").to_arrow_table().to_pandas()
+    for column in [*SUMS, "classes_excluded"]:
+        sums[column] = sums[column].fillna(0).astype("int64")
     return sums
 
 
@@ -139,8 +165,9 @@ def tables(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame, di
     """class_size_by_school (LAUSD), class_size_comparison and class_size_by_district, for every school year
     whose ClassEnrollment and CoursesTaught files are both archived (with the code table); header-only tables
     when none is."""
-    by_school, compared, by_district = [], [], []
+    by_school, compared, by_district, unknown = [], [], [], []
     years = sorted(set(classes.get("school_year", [])) & set(courses.get("school_year", []))) if len(codes) else []
+    codes = current_codes(codes) if len(codes) else codes
     for school_year in years:
         year_classes = classes[classes["school_year"] == school_year]
         year_courses = courses[courses["school_year"] == school_year]
@@ -150,11 +177,12 @@ def tables(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame, di
                 raise ValueError(f"the {what} file archived as {school_year} holds AcademicYear {sorted(set(frame['academic_year']))}")
         classified = classify_classes(year_classes.drop(columns=["school_year", "file_sha256"]),
                                       year_courses.drop(columns=["school_year", "file_sha256"]),
-                                      codes.drop(columns="file_sha256"))
+                                      codes.drop(columns=["file_sha256", "table_vintage"], errors="ignore"))
+        unknown.append(unknown_codes(year_classes, year_courses, codes).assign(school_year=school_year))
         # campus type from that year's grades (FRPM), else the directory's grade span
         info = school_info(directory, enrollment[enrollment["school_year"] == school_year])
         provenance = dict(PROVENANCE, file_sha256="+".join(
-            [year_classes["file_sha256"].iloc[0], year_courses["file_sha256"].iloc[0], codes["file_sha256"].iloc[0]]))
+            [year_classes["file_sha256"].iloc[0], year_courses["file_sha256"].iloc[0], *codes["file_sha256"].unique()]))
         for rule, leave_out_50 in RULES.items():
             sums = school_sums(classified, leave_out_50)
             sums["school_year"] = school_year
@@ -170,7 +198,39 @@ def tables(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame, di
         "class_size_by_school": _in_schema_order(by_school, "class_size_by_school"),
         "class_size_comparison": _in_schema_order(compared, "class_size_comparison"),
         "class_size_by_district": _in_schema_order(by_district, "class_size_by_district"),
+        "class_course_codes_unknown": _in_schema_order(unknown, "class_course_codes_unknown"),
     }
+
+
+def current_codes(codes: pd.DataFrame) -> pd.DataFrame:
+    """One row per course code: from the newest archived code table that lists it (tables by vintage)."""
+    if "table_vintage" not in codes:
+        return codes
+    return codes.sort_values("table_vintage", kind="stable").drop_duplicates("course_code", keep="last").reset_index(drop=True)
+
+
+def unknown_codes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
+    """The course codes of one year's files that no archived code table lists (their classes count as 'Other'):
+    per file and code, how many records carry it (CoursesTaught sections; ClassEnrollment classes, whose code
+    is used only for a class with no CoursesTaught section)."""
+    known = set(codes["course_code"])
+    tables = ", ".join(f"{v} ({n} codes)" for v, n in codes.groupby("table_vintage").size().items()) if "table_vintage" in codes else ""
+    parts = []
+    for frame, what in ((courses, "CoursesTaught"), (classes, "ClassEnrollment")):
+        counts = frame.loc[~frame["course_code"].isin(known), "course_code"].value_counts().rename("records").reset_index()
+        sha = frame["file_sha256"].iloc[0] if len(frame) else ""
+        parts.append(counts.assign(file=what, code_tables=tables, file_sha256="+".join([sha, *codes["file_sha256"].unique()]),
+                                   source_id=f"{'cde_courses_taught' if what == 'CoursesTaught' else 'cde_class_enrollment'}+cde_assignment_codes",
+                                   locator=f"{what} records with this course code"))
+    return pd.concat(parts, ignore_index=True)
+
+
+def sarc_class_size(rows: pd.DataFrame) -> pd.DataFrame:
+    """CDE's own SARC averages (school × grade or subject) for the schools under LAUSD's district code, Alliance's
+    charters included; header-only when no SARC file is archived. Not recomputed here: CDE's figures as published."""
+    from ..sources.cde_sarc_class_size import lausd_rows
+
+    return _in_schema_order([lausd_rows(rows)] if len(rows) else [], "sarc_class_size")
 
 
 def _in_schema_order(parts: list[pd.DataFrame], name: str) -> pd.DataFrame:
