@@ -355,18 +355,23 @@ def _one_county_name_per_code(df) -> bool:
     return bool((df.groupby([df["school_year"], df["cds"].str[:2]])["county"].nunique() == 1).all())
 
 
+_SCHEDULE_RANGE = {  # J-90: a district's salary schedule, from its lowest to its highest cell
+    "lowest_column_heading": Column(str),
+    "highest_step": Column(float, nullable=True), "highest_column": Column(float, nullable=True),
+    "min_salary": Column(float, Check.in_range(20_000, 200_000)), "max_salary": Column(float, Check.in_range(20_000, 250_000)),
+    "ma_stipend": Column(float, nullable=True), "doctorate_stipend": Column(float, nullable=True), **PROVENANCE,
+}
+_MAX_NOT_BELOW_MIN = Check(lambda df: (df["max_salary"] >= df["min_salary"]).all(), error="maximum below minimum")
+
 CALIFORNIA_DISTRICT_SALARIES = DataFrameSchema(
     {
         "school_year": Column(str, SCHOOL_YEAR), "cds": Column(str, Check.str_matches(r"^\d{7}$")), "district": Column(str),
         "county": Column(str, Check.str_length(min_value=3)),
         "teacher_fte": Column(float, Check.ge(0), nullable=True), "days": Column(float, Check.in_range(140, 220), nullable=True),
-        "lowest_column_heading": Column(str),
-        "highest_step": Column(float, nullable=True), "highest_column": Column(float, nullable=True),
-        "min_salary": Column(float, Check.in_range(20_000, 200_000)), "max_salary": Column(float, Check.in_range(20_000, 250_000)),
-        "ma_stipend": Column(float, nullable=True), "doctorate_stipend": Column(float, nullable=True), **PROVENANCE,
+        **_SCHEDULE_RANGE,
     },
     unique=["school_year", "cds"],
-    checks=[Check(lambda df: (df["max_salary"] >= df["min_salary"]).all(), error="maximum below minimum"),
+    checks=[_MAX_NOT_BELOW_MIN,
             Check(lambda df: df.groupby("school_year").size().between(700, 1_000).all(),
                   error="about 800 districts file J-90 each year"),
             Check(_one_county_name_per_code, error="one county name per county code (the CDS code's first two digits)")],
@@ -377,13 +382,10 @@ LA_COUNTY_SALARIES = DataFrameSchema(
     {
         "school_year": Column(str, SCHOOL_YEAR), "cds": Column(str, Check.str_matches(r"^19\d{5}$")), "district": Column(str),
         "teacher_fte": Column(float, Check.ge(0), nullable=True), "days": Column(float, Check.in_range(150, 220), nullable=True),
-        "lowest_column_heading": Column(str),
-        "highest_step": Column(float, nullable=True), "highest_column": Column(float, nullable=True),
-        "min_salary": Column(float, Check.in_range(20_000, 200_000)), "max_salary": Column(float, Check.in_range(20_000, 250_000)),
-        "ma_stipend": Column(float, nullable=True), "doctorate_stipend": Column(float, nullable=True), **PROVENANCE,
+        **_SCHEDULE_RANGE,
     },
     unique=["school_year", "cds"],
-    checks=[Check(lambda df: (df["max_salary"] >= df["min_salary"]).all(), error="maximum below minimum"),
+    checks=[_MAX_NOT_BELOW_MIN,
             Check(lambda df: df.groupby("school_year").size().between(50, 90).all(), error="Los Angeles County has about 80 districts")],
     strict=True, ordered=True, coerce=True, name="la_county_salaries",
 )
