@@ -57,13 +57,14 @@ def make_record(**changes) -> dict:
         "charts": ["tiny_chart"],
         "sensitivity": [{"alternative": "only 2016", "rating": "false"}, {"alternative": "within one", "rating": "half true"}],
         "sensitivity_line": "depends on: only 2016 -> false",
-        "evidence": [{"item": "per pupil spending", "entity": "X", "year": "2017-18", "value": 12345.5, "unit": "dollars",
+        "evidence": [{"item": "per pupil spending", "entity": "X", "year": "2017-18", "published": "2019-05", "value": 12345.5,
+                      "unit": "dollars",
                       "matches": True, "confidence": "official file", "source_grade": "publisher's file",
                       "transcription": "read from the file by this project", "definition": "spending ÷ pupils",
                       "source_id": "bea_sagdp1+bea_sainc1",
                       "file_sha256": [SHA_A, SHA_B], "locator": "row 3", "source_url": "https://example.org/t",
                       "role": "evidence"},
-                     {"item": "context figure", "entity": "Y", "year": "2016-17", "value": 7, "unit": "rank",
+                     {"item": "context figure", "entity": "Y", "year": "2016-17", "published": "", "value": 7, "unit": "rank",
                       "matches": None, "confidence": "second-hand quote", "source_grade": "press or secondary report",
                       "transcription": "exact transcription", "definition": "", "source_id": "ledgers/figures.csv",
                       "file_sha256": ["d" * 64], "locator": "line 2", "source_url": "", "role": "context"}],
@@ -235,6 +236,7 @@ def test_claim_page_shows_everything_a_reader_needs_to_trace_the_rating():
     assert "The rating depends on the choices in bold below" in html
     assert "<td>only 2016</td><td><strong>false</strong></td>" in html and "<td>within one</td><td>half true (same)</td>" in html
     assert "publisher&#39;s file; read from the file by this project" in html and "spending ÷ pupils" in html
+    assert "published 2019-05" in html
 
 
 def test_claim_page_of_an_unrated_claim_without_chart_or_evidence():

@@ -105,7 +105,8 @@ def format_result(result: Result, evidence_rows: int = 12) -> str:
         for _, row in shown.iterrows():
             value = f"{row['value']:,.2f}" if isinstance(row["value"], float) else str(row["value"])
             mark = "·" if isinstance(row["matches"], str) else "✓" if bool(row["matches"]) else "✗"  # · = context
-            lines.append(f"    {mark} {row['item']} | {row['entity']} | {row['year']} | {value} {row['unit']} | "
+            published = f" (published {row['published']})" if row["published"] else ""
+            lines.append(f"    {mark} {row['item']} | {row['entity']} | {row['year']}{published} | {value} {row['unit']} | "
                          f"{row['confidence']} | {row['source_id']} {'+'.join(h[:12] for h in str(row['file_sha256']).split('+'))} {row['locator']}"
                          + (f" | {row['source_url']}" if row["source_url"] else ""))
         if len(result.evidence) > evidence_rows:

@@ -14,6 +14,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..transform.grades import with_grades
+from ..years import parse_report_year
 
 CANT_VERIFY = "can't verify with the archived sources"
 RATINGS = {
@@ -85,8 +86,23 @@ class Result:
 
 
 # -- what every rating method returns (the methods are in schoolclaims.claims.methods) --------------
-EVIDENCE = ["item", "entity", "year", "value", "unit", "definition", "matches", "confidence", "source_grade", "transcription",
-            "source_id", "file_sha256", "locator", "source_url"]
+EVIDENCE = ["item", "entity", "year", "published", "value", "unit", "definition", "matches", "confidence", "source_grade",
+            "transcription", "source_id", "file_sha256", "locator", "source_url"]
+
+
+def published_when(frame: pd.DataFrame) -> pd.Series:
+    """When each figure was published, where the row says: a ranking's report year, a ledger note's 'published:'
+    date, or the report year in a ledger's year text ('data 2013 (QC 2016)'); '' where it is not known."""
+    out = pd.Series("", index=frame.index, dtype=object)
+    if "reported_year" in frame:
+        out = frame["reported_year"].map(lambda y: "" if pd.isna(y) else str(int(y)))
+    if "note" in frame:
+        noted = frame["note"].fillna("").astype(str).str.extract(r"published: (\d{4}(?:-\d{2}){0,2})", expand=False)
+        out = out.where(out != "", noted.fillna(""))
+    if "school_year_or_year" in frame:
+        reported = frame["school_year_or_year"].map(parse_report_year).map(lambda y: "" if y is None else str(y))
+        out = out.where(out != "", reported)
+    return out
 
 
 def evidence_frame(frame: pd.DataFrame, rename: dict[str, str] | None = None, **constants) -> pd.DataFrame:
@@ -95,6 +111,8 @@ def evidence_frame(frame: pd.DataFrame, rename: dict[str, str] | None = None, **
     Provenance (confidence, source_id, file_sha256, locator, source_url) keeps the processed tables' names.
     """
     out = frame.rename(columns=rename or {}).assign(**constants)
+    if "published" not in out:
+        out["published"] = published_when(out)
     for column in EVIDENCE:
         if column not in out:
             out[column] = ""
