@@ -38,7 +38,8 @@ def pages() -> list[dict[str, str]]:
 
 def _file_name(url: str) -> str:
     parts = urlsplit(url)
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", f"{parts.netloc}{parts.path}").strip("-.") + ".html"
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{parts.netloc}{parts.path}").strip("-.")
+    return name if name.endswith((".html", ".htm")) else name + ".html"
 
 
 def specs() -> list[RawFileSpec]:
