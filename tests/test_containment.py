@@ -12,7 +12,7 @@ from helpers import resource
 
 from schoolclaims.acquire.archive import Archive, ArchiveError, UnsafePath
 from schoolclaims.acquire.mirror import Mirror
-from schoolclaims.build import DuplicateFile, one_file_each
+from schoolclaims.acquire.archive import DuplicateFile, one_file_each
 from schoolclaims.cli import main
 
 
@@ -93,7 +93,7 @@ def test_two_files_for_one_source_and_year_are_refused_by_name():
 def test_a_corrected_ledger_supersedes_the_old_one_only_when_it_says_so(tmp_path, src):
     """The same ledger under a new vintage is refused unless imported with --supersedes; then the build reads the
     new one alone (before, both were read and a rating depended on folder names)."""
-    from schoolclaims.build import current
+    from schoolclaims.acquire.archive import current
 
     from schoolclaims.sources.ledgers import COLUMNS
 

@@ -14,7 +14,7 @@ from typing import Callable
 import pandas as pd
 
 from . import freshness, paths, sources
-from .acquire.archive import Archive, ArchiveError, MissingRawFile, Resource
+from .acquire.archive import Archive, MissingRawFile, Resource, current, one_file_each
 from .files import atomic_write
 from .tables import write_tables
 from .transform import processed_tables
@@ -29,30 +29,6 @@ def required_resources(archive: Archive) -> list[Resource]:
     resources = current([r for sid in sources.file_ids() for r in archive.for_source(sid)])
     one_file_each(resources)
     return resources
-
-
-def current(resources: list[Resource]) -> list[Resource]:
-    """The files no newer file supersedes (an import with --supersedes names the file it corrects)."""
-    superseded = {r.extra.get("supersedes") for r in resources if r.extra.get("supersedes")}
-    return [r for r in resources if r.path not in superseded]
-
-
-def one_file_each(resources: list[Resource]) -> None:
-    """Refuse two files for one source and vintage (for sources that publish one a vintage), and two files of one
-    name in a many-file source (a corrected ledger must name the file it supersedes)."""
-    seen: dict[tuple, str] = {}
-    for r in resources:
-        many = sources.module_for(r.source_id).SOURCE.files_per_vintage == "many"
-        key = (r.source_id, Path(r.path).name) if many else (r.source_id, r.vintage)
-        if key in seen:
-            what = f"two files named {key[1]}" if many else f"two files for vintage {r.vintage}"
-            raise DuplicateFile(f"{r.source_id}: {what} (data/raw/{seen[key]} and data/raw/{r.path}); keep one, or "
-                                "import the newer with `schoolclaims import ... --supersedes data/raw/<older path>`")
-        seen[key] = r.path
-
-
-class DuplicateFile(ArchiveError):
-    pass
 
 
 def check_available(archive: Archive, mirrors=None) -> list[str]:

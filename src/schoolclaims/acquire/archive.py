@@ -55,6 +55,10 @@ class MissingRawFile(ArchiveError):
     pass
 
 
+class DuplicateFile(ArchiveError):
+    """Two archived files claim one place: one source and vintage, or one ledger name."""
+
+
 class SnapshotConflict(ArchiveError):
     pass
 
@@ -349,3 +353,25 @@ MEDIATYPES = {
     "dbf": "application/x-dbf",
     "exe": "application/vnd.microsoft.portable-executable",
 }
+
+
+def current(resources: list[Resource]) -> list[Resource]:
+    """The files no newer file supersedes (an import with --supersedes names the file it corrects)."""
+    superseded = {r.extra.get("supersedes") for r in resources if r.extra.get("supersedes")}
+    return [r for r in resources if r.path not in superseded]
+
+
+def one_file_each(resources: list[Resource]) -> None:
+    """Refuse two files for one source and vintage (for sources that publish one a vintage), and two files of one
+    name in a many-file source (a corrected ledger must name the file it supersedes)."""
+    from .. import sources  # the registry says which sources publish several files a vintage
+
+    seen: dict[tuple, str] = {}
+    for r in resources:
+        many = sources.module_for(r.source_id).SOURCE.files_per_vintage == "many"  # ledgers, pages, a year's PDFs
+        key = (r.source_id, Path(r.path).name) if many else (r.source_id, r.vintage)
+        if key in seen:
+            what = f"two files named {key[1]}" if many else f"two files for vintage {r.vintage}"
+            raise DuplicateFile(f"{r.source_id}: {what} (data/raw/{seen[key]} and data/raw/{r.path}); keep one, or "
+                                "import the newer with `schoolclaims import ... --supersedes data/raw/<older path>`")
+        seen[key] = r.path
