@@ -173,3 +173,21 @@ def test_sensitivity_lists_the_rating_under_each_alternative(tmp_path):
     ]
     assert result.sensitivity_line() == ("depends on: a rank within one of the claim counts -> true; as known a year "
                                          "earlier -> true; every figure in the window counts -> half true")
+
+
+def test_each_evidence_row_says_when_its_figure_was_published():
+    import pandas as pd
+
+    from schoolclaims.claims.model import published_when
+
+    cde_2019 = "903939093078" + "0" * 52  # stands for a file the manifest does not list: no date is made up
+    rows = pd.DataFrame({
+        "reported_year": [2016, None, None, None],
+        "note": ["", "published: 2017-06-14. Release of FY2015", "no date here", ""],
+        "school_year_or_year": ["2013-14", "FY2015", "data 2013 (QC 2016)", "2019-20"],
+        "file_sha256": ["", "", "", cde_2019]})
+    assert list(published_when(rows)) == ["2016", "2017-06-14", "2016", ""]
+    bea = "4649742554477f9b9943159fd07e3bce7bd2f1a0bf484fb51a7360237b61c1e3"  # the archived SAGDP1 file
+    f33 = "20963536e5f33130f45a8ea0fc264bb84e6ffb99151b9a191dbe16c3100f0fb4"  # the archived F-33 FY2016 tables
+    files = pd.DataFrame({"file_sha256": [bea, f33]})
+    assert list(published_when(files)) == ["2020-04 (BEA vintage; revised since first published)", "vintage FY2016"]

@@ -7,12 +7,15 @@ them in agreement).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from .. import paths
 from ..transform.grades import with_grades
 from ..years import parse_report_year
 
@@ -100,8 +103,28 @@ def published_when(frame: pd.DataFrame) -> pd.Series:
         noted = frame["note"].fillna("").astype(str).str.extract(r"published: (\d{4}(?:-\d{2}){0,2})", expand=False)
         out = out.where(out != "", noted.fillna(""))
     if "school_year_or_year" in frame:
-        reported = frame["school_year_or_year"].map(parse_report_year).map(lambda y: "" if y is None else str(y))
+        reported = frame["school_year_or_year"].map(lambda text: str(year) if (year := parse_report_year(text)) else "")
         out = out.where(out != "", reported)
+    if "file_sha256" in frame:  # an official file: its release where the manifest records it, else its vintage
+        releases = _file_releases()
+        from_files = frame["file_sha256"].map(lambda value: "; ".join(dict.fromkeys(
+            releases[h] for h in str(value or "").split("+") if h in releases)))
+        out = out.where(out != "", from_files)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _file_releases() -> dict[str, str]:
+    """sha256 -> when the file's figures were published: the manifest's recorded release, else 'file vintage V'
+    (ledgers are left out: their rows carry their own dates)."""
+    if not paths.MANIFEST.is_file():
+        return {}
+    out = {}
+    for entry in json.loads(paths.MANIFEST.read_text(encoding="utf-8"))["resources"]:
+        if entry["source_id"] in ("ledgers", "claim_pages"):
+            continue
+        release = entry.get("extra", {}).get("release")
+        out[entry["hash"].removeprefix("sha256:")] = release or f"vintage {entry['vintage']}"
     return out
 
 
