@@ -67,10 +67,15 @@ def _alternatives(method, claim: Claim, params, processed: Path | None, result: 
     return out
 
 
-@lru_cache(maxsize=4)
 def first_hand_tables(processed: Path) -> Path:
     """A copy of the processed tables keeping only first-hand rows (tables without a source grade are the
-    publishers' files and are copied whole); removed when the process ends."""
+    publishers' files and are copied whole); made once per version of the tables, removed when the process ends."""
+    tables = sorted(Path(processed).glob("*.csv"))
+    return _first_hand_copy(Path(processed).resolve(), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in tables))
+
+
+@lru_cache(maxsize=4)
+def _first_hand_copy(processed: Path, _version: tuple) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="schoolclaims-first-hand-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     for path in sorted(Path(processed).glob("*.csv")):
