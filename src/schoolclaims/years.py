@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date
 
 
 def school_year_label(start_year: int) -> str:
@@ -33,3 +35,43 @@ def parse_report_year(text: str) -> int | None:
     if match:
         return int(next(g for g in match.groups() if g))
     return None
+
+
+# -- dates at the precision the record gives: YYYY, YYYY-MM or YYYY-MM-DD ------------------------------
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+
+
+def period(text: str) -> tuple[date, date] | None:
+    """The first and last day an ISO date text (``2017``, ``2017-07``, ``2017-07-28``) can mean; None if not ISO."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(text or "").strip())
+    if not match:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if day:
+        return date(year, month, day), date(year, month, day)
+    if month:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def iso_date_in(text: str) -> str:
+    """The date a text names, as ISO text at its precision: ``2017-07-28``; ``2016-01``; ``Jan 2016``, ``June
+    2018`` and ``c. March 2015`` give the month; a school year (``2017-18``, ``c. 2019-20``) gives its last day,
+    30 June; a year alone gives the year. '' when the text names no date."""
+    text = str(text or "")
+    if match := re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text):
+        return match.group(0)
+    if match := re.search(r"\b([A-Za-z]{3,9})\.? (?:\d{1,2}, )?(\d{4})\b", text):
+        if month := _MONTHS.get(match.group(1).lower()):
+            return f"{match.group(2)}-{month:02d}"
+    for match in re.finditer(r"\b(\d{4})-(\d{2})\b", text):
+        start, second = int(match.group(1)), int(match.group(2))
+        if second == (start + 1) % 100:  # a school year: 2017-18 ends on 30 June 2018
+            return f"{start + 1}-06-30"
+        if 1 <= second <= 12:
+            return match.group(0)
+    if match := re.search(r"\b(1[89]\d{2}|20\d{2})\b", text):
+        return match.group(1)
+    return ""

@@ -7,17 +7,14 @@ them in agreement).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import paths
 from ..transform.grades import with_grades
-from ..years import parse_report_year
+from ..transform.published import published_and_revision
 
 CANT_VERIFY = "can't verify with the archived sources"
 RATINGS = {
@@ -40,6 +37,8 @@ class Correction(BaseModel):
     model_config = ConfigDict(extra="forbid")
     date: str
     note: str
+    rating: str | None = None  # the rating after this entry; a test keeps the latest one equal to the current rating
+    counts: str | None = None  # the counts the conclusion states after this entry ("2 of 14"), likewise
 
 
 class Evaluation(BaseModel):
@@ -64,6 +63,9 @@ class Claim(BaseModel):
     caveats: list[str] = Field(default_factory=list)
     corrections: list[Correction] = Field(min_length=1)
     charts: list[str] = Field(default_factory=list)  # report/charts/<name>.* that show the evidence, main one first
+    as_of: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}){0,2}$")  # when the claim was made, if its
+    # appearance's date is less precise (default: the end of the period that date names)
+    context: str | None = None  # the whole sentence or passage the quote is part of, when it holds other checked claims
 
 
 @dataclass
@@ -74,6 +76,7 @@ class Result:
     evidence: pd.DataFrame
     missing: list[str] = field(default_factory=list)
     sensitivity: list[dict] = field(default_factory=list)  # {"alternative": what changes, "rating": the rating then}
+    known_by: str = ""  # for a claim that repeats a published figure: the date the figures were judged as known at
 
     @property
     def depends_on(self) -> list[dict]:
@@ -89,43 +92,8 @@ class Result:
 
 
 # -- what every rating method returns (the methods are in schoolclaims.claims.methods) --------------
-EVIDENCE = ["item", "entity", "year", "published", "value", "unit", "definition", "matches", "confidence", "source_grade",
+EVIDENCE = ["item", "entity", "year", "published", "revision", "value", "unit", "definition", "matches", "confidence", "source_grade",
             "transcription", "source_id", "file_sha256", "locator", "source_url"]
-
-
-def published_when(frame: pd.DataFrame) -> pd.Series:
-    """When each figure was published, where the row says: a ranking's report year, a ledger note's 'published:'
-    date, or the report year in a ledger's year text ('data 2013 (QC 2016)'); '' where it is not known."""
-    out = pd.Series("", index=frame.index, dtype=object)
-    if "reported_year" in frame:
-        out = frame["reported_year"].map(lambda y: "" if pd.isna(y) else str(int(y)))
-    if "note" in frame:
-        noted = frame["note"].fillna("").astype(str).str.extract(r"published: (\d{4}(?:-\d{2}){0,2})", expand=False)
-        out = out.where(out != "", noted.fillna(""))
-    if "school_year_or_year" in frame:
-        reported = frame["school_year_or_year"].map(lambda text: str(year) if (year := parse_report_year(text)) else "")
-        out = out.where(out != "", reported)
-    if "file_sha256" in frame:  # an official file: its release where the manifest records it, else its vintage
-        releases = _file_releases()
-        from_files = frame["file_sha256"].map(lambda value: "; ".join(dict.fromkeys(
-            releases[h] for h in str(value or "").split("+") if h in releases)))
-        out = out.where(out != "", from_files)
-    return out
-
-
-@lru_cache(maxsize=1)
-def _file_releases() -> dict[str, str]:
-    """sha256 -> when the file's figures were published: the manifest's recorded release, else 'file vintage V'
-    (ledgers are left out: their rows carry their own dates)."""
-    if not paths.MANIFEST.is_file():
-        return {}
-    out = {}
-    for entry in json.loads(paths.MANIFEST.read_text(encoding="utf-8"))["resources"]:
-        if entry["source_id"] in ("ledgers", "claim_pages"):
-            continue
-        release = entry.get("extra", {}).get("release")
-        out[entry["hash"].removeprefix("sha256:")] = release or f"vintage {entry['vintage']}"
-    return out
 
 
 def evidence_frame(frame: pd.DataFrame, rename: dict[str, str] | None = None, **constants) -> pd.DataFrame:
@@ -134,8 +102,10 @@ def evidence_frame(frame: pd.DataFrame, rename: dict[str, str] | None = None, **
     Provenance (confidence, source_id, file_sha256, locator, source_url) keeps the processed tables' names.
     """
     out = frame.rename(columns=rename or {}).assign(**constants)
-    if "published" not in out:
-        out["published"] = published_when(out)
+    if "published" not in out or "revision" not in out:
+        published, revision = published_and_revision(out)
+        out["published"] = out["published"].where(out["published"].fillna("") != "", published) if "published" in out else published
+        out["revision"] = out["revision"] if "revision" in out else revision
     for column in EVIDENCE:
         if column not in out:
             out[column] = ""

@@ -124,6 +124,7 @@ STATE_RANKINGS = DataFrameSchema(
         "ranking": Column(str), "publisher": Column(str), "adjustment": Column(str),
         "data_year": Column(str, nullable=True),
         "reported_year": Column("Int64", Check.in_range(1990, 2030), nullable=True),
+        "published": Column(str, Check.str_matches(r"^(\d{4}(-\d{2}){0,2})?$")),  # ISO, '' when not known
         "state": Column(str),
         "rank": Column(int, Check.in_range(1, 51)),
         "of_n": Column("Int64", Check.in_range(50, 51), nullable=True),

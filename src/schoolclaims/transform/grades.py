@@ -67,3 +67,24 @@ def with_grades(frame: pd.DataFrame) -> pd.DataFrame:
     out.insert(position, "source_grade", grade)
     out.insert(position + 1, "transcription", transcription)
     return out
+
+
+def first_hand(frame: pd.DataFrame) -> pd.Series:
+    """True where a row is the publisher's own figure (its file or page, or a party document for its own terms),
+    False where it is a copy: the one rule the charts (filled or hollow), alt texts, pages and choices use."""
+    grade = frame["source_grade"] if "source_grade" in frame else classify(frame["confidence"], frame.get("source_url", pd.Series("", index=frame.index)))[0]
+    return grade.isin(FIRST_HAND)
+
+
+def preferred(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One row per ``keys``: the publisher's own file first, then its page or document, then a copy; among equals
+    the latest published (a revision replaces what it revises). So an official file that arrives later replaces
+    the copy that stood in for it."""
+    if frame.empty:
+        return frame
+    grade = frame["source_grade"] if "source_grade" in frame else classify(frame["confidence"], frame.get("source_url", pd.Series("", index=frame.index)))[0]
+    rank = grade.map({"publisher's file": 0}).fillna(grade.isin(FIRST_HAND).map({True: 1, False: 2}))
+    published = frame["published"].fillna("").astype(str) if "published" in frame else pd.Series("", index=frame.index)
+    ordered = frame.assign(_rank=rank, _published=published).sort_values([*keys, "_rank", "_published"],
+                                                                         ascending=[True] * len(keys) + [True, False], kind="stable")
+    return ordered[~ordered.duplicated(keys)].drop(columns=["_rank", "_published"])

@@ -13,8 +13,9 @@ import pandas as pd
 
 from ..years import parse_data_year, parse_report_year
 from .grades import with_grades
+from .published import published_and_revision
 
-COLUMNS = ["ranking", "publisher", "adjustment", "data_year", "reported_year", "state", "rank", "of_n",
+COLUMNS = ["ranking", "publisher", "adjustment", "data_year", "reported_year", "published", "state", "rank", "of_n",
            "value", "value_unit", "confidence", "source_id", "file_sha256", "locator", "source_url"]
 
 PUBLISHERS = [  # (pattern on the ledger's measure text, publisher, cost adjustment)
@@ -42,6 +43,7 @@ def from_f33(ranks: pd.DataFrame) -> pd.DataFrame:
     out["value_unit"] = "USD nominal per enrolled pupil"
     out["confidence"] = "official file"
     out["source_url"] = ""
+    out["published"] = published_and_revision(out)[0]
     return out[COLUMNS]
 
 
@@ -57,6 +59,7 @@ def from_ledger(ledger: pd.DataFrame) -> pd.DataFrame:
     rows["data_year"] = rows["school_year_or_year"].map(parse_data_year)
     rows["reported_year"] = [parse_report_year(year) or parse_report_year(note)
                              for year, note in zip(rows["school_year_or_year"], rows["note"])]
+    rows["published"] = published_and_revision(rows)[0]
     rows["state"] = rows["entity"]
     rows["rank"] = rows["value"].astype(int)
     rows["of_n"] = rows["unit"].str.extract(r"of (\d+)", expand=False).astype(float)

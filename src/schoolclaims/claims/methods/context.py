@@ -10,7 +10,9 @@ from pydantic import ValidationInfo, model_validator
 
 from schoolclaims.tables import load
 
+from ...transform.grades import FIRST_HAND
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
+from ..wording import listing
 from ._registry import Params, method
 
 
@@ -56,3 +58,55 @@ def ledger_context(claim: Claim, p: LedgerContextParams, processed: Path | None)
     ok = value >= p.claimed
     return Result(claim, "true" if ok else "false", f"{p.settling_measure}: {value:,.0f} against the claimed {p.claimed:,}.",
                   pd.concat([evidence, evidence_frame(settling.assign(item=settling["measure"], matches=ok))], ignore_index=True))
+
+
+class CrowdCountParams(Params):
+    ledger: str  # the ledger holding the counts
+    claimed_measure: str  # the measure of the claimant's own count (shown, never deciding)
+    independent_measures: list[str]  # measures of counts by others than the claimant (police, press, park staff)
+    precedent_measures: list[str] = []  # counts of earlier events at the same place: context for the usual gap
+    claimed: int
+    tolerance: float = 0.25  # an independent count within this share of the claim agrees with it
+    settles_with: str
+
+
+def _count_words(rows: pd.DataFrame) -> str:
+    return listing(f"{row['entity']}: {row['measure']} {row['value_text'] or f'{row.value:,.0f}'}" for _, row in rows.iterrows())
+
+
+@method("crowd_count", params=CrowdCountParams)
+def crowd_count(claim: Claim, p: CrowdCountParams, processed: Path | None) -> Result:
+    """A claimed crowd size against counts by others (claims/RATING_SCALE.md, crowd counts): no independent
+    count -> can't verify; a single second-hand count (a press estimate with no stated method) cannot settle a
+    crowd alone -> can't verify, with the count and the gap stated; two or more independent counts, or one
+    first-hand (police, park authority): their median within ``tolerance`` of the claim -> true, at least half
+    of it -> half true, below half -> false."""
+    ledger = load("ledger_figures", processed)
+    rows = ledger[ledger["ledger"] == p.ledger]
+    claimant = rows[rows["measure"] == p.claimed_measure]
+    independent = rows[rows["measure"].isin(p.independent_measures) & rows["value"].notna()]
+    precedent = rows[rows["measure"].isin(p.precedent_measures)]
+
+    def shown(frame, matches, role=""):
+        return frame.assign(item=frame["measure"] + role, year=frame["school_year_or_year"], matches=matches,
+                            value=frame["value"].astype(object).where(frame["value"].notna(), frame["value_text"]))
+    low, gap = p.claimed * (1 - p.tolerance), None
+    agrees = independent["value"] >= low
+    evidence = evidence_frame(pd.concat([shown(independent, agrees), shown(claimant, "", " (the claimant's own count)"),
+                                         shown(precedent, "", " (an earlier rally at the same place: context)")]))
+    before = f" At an earlier rally in the same park: {_count_words(precedent)}." if len(precedent) else ""
+    if independent.empty:
+        return Result(claim, CANT_VERIFY, f"No count by anyone but the claimant is archived for the claimed {p.claimed:,}.{before}",
+                      evidence, [p.settles_with])
+    median = float(independent["value"].median())
+    gap = median / p.claimed
+    counts = _count_words(independent)
+    first_hand = independent["source_grade"].isin(FIRST_HAND).any()
+    if len(independent) == 1 and not first_hand:
+        return Result(claim, CANT_VERIFY,
+                      f"The only independent count found ({counts}, {independent['source_url'].iloc[0]}) is {gap:.0%} of the claimed "
+                      f"{p.claimed:,}; a single second-hand estimate with no stated method cannot settle a crowd count, so the "
+                      f"claim can be neither confirmed nor refuted on it.{before}", evidence, [p.settles_with])
+    rating = "true" if median >= low else "half true" if gap >= 0.5 else "false"
+    return Result(claim, rating, f"Independent counts ({counts}) have a median of {median:,.0f}, {gap:.0%} of the claimed "
+                                 f"{p.claimed:,}.{before}", evidence)

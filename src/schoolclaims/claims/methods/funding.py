@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -11,7 +13,11 @@ from pydantic import Field, model_validator
 from schoolclaims.tables import load
 from schoolclaims.transform.funding import MEASURES
 
-from ...years import school_year_label
+from ...transform.grades import FIRST_HAND, preferred, with_grades
+from ...transform.published import published_and_revision
+from ...years import period, school_year_label
+from ..asof import KNOWN, LATER, claim_date, statuses
+from ..asof import note as asof_note
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
 from ..wording import dollars, listing, ordinal, plural
 from ._registry import Params, method
@@ -84,6 +90,12 @@ def target_threshold(claim: Claim, p: TargetThresholdParams, processed: Path | N
     return Result(claim, rating, conclusion + " Nominal dollars.", evidence, missing)
 
 
+class Edition(Params):
+    publisher: str  # as in state_rankings.publisher, e.g. "Education Week, Quality Counts"
+    published: str = Field(pattern=r"^\d{4}(-\d{2}){0,2}$")  # the edition's publication date (a year will do)
+    why: str  # what shows that the claim repeats this edition (the claimant names it, contemporaneous citations)
+
+
 class ClaimedRankParams(Params):
     table: Literal["state_rankings", "largest_school_systems", "ledger_figures"]
     entity: str
@@ -91,23 +103,39 @@ class ClaimedRankParams(Params):
     claimed: int
     tolerance: int = 0  # ranks this far from the claimed one count as a match
     mode: Literal["all_rankings", "latest"]
-    as_of_year: int | None = None  # mode latest: the last year known when the claim was made
+    as_of_year: int | None = None  # mode latest: the last data year a figure may be for (kept for older claim files)
     window: tuple[int, int]  # first and last year (a school year's first year) of the rankings compared
-    reported_by: int | None = None  # leave out rankings published after this year
+    reported_by: int | None = None  # leave out rankings reported after this year (kept for older claim files)
     publishers: list[str] | None = None  # only rankings by these publishers (state_rankings); None: every one
+    edition: Edition | None = None  # the ranking the claim repeats: judged against it first, the others are context
+    known_by: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}){0,2}$")  # judge as known at this date
+    # instead of the claim's (what-ifs and the sensitivity table)
     missing_source: str = "a ranking for the years around the claim"
 
     @model_validator(mode="after")
     def _needed(self) -> ClaimedRankParams:
         if self.table == "ledger_figures":
             self.require("measure", when="table is ledger_figures")
-        if self.mode == "latest":
-            self.require("as_of_year", when="mode is latest")
         return self
 
 
+def _publisher_org(publisher: str) -> str:
+    """The organisation behind a ranking ("U.S. Census Bureau, F-33 (as quoted)" -> "U.S. Census Bureau")."""
+    return str(publisher).split(",")[0].strip()
+
+
+def _measure_family(ranking: str) -> str:
+    """A ranking's measure without its publisher's name, table number and the word rank, so that a file's row and
+    a quote of it fall together: "Census F-33 current spending per pupil (Table 11)" and "Census current spending
+    per pupil rank" are both "current spending per pupil"."""
+    text = re.sub(r"\([^)]*\)", "", str(ranking))
+    text = re.sub(r"^(Census(?: F-33)?|QC|NEA|NCES|ELC|CBPC)\s+", "", text.strip())
+    return re.sub(r"\s+rank\s*$", "", text.strip(), flags=re.I).strip().lower()
+
+
 def _rank_rows(p: ClaimedRankParams, processed: Path | None) -> pd.DataFrame:
-    """Rows of a ranking table in a common shape: item, entity, year, rank, of_n + provenance."""
+    """Rows of a ranking table in a common shape: item, entity, year, rank, unit, ranking (one key per ranking:
+    publisher, measure, data year), published + provenance."""
     if p.table == "state_rankings":
         t = load("state_rankings", processed)
         t = t[t["state"] == p.entity]
@@ -117,90 +145,185 @@ def _rank_rows(p: ClaimedRankParams, processed: Path | None) -> pd.DataFrame:
         return t.assign(item=t["ranking"] + " — " + t["publisher"], entity=t["state"], year=year,
                         definition="1 = highest; " + adjustment + measured,
                         year_start=t["data_year"].str[:4].where(t["data_year"] != "", (t["reported_year"] - 1).astype(str)).astype(int),
-                        unit="rank" + t["of_n"].astype(object).map(lambda n: f" of {n}" if pd.notna(n) else "").astype(str))
+                        ranking=[f"{_publisher_org(pub)} | {_measure_family(r)} | {y}" for pub, r, y in
+                                 zip(t["publisher"], t["ranking"], year)],
+                        unit=t["of_n"].astype(object).map(lambda n: f"rank of {n}" if pd.notna(n) else
+                                                          "rank (of 50 or 51: the source does not say)").astype(str))
     if p.table == "largest_school_systems":
         t = load("largest_school_systems", processed)
         t = t[t["school_system"] == p.entity]
         return t.assign(item="Census F-33 Table 18: enrollment rank among U.S. school systems", entity=t["school_system"],
-                        year=t["school_year"], year_start=t["school_year"].str[:4].astype(int),
+                        year=t["school_year"], year_start=t["school_year"].str[:4].astype(int), publisher="U.S. Census Bureau",
+                        ranking="U.S. Census Bureau | enrollment | " + t["school_year"],
                         rank=t["enrollment_rank"], unit="rank by enrollment", confidence="official file", source_url="",
                         definition="U.S. school systems ranked by fall enrollment (1 = largest)")
-    t = load("ledger_figures", processed)  # table ledger_figures
-    t = t[(t["entity"] == p.entity) & (t["measure"] == p.measure)]
+    t = load("ledger_figures", processed)  # table ledger_figures: the measure, or a variant of it "(… chart)"
+    t = t[(t["entity"] == p.entity) & t["measure"].str.replace(r"\s*\([^)]*\)$", "", regex=True).eq(p.measure)]
+    t = t[t["school_year_or_year"].str.match(r"^\d{4}")]
     return t.assign(item=t["measure"], year=t["school_year_or_year"], year_start=t["school_year_or_year"].str[:4].astype(int),
+                    publisher="", ranking=p.measure + " | " + t["school_year_or_year"].str[:4],
                     rank=t["value"].astype(int), unit="rank")
 
 
 def _rank_alternatives(p: ClaimedRankParams, result: Result) -> list[tuple[str, dict]]:
-    """A rank one off counting as a match; for the latest figure, the year known one earlier or later; for every
-    ranking in the window, each publisher alone and the latest ranking alone."""
+    """A rank one off counting as a match; judged as known a year later; for the latest figure, every figure in the
+    window; for every ranking in the window, each publisher alone, the latest ranking alone, and with an edition
+    named, every ranking counting equally."""
     alternatives = [("a rank within one of the claim counts", {"tolerance": p.tolerance + 1})]
+    cutoff = date.fromisoformat(result.known_by) if getattr(result, "known_by", "") else None
+    if cutoff:
+        alternatives.append(("as known a year later", {"known_by": cutoff.replace(year=cutoff.year + 1).isoformat()}))
     if p.mode == "latest":
-        return alternatives + [("as known a year earlier", {"as_of_year": p.as_of_year - 1}),
-                               ("as known a year later", {"as_of_year": p.as_of_year + 1}),
-                               ("every figure in the window counts", {"mode": "all_rankings"})]
-    alternatives.append(("only the latest ranking in the window", {"mode": "latest", "as_of_year": p.window[1]}))
+        return alternatives + [("every figure in the window counts", {"mode": "all_rankings"})]
+    if p.edition is not None:
+        alternatives.append((f"every ranking then published counts equally (not {p.edition.publisher} {p.edition.published} first)",
+                             {"edition": None}))
+    else:
+        alternatives.append(("only the latest ranking in the window", {"mode": "latest"}))
     if p.table == "state_rankings":
         publishers = sorted({item.split(" — ")[-1] for item, m in zip(result.evidence["item"], result.evidence["matches"])
                              if not isinstance(m, str)})
-        alternatives += [(f"only {name}", {"publishers": [name]}) for name in publishers] if len(publishers) > 1 else []
+        alternatives += [(f"only {name}", {"publishers": [name], "edition": None}) for name in publishers] if len(publishers) > 1 else []
     return alternatives
+
+
+def _one_per_ranking(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(deciding, copies): one row per ranking (publisher, measure, data year) — the publisher's own figure before
+    a copy, then the first published — and the other reports of the same ranking, shown as corroboration."""
+    preference = {"publisher's file": 0, **{grade: 1 for grade in FIRST_HAND if grade != "publisher's file"}}
+    ordered = rows.assign(_copy=rows["source_grade"].map(preference).fillna(2), _when=rows["published"].replace("", "9999"))
+    ordered = ordered.sort_values(["ranking", "_copy", "_when", "locator"], kind="stable")
+    first = ~ordered.duplicated("ranking")
+    return ordered[first].drop(columns=["_copy", "_when"]), ordered[~first].drop(columns=["_copy", "_when"])
+
+
+def _forecast_rating(rank: int, claimed: int, tolerance: int) -> str:
+    """The latest figure then published against the claimed rank: equal (within tolerance) -> true; the claim
+    one place worse than the figure (understated) -> mostly true; one place better (a rank not yet reached: a
+    forecast stated as fact) -> half true; further off either way -> false."""
+    gap = claimed - rank  # negative: the claim says better than the figure then published
+    if abs(gap) <= tolerance:
+        return "true"
+    if abs(gap) - tolerance == 1:
+        return "mostly true" if gap > 0 else "half true"
+    return "false"
 
 
 @method("claimed_rank", params=ClaimedRankParams, alternatives=_rank_alternatives)
 def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> Result:
-    """Is the entity's rank the claimed one?
+    """Is the entity's rank the claimed one, on the rankings published by the claim's date?
 
-    mode 'all_rankings': every ranking in the window counts (different publishers measure differently);
-    mode 'latest': the latest year at or before ``as_of_year`` decides, later years are context.
+    Each ranking (publisher, measure, data year) counts once: the publisher's own figure before a copy; the
+    other reports of it are corroboration. Figures published after the claim (or at a date that may be after
+    it, or at no known date) are shown as later data and never decide.
+    mode 'all_rankings': every ranking in the window counts, unless ``edition`` names the ranking the claim
+    repeats: then that edition decides and the others are context (see claims/RATING_SCALE.md);
+    mode 'latest': the latest figure published by the claim's date decides (the forecast rule).
     """
+    cutoff = date.fromisoformat(p.known_by) if p.known_by and len(p.known_by) == 10 else (
+        period(p.known_by)[1] if p.known_by else claim_date(claim))
     rows = _rank_rows(p, processed)
-    rows = rows.assign(matches=~rows["item"].str.contains(r"unnamed|unstated", case=False))  # False: publisher not named
+    rows = rows.assign(published=rows["published"].fillna("").astype(str) if "published" in rows else "")
+    rows = rows.assign(published=published_and_revision(rows)[0].where(rows["published"] == "", rows["published"]))
+    rows = with_grades(rows) if "source_grade" not in rows else rows
+    named = ~rows["item"].str.contains(r"unnamed|unstated", case=False)  # an unnamed study cannot be checked: context only
     if p.publishers is not None:
-        rows = rows[rows["item"].str.split(" — ", regex=False).str[-1].isin(p.publishers)]
+        rows, named = rows[rows["item"].str.split(" — ", regex=False).str[-1].isin(p.publishers)], named
+        named = named[rows.index]
     low, high = p.window
-    rows = rows[(rows["year_start"] >= low) & (rows["year_start"] <= high)]
-    if p.reported_by is not None and "reported_year" in rows:  # leave out rankings published after the claim
-        rows = rows[rows["reported_year"].isna() | (rows["reported_year"] <= p.reported_by)]
-    rows = rows.sort_values(["year_start", "item"])
-    named, unnamed = rows[rows["matches"]], rows[~rows["matches"]]  # an unnamed study cannot be checked: context only
-    rows = named.assign(matches=(named["rank"] - p.claimed).abs() <= p.tolerance)
-    evidence = evidence_frame(pd.concat([rows, unnamed.assign(matches="", item=unnamed["item"] + " (publisher not named: context)")])
-                              .drop(columns=["value"], errors="ignore"), {"rank": "value"})
+    in_window = (rows["year_start"] >= low) & (rows["year_start"] <= high)
+    if p.as_of_year is not None:
+        in_window &= rows["year_start"] <= p.as_of_year
+    if p.reported_by is not None and "reported_year" in rows:
+        in_window &= rows["reported_year"].isna() | (rows["reported_year"] <= p.reported_by)
+    rows, named = rows[in_window], named[in_window]
+    state = statuses(rows["published"], cutoff)
+    known = rows[named & (state == KNOWN)]
+    deciding, copies = _one_per_ranking(known)
+    deciding = deciding.sort_values(["year_start", "published", "item"], kind="stable")
+    deciding = deciding.assign(matches=(deciding["rank"] - p.claimed).abs() <= p.tolerance)
+    if p.mode == "latest" and len(deciding) > 1:  # the latest figure decides; earlier ones are context
+        earlier = deciding.iloc[:-1]
+        copies = pd.concat([earlier.assign(item=earlier["item"] + " (an earlier figure: context)"), copies])
+        deciding = deciding.iloc[-1:]
+    context = pd.concat([
+        copies.assign(matches="", item=copies["item"].where(copies["item"].str.endswith(": context)"),
+                                                            copies["item"] + " (another report of the same ranking: corroboration)")),
+        rows[~named].assign(matches="", item=rows[~named]["item"] + " (publisher not named: context)"),
+        rows[named & (state != KNOWN)].assign(matches="", item=[
+            f"{i} ({asof_note(s, pub, cutoff)})" for i, s, pub in
+            zip(rows[named & (state != KNOWN)]["item"], state[named & (state != KNOWN)], rows[named & (state != KNOWN)]["published"])]),
+    ])
+    evidence = evidence_frame(pd.concat([deciding, context]).drop(columns=["value"], errors="ignore"), {"rank": "value"})
+    later = rows[named & (state == LATER)].sort_values("year_start")
+    later_text = ""
+    if len(later):
+        later_text = " Published after the claim: " + listing(dict.fromkeys(
+            f"{ordinal(r['rank'])} in {r['year']}" for _, r in later.iterrows())) + "."
+    result = _rank_verdict(claim, p, deciding, cutoff, evidence, later_text)
+    result.known_by = cutoff.isoformat()
+    return result
+
+
+def _rank_verdict(claim, p: ClaimedRankParams, rows: pd.DataFrame, cutoff: date, evidence: pd.DataFrame,
+                  later_text: str) -> Result:
+    low, high = p.window
+    when = f"published by {cutoff.isoformat()}"
     if rows.empty:
-        return Result(claim, CANT_VERIFY, f"No archived ranking for {p.entity} between {low} and {high}.",
+        return Result(claim, CANT_VERIFY, f"No archived ranking for {p.entity} between {low} and {high} {when}.{later_text}",
                       evidence, [p.missing_source])
     if p.mode == "latest":
-        known = rows[rows["year_start"] <= p.as_of_year]
-        if known.empty:
-            return Result(claim, CANT_VERIFY, f"No archived figure for {p.entity} up to {p.as_of_year}.", evidence,
-                          [p.missing_source])
-        latest = known.iloc[-1]
-        later = rows[rows["year_start"] > p.as_of_year]
-        rating = "true" if latest["matches"] else "mostly true" if abs(latest["rank"] - p.claimed) <= 1 else "false"
-        conclusion = (f"The latest figure available when the claim was made ({latest['year']}) ranks {p.entity} "
-                      f"{ordinal(latest['rank'])}; the claim says {ordinal(p.claimed)}.")
-        if len(later):
-            later_figures = dict.fromkeys(f"{ordinal(r['rank'])} in {r['year']}" for _, r in later.iterrows())  # one per source
-            conclusion += " Later figures: " + listing(later_figures) + "."
-        return Result(claim, rating, conclusion, evidence)
-    hits = rows[rows["matches"]]
-    others = rows[~rows["matches"]]
+        latest = rows.iloc[-1]
+        rating = _forecast_rating(int(latest["rank"]), p.claimed, p.tolerance)
+        conclusion = (f"The latest figure published by the claim's date ({cutoff.isoformat()}), for {latest['year']}, ranks "
+                      f"{p.entity} {ordinal(latest['rank'])}; the claim says {ordinal(p.claimed)}.")
+        if rating == "half true":
+            conclusion += (f" A rank better than the one then published is a forecast stated as fact: at most half true.")
+        return Result(claim, rating, conclusion + later_text, evidence)
+    publisher_of = rows["item"].str.split(" — ", regex=False).str[-1]
+    if p.edition is not None:
+        edition = rows[(publisher_of == p.edition.publisher) & rows["published"].str.startswith(p.edition.published)]
+        if len(edition):
+            return _edition_verdict(claim, p, edition.iloc[-1], rows.drop(edition.index), evidence, later_text)
+        later_text = (f" The edition the claim repeats ({p.edition.publisher}, {p.edition.published}) is not among the "
+                      f"rankings archived and published by {cutoff.isoformat()}, so every ranking counts.") + later_text
+    hits, others = rows[rows["matches"]], rows[~rows["matches"]]
     rating = "true" if len(hits) == len(rows) else "half true" if len(hits) else "false"
     matching = "match" if p.tolerance == 0 else f"within {p.tolerance} of"
     if len(rows) == 1:
         matching = matching.replace("match", "matches") if p.tolerance == 0 else "is " + matching
-    conclusion = (f"{len(hits)} of {plural(len(rows), 'archived ranking')} from {low} to {high} {matching} the claimed "
-                  f"{ordinal(p.claimed)} for {p.entity}")
+    conclusion = (f"{len(hits)} of {plural(len(rows), 'ranking')} {when} (data years {low} to {high}, each ranking counted "
+                  f"once) {matching} the claimed {ordinal(p.claimed)} for {p.entity}")
     if len(hits) and len(others):
-        publishers = listing(sorted({r['item'].split(' — ')[-1] for _, r in hits.iterrows()}))
+        publishers = listing(sorted(set(publisher_of[hits.index])))
         conclusion += (f" ({publishers}); the others rank it {listing(ordinal(r['rank']) for _, r in others.iterrows())}, "
                        "so the rank depends on which ranking is meant.")
     elif len(others):
         conclusion += f"; they rank it {listing(ordinal(r['rank']) for _, r in others.iterrows())}."
     else:
         conclusion += "."
-    return Result(claim, rating, conclusion, evidence)
+    return Result(claim, rating, conclusion + later_text, evidence)
+
+
+def _edition_verdict(claim, p: ClaimedRankParams, edition: pd.Series, others: pd.DataFrame, evidence: pd.DataFrame,
+                     later_text: str) -> Result:
+    """The edition the claim repeats decides: its rank equal -> true when the other rankings then published agree,
+    mostly true when they differ (accurate, but one ranking among several); one place off -> half true; else false."""
+    name = f"{p.edition.publisher} ({p.edition.published} edition, data {edition['year']})"
+    gap = abs(int(edition["rank"]) - p.claimed)
+    disagree = others[~others["matches"]]
+    if gap <= p.tolerance:
+        rating = "mostly true" if len(disagree) else "true"
+        conclusion = f"The claim repeats {name}, which ranks {p.entity} {ordinal(edition['rank'])}, as claimed."
+        if len(disagree):
+            conclusion += (f" The other {plural(len(others), 'ranking')} then published rank it "
+                           f"{listing(ordinal(r['rank']) for _, r in others.iterrows())}: accurate for that ranking, "
+                           "but one ranking among several, so mostly true.")
+    else:
+        rating = "half true" if gap - p.tolerance == 1 else "false"
+        conclusion = (f"The claim repeats {name}, which ranks {p.entity} {ordinal(edition['rank'])}; the claim says "
+                      f"{ordinal(p.claimed)}.")
+    return Result(claim, rating, conclusion + later_text, evidence)
 
 
 class RichestStateParams(Params):
@@ -285,22 +408,34 @@ def _near_alternatives(p: ValueNearParams, _result: Result) -> list[tuple[str, d
 
 @method("value_near", params=ValueNearParams, alternatives=_near_alternatives)
 def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Result:
-    """Is the claimed amount within ``tolerance`` of the latest figure of each measure in the window?"""
+    """Is the claimed amount within ``tolerance`` of the latest figure of each measure in the window, among the
+    figures published by the claim's date? For one measure and year the publisher's own figure beats a copy
+    (transform.grades.preferred); figures published later, or at no known date, are shown and never decide."""
+    cutoff = claim_date(claim)
     table = load("per_pupil_funding", processed)
     rows = table[(table["entity"] == p.entity) & (table["dollars"] == "nominal")
-                 & table["school_year"].between(p.window[0], p.window[1])].sort_values(["school_year", "vintage"])
-    latest = rows.groupby("measure_id").tail(1).sort_values("measure_id")
+                 & table["school_year"].between(p.window[0], p.window[1])]
+    rows = rows.assign(published=published_and_revision(rows)[0])
+    state = statuses(rows["published"], cutoff)
+    known = preferred(rows[state == KNOWN], ["measure_id", "school_year"])
+    latest = known.sort_values(["measure_id", "school_year"]).groupby("measure_id").tail(1)
     low, high = p.claimed * (1 - p.tolerance), p.claimed * (1 + p.tolerance)
     latest = latest.assign(matches=latest["value"].between(low, high))
-    evidence = evidence_frame(_defined(latest), {"measure": "item", "school_year": "year"}, unit="USD nominal")
+    unused = rows[state != KNOWN]
+    context = unused.assign(matches="", measure=[f"{m} ({asof_note(st, pub, cutoff)})" for m, st, pub in
+                                                 zip(unused["measure"], state[unused.index], unused["published"])])
+    evidence = evidence_frame(_defined(pd.concat([latest, context])), {"measure": "item", "school_year": "year"}, unit="USD nominal")
     if latest.empty:
-        return Result(claim, CANT_VERIFY, "No archived statewide per-pupil figure in the window.", evidence, ["statewide per-pupil data"])
+        return Result(claim, CANT_VERIFY, f"No archived per-pupil figure for {p.entity} from {p.window[0]} to {p.window[1]} "
+                      f"published by {cutoff.isoformat()}.", evidence, ["statewide per-pupil data"])
     hits = latest[latest["matches"]]
     rating = "true" if len(hits) == len(latest) else "half true" if len(hits) else "false"
-    conclusion = (f"{len(hits)} of {plural(len(latest), 'measure')} (the latest figure of each, {p.window[0]} to {p.window[1]}) "
-                  f"{'falls' if len(hits) == 1 else 'fall'} within {p.tolerance:.0%} of {dollars(p.claimed)}; the figures range "
-                  f"from {dollars(latest['value'].min())} to {dollars(latest['value'].max())} depending on what is counted "
-                  "and divided by what (nominal dollars).")
+    conclusion = (f"{len(hits)} of {plural(len(latest), 'measure')} (the latest figure of each, {p.window[0]} to {p.window[1]}, "
+                  f"published by {cutoff.isoformat()}) {'falls' if len(hits) == 1 else 'fall'} within {p.tolerance:.0%} of "
+                  f"{dollars(p.claimed)}; the figures range from {dollars(latest['value'].min())} to {dollars(latest['value'].max())} "
+                  "depending on what is counted and divided by what (nominal dollars).")
+    if len(unused):
+        conclusion += f" {plural(len(unused), 'figure')} published later or at no known date are shown, not counted."
     return Result(claim, rating, conclusion, evidence)
 
 
