@@ -38,6 +38,8 @@ def test_every_quote_stands_in_its_archived_copy():
             page = _words(archive.locate(resource).read_text(encoding="utf-8"))  # checksum verified
             for part in re.split(r"\s*(?:…|\.\.\.)\s*", _words(claim.quote)):  # an elided quote: each part in order
                 assert part.strip('"') in page, f"{claim.id}: {part!r} is not in {appearance.archived_copy}"
+            if claim.context:
+                assert _words(claim.context).strip('"') in page, f"{claim.id}: its context is not in {appearance.archived_copy}"
             copies += 1
     assert copies >= 16
 

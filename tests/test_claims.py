@@ -74,8 +74,8 @@ def test_malformed_claim_names_file_and_field(tmp_path, edit, message):
      "field evaluation.params.years: Input should be a valid list (got 2016)"),
     ("pay-alliance-vs-lausd", lambda t: t.replace("theirs: {employer:", "theirs: {employr:"),
      "field evaluation.params.theirs.employr: schedule_comparison takes no parameter 'employr' (it takes: employer, school_year,"),
-    ("fund-6th-economy", lambda t: re.sub(r"^    as_of_year:.*\n", "", t, flags=re.M),
-     "field evaluation.params.as_of_year: Field required when mode is latest (expected int)"),
+    ("fund-6th-economy", lambda t: re.sub(r"^    measure:.*\n", "", t, flags=re.M),
+     "field evaluation.params.measure: Field required when table is ledger_figures (expected str)"),
     ("pay-for-cause-1pct", lambda t: re.sub(r"^    settles_with:.*\n", "", t, flags=re.M),
      "field evaluation.params.settles_with: Field required when the claim is factual (expected str)"),
 ], ids=["misspelt", "misspelt leaves the right one missing", "missing", "wrong type", "not a list", "misspelt in a mapping",
@@ -148,12 +148,15 @@ def test_target_without_data_cannot_be_verified_and_names_the_source(tmp_path):
     assert any("elsec20_sumtables.xls" in m for m in result.missing)
 
 
-@pytest.mark.parametrize("values,expected", [((11200, 10500), "true"), ((11200, 17000), "half true"), ((15000, 17000), "false")])
-def test_value_near_ratings_follow_the_data(tmp_path, values, expected):
+def test_value_near_leaves_figures_of_no_known_publication_date_out(tmp_path):
+    """The rows copy the provenance of a CDE file whose posting date is not recorded (release_dates.csv): they are
+    shown, and the claim cannot be judged on them."""
     claim = load_claim(paths.CLAIMS / "fund-11000-baseline.yaml")
-    folder = _processed(tmp_path, [("California (statewide)", "2018-19", "lao_prop98_per_ada", values[0]),
-                                   ("California (statewide)", "2019-20", "lao_all_sources_per_ada", values[1])])
-    assert evaluate(claim, folder).rating == expected
+    folder = _processed(tmp_path, [("California (statewide)", "2018-19", "lao_prop98_per_ada", 11200),
+                                   ("California (statewide)", "2019-20", "lao_all_sources_per_ada", 10500)])
+    result = evaluate(claim, folder)
+    assert result.rating == CANT_VERIFY and len(result.evidence) == 2
+    assert set(result.evidence["matches"]) == {""}
 
 
 def test_ratings_match_the_golden_output():
@@ -175,6 +178,39 @@ def test_a_changed_rating_is_logged_in_the_claims_corrections():
     golden = {g["id"]: g for g in json.loads((paths.ROOT / "tests" / "golden" / "claims.json").read_text(encoding="utf-8"))}
     assert golden["fund-6th-economy"]["rating"] == "mostly true"
     assert any("Rated mostly true (was true)" in c["note"] for c in golden["fund-6th-economy"]["corrections"])
+
+
+def test_the_corrections_log_states_the_current_rating_and_counts():
+    """Whenever a rating or the counts its conclusion states change, the claim's corrections log gains an entry: the
+    latest entry that states a rating must state the current one (and its counts)."""
+    from schoolclaims.claims.model import stated_counts
+    for result in evaluate_all():
+        logged = [c for c in result.claim.corrections if c.rating]
+        assert logged, f"{result.claim.id}: no correction entry states its rating ({result.rating!r})"
+        latest = logged[-1]
+        assert (latest.rating, latest.counts or "") == (result.rating, stated_counts(result.conclusion)), (
+            f"{result.claim.id}: the rating or counts changed; log it in the claim's corrections")
+
+
+def test_stated_counts_are_the_n_of_m_in_a_conclusion():
+    from schoolclaims.claims.model import stated_counts
+    assert stated_counts("2 of 8 rankings match; 1 of 2 measures (of 2019) and 10 of 12") == "2 of 8; 1 of 2; 10 of 12"
+    assert stated_counts("No archived ranking.") == ""
+
+
+def test_one_quote_one_verdict():
+    """No two claims share a quote, no claim's quote contains words another claim checks, and a quote cut from a
+    longer sentence stands in the sentence it shows as context."""
+    claims = load_claims()
+
+    def words(text):
+        return re.sub(r"\s+", " ", re.sub(r"[\"“”]", "", text)).strip(" .").lower()
+    for a in claims:
+        if a.context:
+            assert words(a.quote) in words(a.context), a.id
+        for b in claims:
+            if a is not b:
+                assert words(b.quote) not in words(a.quote), f"{a.id}'s quote holds {b.id}'s"
 
 
 def test_the_readme_table_of_findings_is_the_computed_one():

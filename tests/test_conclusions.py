@@ -46,23 +46,35 @@ def test_target_threshold(tmp_path, rows, rating, conclusion):
     assert (result.rating, result.conclusion) == (rating, conclusion)
 
 
-# -- claimed_rank, mode latest (fund-6th-economy: 6th, as of 2016) --------------------------------------------------
+# -- claimed_rank, mode latest (fund-6th-economy: 6th, judged at 2018-06-30, the end of school year 2017-18) ----------
 DOF = "https://dof.ca.gov/forecasting/economics/"  # a publisher's page: first-hand, so no source-grade cap applies
 
 
 def world_ranks(*ranks, confidence="exact transcription", source_url=DOF):
+    """Ledger rows (year, rank, published) of California's world GDP rank."""
     return {"ledger_figures": [dict(ledger="economy_world_rank_and_income", entity="California", school_year_or_year=year,
                                     measure="world rank of nominal GDP vs countries", value=rank, confidence=confidence,
-                                    source_url=source_url) for year, rank in ranks]}
+                                    source_url=source_url, note=f"published: {published}" if published else "")
+                               for year, rank, published in ranks]}
+
+
+LATEST = "The latest figure published by the claim's date (2018-06-30), for {year}, ranks California {rank}; the claim says 6th."
 
 
 @pytest.mark.parametrize("ranks, rating, conclusion", [
-    ([("2016", 6), ("2017", 5)], "true", "The latest figure available when the claim was made (2016) ranks California 6th; "
-                                         "the claim says 6th. Later figures: 5th in 2017."),
-    ([("2015", 6), ("2016", 7)], "mostly true", "The latest figure available when the claim was made (2016) ranks California "
-                                                "7th; the claim says 6th."),
-    ([("2016", 9)], "false", "The latest figure available when the claim was made (2016) ranks California 9th; the claim says 6th."),
-    ([("2017", 6)], CANT_VERIFY, "No archived figure for California up to 2016."),
+    ([("2016", 6, "2017-07"), ("2017", 6, "2018-05-04")], "true", LATEST.format(year=2017, rank="6th")),
+    # 5th published in May 2018, before the end of 2017-18: the claim understates by one place
+    ([("2016", 6, "2017-07"), ("2017", 5, "2018-05-04")], "mostly true", LATEST.format(year=2017, rank="5th")),
+    # the claim says one place better than the figure then published: a forecast stated as fact
+    ([("2016", 7, "2017-07")], "half true", LATEST.format(year=2016, rank="7th") + " A rank better than the one then "
+                                            "published is a forecast stated as fact: at most half true."),
+    ([("2016", 9, "2017-07")], "false", LATEST.format(year=2016, rank="9th")),
+    # published in July 2018, after the claim's date: later data only
+    ([("2017", 6, "2018-07")], CANT_VERIFY, "No archived ranking for California between 2014 and 2018 published by "
+                                            "2018-06-30. Published after the claim: 6th in 2017."),
+    # dated only "2018": the year straddles 2018-06-30, so it is not shown to predate the claim, and it is no later figure
+    ([("2016", 6, "2018")], CANT_VERIFY, "No archived ranking for California between 2014 and 2018 published by 2018-06-30."),
+    ([("2016", 6, "")], CANT_VERIFY, "No archived ranking for California between 2014 and 2018 published by 2018-06-30."),
 ])
 def test_claimed_rank_latest(tmp_path, ranks, rating, conclusion):
     write_tables(tmp_path, world_ranks(*ranks))
@@ -70,30 +82,125 @@ def test_claimed_rank_latest(tmp_path, ranks, rating, conclusion):
     assert (result.rating, result.conclusion) == (rating, conclusion)
 
 
+def test_a_rank_published_after_the_speech_does_not_decide_it(tmp_path):
+    """fund-5th-economy-speech (28 July 2017): 6th for 2016 reported in June 2017, 5th for 2017 only in May 2018."""
+    write_tables(tmp_path, world_ranks(("2016", 6, "2017-06-20"), ("2017", 5, "2018-05-04")))
+    result = evaluate(claim("fund-5th-economy-speech"), tmp_path)
+    assert result.rating == "half true"
+    assert result.conclusion == ("The latest figure published by the claim's date (2017-07-28), for 2016, ranks California 6th; "
+                                 "the claim says 5th. A rank better than the one then published is a forecast stated as fact: "
+                                 "at most half true. Published after the claim: 5th in 2017.")
+    later = result.evidence[result.evidence["year"] == "2017"]
+    assert list(later["matches"]) == [""] and later["item"].iloc[0].endswith("(published after the claim: later data, not deciding)")
+
+
+@pytest.mark.parametrize("rank, claimed, rating", [(6, 6, "true"), (5, 6, "mostly true"), (7, 6, "half true"), (4, 6, "false"),
+                                                   (8, 6, "false")])
+def test_the_forecast_rule(rank, claimed, rating):
+    from schoolclaims.claims.methods.funding import _forecast_rating
+    assert _forecast_rating(rank, claimed, tolerance=0) == rating
+
+
 # -- claimed_rank, every ranking in the window (fund-2nd-district: 2nd, 2015 to 2017) -------------------------------
 TABLE_18 = "Census F-33 Table 18: enrollment rank among U.S. school systems"
+EVERY = "{n} published by 2018-06-30 (data years 2015 to 2017, each ranking counted once) {verb} the claimed 2nd for Los Angeles Unified"
+
+
+@pytest.fixture
+def f33_release(monkeypatch):
+    """Every F-33 file of these tables was published in June 2017 (a test's stand-in for release_dates.csv)."""
+    from schoolclaims.transform import published
+    monkeypatch.setattr(published, "file_releases", lambda: {f"{i}" * 64: ("2017-06", "FY test") for i in range(3)})
 
 
 @pytest.mark.parametrize("ranks, rating, conclusion", [
-    ([2, 2], "true", "2 of 2 archived rankings from 2015 to 2017 match the claimed 2nd for Los Angeles Unified."),
-    ([2, 3], "half true", f"1 of 2 archived rankings from 2015 to 2017 match the claimed 2nd for Los Angeles Unified ({TABLE_18}); "
-                          "the others rank it 3rd, so the rank depends on which ranking is meant."),
-    ([3, 4], "false", "0 of 2 archived rankings from 2015 to 2017 match the claimed 2nd for Los Angeles Unified; they rank it 3rd and 4th."),
+    ([2, 2], "true", "2 of " + EVERY.format(n="2 rankings", verb="match") + "."),
+    ([2, 3], "half true", "1 of " + EVERY.format(n="2 rankings", verb="match") + f" ({TABLE_18}); the others rank it "
+                          "3rd, so the rank depends on which ranking is meant."),
+    ([3, 4], "false", "0 of " + EVERY.format(n="2 rankings", verb="match") + "; they rank it 3rd and 4th."),
 ])
-def test_claimed_rank_every_ranking(tmp_path, ranks, rating, conclusion):
+def test_claimed_rank_every_ranking(tmp_path, f33_release, ranks, rating, conclusion):
     rows = [dict(fiscal_year=2016 + i, school_year=f"{2015 + i}-{16 + i}", enrollment_rank=rank, school_system=LAUSD,
-                 state="California", enrollment=600000, per_pupil_current_spending=15000.0)
+                 state="California", enrollment=600000, per_pupil_current_spending=15000.0, file_sha256=f"{i}" * 64)
             for i, rank in enumerate(ranks)]
     write_tables(tmp_path, {"largest_school_systems": rows})
     result = evaluate(claim("fund-2nd-district"), tmp_path)
     assert (result.rating, result.conclusion) == (rating, conclusion)
 
 
-def test_claimed_rank_with_nothing_in_the_window(tmp_path):
+def test_claimed_rank_with_nothing_in_the_window(tmp_path, f33_release):
     write_tables(tmp_path, {"largest_school_systems": [dict(fiscal_year=2010, school_year="2009-10", enrollment_rank=2,
-                                                            school_system=LAUSD)]})
+                                                            school_system=LAUSD, file_sha256="0" * 64)]})
     result = evaluate(claim("fund-2nd-district"), tmp_path)
-    assert (result.rating, result.conclusion) == (CANT_VERIFY, "No archived ranking for Los Angeles Unified between 2015 and 2017.")
+    assert (result.rating, result.conclusion) == (
+        CANT_VERIFY, "No archived ranking for Los Angeles Unified between 2015 and 2017 published by 2018-06-30.")
+
+
+# -- claimed_rank: each ranking once, and the edition a claim repeats ------------------------------------------------
+def ranking(publisher, rank, data_year, published, ranking_name, confidence="exact transcription",
+            source_url="https://www.edweek.org/qc", source_id="ledgers/x.csv", locator="line 1"):
+    return dict(ranking=ranking_name, publisher=publisher, adjustment="none", data_year=data_year, published=published,
+                state="California", rank=rank, of_n=51, confidence=confidence, source_url=source_url, source_id=source_id,
+                locator=locator)
+
+
+QC, CENSUS_FILE, CENSUS_QUOTED = ("Education Week, Quality Counts", "U.S. Census Bureau, Annual Survey of School System Finances",
+                                  "U.S. Census Bureau, F-33 (as quoted)")
+
+
+def test_a_ranking_and_its_copy_count_once_the_publishers_file_deciding(tmp_path):
+    """Census's 2014-15 rank from its file and from its page quoting it is one ranking; with Quality Counts 2017
+    that makes 2 rankings, 1 matching 46th (worked by hand)."""
+    rows = [ranking(CENSUS_QUOTED, 29, "2014-15", "2017-06-14", "Census current spending per pupil rank", confidence="official page",
+                    source_url="https://www2.census.gov/x.xls", locator="line 22"),
+            ranking(CENSUS_FILE, 29, "2014-15", "2017-06-14", "Census F-33 current spending per pupil (Table 11)",
+                    confidence="official file", source_url="", source_id="census_f33", locator="sheet '11' row 46"),
+            ranking(QC, 46, "2013-14", "2017-01-20", "QC cost-adjusted per-pupil expenditure rank")]
+    write_tables(tmp_path, {"state_rankings": rows})
+    result = evaluate(claim("fund-ca-rank-46"), tmp_path)
+    assert result.rating == "half true"
+    assert result.conclusion.startswith("1 of 2 rankings published by 2018-06-30 (data years 2011 to 2016, each ranking counted "
+                                        "once) match the claimed 46th for California (Education Week, Quality Counts); the "
+                                        "others rank it 29th, so the rank depends on which ranking is meant. The edition the "
+                                        "claim repeats (Education Week, Quality Counts, 2018) is not among the rankings archived")
+    deciding = result.evidence[result.evidence["matches"].map(lambda m: not isinstance(m, str))]
+    assert sorted(deciding["source_id"]) == ["census_f33", "ledgers/x.csv"]  # the file decides, the page corroborates
+    copy = result.evidence[result.evidence["item"].str.contains("another report of the same ranking")]
+    assert list(copy["locator"]) == ["line 22"]
+
+
+def speech_rankings(qc_rank, qc_published="2017-01-20", others=((29, "2017-06-14"),), confidence="official page"):
+    rows = [ranking(QC, qc_rank, "2013-14", qc_published, "QC cost-adjusted per-pupil expenditure rank", confidence=confidence)]
+    rows += [ranking(CENSUS_FILE, rank, f"{2012 + i}-{13 + i}", published, "Census F-33 current spending per pupil (Table 11)",
+                     confidence="official file", source_url="", source_id="census_f33", locator=f"row {i}")
+             for i, (rank, published) in enumerate(others)]
+    return {"state_rankings": rows}
+
+
+QC_2017 = "The claim repeats Education Week, Quality Counts (2017 edition, data 2013-14), which ranks California {rank}"
+
+
+@pytest.mark.parametrize("qc_rank, others, rating, conclusion", [
+    (46, ((29, "2017-06-14"),), "mostly true", QC_2017.format(rank="46th") + ", as claimed. Other rankings then published rank "
+                                               "it 29th: accurate for that ranking, but one ranking among several, so mostly true."),
+    (46, (), "true", QC_2017.format(rank="46th") + ", as claimed."),
+    (46, ((46, "2017-06-14"),), "true", QC_2017.format(rank="46th") + ", as claimed."),
+    (45, (), "half true", QC_2017.format(rank="45th") + "; the claim says 46th."),
+    (40, (), "false", QC_2017.format(rank="40th") + "; the claim says 46th."),
+])
+def test_the_edition_a_claim_repeats_decides(tmp_path, qc_rank, others, rating, conclusion):
+    write_tables(tmp_path, speech_rankings(qc_rank, others=others))
+    result = evaluate(claim("fund-ca-rank-46-speech"), tmp_path)
+    assert (result.rating, result.conclusion) == (rating, conclusion)
+
+
+def test_an_edition_published_after_the_claim_leaves_every_ranking_to_count(tmp_path):
+    write_tables(tmp_path, speech_rankings(46, qc_published="2017-08", others=((29, "2017-06-14"),)))
+    result = evaluate(claim("fund-ca-rank-46-speech"), tmp_path)
+    assert result.rating == "false"
+    assert "The edition the claim repeats (Education Week, Quality Counts, 2017) is not among the rankings archived and " \
+           "published by 2017-07-28, so every ranking counts. Published after the claim: 46th in 2013-14." in result.conclusion
+    assert result.conclusion.startswith("0 of 1 ranking published by 2017-07-28")
 
 
 # -- richest_state (fund-richest-state, one year) ---------------------------------------------------------------
@@ -106,15 +213,15 @@ def economy(gdp_rank, per_capita_rank, income_rank, household_rank):
                                     confidence="exact transcription", source_url="https://data.census.gov/table")]}
 
 
-@pytest.mark.parametrize("ranks, rating, conclusion", [
+@pytest.mark.parametrize("ranks, rating, conclusion", [  # median household income is not one of the claim's measures
     ((1, 5, 6, 9), "mostly false", "In 2016, California ranked 1st among the states in total GDP but 5th in GDP per person "
-                                   "(2016), 6th in per-capita personal income (2016) and 9th in median household income (2016)."),
-    ((1, 1, 1, 1), "true", "In 2016, California ranked 1st among the states in total GDP and 1st in GDP per person (2016), "
-                           "1st in per-capita personal income (2016) and 1st in median household income (2016)."),
-    ((1, 1, 4, 7), "half true", "In 2016, California ranked 1st among the states in total GDP but 1st in GDP per person "
-                                "(2016), 4th in per-capita personal income (2016) and 7th in median household income (2016)."),
-    ((3, 5, 6, 9), "false", "In 2016, California ranked 3rd among the states in total GDP and 5th in GDP per person (2016), "
-                            "6th in per-capita personal income (2016) and 9th in median household income (2016)."),
+                                   "(2016) and 6th in per-capita personal income (2016)."),
+    ((1, 1, 1, 9), "true", "In 2016, California ranked 1st among the states in total GDP and 1st in GDP per person (2016) "
+                           "and 1st in per-capita personal income (2016)."),
+    ((1, 1, 4, 1), "half true", "In 2016, California ranked 1st among the states in total GDP but 1st in GDP per person "
+                                "(2016) and 4th in per-capita personal income (2016)."),
+    ((3, 5, 6, 1), "false", "In 2016, California ranked 3rd among the states in total GDP and 5th in GDP per person (2016) "
+                            "and 6th in per-capita personal income (2016)."),
 ])
 def test_richest_state(tmp_path, ranks, rating, conclusion):
     write_tables(tmp_path, economy(*ranks))
@@ -125,20 +232,24 @@ def test_richest_state(tmp_path, ranks, rating, conclusion):
 # -- value_near (fund-11000-baseline: $11,000 within 10%, 2016-17 to 2019-20) ----------------------------------------
 @pytest.mark.parametrize("values, rating, count", [((11200, 10500), "true", "2 of 2 measures"), ((11200, 17000), "half true", "1 of 2 measures"),
                                                    ((15000, 17000), "false", "0 of 2 measures")])
-def test_value_near(tmp_path, values, rating, count):
-    write_tables(tmp_path, per_pupil((STATE, "2018-19", "lao_prop98_per_ada", values[0]),
-                                     (STATE, "2019-20", "lao_all_sources_per_ada", values[1])))
+def test_value_near(tmp_path, monkeypatch, values, rating, count):
+    from schoolclaims.transform import published
+    monkeypatch.setattr(published, "file_releases", lambda: {"a" * 64: ("2020-02", "test"), "b" * 64: ("2020-05-11", "test")})
+    tables = per_pupil((STATE, "2018-19", "lao_prop98_per_ada", values[0]), (STATE, "2019-20", "lao_all_sources_per_ada", values[1]))
+    for row, sha in zip(tables["per_pupil_funding"], ("a" * 64, "b" * 64)):
+        row["file_sha256"] = sha
+    write_tables(tmp_path, tables)
     result = evaluate(claim("fund-11000-baseline"), tmp_path)
     verb = "falls" if count.startswith("1 ") else "fall"
     low, high = sorted(values)
     assert (result.rating, result.conclusion) == (rating, (
-        f"{count} (the latest figure of each, 2016-17 to 2019-20) {verb} within 10% of $11,000; the figures range from "
+        f"{count} (the latest figure of each, 2015-16 to 2019-20, published by 2020-06-30) {verb} within 10% of $11,000; the figures range from "
         f"${low:,} to ${high:,} depending on what is counted and divided by what (nominal dollars)."))
 
 
 # -- the source-grade rule (evaluate, for every method) ------------------------------------------------------------
 def test_a_true_that_rests_only_on_second_hand_figures_is_mostly_true_and_says_so(tmp_path):
-    write_tables(tmp_path, world_ranks(("2016", 6), confidence="second-hand quote", source_url="https://www.latimes.com/x"))
+    write_tables(tmp_path, world_ranks(("2017", 6, "2018-05-04"), confidence="second-hand quote", source_url="https://www.latimes.com/x"))
     result = evaluate(claim("fund-6th-economy"), tmp_path)
     assert result.rating == "mostly true"
     assert result.conclusion.endswith(
@@ -149,45 +260,47 @@ def test_a_true_that_rests_only_on_second_hand_figures_is_mostly_true_and_says_s
 
 def test_a_ranking_by_an_unnamed_publisher_is_context_not_a_match(tmp_path):
     rows = [dict(ranking="QC cost-adjusted per-pupil expenditure rank", publisher="Education Week, Quality Counts",
-                 adjustment="cost-adjusted", data_year="2013-14", reported_year=2016, state="California", rank=46,
+                 adjustment="cost-adjusted", data_year="2013-14", reported_year=2016, published="2016-01", state="California", rank=46,
                  confidence="exact transcription", source_url="https://www.edweek.org/qc"),
             dict(ranking="cost-adjusted per-pupil spending rank", publisher="unnamed study (EdSource FAQ, Mar 2017)",
-                 adjustment="cost-adjusted", data_year="", reported_year=2017, state="California", rank=46,
+                 adjustment="cost-adjusted", data_year="", reported_year=2017, published="2017-03", state="California", rank=46,
                  confidence="second-hand quote", source_url="https://edsource.org/faq")]
     write_tables(tmp_path, {"state_rankings": rows})
     result = evaluate(claim("fund-ca-rank-46"), tmp_path)
-    assert result.conclusion.startswith("1 of 1 archived ranking from 2011 to 2016 matches the claimed 46th for California.")
+    assert result.conclusion.startswith("1 of 1 ranking published by 2018-06-30 (data years 2011 to 2016, each ranking counted "
+                                        "once) matches the claimed 46th for California.")
     context = result.evidence[result.evidence["item"].str.contains("publisher not named")]
     assert len(context) == 1 and context["matches"].iloc[0] == ""
 
 
 def test_sensitivity_lists_the_rating_under_each_alternative(tmp_path):
-    write_tables(tmp_path, world_ranks(("2015", 6), ("2016", 7)))
+    write_tables(tmp_path, world_ranks(("2015", 6, "2016-06"), ("2016", 7, "2017-07")))
     result = evaluate(claim("fund-6th-economy"), tmp_path)
-    assert result.rating == "mostly true"  # 7th where 6th is claimed, as known in 2016
+    assert result.rating == "half true"  # 7th then published where 6th is claimed: a rank not yet reached
     assert result.sensitivity == [
         {"alternative": "a rank within one of the claim counts", "rating": "true"},
-        {"alternative": "as known a year earlier", "rating": "true"},
-        {"alternative": "as known a year later", "rating": "mostly true"},
+        {"alternative": "as known a year later", "rating": "half true"},
         {"alternative": "every figure in the window counts", "rating": "half true"},
     ]
-    assert result.sensitivity_line() == ("depends on: a rank within one of the claim counts -> true; as known a year "
-                                         "earlier -> true; every figure in the window counts -> half true")
+    assert result.sensitivity_line() == "depends on: a rank within one of the claim counts -> true"
 
 
 def test_each_evidence_row_says_when_its_figure_was_published():
+    """ISO dates at the precision the record gives; the revision or vintage in its own field; '' when unknown."""
     import pandas as pd
 
-    from schoolclaims.claims.model import published_when
+    from schoolclaims.transform.published import published_and_revision
 
     cde_2019 = "903939093078" + "0" * 52  # stands for a file the manifest does not list: no date is made up
     rows = pd.DataFrame({
-        "reported_year": [2016, None, None, None],
-        "note": ["", "published: 2017-06-14. Release of FY2015", "no date here", ""],
-        "school_year_or_year": ["2013-14", "FY2015", "data 2013 (QC 2016)", "2019-20"],
-        "file_sha256": ["", "", "", cde_2019]})
-    assert list(published_when(rows)) == ["2016", "2017-06-14", "2016", ""]
-    bea = "4649742554477f9b9943159fd07e3bce7bd2f1a0bf484fb51a7360237b61c1e3"  # the archived SAGDP1 file
+        "reported_year": [2016, None, None, None, None],
+        "note": ["", "published: 2017-06-14. Release of FY2015", "no date here", "", "published: 2017-07 (inferred)"],
+        "school_year_or_year": ["2013-14", "FY2015", "data 2013 (QC 2016)", "2019-20", "QC 2016 (Jan 2016; data 2013)"],
+        "file_sha256": ["", "", "", cde_2019, ""]})
+    assert list(published_and_revision(rows)[0]) == ["2016", "2017-06-14", "2016", "", "2017-07"]
+    assert list(published_and_revision(rows.drop(columns="note").iloc[4:])[0]) == ["2016-01"]
+    bea = "4649742554477f9b9943159fd07e3bce7bd2f1a0bf484fb51a7360237b61c1e3"  # the archived SAGDP1 file (2020-04 vintage)
     f33 = "20963536e5f33130f45a8ea0fc264bb84e6ffb99151b9a191dbe16c3100f0fb4"  # the archived F-33 FY2016 tables
-    files = pd.DataFrame({"file_sha256": [bea, f33]})
-    assert list(published_when(files)) == ["2020-04 (BEA vintage; revised since first published)", "vintage FY2016"]
+    published, revision = published_and_revision(pd.DataFrame({"file_sha256": [bea, f33]}))
+    assert list(published) == ["2020-04", "2018-05"]  # BEA's file as archived; F-33 FY2016 from release_dates.csv
+    assert list(revision) == ["BEA vintage; revised since first published", "Public Education Finances: 2016 (first release)"]

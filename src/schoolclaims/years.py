@@ -49,6 +49,8 @@ def period(text: str) -> tuple[date, date] | None:
     if not match:
         return None
     year, month, day = (int(part) if part else None for part in match.groups())
+    if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
     if day:
         return date(year, month, day), date(year, month, day)
     if month:

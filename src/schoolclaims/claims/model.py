@@ -7,6 +7,7 @@ them in agreement).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -66,6 +67,11 @@ class Claim(BaseModel):
     as_of: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}){0,2}$")  # when the claim was made, if its
     # appearance's date is less precise (default: the end of the period that date names)
     context: str | None = None  # the whole sentence or passage the quote is part of, when it holds other checked claims
+
+
+def stated_counts(conclusion: str) -> str:
+    """The counts a conclusion states ("2 of 14; 1 of 2"): a change in them is a correction to log."""
+    return "; ".join(re.findall(r"\b\d+ of \d+\b", conclusion))
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pydantic import ValidationInfo, model_validator
 
 from schoolclaims.tables import load
 
-from ...transform.grades import FIRST_HAND
+from ...transform.grades import FIRST_HAND, with_grades
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
 from ..wording import listing
 from ._registry import Params, method
@@ -101,7 +101,7 @@ def crowd_count(claim: Claim, p: CrowdCountParams, processed: Path | None) -> Re
     median = float(independent["value"].median())
     gap = median / p.claimed
     counts = _count_words(independent)
-    first_hand = independent["source_grade"].isin(FIRST_HAND).any()
+    first_hand = with_grades(independent)["source_grade"].isin(FIRST_HAND).any()
     if len(independent) == 1 and not first_hand:
         return Result(claim, CANT_VERIFY,
                       f"The only independent count found ({counts}, {independent['source_url'].iloc[0]}) is {gap:.0%} of the claimed "

@@ -225,7 +225,7 @@ def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> 
     rows = _rank_rows(p, processed)
     rows = rows.assign(published=rows["published"].fillna("").astype(str) if "published" in rows else "")
     rows = rows.assign(published=published_and_revision(rows)[0].where(rows["published"] == "", rows["published"]))
-    rows = with_grades(rows) if "source_grade" not in rows else rows
+    rows = with_grades(rows)
     named = ~rows["item"].str.contains(r"unnamed|unstated", case=False)  # an unnamed study cannot be checked: context only
     if p.publishers is not None:
         rows, named = rows[rows["item"].str.split(" — ", regex=False).str[-1].isin(p.publishers)], named
@@ -316,9 +316,8 @@ def _edition_verdict(claim, p: ClaimedRankParams, edition: pd.Series, others: pd
         rating = "mostly true" if len(disagree) else "true"
         conclusion = f"The claim repeats {name}, which ranks {p.entity} {ordinal(edition['rank'])}, as claimed."
         if len(disagree):
-            conclusion += (f" The other {plural(len(others), 'ranking')} then published rank it "
-                           f"{listing(ordinal(r['rank']) for _, r in others.iterrows())}: accurate for that ranking, "
-                           "but one ranking among several, so mostly true.")
+            conclusion += (f" Other rankings then published rank it {listing(ordinal(r['rank']) for _, r in others.iterrows())}: "
+                           "accurate for that ranking, but one ranking among several, so mostly true.")
     else:
         rating = "half true" if gap - p.tolerance == 1 else "false"
         conclusion = (f"The claim repeats {name}, which ranks {p.entity} {ordinal(edition['rank'])}; the claim says "
