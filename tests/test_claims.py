@@ -30,6 +30,17 @@ def test_every_claim_gets_a_rating_on_its_scale_with_evidence():
             assert len(result.evidence) and result.evidence["file_sha256"].str.len().ge(64).all()
 
 
+def test_every_parameter_of_every_method_is_documented_in_the_rating_scale():
+    """A parameter that moves a rating must be explained in claims/RATING_SCALE.md, where readers look."""
+    from schoolclaims.claims.methods._registry import METHODS
+    scale = (paths.CLAIMS / "RATING_SCALE.md").read_text()
+    undocumented = {name: [f for f in m.params.model_fields if f"`{f}`" not in scale and not
+                           (f.startswith("missing_") and "`missing_*`" in scale or f.endswith(("_measure", "_measures")))]
+                    for name, m in METHODS.items()}
+    assert {name: fields for name, fields in undocumented.items() if fields} == {}
+    assert all(f"`{name}`" in scale for name in METHODS), "every method has its rule in the scale"
+
+
 def test_rating_scale_document_lists_every_rating():
     text = (paths.CLAIMS / "RATING_SCALE.md").read_text()
     for ratings in RATINGS.values():

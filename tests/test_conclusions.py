@@ -304,3 +304,19 @@ def test_each_evidence_row_says_when_its_figure_was_published():
     published, revision = published_and_revision(pd.DataFrame({"file_sha256": [bea, f33]}))
     assert list(published) == ["2020-04", "2018-05"]  # BEA's file as archived; F-33 FY2016 from release_dates.csv
     assert list(revision) == ["BEA vintage; revised since first published", "Public Education Finances: 2016 (first release)"]
+
+
+# -- layoff_record: a year's educators' count decides over its total with administrators ------------------------------
+def test_a_years_count_of_educators_notices_replaces_its_total_with_administrators(tmp_path):
+    rows = [dict(ledger="lausd_layoffs", entity=LAUSD, measure="preliminary layoff notices approved (total)",
+                 school_year_or_year="2015-16 (notices Mar 2015)", value=2492, confidence="second-hand quote"),
+            dict(ledger="claim_year_figures", entity=LAUSD, measure="layoff warning notices authorized, educators (teachers)",
+                 school_year_or_year="2015-16 (notices Mar 2015)", value=609, confidence="second-hand quote"),
+            dict(ledger="lausd_layoffs", entity=LAUSD, measure="layoff notices", school_year_or_year="2013-14 (Feb 2013)",
+                 value=0, confidence="second-hand quote")]
+    write_tables(tmp_path, {"ledger_figures": rows})
+    result = evaluate(claim("pay-lausd-layoffs"), tmp_path)
+    deciding = result.evidence[result.evidence["matches"].map(lambda m: not isinstance(m, str))]
+    assert sorted(deciding["value"]) == [0, 609]  # 2,492 is shown as context, not counted
+    assert result.conclusion.startswith("LAUSD issued layoff notices in 1 school year up to 2015-16 (2015-16), none in 2013-14 "
+                                        "(the record has no figure for 2014-15)")

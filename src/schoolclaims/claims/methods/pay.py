@@ -12,7 +12,7 @@ from schoolclaims.transform import pay
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
 from ...entities import LAUSD
 from ...years import school_year_label
-from ..wording import listing, possessive
+from ..wording import listing, plural, possessive
 from ._registry import Params, method
 
 
@@ -143,23 +143,36 @@ class LayoffRecordParams(Params):
     settles_with: str  # what would settle the network's side
 
 
+EDUCATORS_ONLY = r"notices[^,]*, educators\b"  # a count of school staff's notices alone ("…notices authorized, educators (…)")
+
+
 @method("layoff_record", params=LayoffRecordParams)
 def layoff_record(claim: Claim, p: LayoffRecordParams, processed: Path | None) -> Result:
     """The district side from the layoff ledger (notices by year); the network side needs a public record of a
     reduction in force or its absence. A claim with an unverifiable half is rated can't verify, and the
     conclusion says what the verifiable half shows."""
     ledger = load("ledger_figures", processed)
-    rows = ledger[(ledger["ledger"] == "lausd_layoffs")].copy()
+    educators = ledger["measure"].str.contains(EDUCATORS_ONLY) & ledger["measure"].str.contains("layoff", case=False)
+    rows = ledger[(ledger["ledger"] == "lausd_layoffs") | (educators & (ledger["entity"] == LAUSD.name))].copy()
     rows["start"] = rows["school_year_or_year"].str.extract(r"(20\d\d)")[0].astype(float)
     rows = rows[rows["start"] <= p.claim_year]
-    years_with = sorted(rows.loc[rows["value"] > 0, "school_year_or_year"].str[:7].unique())
-    years_without = sorted(rows.loc[rows["value"] == 0, "school_year_or_year"].str[:7].unique())
-    evidence = evidence_frame(rows.assign(item=rows["measure"], year=rows["school_year_or_year"], matches=rows["value"] > 0))
+    rows["year"] = rows["school_year_or_year"].str[:7]
+    # a year with a count of educators' notices is judged on it; that year's totals (which add administrators'
+    # routine notices) are shown as context
+    counted = rows["measure"].str.contains(EDUCATORS_ONLY)
+    total_beside = ~counted & rows["year"].isin(rows.loc[counted, "year"])
+    deciding = rows[~total_beside]
+    years_with = sorted(deciding.loc[deciding["value"] > 0, "year"].unique())
+    years_without = sorted(deciding.loc[deciding["value"] == 0, "year"].unique())
+    evidence = evidence_frame(pd.concat([
+        deciding.assign(item=deciding["measure"], year=deciding["school_year_or_year"], matches=deciding["value"] > 0),
+        rows[total_beside].assign(item=rows[total_beside]["measure"] + " (includes administrators' notices: context)",
+                                  year=rows[total_beside]["school_year_or_year"], matches="")]))
     network = ledger[(ledger["entity"] == p.network) & ledger["measure"].str.contains(r"reduction in force|layoff", case=False)]
     listed = set(years_with) | set(years_without)
     unlisted = [school_year_label(y) for y in range(int(rows["start"].min()), p.claim_year + 1)
                 if school_year_label(y) not in listed] if len(rows) else []
-    district = (f"{LAUSD.short_name} issued layoff notices in {len(years_with)} school years up to {school_year_label(p.claim_year)} "
+    district = (f"{LAUSD.short_name} issued layoff notices in {plural(len(years_with), 'school year')} up to {school_year_label(p.claim_year)} "
                 f"({listing(years_with)}), none in {listing(years_without) or 'no year listed'}"
                 + (f" (the record has no figure for {listing(unlisted)})" if unlisted else ""))
     if network.empty:
