@@ -38,18 +38,34 @@ def test_each_entity_has_one_colour_whatever_its_spelling():
                                                                                     style.ENTITY_COLORS[CALIFORNIA.name]]
 
 
-@pytest.mark.parametrize("source_id,confidence,official", [
-    ("cde_current_expense", "official file", True),
-    ("cde_j90_tsal1+cde_j90_tsal2", None, True),
-    ("bea_sagdp1+bea_sainc1", None, True),
-    ("census_f33", "", True),
-    ("ledgers/current_expense_recent_secondhand.csv", "second-hand (third-party cleaned CSV of CDE file)", False),
-    ("ledgers/lausd_layoffs.csv", "second-hand quote", False),
-    ("cde_directory+ledgers/x.csv", None, False),  # a row that combines a ledger figure is second-hand
-    ("lausd_salary", "official file", True),
+@pytest.mark.parametrize("row, official", [
+    (dict(source_id="cde_current_expense", confidence="official file", source_grade="publisher's file"), True),
+    (dict(source_id="census_f33_districts", confidence="third-party subset of the Census F-33 district file",
+          source_grade="third-party compilation"), False),  # a copy of the publisher's file, whatever its source id
+    (dict(source_id="ledgers/lausd_layoffs.csv", confidence="second-hand quote", source_grade=""), False),
+    (dict(source_id="ledgers/x.csv", confidence="official page", source_url="https://www.cde.ca.gov/x", source_grade=""), True),
+    (dict(source_id="lausd_salary", confidence="official file", source_grade=""), True),
 ])
-def test_official_rows_come_from_publishers_files(source_id, confidence, official):
-    assert style.is_official(source_id, confidence) is official
+def test_a_row_is_drawn_as_the_publishers_own_figure_by_its_source_grade(row, official):
+    kinds = style.evidence_kinds(pd.DataFrame([row]))
+    assert (kinds.iloc[0] == style.OFFICIAL) is official
+
+
+def test_a_table_of_publishers_files_alone_is_drawn_as_official():
+    assert list(style.evidence_kinds(pd.DataFrame({"source_id": ["bea_sagdp1+bea_sainc1"]}))) == [style.OFFICIAL]
+
+
+def test_one_figure_per_year_the_publishers_file_beats_a_copy_even_when_it_arrives_later():
+    """A copy stood in for 2019-20; the official file for that year, archived later, replaces it (worked by hand)."""
+    from schoolclaims.transform.grades import preferred
+    rows = pd.DataFrame([
+        dict(measure_id="m", school_year="2019-20", value=100.0, confidence="second-hand (third-party copy)", published="2021-03"),
+        dict(measure_id="m", school_year="2019-20", value=101.0, confidence="official file", published="2021-01"),
+        dict(measure_id="m", school_year="2020-21", value=110.0, confidence="second-hand quote", published="2022-01"),
+        dict(measure_id="m", school_year="2020-21", value=111.0, confidence="second-hand quote", published="2023-01"),
+    ])
+    chosen = preferred(rows, ["measure_id", "school_year"])
+    assert list(chosen["value"]) == [101.0, 111.0]  # the file; then, among copies, the latest publication
 
 
 def test_runs_of_one_kind_break_at_a_change_of_kind_and_at_a_missing_year():
@@ -193,7 +209,8 @@ def test_caps_chart_draws_equal_spans_once_on_a_year_axis():
     })
     fig, data = class_size.caps_chart(ledger, "PHBAO")
     ax = fig.axes[0]
-    assert len(lines_labelled(ax, "_second-hand points")) == 2  # 4-5 and 9-10 share one line
+    # the contract UTLA posts is a party document, first-hand for the terms it sets: drawn filled
+    assert len(lines_labelled(ax, f"_{style.OFFICIAL} points")) == 2  # 4-5 and 9-10 share one line
     assert any(t.get_text() == "grades 4-5; 9-10" for t in ax.texts)
     assert "utla.net/resources/class-size" in "".join(t.get_text() for t in ax.texts)
     plt.close(fig)

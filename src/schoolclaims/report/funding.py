@@ -6,6 +6,8 @@ import pandas as pd
 
 from ..entities import CALIFORNIA, LAUSD
 from ..transform.funding import MEASURES, first_crossing
+from ..transform.grades import preferred
+from ..transform.published import published_and_revision
 from ..transform.prices import BASE_YEAR
 from .style import (ENTITY_COLORS, OFFICIAL, SECOND_HAND, bar_style, describe_runs, evidence_kinds, highlight_colors,
                     kind_bar_handles, kind_handles, kind_runs, label, mark_break, mark_claim, marker_style, money,
@@ -19,9 +21,10 @@ MEASURE_MARKERS = {"cde_current_expense_per_ada": "o", "census_f33_current_spend
 
 
 def lausd_series(per_pupil: pd.DataFrame, dollars: str) -> pd.DataFrame:
-    """LAUSD rows, one vintage per measure and year (the latest listed), for plotting."""
+    """LAUSD rows, one per measure and year for plotting: the publisher's own figure before a copy, then the latest
+    published (transform.grades.preferred)."""
     rows = per_pupil[(per_pupil["entity"] == LAUSD.name) & (per_pupil["dollars"] == dollars)]
-    return rows.sort_values(["measure_id", "school_year", "vintage"]).groupby(["measure_id", "school_year"]).tail(1)
+    return preferred(rows.assign(published=published_and_revision(rows)[0]), ["measure_id", "school_year"])
 
 
 def per_pupil_chart(per_pupil: pd.DataFrame, dollars: str, target: float, target_years: list[str]):

@@ -33,6 +33,7 @@ import pandas as pd  # noqa: E402
 from .. import paths  # noqa: E402
 from ..entities import ALLIANCE, ALLIANCE_SCHOOL_PREFIX, CALIFORNIA, CALIFORNIA_STATEWIDE, LAUSD  # noqa: E402
 from ..sources import labels  # noqa: E402
+from ..transform.grades import first_hand  # noqa: E402
 
 # One colour per entity, in every chart; tints of it tell an entity's own series apart.
 ENTITY_COLORS = {LAUSD.name: "#1b4f72", ALLIANCE.name: "#d55e00", CALIFORNIA.name: "#009e73"}
@@ -42,8 +43,6 @@ PALETTE = ["#5d6d7e", "#8e44ad", "#b7950b", "#6c3483", "#7f8c8d"]  # series that
 # The kind of evidence a plotted row is: read from the publisher's own file, or second-hand.
 OFFICIAL = "official"
 SECOND_HAND = "second-hand"
-OFFICIAL_CONFIDENCE = "official file"
-OFFICIAL_SOURCE_PREFIXES = ("cde_", "census_", "bea_", "bls_")  # CDE (J-90 too: cde_j90_*), Census, BEA, BLS
 KIND_LABELS = {
     OFFICIAL: "official file (filled, solid line)",
     SECOND_HAND: "second-hand: quoted, transcribed or a third-party copy (hollow, dashed line)",
@@ -147,20 +146,10 @@ def tints(color: str, n: int, lightest: float = 0.55) -> list[str]:
 
 
 # -- kind of evidence: official file or second-hand ---------------------------------------------------
-def is_official(source_id, confidence=None) -> bool:
-    """A row read from the publisher's own file: confidence 'official file', or every source id it combines
-    is a CDE, Census, BEA or BLS file (a ledger row, a quote or a third-party copy is second-hand)."""
-    if str(confidence or "").strip() == OFFICIAL_CONFIDENCE:
-        return True
-    parts = [part for part in str(source_id or "").split("+") if part]
-    return bool(parts) and all(part.startswith(OFFICIAL_SOURCE_PREFIXES) for part in parts)
-
-
 def evidence_kinds(frame: pd.DataFrame) -> pd.Series:
-    """OFFICIAL or SECOND_HAND for every row of ``frame`` (from its source_id and confidence)."""
-    confidence = frame["confidence"] if "confidence" in frame else pd.Series(None, index=frame.index, dtype="object")
-    return pd.Series([OFFICIAL if is_official(s, c) else SECOND_HAND for s, c in zip(frame["source_id"], confidence)],
-                     index=frame.index, dtype="object")
+    """OFFICIAL (the publisher's own figure: drawn filled and solid) or SECOND_HAND (a copy: hollow and dashed) for
+    every row of ``frame``, by its source grade (transform.grades.first_hand: the one rule for both)."""
+    return first_hand(frame).map({True: OFFICIAL, False: SECOND_HAND}).astype("object")
 
 
 def kind_words(kinds) -> str:

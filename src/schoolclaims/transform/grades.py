@@ -69,11 +69,23 @@ def with_grades(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def grades_of(frame: pd.DataFrame) -> pd.Series:
+    """Each row's source grade: its ``source_grade`` where filled, else classified from its confidence and address;
+    a row with neither (a table made only from publishers' files, such as state_economy) is the publisher's file."""
+    if "confidence" not in frame and "source_grade" not in frame:
+        return pd.Series("publisher's file", index=frame.index, dtype=object)
+    given = frame["source_grade"].fillna("").astype(str) if "source_grade" in frame else pd.Series("", index=frame.index)
+    if (given != "").all():
+        return given
+    confidence = frame["confidence"] if "confidence" in frame else pd.Series("", index=frame.index)
+    url = frame["source_url"] if "source_url" in frame else pd.Series("", index=frame.index)
+    return given.where(given != "", classify(confidence, url)[0])
+
+
 def first_hand(frame: pd.DataFrame) -> pd.Series:
     """True where a row is the publisher's own figure (its file or page, or a party document for its own terms),
     False where it is a copy: the one rule the charts (filled or hollow), alt texts, pages and choices use."""
-    grade = frame["source_grade"] if "source_grade" in frame else classify(frame["confidence"], frame.get("source_url", pd.Series("", index=frame.index)))[0]
-    return grade.isin(FIRST_HAND)
+    return grades_of(frame).isin(FIRST_HAND)
 
 
 def preferred(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -82,7 +94,7 @@ def preferred(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     the copy that stood in for it."""
     if frame.empty:
         return frame
-    grade = frame["source_grade"] if "source_grade" in frame else classify(frame["confidence"], frame.get("source_url", pd.Series("", index=frame.index)))[0]
+    grade = grades_of(frame)
     rank = grade.map({"publisher's file": 0}).fillna(grade.isin(FIRST_HAND).map({True: 1, False: 2}))
     published = frame["published"].fillna("").astype(str) if "published" in frame else pd.Series("", index=frame.index)
     ordered = frame.assign(_rank=rank, _published=published).sort_values([*keys, "_rank", "_published"],
