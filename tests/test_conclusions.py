@@ -205,7 +205,8 @@ def test_an_edition_published_after_the_claim_leaves_every_ranking_to_count(tmp_
 
 # -- richest_state (fund-richest-state, one year) ---------------------------------------------------------------
 def economy(gdp_rank, per_capita_rank, income_rank, household_rank):
-    return {"state_economy": [dict(state="California", geo_fips="06000", year=2016, gdp_musd=2.6e6, gdp_musd_rank=gdp_rank,
+    return {"state_economy": [dict(state="California", geo_fips="06000", year=2016, vintage="2017-07-15", gdp_musd=2.6e6,
+                                   gdp_musd_rank=gdp_rank, confidence="official file",
                                    population=3.9e7, gdp_per_capita=66000.0, gdp_per_capita_rank=per_capita_rank,
                                    per_capita_personal_income=56000.0, per_capita_personal_income_rank=income_rank)],
             "ledger_figures": [dict(ledger="economy_world_rank_and_income", entity="California", school_year_or_year="2016",
@@ -213,15 +214,32 @@ def economy(gdp_rank, per_capita_rank, income_rank, household_rank):
                                     confidence="exact transcription", source_url="https://data.census.gov/table")]}
 
 
+def test_richest_state_reads_each_year_in_the_vintage_current_at_the_claims_date(tmp_path):
+    """2016 as first published (July 2017: 7th per person) and as revised (April 2020: 5th); a claim of July 2017 is
+    judged on the first, and 2017, archived only in the 2020 revision, is later data (worked by hand)."""
+    def row(year, vintage, per_person):
+        return dict(state="California", geo_fips="06000", year=year, vintage=vintage, gdp_musd=2.6e6, gdp_musd_rank=1,
+                    population=3.9e7, gdp_per_capita=66000.0, gdp_per_capita_rank=per_person, per_capita_personal_income=5e4,
+                    per_capita_personal_income_rank=per_person, confidence="official file")
+    write_tables(tmp_path, {"state_economy": [row(2016, "2017-07-15", 7), row(2016, "2020-04", 5), row(2017, "2020-04", 1)],
+                            "ledger_figures": []})
+    result = evaluate(claim("fund-richest-state-speech", years=[2016, 2017]), tmp_path)
+    assert result.rating == "mostly false"
+    assert result.conclusion == ("In 2016, California ranked 1st among the states in total GDP but 7th in GDP per person (2016) "
+                                 "and 7th in per-capita personal income (2016). BEA's figures as current on 2017-07-28 "
+                                 "(vintage 2017-07-15). For 2017, only BEA's later revision is archived (later data, not "
+                                 "deciding).")
+
+
 @pytest.mark.parametrize("ranks, rating, conclusion", [  # median household income is not one of the claim's measures
     ((1, 5, 6, 9), "mostly false", "In 2016, California ranked 1st among the states in total GDP but 5th in GDP per person "
-                                   "(2016) and 6th in per-capita personal income (2016)."),
+                                   "(2016) and 6th in per-capita personal income (2016). BEA's figures as current on 2018-06-30 (vintage 2017-07-15)."),
     ((1, 1, 1, 9), "true", "In 2016, California ranked 1st among the states in total GDP and 1st in GDP per person (2016) "
-                           "and 1st in per-capita personal income (2016)."),
+                           "and 1st in per-capita personal income (2016). BEA's figures as current on 2018-06-30 (vintage 2017-07-15)."),
     ((1, 1, 4, 1), "half true", "In 2016, California ranked 1st among the states in total GDP but 1st in GDP per person "
-                                "(2016) and 4th in per-capita personal income (2016)."),
+                                "(2016) and 4th in per-capita personal income (2016). BEA's figures as current on 2018-06-30 (vintage 2017-07-15)."),
     ((3, 5, 6, 1), "false", "In 2016, California ranked 3rd among the states in total GDP and 5th in GDP per person (2016) "
-                            "and 6th in per-capita personal income (2016)."),
+                            "and 6th in per-capita personal income (2016). BEA's figures as current on 2018-06-30 (vintage 2017-07-15)."),
 ])
 def test_richest_state(tmp_path, ranks, rating, conclusion):
     write_tables(tmp_path, economy(*ranks))

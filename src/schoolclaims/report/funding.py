@@ -111,9 +111,17 @@ def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
 
 
 def economy_ranks(economy: pd.DataFrame, state: str, years: list[int]) -> pd.DataFrame:
-    rows = economy[(economy["state"] == state) & economy["year"].isin(years)]
-    return rows[["state", "year", "gdp_musd", "gdp_musd_rank", "gdp_per_capita", "gdp_per_capita_rank",
-                 "per_capita_personal_income", "per_capita_personal_income_rank", "source_id", "file_sha256", "locator"]]
+    """The state's rows for ``years`` in every archived BEA vintage (as first published, and as revised)."""
+    rows = economy[(economy["state"] == state) & economy["year"].isin(years)].sort_values(["year", "vintage"])
+    return rows[["state", "year", "vintage", "gdp_musd", "gdp_musd_rank", "gdp_per_capita", "gdp_per_capita_rank",
+                 "per_capita_personal_income", "per_capita_personal_income_rank", "source_grade", "source_id",
+                 "file_sha256", "locator"]]
+
+
+def latest_vintage(economy: pd.DataFrame) -> pd.DataFrame:
+    """Each year's rows in the latest archived BEA vintage that holds it."""
+    latest = economy.groupby("year")["vintage"].transform("max")
+    return economy[economy["vintage"] == latest]
 
 
 # -- short tables for the notebook: the columns a reader needs, numbers formatted ---------------------------
@@ -155,6 +163,7 @@ def economy_table(economy: pd.DataFrame, state: str, years: list[int]) -> pd.Dat
     rows = economy_ranks(economy, state, years)
     return pd.DataFrame({
         "year": rows["year"],
+        "BEA vintage": rows["vintage"] + rows["source_grade"].map(lambda g: " (third-party copy)" if g == "third-party compilation" else ""),
         "GDP": rows["gdp_musd"].map(lambda v: f"${v / 1e6:,.2f} trillion"),
         "GDP rank": rows["gdp_musd_rank"].astype(int),
         "GDP per person": rows["gdp_per_capita"].map(money),
@@ -177,6 +186,7 @@ def largest_systems_table(systems: pd.DataFrame, top: int = 4) -> pd.DataFrame:
 
 
 def gdp_per_capita_chart(economy: pd.DataFrame, year: int, highlight: str = CALIFORNIA.name, top: int = 12):
+    economy = latest_vintage(economy)
     rows = economy[(economy["year"] == year) & economy["gdp_per_capita_rank"].notna()]
     data = rows.sort_values("gdp_per_capita", ascending=False).head(top)
     kinds = evidence_kinds(data)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import (alliance_network, alliance_salary, bea_regional, bls_cpi, cde_census_enrollment, cde_class_level,
-               cde_current_expense, cde_directory, cde_frpm, cde_j90, cde_sarc_class_size, census_f33,
+from . import (alliance_network, alliance_salary, bea_regional, bea_vintage, bls_cpi, cde_census_enrollment,
+               cde_class_level, cde_current_expense, cde_directory, cde_frpm, cde_j90, cde_sarc_class_size, census_f33,
                census_f33_districts, claim_pages, lausd_salary, ledgers, pay_transcription)
 from ._io import LayoutError
 from ._spec import RawFileSpec, Source
@@ -25,6 +25,7 @@ MODULES: dict[str, ModuleType] = {  # fetch and README order
     "census_f33": census_f33,
     "census_f33_districts": census_f33_districts,
     "bea_regional": bea_regional,
+    "bea_vintage": bea_vintage,
     "bls_cpi": bls_cpi,
     "cde_directory": cde_directory,
     "cde_frpm": cde_frpm,

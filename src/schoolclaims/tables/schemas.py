@@ -140,16 +140,17 @@ STATE_ECONOMY = DataFrameSchema(
     {
         "state": Column(str), "geo_fips": Column(str, Check.str_matches(r"^\d{2}000$")),
         "year": Column(int, Check.in_range(1997, 2030)),
+        "vintage": Column(str, Check.str_matches(r"^\d{4}-\d{2}(-\d{2})?$")),  # when BEA's figures were current
         "gdp_musd": Column(float, Check.gt(0)), "gdp_musd_rank": Column("Int64", Check.in_range(1, 50), nullable=True),
         "population": Column(float, Check.gt(100_000)),
         "gdp_per_capita": Column(float, Check.gt(0)),
         "gdp_per_capita_rank": Column("Int64", Check.in_range(1, 50), nullable=True),
         "per_capita_personal_income": Column(float, Check.gt(0)),
         "per_capita_personal_income_rank": Column("Int64", Check.in_range(1, 50), nullable=True),
-        **PROVENANCE,
+        "confidence": Column(str), **GRADES, **PROVENANCE,
     },
-    unique=["geo_fips", "year"],
-    checks=[Check(lambda df: (df.groupby("year").size() == 51).all(), error="each year lists 50 states and DC")],
+    unique=["geo_fips", "year", "vintage"],
+    checks=[Check(lambda df: (df.groupby(["vintage", "year"]).size() == 51).all(), error="each year of a vintage lists 50 states and DC")],
     strict=True, ordered=True, name="state_economy",
 )
 

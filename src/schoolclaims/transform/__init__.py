@@ -23,7 +23,7 @@ def processed_tables(x: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "per_pupil_funding": funding.per_pupil_funding(x["cde_current_expense"], x["f33_systems"], x["f33_states"],
                                                        x["ledger"], price_index, x["f33_districts"]),
         "state_rankings": rankings.state_rankings(x["f33_ranks"], x["ledger"]),
-        "state_economy": economy.state_economy(x["bea_sagdp1"], x["bea_sainc1"]),
+        "state_economy": economy.all_vintages(x["bea_sagdp1"], x["bea_sainc1"], x["bea_sgdp_2017"], x["bea_spi_2017"]),
         "largest_school_systems": funding.largest_systems(x["f33_systems"]),
         "price_index": price_index,
         "ledger_figures": ledgers.ledger_figures(x["ledger"]),

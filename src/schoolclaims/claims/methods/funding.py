@@ -14,7 +14,7 @@ from schoolclaims.tables import load
 from schoolclaims.transform.funding import MEASURES
 
 from ...transform.grades import FIRST_HAND, preferred, with_grades
-from ...transform.published import published_and_revision
+from ...transform.published import published_and_revision, release_dates
 from ...years import period, school_year_label
 from ..asof import KNOWN, LATER, claim_date, statuses
 from ..asof import note as asof_note
@@ -278,7 +278,7 @@ def _rank_verdict(claim, p: ClaimedRankParams, rows: pd.DataFrame, cutoff: date,
         conclusion = (f"The latest figure published by the claim's date ({cutoff.isoformat()}), for {latest['year']}, ranks "
                       f"{p.entity} {ordinal(latest['rank'])}; the claim says {ordinal(p.claimed)}.")
         if rating == "half true":
-            conclusion += (f" A rank better than the one then published is a forecast stated as fact: at most half true.")
+            conclusion += " A rank better than the one then published is a forecast stated as fact: at most half true."
         return Result(claim, rating, conclusion + later_text, evidence)
     publisher_of = rows["item"].str.split(" — ", regex=False).str[-1]
     if p.edition is not None:
@@ -340,32 +340,57 @@ def _richest_alternatives(p: RichestStateParams, _result: Result) -> list[tuple[
     return measures + years
 
 
+def _vintage_current(rows: pd.DataFrame, cutoff: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(current, later): for each data year, the rows of the latest vintage already current at ``cutoff`` (a
+    revised series is read as a reader then saw it); years no vintage then current holds, in their earliest
+    archived vintage, as later data."""
+    then = rows["vintage"].map(lambda v: (period(v) or (date.max, date.max))[1] <= cutoff) if "vintage" in rows else True
+    current = rows[then].sort_values(["year", "vintage"]).groupby("year").tail(1)
+    later = rows[~rows["year"].isin(current["year"])].sort_values(["year", "vintage"]).groupby("year").head(1)
+    return current, later
+
+
 @method("richest_state", params=RichestStateParams, alternatives=_richest_alternatives)
 def richest_state(claim: Claim, p: RichestStateParams, processed: Path | None) -> Result:
-    """Rank on total GDP vs per-person measures (GDP per capita, per-capita income, median household income)."""
+    """Rank on total GDP vs per-person measures (GDP per capita, per-capita income, median household income), each
+    year in the BEA vintage current at the claim's date; a year no vintage then current holds is later data."""
+    cutoff = claim_date(claim)
     economy = load("state_economy", processed)
-    rows = economy[(economy["state"] == p.entity) & economy["year"].isin(p.years)]
+    rows, later = _vintage_current(economy[(economy["state"] == p.entity) & economy["year"].isin(p.years)], cutoff)
+    firsts = release_dates()
     parts = []
-    for column, label, per_person in [("gdp_musd", "GDP, current dollars (BEA SAGDP1)", False),
-                                      ("gdp_per_capita", "GDP per person (BEA SAGDP1 ÷ SAINC1 population)", True),
-                                      ("per_capita_personal_income", "Per-capita personal income (BEA SAINC1)", True)]:
-        parts.append(rows.assign(item=label, per_person=per_person, rank=rows[f"{column}_rank"].astype(int),
-                                 definition="current dollars; the 50 states ranked, 1 = highest (DC listed, not ranked)",
-                                 year=rows["year"].astype(str), unit="rank among 50 states", confidence="official file",
-                                 source_url=""))
+    for frame, role in ((rows, None), (later, "")):
+        for column, label, per_person in [("gdp_musd", "GDP, current dollars (BEA SAGDP1)", False),
+                                          ("gdp_per_capita", "GDP per person (BEA SAGDP1 ÷ SAINC1 population)", True),
+                                          ("per_capita_personal_income", "Per-capita personal income (BEA SAINC1)", True)]:
+            vintage = frame["vintage"] if "vintage" in frame else pd.Series("", index=frame.index)
+            parts.append(frame.assign(
+                item=label if role is None else label + " (a later vintage only: later data, not deciding)",
+                per_person=per_person, rank=frame[f"{column}_rank"].astype(int), context=role is not None,
+                definition="current dollars; the 50 states ranked, 1 = highest (DC listed, not ranked)",
+                year=frame["year"].astype(str), unit="rank among 50 states",
+                source_url="",
+                published=frame["year"].map(lambda y: firsts.get(("bea_sagdp1", f"data {y}"), {}).get("published", "")),
+                revision="BEA vintage " + vintage.astype(str)))
     ledger = load("ledger_figures", processed)
     mhi = ledger[(ledger["entity"] == p.entity) & (ledger["measure"] == p.household_income_measure)
                  & ledger["school_year_or_year"].isin([str(y) for y in p.years])]
-    parts.append(mhi.assign(item="Median household income (ACS; rank incl. DC)", per_person=True,
+    parts.append(mhi.assign(item="Median household income (ACS; rank incl. DC)", per_person=True, context=False,
                             rank=mhi["value"].astype(int), year=mhi["school_year_or_year"], unit="rank of 51 (incl. DC)"))
     table = pd.concat(parts, ignore_index=True)
     table = table[~table["per_person"] | table["item"].str.split(" (", regex=False).str[0].isin(p.per_person)]
-    table = table.assign(matches=table["rank"] == 1)
-    evidence = evidence_frame(table.drop(columns=["value"], errors="ignore"), {"rank": "value"}, entity=p.entity)
-    if table.empty:
-        return Result(claim, CANT_VERIFY, "No archived state economy figures for those years.", evidence, ["BEA SAGDP1/SAINC1"])
-    person = table[table["per_person"]]
-    total = table[~table["per_person"]]
+    deciding = table[~table["context"].astype(bool)].assign(matches=lambda t: t["rank"] == 1)
+    shown = table[table["context"].astype(bool)].assign(matches="")
+    evidence = evidence_frame(pd.concat([deciding, shown]).drop(columns=["value"], errors="ignore"), {"rank": "value"},
+                              entity=p.entity)
+    later_years = sorted(set(later["year"]))
+    note = (f" For {listing(str(y) for y in later_years)}, only BEA's later revision is archived (later data, not "
+            "deciding)." if later_years else "")
+    if deciding.empty:
+        return Result(claim, CANT_VERIFY, f"No archived state economy figures for those years current by "
+                      f"{cutoff.isoformat()}.{note}", evidence, ["BEA SAGDP1/SAINC1 as published at the time"])
+    person = deciding[deciding["per_person"]]
+    total = deciding[~deciding["per_person"]]
     if person["matches"].all():
         rating = "true"
     elif person["matches"].any():
@@ -375,9 +400,13 @@ def richest_state(claim: Claim, p: RichestStateParams, processed: Path | None) -
     else:
         rating = "false"
     connector = "but" if total["matches"].all() != person["matches"].all() else "and"
-    conclusion = (f"In {listing(str(y) for y in p.years)}, {p.entity} ranked {_ranks_by_year(total)} among the states in "
+    years = sorted(set(deciding["year"]))
+    conclusion = (f"In {listing(years)}, {p.entity} ranked {_ranks_by_year(total)} among the states in "
                   f"total GDP {connector} {_ranks_by_year(person)}.")
-    return Result(claim, rating, conclusion, evidence)
+    vintages = sorted(set(rows["vintage"])) if "vintage" in rows else []
+    if vintages:
+        conclusion += f" BEA's figures as current on {cutoff.isoformat()} (vintage {listing(vintages)})."
+    return Result(claim, rating, conclusion + note, evidence)
 
 
 def _ranks_by_year(rows: pd.DataFrame) -> str:
