@@ -244,3 +244,9 @@ def gdp_alt(data: pd.DataFrame, year: int, highlight: str = CALIFORNIA.name) -> 
     place = data["state"].tolist().index(highlight) + 1 if highlight in data["state"].tolist() else None
     return (f"Horizontal bar chart of the states with the highest GDP per person in {year} (BEA files), highest first: {order}. "
             + (f"{highlight} is number {place}." if place else f"{highlight} is not among them."))
+
+
+def missing_table(results) -> pd.DataFrame:
+    """What each claim still needs to be settled, one row per missing source (the claims' own results)."""
+    rows = [{"claim": r.claim.id, "rating": r.rating, "what would settle it": need} for r in results for need in r.missing]
+    return pd.DataFrame(rows, columns=["claim", "rating", "what would settle it"])
