@@ -159,9 +159,9 @@ def result_record(result: Result) -> dict:
 
 def markdown_table(results: list[Result]) -> str:
     """The README's table of findings: each claim, its rating and whether the rating depends on a choice."""
-    lines = ["| claim | rating | sensitivity |", "|---|---|---|"]
+    lines = ["| claim | rating | why (the computed conclusion) | sensitivity |", "|---|---|---|---|"]
     for r in results:
         c = r.claim
-        quote = c.quote.replace("|", "/")
-        lines.append(f"| `{c.id}`: \"{quote}\" ({c.claimant}, {c.appeared[0].date}) | {r.rating} | {r.sensitivity_line()} |")
+        quote, why = c.quote.replace("|", "/"), r.conclusion.replace("|", "/")
+        lines.append(f"| `{c.id}`: \"{quote}\" ({c.claimant}, {c.appeared[0].date}) | {r.rating} | {why} | {r.sensitivity_line()} |")
     return "\n".join(lines) + "\n"
