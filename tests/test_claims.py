@@ -209,6 +209,27 @@ def test_stated_counts_are_the_n_of_m_in_a_conclusion():
     assert stated_counts("No archived ranking.") == ""
 
 
+def test_every_deciding_figure_of_a_claim_that_repeats_a_published_figure_was_published_by_its_date():
+    """As known at the time, on the registered claims: each deciding row has an ISO publication date whose whole
+    period ends by the claim's date; and no ranking (publisher, measure, data year) decides twice."""
+    from schoolclaims.claims.asof import KNOWN, claim_date, status
+    from schoolclaims.claims.methods.funding import _measure_family, _publisher_org
+    repeats = {"claimed_rank", "value_near", "richest_state"}
+    checked = 0
+    for result in evaluate_all():
+        if result.claim.evaluation.method not in repeats:
+            continue
+        cutoff = claim_date(result.claim)
+        deciding = result.evidence[result.evidence["matches"].map(lambda m: not isinstance(m, str))]
+        for _, row in deciding.iterrows():
+            assert status(row["published"], cutoff) == KNOWN, (result.claim.id, row["item"], row["published"], cutoff)
+            checked += 1
+        keys = [(_publisher_org(item.split(" — ")[-1]), _measure_family(item.split(" — ")[0]), str(year))
+                for item, year in zip(deciding["item"], deciding["year"])]
+        assert len(keys) == len(set(keys)), (result.claim.id, keys)
+    assert checked >= 20
+
+
 def test_one_quote_one_verdict():
     """No two claims share a quote, no claim's quote contains words another claim checks, and a quote cut from a
     longer sentence stands in the sentence it shows as context."""
