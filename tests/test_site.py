@@ -134,24 +134,34 @@ class Page(HTMLParser):
             self.jsonld[-1] += data
 
 
-def check_claim_review(review: dict) -> None:
-    """The keys and types a ClaimReview must have (schema.org, as fact-check readers expect)."""
+def check_claim_review(review: dict, base_url: str | None = None) -> None:
+    """A ClaimReview against Google's structured-data guidelines for fact checks (required: url, claimReviewed,
+    reviewRating.alternateName; recommended: author, datePublished, itemReviewed.author with the claimant's name only,
+    itemReviewed.firstAppearance/appearance, numeric rating on its scale), and schema.org types. With ``base_url``
+    the url must be absolute under it."""
     assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
     for key, kind in {"url": str, "claimReviewed": str, "datePublished": str, "itemReviewed": dict,
                       "reviewRating": dict, "author": dict}.items():
         assert isinstance(review.get(key), kind), f"{key} must be a {kind.__name__}"
+    if base_url:
+        assert review["url"].startswith(base_url) and review["url"].endswith(".html"), review["url"]
     assert review["claimReviewed"].strip()
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", review["datePublished"])
     assert review["author"]["@type"] == "Organization" and review["author"]["name"]
     item = review["itemReviewed"]
     assert item["@type"] == "Claim"
-    assert item["author"]["@type"] == "Organization" and item["author"]["name"].strip()
+    author = item["author"]
+    assert author["@type"] in ("Person", "Organization") and author["name"].strip()
+    assert not re.search(r"[,()]", author["name"]), f"a name only, the role apart: {author['name']!r}"
+    assert all(isinstance(s, str) and s.startswith("https://") for s in author.get("sameAs", []))
     assert item["appearance"] and all(a["@type"] == "CreativeWork" and a["url"].startswith("http")
                                       for a in item["appearance"])
+    assert item["firstAppearance"] == item["appearance"][0]
     if "datePublished" in item:
         assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", item["datePublished"])
     rating = review["reviewRating"]
     assert rating["@type"] == "Rating" and isinstance(rating["alternateName"], str) and rating["alternateName"]
+    assert rating["alternateName"] != "not rated"  # a claim that is not rated gets no ClaimReview
     if "ratingValue" in rating:
         assert all(isinstance(rating[k], int) for k in ("ratingValue", "bestRating", "worstRating"))
         assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
@@ -195,9 +205,14 @@ def test_claim_review_has_numeric_rating_on_a_scale_and_words_only_off_it():
     assert [a["url"] for a in scored["itemReviewed"]["appearance"]] == ["https://example.org/campaign",
                                                                          "https://example.org/flyer"]
     assert (scored["datePublished"], scored["dateModified"]) == ("2026-01-02", "2026-02-03")  # from the log, not today
-    unrated = site.claim_review(make_record(**UNRATED), "x.html")
-    check_claim_review(unrated)
-    assert unrated["reviewRating"]["alternateName"] == "not rated" and "ratingValue" not in unrated["reviewRating"]
+    assert site.claim_review(make_record(**UNRATED), "x.html") is None  # not rated: no ClaimReview
+    cant = site.claim_review(make_record(rating="can't verify with the archived sources", rating_value=None,
+                                         best_rating=None, worst_rating=None), "x.html")
+    check_claim_review(cant)
+    assert "ratingValue" not in cant["reviewRating"]
+    assert scored["itemReviewed"]["firstAppearance"] == {"@type": "CreativeWork", "url": "https://example.org/campaign",
+                                                         "name": "Campaign page", "datePublished": "2018-06"}
+    assert scored["itemReviewed"]["author"] == {"@type": "Organization", "name": "A Teachers Union"}
     school_year = site.claim_review(make_record(appeared=[make_record()["appeared"][1]]), "x.html")
     assert "datePublished" not in school_year["itemReviewed"]  # '2017-18' is not a date: left out, not guessed
 
@@ -216,8 +231,10 @@ def test_claim_page_shows_everything_a_reader_needs_to_trace_the_rating():
     assert "../rating-scale.html#Factual-claims" in page.links
     # the archived copy links to its sources entry by the file's path; one outside the manifest says so
     assert f"../sources.html#sha256-{SHA_B}" in page.links
-    assert "<code>data/raw/ledgers/v1/figures.csv</code>" in html
-    assert re.search(r"<code>seeds/flyer.txt</code>\s*\(not in the raw-file manifest\)", html)
+    assert '<code class="addr">data/raw/ledgers/v1/figures.csv</code>' in html
+    assert f"sha256 <code class=\"hash\" title=\"{SHA_B}\">{SHA_B[:12]}…</code>" in html
+    assert "captured unknown" in html  # imported by hand: when the page was saved is not recorded
+    assert re.search(r'<code class="addr">seeds/flyer.txt</code>\s*\(not in the raw-file manifest\)', html)
     # each evidence row links every raw file it combines; a hash outside the manifest is shown, not linked
     assert f"../sources.html#sha256-{SHA_A}" in page.links
     assert "dd" * 6 + "…</code> (not in the manifest)" in html
@@ -329,22 +346,24 @@ def small_inputs(root: Path) -> dict:
     scale.write_text("# Rating scale\n\n## Factual claims\n\n| rating | meaning |\n|---|---|\n| true | yes |\n"
                      "| can't verify with the archived sources | no |\n\n## Targets\n\n## Demands and anecdotes\n")
     return {"charts": charts, "processed": processed, "manifest": manifest, "notebooks": notebooks,
-            "rating_scale": scale}
+            "rating_scale": scale, "raw": root / "raw", "url_remarks": {}, "base_url": ""}
 
 
 def test_build_writes_every_page_and_the_same_bytes_twice(tmp_path):
     inputs = small_inputs(tmp_path / "in")
     records = [make_record(), make_record(**UNRATED)]
-    first = site.build_site(tmp_path / "one", records=records, claims_text="text\n", **inputs)
-    second = site.build_site(tmp_path / "two", records=records, claims_text="text\n", **inputs)
+    warnings = []
+    first = site.build_site(tmp_path / "one", records=records, claims_text="text\n", warn=warnings.append, **inputs)
+    second = site.build_site(tmp_path / "two", records=records, claims_text="text\n", warn=warnings.append, **inputs)
     assert first == second  # same inputs, same bytes (no clock)
+    assert warnings and all("no base address set" in w for w in warnings)  # base_url "" in the test: says so
     for name in ("index.html", "claims/fund-test-claim.html", "claims/class-test-anecdote.html", "funding.html",
                  "rating-scale.html", "sources.html", "downloads.html", "claimreview.json", "claims.txt",
                  "site.css", "charts/tiny_chart.png", "data/processed/state_economy.csv", "data/datapackage.json",
                  "data/claims.json"):
         assert name in first, name
     reviews = json.loads((tmp_path / "one" / "claimreview.json").read_text())
-    assert [r["url"] for r in reviews] == ["claims/fund-test-claim.html", "claims/class-test-anecdote.html"]
+    assert [r["url"] for r in reviews] == ["claims/fund-test-claim.html"]  # the anecdote is not rated: no review
     for review in reviews:
         check_claim_review(review)
     question = (tmp_path / "one" / "funding.html").read_text()
@@ -367,7 +386,7 @@ def test_build_writes_every_page_and_the_same_bytes_twice(tmp_path):
 
 def test_build_with_base_url_gives_absolute_claim_review_urls(tmp_path):
     inputs = small_inputs(tmp_path / "in")
-    site.build_site(tmp_path / "out", records=[make_record()], base_url="https://example.org/checks/", **inputs)
+    site.build_site(tmp_path / "out", records=[make_record()], **inputs | {"base_url": "https://example.org/checks/"})
     review = json.loads((tmp_path / "out" / "claimreview.json").read_text())[0]
     assert review["url"] == "https://example.org/checks/claims/fund-test-claim.html"
     page = Page((tmp_path / "out" / "claims" / "fund-test-claim.html").read_text())
@@ -567,3 +586,132 @@ def test_a_claim_page_links_the_other_versions_of_its_question():
     page = Page(site.render_claim(make_record(), data))
     assert "fund-test-rival.html" in page.links and "class-test-anecdote.html" not in page.links
     assert "Other claims on the same question" in site.render_claim(make_record(), data)
+
+
+# -- ClaimReview to the guidelines: short claim, claimant by name, base address --------------------------------
+@pytest.mark.parametrize("quote,own,expected", [
+    ("Schools get $1 per pupil", "", "Schools get $1 per pupil"),  # short enough: the quote itself
+    ("Schools get $1 per pupil", "Short form", "Short form"),  # the claim file's claim_reviewed wins
+    # too long: the first whole sentence that fits and carries a figure
+    ("We are dedicated teachers who work very hard every single day for our students in the schools. "
+     "Our district spends $11,000 per student each year.", "", "Our district spends $11,000 per student each year."),
+    # a clause after a colon counts; a clause too long is never cut: the whole quote stays
+    ("FACT: Alliance teachers earn a lot.", "", "FACT: Alliance teachers earn a lot."),
+    ("In the 6th largest economy in the world, and in the 2nd largest district in the country, the money is here "
+     "for the schools our students deserve.", "",
+     "In the 6th largest economy in the world, and in the 2nd largest district in the country, the money is here "
+     "for the schools our students deserve."),
+])
+def test_claim_reviewed_is_the_short_form_or_a_whole_clause_never_a_cut_one(quote, own, expected):
+    assert site.short_claim({"quote": quote, "claim_reviewed": own}) == expected
+
+
+@pytest.mark.parametrize("claimant,detail,entity", [
+    ("Erica Huerta, LAUSD social studies teacher, quoted by UTLA", None,
+     {"@type": "Person", "name": "Erica Huerta", "jobTitle": "LAUSD social studies teacher"}),
+    ("United Teachers Los Angeles (UTLA) president", None, {"@type": "Organization", "name": "United Teachers Los Angeles"}),
+    ("Alliance College-Ready Public Schools (management)", None,
+     {"@type": "Organization", "name": "Alliance College-Ready Public Schools"}),
+    ("anything", {"type": "Person", "name": "Nick Melvoin", "job_title": "LAUSD board member",
+                  "affiliation": "Los Angeles Unified School District", "same_as": ["https://example.org/nm"]},
+     {"@type": "Person", "name": "Nick Melvoin", "jobTitle": "LAUSD board member",
+      "affiliation": {"@type": "Organization", "name": "Los Angeles Unified School District"},
+      "sameAs": ["https://example.org/nm"]}),
+])
+def test_claimant_is_a_person_or_organization_by_name_only(claimant, detail, entity):
+    assert site.claimant_entity({"claimant": claimant, "claimant_detail": detail}) == entity
+
+
+def test_base_address_is_read_from_pyproject_and_the_option_overrides_it(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "x"\n\n[tool.schoolclaims]\nbase_url = "https://checks.example.test/site/"\n')
+    assert site.configured_base_url(pyproject) == "https://checks.example.test/site/"
+    (tmp_path / "bare.toml").write_text('[project]\nname = "x"\n')
+    assert site.configured_base_url(tmp_path / "bare.toml") == ""
+    assert site.page_url("https://checks.example.test/site", "claims/a.html") == "https://checks.example.test/site/claims/a.html"
+    assert site.page_url("", "claims/a.html") == "claims/a.html"
+    with pytest.MonkeyPatch.context() as mp:  # `site` without --base-url uses the configured address
+        seen = {}
+        mp.setattr(site, "configured_base_url", lambda: "https://checks.example.test/")
+        mp.setattr(site, "build_site", lambda out, **kw: seen.update(kw) or {})
+        mp.setattr(site, "site_up_to_date", lambda out, inputs: False)
+        mp.setattr(site, "_stamp_for", lambda out: argparse.Namespace(write=lambda data: None))
+        args = argparse.Namespace(out=str(tmp_path / "o"), force=True, no_execute=True, base_url="", jobs=1)
+        assert site.run(args) == 0 and seen["base_url"] == "https://checks.example.test/"
+        args.base_url = "https://other.example.test/"
+        assert site.run(args) == 0 and seen["base_url"] == "https://other.example.test/"
+
+
+# -- the quote's source one click away -------------------------------------------------------------------------
+PAGE_TEXT = ("Menu\n\nAbout us\n\nWe are teachers. Our schools need more.\n\nIn the 6th largest economy, "
+             "the money is “here” for the schools\nour students deserve. Join us.\n\nSign the letter\n\nFooter")
+
+
+def test_the_quoted_passage_is_found_with_a_paragraph_of_context_each_side():
+    passage = site.quoted_passage(PAGE_TEXT, 'the money is "here" for the schools our students deserve')
+    assert passage == {"before": "We are teachers. Our schools need more.\n\nIn the 6th largest economy, ",
+                       "quoted": "the money is “here” for the schools\nour students deserve",
+                       "after": ". Join us.\n\nSign the letter"}
+    elided = site.quoted_passage(PAGE_TEXT, "In the 6th largest economy … our students deserve.")
+    assert elided["quoted"] == "In the 6th largest economy, the money is “here” for the schools\nour students deserve."
+    assert site.quoted_passage(PAGE_TEXT, "the money is not here") is None
+    long = site.quoted_passage("word " * 500 + "the claim itself " + "more " * 500, "the claim itself", limit=30)
+    assert long["before"].startswith("… ") and len(long["before"]) <= 32 and long["after"].endswith(" …")
+
+
+@pytest.mark.parametrize("address,href", [
+    ("https://example.org/page", "https://example.org/page"), ("github:Kev-Ji/CA-School-Analysis",
+                                                                "https://github.com/Kev-Ji/CA-School-Analysis"),
+    ("data/pubschls.txt", None), ("javascript:alert(1)", None), ("", None)])
+def test_a_cited_address_links_out_or_is_text_never_a_broken_relative_link(address, href):
+    assert site.source_href(address) == href
+
+
+def test_media_type_and_capture_date_say_what_is_known():
+    page = {"path": "claim_pages/seeds/001.txt", "mediatype": "text/csv", "origin": "manual-import",
+            "retrieved_at": "2026-12-01T13:31:12Z"}
+    assert site.media_type(page) == "text/plain" and site.capture_date(page) == "unknown"
+    assert site.capture_date({"origin": "internet-archive", "extra": {"capture_timestamp": "20191115000000"}}) == "2019-11-15"
+    assert site.capture_date({"origin": "official", "retrieved_at": "2026-11-23T12:00:00Z"}) == "2026-11-23"
+    assert site.media_type({"path": "x/file.mdb", "mediatype": ""}) == "application/x-msaccess"
+
+
+def test_build_publishes_each_quote_in_its_archived_copy_and_the_sources_page_names_its_claims(tmp_path):
+    import hashlib
+
+    inputs = small_inputs(tmp_path / "in")
+    copy = inputs["raw"] / "claim_pages" / "seeds" / "page.txt"
+    copy.parent.mkdir(parents=True)
+    copy.write_text(PAGE_TEXT, encoding="utf-8")
+    sha = hashlib.sha256(copy.read_bytes()).hexdigest()
+    resources = RESOURCES + [{"name": "p", "hash": f"sha256:{sha}", "path": "claim_pages/seeds/page.txt",
+                              "source_id": "claim_pages", "vintage": "seeds", "url": "https://example.org/campaign",
+                              "bytes": 10, "mediatype": "text/csv", "origin": "manual-import",
+                              "origin_detail": "plain-text copy", "retrieved_at": "2026-12-01T13:31:12Z"}]
+    inputs["manifest"].write_text(json.dumps({"resources": resources}))
+    record = make_record(quote="In the 6th largest economy … our students deserve.", evidence=[],
+                         appeared=[{"title": "Campaign page", "url": "https://example.org/campaign",
+                                    "archived_copy": "data/raw/claim_pages/seeds/page.txt", "date": "2017-18"}])
+    written = site.build_site(tmp_path / "out", records=[record], **inputs | {
+        "url_remarks": {"https://apps.bea.gov/regional/zip/SAGDP.zip": "pattern; not verified here"}})
+    assert "quotes/fund-test-claim.html" in written
+    quote_page = (tmp_path / "out" / "quotes" / "fund-test-claim.html").read_text()
+    assert "<mark>In the 6th largest economy, the money is “here” for the schools\nour students deserve.</mark>" in quote_page
+    assert "We are teachers." in quote_page and "Sign the letter" in quote_page
+    assert sha in quote_page and "https://example.org/campaign" in quote_page and "captured</dt><dd>unknown" in quote_page
+    claim_page = Page((tmp_path / "out" / "claims" / "fund-test-claim.html").read_text())
+    assert "../quotes/fund-test-claim.html#appearance-1" in claim_page.links
+    sources = (tmp_path / "out" / "sources.html").read_text()
+    entry = sources[sources.index(f'id="sha256-{sha}"'):]
+    assert 'href="claims/fund-test-claim.html"' in entry and "text/plain" in entry and "text/csv" not in entry
+    bea = sources[sources.index(f'id="sha256-{SHA_A}"'):sources.index(f'id="sha256-{SHA_B}"')]
+    assert "pattern; not verified here" in bea
+    copy.write_text(PAGE_TEXT + "changed", encoding="utf-8")  # damaged copy: refused, not quoted
+    with pytest.raises(site.SiteError, match="do not match the manifest"):
+        site.build_site(tmp_path / "out2", records=[record], **inputs)
+
+
+def test_about_page_names_the_project_the_scale_and_where_to_report_an_error():
+    page = Page(html := site.render_about(site_data()))
+    assert "rating-scale.html" in page.links and site.ISSUES_URL in page.links and paths.PROJECT_URL in page.links
+    assert "Corrections policy" in html and "about.html" in page.links  # in the site navigation too

@@ -153,7 +153,8 @@ def result_record(result: Result) -> dict:
         "conclusion": result.conclusion, "missing": result.missing, "settles_it": c.settles_it,
         "sensitivity": result.sensitivity, "sensitivity_line": result.sensitivity_line(),
         "caveats": c.caveats, "corrections": [x.model_dump() for x in c.corrections], "charts": c.charts,
-        "evidence": evidence,
+        "evidence": evidence, "claim_reviewed": c.claim_reviewed,
+        "claimant_detail": c.claimant_detail.model_dump() if c.claimant_detail else None,
     }
 
 

@@ -48,6 +48,17 @@ class Evaluation(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)  # as written; load.py checks them against the method
 
 
+class Claimant(BaseModel):
+    """Who made the claim, as structured data reads it (optional; without it the ``claimant`` text is used):
+    a person or an organization by name only, the role apart."""
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["Person", "Organization"]
+    name: str = Field(min_length=2)
+    job_title: str = ""  # a person's role ("LAUSD board member")
+    affiliation: str = ""  # the organization a person speaks for or is quoted by
+    same_as: list[str] = Field(default_factory=list)  # the claimant's own pages (https://…), where known
+
+
 class Claim(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)+$")
@@ -64,6 +75,10 @@ class Claim(BaseModel):
     caveats: list[str] = Field(default_factory=list)
     corrections: list[Correction] = Field(min_length=1)
     charts: list[str] = Field(default_factory=list)  # report/charts/<name>.* that show the evidence, main one first
+    # optional: the claim in at most 75 characters for ClaimReview's claimReviewed (else a whole clause of the quote),
+    # and the claimant as a person or an organization
+    claim_reviewed: str = Field("", max_length=75)
+    claimant_detail: Claimant | None = None
 
 
 @dataclass
