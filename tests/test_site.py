@@ -428,12 +428,15 @@ def test_a_failing_notebook_leaves_notebook_and_charts_as_they_were(tmp_path):
 
 
 # -- the real site ---------------------------------------------------------------------------------------------
+TEST_BASE = "https://checks.example.test/site/"  # a test address (the .test domain is reserved): never published
+
+
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory):
     """The site made from the repository's claims, committed notebooks and charts, in a temporary folder (notebooks
     are not run: nbval does that), with its stamp in a temporary folder too."""
     out = tmp_path_factory.mktemp("site")
-    args = argparse.Namespace(out=str(out), force=True, no_execute=True, base_url="", jobs=1)
+    args = argparse.Namespace(out=str(out), force=True, no_execute=True, base_url=TEST_BASE, jobs=1)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(execute, "STAMPS", tmp_path_factory.mktemp("stamps"))
         # the committed charts: `make test` points SCHOOLCLAIMS_CHARTS_DIR at an empty scratch folder for nbval
@@ -446,17 +449,49 @@ def built_site(tmp_path_factory):
     return out, skipped_in
 
 
-def test_real_site_has_a_page_and_one_claim_review_per_claim(built_site):
+def test_real_site_has_a_page_per_claim_and_one_claim_review_per_rated_claim(built_site):
     out, skipped_in = built_site
     records = json.loads((out / "data" / "claims.json").read_text())
     reviews = json.loads((out / "claimreview.json").read_text())
-    assert len(records) == len(reviews) == len(list((out / "claims").glob("*.html"))) > 0
-    for record, review in zip(records, reviews):
-        check_claim_review(review)
+    rated = [r for r in records if r["rating"] != "not rated"]
+    assert len(records) == len(list((out / "claims").glob("*.html"))) > len(rated) == len(reviews) > 0
+    for record, review in zip(rated, reviews):
+        check_claim_review(review, TEST_BASE)
         page = Page((out / "claims" / f"{record['id']}.html").read_text())
         assert len(page.jsonld) == 1
-        assert json.loads(page.jsonld[0]) | {"url": review["url"]} == review
+        assert json.loads(page.jsonld[0]) == review
+    for record in records:
+        if record["rating"] == "not rated":
+            assert Page((out / "claims" / f"{record['id']}.html").read_text()).jsonld == []
     assert skipped_in < 2.0
+
+
+def test_structured_data_read_as_search_engines_read_it_meets_the_claim_review_guidelines(built_site):
+    """extruct reads the JSON-LD of every claim page as a crawler does; each rated claim has one ClaimReview with the
+    required and recommended fields, an absolute url that is the page's own address, and a claimReviewed of at most
+    75 characters or (until the claim file has a short form) the whole quote, never a cut one."""
+    extruct = pytest.importorskip("extruct")
+    out, _ = built_site
+    records = {r["id"]: r for r in json.loads((out / "data" / "claims.json").read_text())}
+    found = 0
+    for path in sorted((out / "claims").glob("*.html")):
+        record = records[path.stem]
+        url = f"{TEST_BASE}claims/{path.name}"
+        items = extruct.extract(path.read_text(encoding="utf-8"), base_url=url, syntaxes=["json-ld"])["json-ld"]
+        reviews = [i for i in items if i.get("@type") == "ClaimReview"]
+        if record["rating"] == "not rated":
+            assert reviews == [], f"{path.name}: a claim that is not rated has no ClaimReview"
+            continue
+        assert len(reviews) == 1, path.name
+        review = reviews[0]
+        check_claim_review(review, TEST_BASE)
+        assert review["url"] == url
+        short = review["claimReviewed"]
+        assert len(short) <= 75 or (short == " ".join(record["quote"].split()) and not record["claim_reviewed"]), path.name
+        assert short in " ".join(record["quote"].split()) or record["claim_reviewed"], path.name  # a clause, not a summary
+        assert review["reviewRating"]["alternateName"] == record["rating"]
+        found += 1
+    assert found == sum(r["rating"] != "not rated" for r in records.values()) > 0
 
 
 def test_real_site_has_no_broken_relative_link_fragment_or_image(built_site):
@@ -498,6 +533,27 @@ WAIT_FOR_IMAGES = """() => {
 }"""
 
 
+AXE = Path(os.environ.get("SCHOOLCLAIMS_AXE") or paths.ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]  # WCAG 2.2 A and AA (2.2 added AA rules only)
+VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return result.violations.map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(' ')}`);
+}"""
+OVERFLOW = """() => document.documentElement.scrollWidth > window.innerWidth
+  ? `page is ${document.documentElement.scrollWidth}px wide` : null"""
+
+
+def axe_or_skip() -> str:
+    """axe-core's source (installed from npm by .ci/run: npm ci --prefix tests/browser), or a skip (a failure in CI)."""
+    if AXE.is_file():
+        return AXE.read_text(encoding="utf-8")
+    problem = f"no axe-core at {paths.relative(AXE)} (npm ci --prefix tests/browser, or set SCHOOLCLAIMS_AXE)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the accessibility check: {problem}")
+    pytest.skip(problem)
+
+
 def browser_or_skip():
     """Playwright's sync API, or a skip naming what is missing (a failure in CI, which installs both)."""
     problem = None
@@ -536,11 +592,21 @@ def test_every_page_works_in_headless_chromium(built_site):
     out, _ = built_site
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     problems = []
+    axe = axe_or_skip()
     with serve(out) as base, sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
         browser = pw.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True,
                                                         args=CHROMIUM_ARGS)
         try:
             tab = browser.new_page()
+            for size, (width, height) in VIEWPORTS.items():  # every page at both sizes: no sideways scroll, axe clean
+                tab.set_viewport_size({"width": width, "height": height})
+                for rel in pages:
+                    tab.goto(base + rel, wait_until="load")
+                    if wide := tab.evaluate(OVERFLOW):
+                        problems.append(f"{rel} at {width}x{height}: {wide}")
+                    tab.add_script_tag(content=axe)
+                    problems.extend(f"{rel} at {width}x{height}: axe {v}" for v in tab.evaluate(RUN_AXE, AXE_TAGS))
+            tab.set_viewport_size({"width": 1366, "height": 900})
             tab.set_default_timeout(20_000)  # a page that hangs fails the test instead of stalling it
             current = {"page": ""}
             tab.on("console", lambda msg: msg.type == "error" and problems.append(
@@ -569,11 +635,11 @@ def test_every_page_works_in_headless_chromium(built_site):
                             problems.append(f"{rel}: link {ref} does not resolve to a file")
                 scripts = tab.evaluate("() => [...document.querySelectorAll('script[type=\"application/ld+json\"]')]"
                                        ".map(s => s.textContent)")
-                if rel.startswith("claims/"):
+                if rel.startswith("claims/") and scripts:
                     if len(scripts) != 1:
                         problems.append(f"{rel}: {len(scripts)} ClaimReview scripts, not 1")
                     else:
-                        check_claim_review(json.loads(scripts[0]))
+                        check_claim_review(json.loads(scripts[0]), TEST_BASE)
         finally:
             browser.close()
     assert len(pages) >= 25

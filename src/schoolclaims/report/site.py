@@ -570,6 +570,15 @@ def render_about(data: SiteData) -> str:
     return _render("about.html", root="", nav=nav(data), title="About: who publishes this site, how ratings are made, corrections")
 
 
+def scroll_tables(body: str) -> str:
+    """Every table of converted HTML (Markdown, notebook outputs) in its own sideways-scrolling box that the keyboard
+    can reach, so that a wide table never makes the page wider than a phone's screen."""
+    count = iter(range(1, 10_000))
+    body = re.sub(r"<table\b", lambda m: f'<div class="table-wrap" role="region" tabindex="0" '
+                  f'aria-label="table {next(count)}"><table', body)
+    return body.replace("</table>", "</table></div>")
+
+
 def render_markdown_page(markdown_text: str, data: SiteData, title: str) -> str:
     execute.import_nbformat()
     from markupsafe import Markup
@@ -580,7 +589,7 @@ def render_markdown_page(markdown_text: str, data: SiteData, title: str) -> str:
         for spelling in {item["rating"], html.escape(item["rating"]), html.escape(item["rating"], quote=False)}:
             body = body.replace(f"<tr>\n  <td>{spelling}</td>",
                                 f'<tr>\n  <td><span class="badge {item["class"]}">{spelling}</span></td>')
-    return _render("page.html", root="", nav=nav(data), title=title, body=Markup(body), claims=[])
+    return _render("page.html", root="", nav=nav(data), title=title, body=Markup(scroll_tables(body)), claims=[])
 
 
 def notebook_body(notebook: Path) -> tuple[str, str]:
@@ -594,6 +603,7 @@ def notebook_body(notebook: Path) -> tuple[str, str]:
                             exclude_output_prompt=True)
     body, _resources = exporter.from_notebook_node(nb)
     body = re.sub(r'((?:src|href)=")\.\./report/', r"\1", body)
+    body = scroll_tables(body)
     title = notebook.stem
     for cell in nb.cells:
         if cell.cell_type == "markdown" and (m := re.search(r"^#\s+(.+)$", cell.source, re.M)):
