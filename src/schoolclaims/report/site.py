@@ -134,6 +134,8 @@ class Chart:
     width: int = 0
     height: int = 0
     files: list[tuple[str, str]] = field(default_factory=list)  # (file name, label) of the files present
+    citation: str = ""  # the line to cite it by, as the PNG carries it (its "Comment" text chunk)
+    phone: tuple[str, int, int] | None = None  # (file name, width, height) of the phone layout, when there is one
 
 
 @dataclass
@@ -661,18 +663,50 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", head[16:24])
 
 
+def png_text(path: Path) -> dict[str, str]:
+    """The text chunks of a PNG (tEXt latin-1, iTXt UTF-8 uncompressed, zTXt), keyword -> text."""
+    import struct
+    import zlib
+
+    data, out, at = Path(path).read_bytes(), {}, 8
+    while at + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        body = data[at + 8:at + 8 + length]
+        if kind == b"tEXt":
+            key, _, value = body.partition(b"\0")
+            out[key.decode("latin-1")] = value.decode("latin-1")
+        elif kind == b"zTXt":
+            key, _, value = body.partition(b"\0")
+            out[key.decode("latin-1")] = zlib.decompress(value[1:]).decode("latin-1")
+        elif kind == b"iTXt":
+            key, _, rest = body.partition(b"\0")
+            compressed, rest = rest[0], rest[2:]
+            _language, _, rest = rest.partition(b"\0")
+            _translated, _, value = rest.partition(b"\0")
+            out[key.decode("latin-1")] = (zlib.decompress(value) if compressed else value).decode("utf-8")
+        elif kind == b"IEND":
+            break
+        at += 12 + length
+    return out
+
+
 def read_charts(folder: Path) -> dict[str, Chart]:
-    """Every chart with a PNG in ``folder``: its alt text (required), size and which of its files exist."""
+    """Every chart with a PNG in ``folder`` (its phone layout <name>.phone.png aside): its alt text (required), size,
+    which of its files exist, its citation and its phone layout."""
     out = {}
     for png in sorted(Path(folder).glob("*.png")):
         name = png.stem
+        if name.endswith(".phone"):
+            continue
         alt = png.with_name(f"{name}.alt.txt")
         text = alt.read_text(encoding="utf-8").strip() if alt.is_file() else ""
         if not text:
             raise SiteError(f"{paths.relative(png)} has no alt text ({alt.name} missing or empty)")
         width, height = png_size(png)
         files = [(f"{name}{suffix}", label) for suffix, label in CHART_FILES if (png.with_name(f"{name}{suffix}")).is_file()]
-        out[name] = Chart(name, " ".join(text.split()), width, height, files)
+        phone = png.with_name(f"{name}.phone.png")
+        out[name] = Chart(name, " ".join(text.split()), width, height, files, png_text(png).get("Comment", ""),
+                          (phone.name, *png_size(phone)) if phone.is_file() else None)
     return out
 
 
