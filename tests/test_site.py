@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from schoolclaims import paths
-from schoolclaims.report import execute, site
+from schoolclaims.report import execute, site, style
 
 SHA_A = "a" * 64  # a mirror copy
 SHA_B = "b" * 64  # a ledger
@@ -540,6 +540,8 @@ RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
   return result.violations.map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(' ')}`);
 }"""
+CHART_IMAGES = """() => [...document.querySelectorAll('figure.chart img')].map(i => ({src: i.currentSrc,
+  shown: i.getBoundingClientRect().width, natural: i.naturalWidth}))"""
 OVERFLOW = """() => document.documentElement.scrollWidth > window.innerWidth
   ? `page is ${document.documentElement.scrollWidth}px wide` : null"""
 
@@ -604,6 +606,11 @@ def test_every_page_works_in_headless_chromium(built_site):
                     tab.goto(base + rel, wait_until="load")
                     if wide := tab.evaluate(OVERFLOW):
                         problems.append(f"{rel} at {width}x{height}: {wide}")
+                    if size == "phone" and rel.startswith("claims/"):  # charts: the phone layout, text >= 9 px
+                        for img in tab.evaluate(CHART_IMAGES):
+                            smallest = style.PHONE_MIN_POINTS / 72 * style.STYLE["savefig.dpi"] * img["shown"] / max(img["natural"], 1)
+                            if not img["src"].endswith(".phone.png") or smallest < 9:
+                                problems.append(f"{rel}: chart {img['src']} on a phone: smallest text {smallest:.1f} px")
                     tab.add_script_tag(content=axe)
                     problems.extend(f"{rel} at {width}x{height}: axe {v}" for v in tab.evaluate(RUN_AXE, AXE_TAGS))
             tab.set_viewport_size({"width": 1366, "height": 900})
@@ -781,3 +788,132 @@ def test_about_page_names_the_project_the_scale_and_where_to_report_an_error():
     page = Page(html := site.render_about(site_data()))
     assert "rating-scale.html" in page.links and site.ISSUES_URL in page.links and paths.PROJECT_URL in page.links
     assert "Corrections policy" in html and "about.html" in page.links  # in the site navigation too
+
+
+# -- charts an organizer can cite alone ------------------------------------------------------------------------
+def test_an_exported_chart_carries_its_title_address_and_data_date_on_the_image_and_in_its_files(tmp_path):
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from schoolclaims.report import style
+
+    def draw():
+        fig, ax = style.new_chart()
+        ax.plot([2015, 2016], [1, 2])
+        ax.set_yticks([1, 2], ["one", "two"], fontsize=5)  # small text the phone layout must enlarge
+        style.label(ax, "What is plotted", "year", "value")
+        ax.legend(["a series with a long name that has to wrap on a phone"], fontsize=6)
+        return fig
+
+    data = pd.DataFrame({"school_year": ["2015-16", "2014-15"], "value": [2, 1], "source_id": ["cde_frpm"] * 2})
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(site, "configured_base_url", lambda: "https://checks.example.test/site/")
+        fig = draw()
+        files = style.export(fig, "tiny", data, alt_text="Line of value by year.", folder=tmp_path, page="funding.html",
+                             title="Half true. 1 of 2 figures agree")
+    assert files.address == "https://checks.example.test/site/funding.html" and files.data_date == "2014-15 to 2015-16"
+    assert files.citation == ("“Half true. 1 of 2 figures agree”. schoolclaims, https://checks.example.test/site/funding.html, "
+                              "data 2014-15 to 2015-16.")
+    drawn = [t.get_text() for t in fig.texts]
+    assert "Half true. 1 of 2 figures agree" in drawn  # the finding is the chart's title
+    assert any("schoolclaims · https://checks.example.test/site/funding.html · data 2014-15 to 2015-16" in " ".join(t.split())
+               for t in drawn)  # the credit line, as re-wrapped by the phone layout
+    chunks = site.png_text(files.png)
+    assert chunks["Title"] == "Half true. 1 of 2 figures agree" and chunks["Author"] == "schoolclaims"
+    assert chunks["Source"] == files.address and chunks["Comment"] == files.citation and "Date" not in chunks
+    svg = files.svg.read_text()
+    assert "<dc:title>Half true. 1 of 2 figures agree</dc:title>" in svg and f"<dc:source>{files.address}</dc:source>" in svg
+    assert "<dc:date>" not in svg  # no clock: the same inputs give the same bytes
+    assert site.png_text(files.phone)["Comment"] == files.citation
+    # the phone layout: 3.8 in wide, no text under 7.5 pt, which is at least 9 CSS px when shown ~359 px wide
+    width, _ = site.png_size(files.phone)
+    assert width == round(style.PHONE_WIDTH * style.STYLE["savefig.dpi"])
+    from matplotlib.text import Text
+    assert min(t.get_fontsize() for t in fig.findobj(Text) if t.get_text()) >= style.PHONE_MIN_POINTS
+    assert style.PHONE_MIN_POINTS / 72 * 359 / style.PHONE_WIDTH >= 9
+    again = tmp_path / "again"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(site, "configured_base_url", lambda: "https://checks.example.test/site/")
+        second = style.export(draw(), "tiny", data, alt_text="Line of value by year.", folder=again, page="funding.html",
+                              title="Half true. 1 of 2 figures agree")
+    for first_file, second_file in ((files.png, second.png), (files.svg, second.svg), (files.phone, second.phone)):
+        assert first_file.read_bytes() == second_file.read_bytes()
+    plt.close("all")
+
+
+def test_without_a_base_address_a_chart_names_the_repository_never_an_invented_address(tmp_path):
+    from schoolclaims.report import style
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(site, "configured_base_url", lambda: "")
+        assert style.chart_address("x", "funding.html") == paths.PROJECT_URL
+        mp.setattr(site, "configured_base_url", lambda: "https://checks.example.test/")
+        assert style.chart_address("x") == "https://checks.example.test/downloads.html#chart-x"
+
+
+def test_a_notebook_run_by_hand_never_writes_the_published_charts(tmp_path):
+    from schoolclaims.report import style
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("SCHOOLCLAIMS_CHARTS_DIR", raising=False)
+        assert style.export_folder() == paths.CACHE / "charts"
+        mp.setenv("SCHOOLCLAIMS_CHARTS_DIR", str(tmp_path))  # as `schoolclaims site` runs each notebook
+        assert style.export_folder() == tmp_path
+        assert style.export_folder("school_year=2016-17") == paths.CACHE / "whatif-charts"  # a what-if, always aside
+    assert (paths.ROOT / "report" / "charts").resolve() not in {style.export_folder().resolve()}
+
+
+def test_a_what_if_re_rates_the_claim_and_says_so():
+    from schoolclaims.report import style, whatif
+
+    published = whatif.rerate("schools-alliance-26-11000")
+    assert published.note is None and published.params["school_year"] == "2014-15"
+    assert not published.result.conclusion.startswith("WHAT-IF")
+    same = whatif.rerate("schools-alliance-26-11000", school_year="2014-15", tolerance=None)
+    assert same.note is None  # the claim file's own value is not a what-if
+    other = whatif.rerate("schools-alliance-26-11000", school_year="2016-17")
+    assert other.note == "school_year=2016-17" and other.params["school_year"] == "2016-17"
+    assert other.result.conclusion.startswith("WHAT-IF (school_year=2016-17), not the published rating: On Census Day 2016")
+    assert style.finding(other.result).startswith(f"{other.result.rating[:1].upper()}{other.result.rating[1:]}. On Census Day 2016")
+    with pytest.raises(ValueError, match="no parameter year"):
+        whatif.rerate("schools-alliance-26-11000", year="2016-17")
+
+
+def test_claim_line_spans_only_the_claimed_years_and_publishers_get_their_own_colours():
+    import matplotlib.pyplot as plt
+
+    from schoolclaims.report import style
+
+    fig, ax = style.new_chart()
+    ax.set_xlim(2000, 2025)
+    style.mark_claim(ax, 20000, 2019.5, 20100, "claimed", span=(2019.5, 2021.5))
+    [line] = [ln for ln in ax.lines if ln.get_label() == "_claim line"]
+    assert list(line.get_xdata()) == [2019.5, 2021.5]
+    colors = style.series_colors(["A", "B", "C", "A"])
+    assert len(set(colors.values())) == 3
+    assert style.short_names(["U.S. Census Bureau, Annual Survey of School System Finances",
+                              "U.S. Census Bureau, F-33 (as quoted)", "Education Week, Quality Counts"]) == {
+        "U.S. Census Bureau, Annual Survey of School System Finances": "Annual Survey of School…",
+        "U.S. Census Bureau, F-33 (as quoted)": "F-33 (as quoted)", "Education Week, Quality Counts": "Education Week"}
+    plt.close(fig)
+
+
+def test_the_site_serves_the_phone_layout_and_the_citation_from_the_png(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from schoolclaims.report import style
+
+    fig, ax = style.new_chart()
+    ax.plot([1, 2], [1, 2])
+    style.export(fig, "tiny_chart", __import__("pandas").DataFrame({"year": [2017], "source_id": ["cde_frpm"]}),
+                 alt_text="A line.", folder=tmp_path, title="A finding")
+    plt.close(fig)
+    charts = site.read_charts(tmp_path)
+    assert list(charts) == ["tiny_chart"]  # the phone file is a layout of the chart, not a chart of its own
+    chart = charts["tiny_chart"]
+    assert chart.phone[0] == "tiny_chart.phone.png" and chart.citation.startswith("“A finding”. schoolclaims, ")
+    data = site_data()
+    data.charts = charts
+    html = site.render_claim(make_record(), data)
+    assert '<source media="(max-width: 40rem)" srcset="../charts/tiny_chart.phone.png"' in html
+    assert f'<span class="citation">{chart.citation}</span>' in html.replace("&#34;", '"')

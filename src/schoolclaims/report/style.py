@@ -121,7 +121,10 @@ def short_names(names, limit: int = 24) -> dict[str, str]:
     out = {}
     for name, head in zip(names, heads):
         text = head if heads.count(head) == 1 or "," not in str(name) else str(name).split(",", 1)[1].strip()
-        out[name] = text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
+        cut = text[:limit - 1]
+        if len(text) > limit and text[limit - 1] != " ":  # the cut falls inside a word: drop that word
+            cut = cut.rsplit(" ", 1)[0]
+        out[name] = text if len(text) <= limit else cut.rstrip(" ,&") + "…"
     return out
 
 
@@ -603,6 +606,8 @@ def image_bundle(files: ChartFiles) -> dict:
     size = f' width="{width}"' if width else ""
     img = (f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt, quote=True)}"{size} '
            f'style="max-width:100%;height:auto">')
+    if files.phone is not None and files.phone.is_file() and not files.whatif:  # on a phone, the phone layout
+        img = (f'<picture><source media="(max-width: 40rem)" srcset="{CHART_LINKS}/{files.phone.name}">{img}</picture>')
     return {"image/png": encoded, "text/html": img, "text/plain": alt}
 
 
