@@ -472,6 +472,7 @@ def phone_layout(fig, footer: str, credit: str) -> None:
     line = 1.3 / 72  # inches per point of text, with line spacing
     axes = [ax for ax in fig.axes if ax.get_visible()]
     width_before, height_before = fig.get_size_inches()
+    fig.set_dpi(STYLE["savefig.dpi"])  # text is measured as it will be drawn (hinting differs between resolutions)
     for text in fig.findobj(Text):
         if 0 < text.get_fontsize() < PHONE_MIN_POINTS:
             text.set_fontsize(PHONE_MIN_POINTS)
@@ -479,7 +480,8 @@ def phone_layout(fig, footer: str, credit: str) -> None:
     left = 0.9
     for ax in axes:  # room on the left for the widest y tick label and the y label
         widths = [tick.get_window_extent(renderer).width / fig.dpi for tick in ax.get_yticklabels() if tick.get_text()]
-        left = max(left, min(1.7, (max(widths) if widths else 0) + (0.32 if ax.get_ylabel() else 0.1) + 0.08))
+        ylabel_lines = len(_wrap(ax.get_ylabel().replace("\n", " "), 34).splitlines())
+        left = max(left, min(1.7, (max(widths) if widths else 0) + 0.1 + 0.19 * ylabel_lines + 0.08))
     room = PHONE_WIDTH - left - 0.12  # inches of text across a panel
     heights = []  # (what, inches) from the top down
     for text in fig.texts:  # a headline above the panels, the what-if mark, the footer
@@ -540,14 +542,25 @@ def phone_layout(fig, footer: str, credit: str) -> None:
             y -= rows_height(rows)
     if footer_text is not None:
         footer_text.set_position((0.02, 0.04 / total))
-    right = fig.bbox.x1  # a note that now runs off the right edge is turned to end at its point
+    right = fig.bbox.x1  # a note that runs out of its panel is wrapped narrower, and turned to fit on either side
+    fig.canvas.draw()  # limits and ticks as they will be drawn
     for ax in axes:
+        low = ax.get_window_extent(renderer).x0 - 2
         for text in ax.texts:
-            if text.get_ha() == "left" and text.get_window_extent(renderer).x1 > right:
-                x, y = text.get_position()
-                if text.get_transform() == ax.transData:
-                    text.set_position((x - 0.3, y))
-                text.set_ha("right")
+            box = text.get_window_extent(renderer)
+            if box.x0 >= low and box.x1 <= right:
+                continue
+            words = text.get_text().replace("\n", " ")
+            for width in (30, 22, 16):
+                text.set_text(_wrap(words, width))
+                for ha in dict.fromkeys([text.get_ha(), "left", "right"]):
+                    text.set_ha(ha)
+                    box = text.get_window_extent(renderer)
+                    if box.x0 >= low and box.x1 <= right:
+                        break
+                else:
+                    continue
+                break
 
 
 def rows_height(rows: int) -> float:
