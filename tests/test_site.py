@@ -153,7 +153,7 @@ def check_claim_review(review: dict, base_url: str | None = None) -> None:
     author = item["author"]
     assert author["@type"] in ("Person", "Organization") and author["name"].strip()
     assert not re.search(r"[,()]", author["name"]), f"a name only, the role apart: {author['name']!r}"
-    assert all(isinstance(s, str) and s.startswith("https://") for s in author.get("sameAs", []))
+    assert all(isinstance(s, str) and s.startswith(("https://", "http://")) for s in author.get("sameAs", []))
     assert item["appearance"] and all(a["@type"] == "CreativeWork" and a["url"].startswith("http")
                                       for a in item["appearance"])
     assert item["firstAppearance"] == item["appearance"][0]
@@ -917,3 +917,28 @@ def test_the_site_serves_the_phone_layout_and_the_citation_from_the_png(tmp_path
     html = site.render_claim(make_record(), data)
     assert '<source media="(max-width: 40rem)" srcset="../charts/tiny_chart.phone.png"' in html
     assert f'<span class="citation">{chart.citation}</span>' in html.replace("&#34;", '"')
+
+
+def test_a_claim_file_may_give_a_short_claim_and_its_claimant_and_files_without_them_still_load(tmp_path):
+    from schoolclaims.claims import ClaimFileError, evaluate, load_claim, result_record
+
+    text = (paths.CLAIMS / "class-lausd-second-lowest.yaml").read_text(encoding="utf-8")
+    plain = load_claim(paths.CLAIMS / "class-lausd-second-lowest.yaml")
+    assert plain.claim_reviewed == "" and plain.claimant_detail is None  # today's files load unchanged
+    extra = ("claim_reviewed: Of the 10 largest California districts, LAUSD has 2nd-lowest class size\n"
+             "claimant_detail:\n  type: Person\n  name: Nick Melvoin\n  job_title: LAUSD board member\n"
+             "  affiliation: Los Angeles Unified School District\n")
+    good = tmp_path / "class-lausd-second-lowest.yaml"
+    good.write_text(text + extra, encoding="utf-8")
+    record = result_record(evaluate(load_claim(good), sensitivity=False))
+    review = site.claim_review(record, "https://checks.example.test/claims/class-lausd-second-lowest.html")
+    check_claim_review(review, "https://checks.example.test/")
+    assert review["claimReviewed"] == "Of the 10 largest California districts, LAUSD has 2nd-lowest class size"
+    assert review["itemReviewed"]["author"] == {
+        "@type": "Person", "name": "Nick Melvoin", "jobTitle": "LAUSD board member",
+        "affiliation": {"@type": "Organization", "name": "Los Angeles Unified School District"}}
+    long = tmp_path / "long" / "class-lausd-second-lowest.yaml"
+    long.parent.mkdir()
+    long.write_text(text + "claim_reviewed: " + "x" * 76 + "\n", encoding="utf-8")
+    with pytest.raises(ClaimFileError, match="claim_reviewed"):
+        load_claim(long)
