@@ -145,8 +145,10 @@ def test_ranking_chart_fills_official_ranks_and_leaves_quoted_ones_hollow():
     ax = fig.axes[0]
     official, = lines_labelled(ax, "_official points")
     second, = lines_labelled(ax, "_second-hand points")
-    color = style.ENTITY_COLORS[CALIFORNIA.name]
-    assert official.get_markerfacecolor() == color and second.get_markerfacecolor() == "white"
+    colors = style.series_colors(["Census", "NEA"])  # publishers told apart by colour, and named beside their points
+    assert official.get_markerfacecolor() == colors["Census"] != colors["NEA"] == second.get_markeredgecolor()
+    assert second.get_markerfacecolor() == "white"
+    assert {(t.get_text(), t.get_color()) for t in ax.texts} >= {("Census", colors["Census"]), ("NEA", colors["NEA"])}
     alt = funding.ranking_alt(data, 46)
     assert "Census: 23 to 23 (1 of them, official file)" in alt and "NEA: 40 to 40 (1 of them, second-hand)" in alt
     plt.close(fig)
@@ -243,9 +245,9 @@ def test_the_notebook_shows_the_exported_png_with_its_alt_text_then_cite_and_sou
         {"source_id": ["ledgers/a_b.csv"], "confidence": ["second-hand quote"]}))
     assert exported.source == source
     cite, text = caption["text/markdown"].split("\n\n")
-    assert cite == style.cite_line(exported)
+    assert cite == style.cite_line(exported) + " — " + style.markdown_text(exported.citation)
     assert text == style.markdown_text(source) and "a\\_b.csv" in text
-    assert caption["text/plain"] == cite + "\n" + source
+    assert caption["text/plain"] == style.cite_line(exported) + " — " + exported.citation + "\n" + source
 
 
 def test_markdown_text_escapes_formatting_but_keeps_code_spans():

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from schoolclaims import paths
-from schoolclaims.report import execute, site
+from schoolclaims.report import execute, site, style
 
 SHA_A = "a" * 64  # a mirror copy
 SHA_B = "b" * 64  # a ledger
@@ -134,24 +134,34 @@ class Page(HTMLParser):
             self.jsonld[-1] += data
 
 
-def check_claim_review(review: dict) -> None:
-    """The keys and types a ClaimReview must have (schema.org, as fact-check readers expect)."""
+def check_claim_review(review: dict, base_url: str | None = None) -> None:
+    """A ClaimReview against Google's structured-data guidelines for fact checks (required: url, claimReviewed,
+    reviewRating.alternateName; recommended: author, datePublished, itemReviewed.author with the claimant's name only,
+    itemReviewed.firstAppearance/appearance, numeric rating on its scale), and schema.org types. With ``base_url``
+    the url must be absolute under it."""
     assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
     for key, kind in {"url": str, "claimReviewed": str, "datePublished": str, "itemReviewed": dict,
                       "reviewRating": dict, "author": dict}.items():
         assert isinstance(review.get(key), kind), f"{key} must be a {kind.__name__}"
+    if base_url:
+        assert review["url"].startswith(base_url) and review["url"].endswith(".html"), review["url"]
     assert review["claimReviewed"].strip()
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", review["datePublished"])
     assert review["author"]["@type"] == "Organization" and review["author"]["name"]
     item = review["itemReviewed"]
     assert item["@type"] == "Claim"
-    assert item["author"]["@type"] == "Organization" and item["author"]["name"].strip()
+    author = item["author"]
+    assert author["@type"] in ("Person", "Organization") and author["name"].strip()
+    assert not re.search(r"[,()]", author["name"]), f"a name only, the role apart: {author['name']!r}"
+    assert all(isinstance(s, str) and s.startswith(("https://", "http://")) for s in author.get("sameAs", []))
     assert item["appearance"] and all(a["@type"] == "CreativeWork" and a["url"].startswith("http")
                                       for a in item["appearance"])
+    assert item["firstAppearance"] == item["appearance"][0]
     if "datePublished" in item:
         assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", item["datePublished"])
     rating = review["reviewRating"]
     assert rating["@type"] == "Rating" and isinstance(rating["alternateName"], str) and rating["alternateName"]
+    assert rating["alternateName"] != "not rated"  # a claim that is not rated gets no ClaimReview
     if "ratingValue" in rating:
         assert all(isinstance(rating[k], int) for k in ("ratingValue", "bestRating", "worstRating"))
         assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
@@ -195,9 +205,14 @@ def test_claim_review_has_numeric_rating_on_a_scale_and_words_only_off_it():
     assert [a["url"] for a in scored["itemReviewed"]["appearance"]] == ["https://example.org/campaign",
                                                                          "https://example.org/flyer"]
     assert (scored["datePublished"], scored["dateModified"]) == ("2026-01-02", "2026-02-03")  # from the log, not today
-    unrated = site.claim_review(make_record(**UNRATED), "x.html")
-    check_claim_review(unrated)
-    assert unrated["reviewRating"]["alternateName"] == "not rated" and "ratingValue" not in unrated["reviewRating"]
+    assert site.claim_review(make_record(**UNRATED), "x.html") is None  # not rated: no ClaimReview
+    cant = site.claim_review(make_record(rating="can't verify with the archived sources", rating_value=None,
+                                         best_rating=None, worst_rating=None), "x.html")
+    check_claim_review(cant)
+    assert "ratingValue" not in cant["reviewRating"]
+    assert scored["itemReviewed"]["firstAppearance"] == {"@type": "CreativeWork", "url": "https://example.org/campaign",
+                                                         "name": "Campaign page", "datePublished": "2018-06"}
+    assert scored["itemReviewed"]["author"] == {"@type": "Organization", "name": "A Teachers Union"}
     school_year = site.claim_review(make_record(appeared=[make_record()["appeared"][1]]), "x.html")
     assert "datePublished" not in school_year["itemReviewed"]  # '2017-18' is not a date: left out, not guessed
 
@@ -216,8 +231,10 @@ def test_claim_page_shows_everything_a_reader_needs_to_trace_the_rating():
     assert "../rating-scale.html#Factual-claims" in page.links
     # the archived copy links to its sources entry by the file's path; one outside the manifest says so
     assert f"../sources.html#sha256-{SHA_B}" in page.links
-    assert "<code>data/raw/ledgers/v1/figures.csv</code>" in html
-    assert re.search(r"<code>seeds/flyer.txt</code>\s*\(not in the raw-file manifest\)", html)
+    assert '<code class="addr">data/raw/ledgers/v1/figures.csv</code>' in html
+    assert f"sha256 <code class=\"hash\" title=\"{SHA_B}\">{SHA_B[:12]}…</code>" in html
+    assert "captured unknown" in html  # imported by hand: when the page was saved is not recorded
+    assert re.search(r'<code class="addr">seeds/flyer.txt</code>\s*\(not in the raw-file manifest\)', html)
     # each evidence row links every raw file it combines; a hash outside the manifest is shown, not linked
     assert f"../sources.html#sha256-{SHA_A}" in page.links
     assert "dd" * 6 + "…</code> (not in the manifest)" in html
@@ -329,22 +346,24 @@ def small_inputs(root: Path) -> dict:
     scale.write_text("# Rating scale\n\n## Factual claims\n\n| rating | meaning |\n|---|---|\n| true | yes |\n"
                      "| can't verify with the archived sources | no |\n\n## Targets\n\n## Demands and anecdotes\n")
     return {"charts": charts, "processed": processed, "manifest": manifest, "notebooks": notebooks,
-            "rating_scale": scale}
+            "rating_scale": scale, "raw": root / "raw", "url_remarks": {}, "base_url": ""}
 
 
 def test_build_writes_every_page_and_the_same_bytes_twice(tmp_path):
     inputs = small_inputs(tmp_path / "in")
     records = [make_record(), make_record(**UNRATED)]
-    first = site.build_site(tmp_path / "one", records=records, claims_text="text\n", **inputs)
-    second = site.build_site(tmp_path / "two", records=records, claims_text="text\n", **inputs)
+    warnings = []
+    first = site.build_site(tmp_path / "one", records=records, claims_text="text\n", warn=warnings.append, **inputs)
+    second = site.build_site(tmp_path / "two", records=records, claims_text="text\n", warn=warnings.append, **inputs)
     assert first == second  # same inputs, same bytes (no clock)
+    assert warnings and all("no base address set" in w for w in warnings)  # base_url "" in the test: says so
     for name in ("index.html", "claims/fund-test-claim.html", "claims/class-test-anecdote.html", "funding.html",
                  "rating-scale.html", "sources.html", "downloads.html", "claimreview.json", "claims.txt",
                  "site.css", "charts/tiny_chart.png", "data/processed/state_economy.csv", "data/datapackage.json",
                  "data/claims.json"):
         assert name in first, name
     reviews = json.loads((tmp_path / "one" / "claimreview.json").read_text())
-    assert [r["url"] for r in reviews] == ["claims/fund-test-claim.html", "claims/class-test-anecdote.html"]
+    assert [r["url"] for r in reviews] == ["claims/fund-test-claim.html"]  # the anecdote is not rated: no review
     for review in reviews:
         check_claim_review(review)
     question = (tmp_path / "one" / "funding.html").read_text()
@@ -367,7 +386,7 @@ def test_build_writes_every_page_and_the_same_bytes_twice(tmp_path):
 
 def test_build_with_base_url_gives_absolute_claim_review_urls(tmp_path):
     inputs = small_inputs(tmp_path / "in")
-    site.build_site(tmp_path / "out", records=[make_record()], base_url="https://example.org/checks/", **inputs)
+    site.build_site(tmp_path / "out", records=[make_record()], **inputs | {"base_url": "https://example.org/checks/"})
     review = json.loads((tmp_path / "out" / "claimreview.json").read_text())[0]
     assert review["url"] == "https://example.org/checks/claims/fund-test-claim.html"
     page = Page((tmp_path / "out" / "claims" / "fund-test-claim.html").read_text())
@@ -409,12 +428,15 @@ def test_a_failing_notebook_leaves_notebook_and_charts_as_they_were(tmp_path):
 
 
 # -- the real site ---------------------------------------------------------------------------------------------
+TEST_BASE = "https://checks.example.test/site/"  # a test address (the .test domain is reserved): never published
+
+
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory):
     """The site made from the repository's claims, committed notebooks and charts, in a temporary folder (notebooks
     are not run: nbval does that), with its stamp in a temporary folder too."""
     out = tmp_path_factory.mktemp("site")
-    args = argparse.Namespace(out=str(out), force=True, no_execute=True, base_url="", jobs=1)
+    args = argparse.Namespace(out=str(out), force=True, no_execute=True, base_url=TEST_BASE, jobs=1)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(execute, "STAMPS", tmp_path_factory.mktemp("stamps"))
         # the committed charts: `make test` points SCHOOLCLAIMS_CHARTS_DIR at an empty scratch folder for nbval
@@ -427,17 +449,49 @@ def built_site(tmp_path_factory):
     return out, skipped_in
 
 
-def test_real_site_has_a_page_and_one_claim_review_per_claim(built_site):
+def test_real_site_has_a_page_per_claim_and_one_claim_review_per_rated_claim(built_site):
     out, skipped_in = built_site
     records = json.loads((out / "data" / "claims.json").read_text())
     reviews = json.loads((out / "claimreview.json").read_text())
-    assert len(records) == len(reviews) == len(list((out / "claims").glob("*.html"))) > 0
-    for record, review in zip(records, reviews):
-        check_claim_review(review)
+    rated = [r for r in records if r["rating"] != "not rated"]
+    assert len(records) == len(list((out / "claims").glob("*.html"))) > len(rated) == len(reviews) > 0
+    for record, review in zip(rated, reviews):
+        check_claim_review(review, TEST_BASE)
         page = Page((out / "claims" / f"{record['id']}.html").read_text())
         assert len(page.jsonld) == 1
-        assert json.loads(page.jsonld[0]) | {"url": review["url"]} == review
+        assert json.loads(page.jsonld[0]) == review
+    for record in records:
+        if record["rating"] == "not rated":
+            assert Page((out / "claims" / f"{record['id']}.html").read_text()).jsonld == []
     assert skipped_in < 2.0
+
+
+def test_structured_data_read_as_search_engines_read_it_meets_the_claim_review_guidelines(built_site):
+    """extruct reads the JSON-LD of every claim page as a crawler does; each rated claim has one ClaimReview with the
+    required and recommended fields, an absolute url that is the page's own address, and a claimReviewed of at most
+    75 characters or (until the claim file has a short form) the whole quote, never a cut one."""
+    extruct = pytest.importorskip("extruct")
+    out, _ = built_site
+    records = {r["id"]: r for r in json.loads((out / "data" / "claims.json").read_text())}
+    found = 0
+    for path in sorted((out / "claims").glob("*.html")):
+        record = records[path.stem]
+        url = f"{TEST_BASE}claims/{path.name}"
+        items = extruct.extract(path.read_text(encoding="utf-8"), base_url=url, syntaxes=["json-ld"])["json-ld"]
+        reviews = [i for i in items if i.get("@type") == "ClaimReview"]
+        if record["rating"] == "not rated":
+            assert reviews == [], f"{path.name}: a claim that is not rated has no ClaimReview"
+            continue
+        assert len(reviews) == 1, path.name
+        review = reviews[0]
+        check_claim_review(review, TEST_BASE)
+        assert review["url"] == url
+        short = review["claimReviewed"]
+        assert len(short) <= 75 or (short == " ".join(record["quote"].split()) and not record["claim_reviewed"]), path.name
+        assert short in " ".join(record["quote"].split()) or record["claim_reviewed"], path.name  # a clause, not a summary
+        assert review["reviewRating"]["alternateName"] == record["rating"]
+        found += 1
+    assert found == sum(r["rating"] != "not rated" for r in records.values()) > 0
 
 
 def test_real_site_has_no_broken_relative_link_fragment_or_image(built_site):
@@ -479,6 +533,29 @@ WAIT_FOR_IMAGES = """() => {
 }"""
 
 
+AXE = Path(os.environ.get("SCHOOLCLAIMS_AXE") or paths.ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]  # WCAG 2.2 A and AA (2.2 added AA rules only)
+VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return result.violations.map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(' ')}`);
+}"""
+CHART_IMAGES = """() => [...document.querySelectorAll('figure.chart img')].map(i => ({src: i.currentSrc,
+  shown: i.getBoundingClientRect().width, natural: i.naturalWidth}))"""
+OVERFLOW = """() => document.documentElement.scrollWidth > window.innerWidth
+  ? `page is ${document.documentElement.scrollWidth}px wide` : null"""
+
+
+def axe_or_skip() -> str:
+    """axe-core's source (installed from npm by .ci/run: npm ci --prefix tests/browser), or a skip (a failure in CI)."""
+    if AXE.is_file():
+        return AXE.read_text(encoding="utf-8")
+    problem = f"no axe-core at {paths.relative(AXE)} (npm ci --prefix tests/browser, or set SCHOOLCLAIMS_AXE)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the accessibility check: {problem}")
+    pytest.skip(problem)
+
+
 def browser_or_skip():
     """Playwright's sync API, or a skip naming what is missing (a failure in CI, which installs both)."""
     problem = None
@@ -517,11 +594,26 @@ def test_every_page_works_in_headless_chromium(built_site):
     out, _ = built_site
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     problems = []
+    axe = axe_or_skip()
     with serve(out) as base, sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
         browser = pw.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True,
                                                         args=CHROMIUM_ARGS)
         try:
             tab = browser.new_page()
+            for size, (width, height) in VIEWPORTS.items():  # every page at both sizes: no sideways scroll, axe clean
+                tab.set_viewport_size({"width": width, "height": height})
+                for rel in pages:
+                    tab.goto(base + rel, wait_until="load")
+                    if wide := tab.evaluate(OVERFLOW):
+                        problems.append(f"{rel} at {width}x{height}: {wide}")
+                    if size == "phone" and rel.startswith("claims/"):  # charts: the phone layout, text >= 9 px
+                        for img in tab.evaluate(CHART_IMAGES):
+                            smallest = style.PHONE_MIN_POINTS / 72 * style.STYLE["savefig.dpi"] * img["shown"] / max(img["natural"], 1)
+                            if not img["src"].endswith(".phone.png") or smallest < 9:
+                                problems.append(f"{rel}: chart {img['src']} on a phone: smallest text {smallest:.1f} px")
+                    tab.add_script_tag(content=axe)
+                    problems.extend(f"{rel} at {width}x{height}: axe {v}" for v in tab.evaluate(RUN_AXE, AXE_TAGS))
+            tab.set_viewport_size({"width": 1366, "height": 900})
             tab.set_default_timeout(20_000)  # a page that hangs fails the test instead of stalling it
             current = {"page": ""}
             tab.on("console", lambda msg: msg.type == "error" and problems.append(
@@ -550,11 +642,11 @@ def test_every_page_works_in_headless_chromium(built_site):
                             problems.append(f"{rel}: link {ref} does not resolve to a file")
                 scripts = tab.evaluate("() => [...document.querySelectorAll('script[type=\"application/ld+json\"]')]"
                                        ".map(s => s.textContent)")
-                if rel.startswith("claims/"):
+                if rel.startswith("claims/") and scripts:
                     if len(scripts) != 1:
                         problems.append(f"{rel}: {len(scripts)} ClaimReview scripts, not 1")
                     else:
-                        check_claim_review(json.loads(scripts[0]))
+                        check_claim_review(json.loads(scripts[0]), TEST_BASE)
         finally:
             browser.close()
     assert len(pages) >= 25
@@ -567,3 +659,304 @@ def test_a_claim_page_links_the_other_versions_of_its_question():
     page = Page(site.render_claim(make_record(), data))
     assert "fund-test-rival.html" in page.links and "class-test-anecdote.html" not in page.links
     assert "Other claims on the same question" in site.render_claim(make_record(), data)
+
+
+# -- ClaimReview to the guidelines: short claim, claimant by name, base address --------------------------------
+@pytest.mark.parametrize("quote,own,expected", [
+    ("Schools get $1 per pupil", "", "Schools get $1 per pupil"),  # short enough: the quote itself
+    ("Schools get $1 per pupil", "Short form", "Short form"),  # the claim file's claim_reviewed wins
+    # too long: the first whole sentence that fits and carries a figure
+    ("We are dedicated teachers who work very hard every single day for our students in the schools. "
+     "Our district spends $11,000 per student each year.", "", "Our district spends $11,000 per student each year."),
+    # a clause after a colon counts; a clause too long is never cut: the whole quote stays
+    ("FACT: Alliance teachers earn a lot.", "", "FACT: Alliance teachers earn a lot."),
+    ("In the 6th largest economy in the world, and in the 2nd largest district in the country, the money is here "
+     "for the schools our students deserve.", "",
+     "In the 6th largest economy in the world, and in the 2nd largest district in the country, the money is here "
+     "for the schools our students deserve."),
+])
+def test_claim_reviewed_is_the_short_form_or_a_whole_clause_never_a_cut_one(quote, own, expected):
+    assert site.short_claim({"quote": quote, "claim_reviewed": own}) == expected
+
+
+@pytest.mark.parametrize("claimant,detail,entity", [
+    ("Erica Huerta, LAUSD social studies teacher, quoted by UTLA", None,
+     {"@type": "Person", "name": "Erica Huerta", "jobTitle": "LAUSD social studies teacher"}),
+    ("United Teachers Los Angeles (UTLA) president", None, {"@type": "Organization", "name": "United Teachers Los Angeles"}),
+    ("Alliance College-Ready Public Schools (management)", None,
+     {"@type": "Organization", "name": "Alliance College-Ready Public Schools"}),
+    ("anything", {"type": "Person", "name": "Nick Melvoin", "job_title": "LAUSD board member",
+                  "affiliation": "Los Angeles Unified School District", "same_as": ["https://example.org/nm"]},
+     {"@type": "Person", "name": "Nick Melvoin", "jobTitle": "LAUSD board member",
+      "affiliation": {"@type": "Organization", "name": "Los Angeles Unified School District"},
+      "sameAs": ["https://example.org/nm"]}),
+])
+def test_claimant_is_a_person_or_organization_by_name_only(claimant, detail, entity):
+    assert site.claimant_entity({"claimant": claimant, "claimant_detail": detail}) == entity
+
+
+def test_base_address_is_read_from_pyproject_and_the_option_overrides_it(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "x"\n\n[tool.schoolclaims]\nbase_url = "https://checks.example.test/site/"\n')
+    assert site.configured_base_url(pyproject) == "https://checks.example.test/site/"
+    (tmp_path / "bare.toml").write_text('[project]\nname = "x"\n')
+    assert site.configured_base_url(tmp_path / "bare.toml") == ""
+    assert site.page_url("https://checks.example.test/site", "claims/a.html") == "https://checks.example.test/site/claims/a.html"
+    assert site.page_url("", "claims/a.html") == "claims/a.html"
+    with pytest.MonkeyPatch.context() as mp:  # `site` without --base-url uses the configured address
+        seen = {}
+        mp.setattr(site, "configured_base_url", lambda: "https://checks.example.test/")
+        mp.setattr(site, "build_site", lambda out, **kw: seen.update(kw) or {})
+        mp.setattr(site, "site_up_to_date", lambda out, inputs: False)
+        mp.setattr(site, "_stamp_for", lambda out: argparse.Namespace(write=lambda data: None))
+        args = argparse.Namespace(out=str(tmp_path / "o"), force=True, no_execute=True, base_url="", jobs=1)
+        assert site.run(args) == 0 and seen["base_url"] == "https://checks.example.test/"
+        args.base_url = "https://other.example.test/"
+        assert site.run(args) == 0 and seen["base_url"] == "https://other.example.test/"
+
+
+# -- the quote's source one click away -------------------------------------------------------------------------
+PAGE_TEXT = ("Menu\n\nAbout us\n\nWe are teachers. Our schools need more.\n\nIn the 6th largest economy, "
+             "the money is “here” for the schools\nour students deserve. Join us.\n\nSign the letter\n\nFooter")
+
+
+def test_the_quoted_passage_is_found_with_a_paragraph_of_context_each_side():
+    passage = site.quoted_passage(PAGE_TEXT, 'the money is "here" for the schools our students deserve')
+    assert passage == {"before": "We are teachers. Our schools need more.\n\nIn the 6th largest economy, ",
+                       "quoted": "the money is “here” for the schools\nour students deserve",
+                       "after": ". Join us.\n\nSign the letter"}
+    elided = site.quoted_passage(PAGE_TEXT, "In the 6th largest economy … our students deserve.")
+    assert elided["quoted"] == "In the 6th largest economy, the money is “here” for the schools\nour students deserve."
+    assert site.quoted_passage(PAGE_TEXT, "the money is not here") is None
+    long = site.quoted_passage("word " * 500 + "the claim itself " + "more " * 500, "the claim itself", limit=30)
+    assert long["before"].startswith("… ") and len(long["before"]) <= 32 and long["after"].endswith(" …")
+
+
+@pytest.mark.parametrize("address,href", [
+    ("https://example.org/page", "https://example.org/page"), ("github:Kev-Ji/CA-School-Analysis",
+                                                                "https://github.com/Kev-Ji/CA-School-Analysis"),
+    ("data/pubschls.txt", None), ("javascript:alert(1)", None), ("", None)])
+def test_a_cited_address_links_out_or_is_text_never_a_broken_relative_link(address, href):
+    assert site.source_href(address) == href
+
+
+def test_media_type_and_capture_date_say_what_is_known():
+    page = {"path": "claim_pages/seeds/001.txt", "mediatype": "text/csv", "origin": "manual-import",
+            "retrieved_at": "2026-12-01T13:31:12Z"}
+    assert site.media_type(page) == "text/plain" and site.capture_date(page) == "unknown"
+    assert site.capture_date({"origin": "internet-archive", "extra": {"capture_timestamp": "20191115000000"}}) == "2019-11-15"
+    assert site.capture_date({"origin": "official", "retrieved_at": "2026-11-23T12:00:00Z"}) == "2026-11-23"
+    assert site.media_type({"path": "x/file.mdb", "mediatype": ""}) == "application/x-msaccess"
+
+
+def test_build_publishes_each_quote_in_its_archived_copy_and_the_sources_page_names_its_claims(tmp_path):
+    import hashlib
+
+    inputs = small_inputs(tmp_path / "in")
+    copy = inputs["raw"] / "claim_pages" / "seeds" / "page.txt"
+    copy.parent.mkdir(parents=True)
+    copy.write_text(PAGE_TEXT, encoding="utf-8")
+    sha = hashlib.sha256(copy.read_bytes()).hexdigest()
+    resources = RESOURCES + [{"name": "p", "hash": f"sha256:{sha}", "path": "claim_pages/seeds/page.txt",
+                              "source_id": "claim_pages", "vintage": "seeds", "url": "https://example.org/campaign",
+                              "bytes": 10, "mediatype": "text/csv", "origin": "manual-import",
+                              "origin_detail": "plain-text copy", "retrieved_at": "2026-12-01T13:31:12Z"}]
+    inputs["manifest"].write_text(json.dumps({"resources": resources}))
+    record = make_record(quote="In the 6th largest economy … our students deserve.", evidence=[],
+                         appeared=[{"title": "Campaign page", "url": "https://example.org/campaign",
+                                    "archived_copy": "data/raw/claim_pages/seeds/page.txt", "date": "2017-18"}])
+    written = site.build_site(tmp_path / "out", records=[record], **inputs | {
+        "url_remarks": {"https://apps.bea.gov/regional/zip/SAGDP.zip": "pattern; not verified here"}})
+    assert "quotes/fund-test-claim.html" in written
+    quote_page = (tmp_path / "out" / "quotes" / "fund-test-claim.html").read_text()
+    assert "<mark>In the 6th largest economy, the money is “here” for the schools\nour students deserve.</mark>" in quote_page
+    assert "We are teachers." in quote_page and "Sign the letter" in quote_page
+    assert sha in quote_page and "https://example.org/campaign" in quote_page and "captured</dt><dd>unknown" in quote_page
+    claim_page = Page((tmp_path / "out" / "claims" / "fund-test-claim.html").read_text())
+    assert "../quotes/fund-test-claim.html#appearance-1" in claim_page.links
+    sources = (tmp_path / "out" / "sources.html").read_text()
+    entry = sources[sources.index(f'id="sha256-{sha}"'):]
+    assert 'href="claims/fund-test-claim.html"' in entry and "text/plain" in entry and "text/csv" not in entry
+    bea = sources[sources.index(f'id="sha256-{SHA_A}"'):sources.index(f'id="sha256-{SHA_B}"')]
+    assert "pattern; not verified here" in bea
+    copy.write_text(PAGE_TEXT + "changed", encoding="utf-8")  # damaged copy: refused, not quoted
+    with pytest.raises(site.SiteError, match="do not match the manifest"):
+        site.build_site(tmp_path / "out2", records=[record], **inputs)
+
+
+def test_about_page_names_the_project_the_scale_and_where_to_report_an_error():
+    page = Page(html := site.render_about(site_data()))
+    assert "rating-scale.html" in page.links and site.ISSUES_URL in page.links and paths.PROJECT_URL in page.links
+    assert "Corrections policy" in html and "about.html" in page.links  # in the site navigation too
+
+
+# -- charts an organizer can cite alone ------------------------------------------------------------------------
+def test_an_exported_chart_carries_its_title_address_and_data_date_on_the_image_and_in_its_files(tmp_path):
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from schoolclaims.report import style
+
+    def draw():
+        fig, ax = style.new_chart()
+        ax.plot([2015, 2016], [1, 2])
+        ax.set_yticks([1, 2], ["one", "two"], fontsize=5)  # small text the phone layout must enlarge
+        style.label(ax, "What is plotted", "year", "value")
+        ax.legend(["a series with a long name that has to wrap on a phone"], fontsize=6)
+        return fig
+
+    data = pd.DataFrame({"school_year": ["2015-16", "2014-15"], "value": [2, 1], "source_id": ["cde_frpm"] * 2})
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(site, "configured_base_url", lambda: "https://checks.example.test/site/")
+        fig = draw()
+        files = style.export(fig, "tiny", data, alt_text="Line of value by year.", folder=tmp_path, page="funding.html",
+                             title="Half true. 1 of 2 figures agree")
+    assert files.address == "https://checks.example.test/site/funding.html" and files.data_date == "2014-15 to 2015-16"
+    assert files.citation == ("“Half true. 1 of 2 figures agree”. schoolclaims, https://checks.example.test/site/funding.html, "
+                              "data 2014-15 to 2015-16.")
+    drawn = [t.get_text() for t in fig.texts]
+    assert "Half true. 1 of 2 figures agree" in drawn  # the finding is the chart's title
+    assert any("schoolclaims · https://checks.example.test/site/funding.html · data 2014-15 to 2015-16" in " ".join(t.split())
+               for t in drawn)  # the credit line, as re-wrapped by the phone layout
+    chunks = site.png_text(files.png)
+    assert chunks["Title"] == "Half true. 1 of 2 figures agree" and chunks["Author"] == "schoolclaims"
+    assert chunks["Source"] == files.address and chunks["Comment"] == files.citation and "Date" not in chunks
+    svg = files.svg.read_text()
+    assert "<dc:title>Half true. 1 of 2 figures agree</dc:title>" in svg and f"<dc:source>{files.address}</dc:source>" in svg
+    assert "<dc:date>" not in svg  # no clock: the same inputs give the same bytes
+    assert site.png_text(files.phone)["Comment"] == files.citation
+    # the phone layout: 3.8 in wide, no text under 7.5 pt, which is at least 9 CSS px when shown ~359 px wide
+    width, _ = site.png_size(files.phone)
+    assert width == round(style.PHONE_WIDTH * style.STYLE["savefig.dpi"])
+    from matplotlib.text import Text
+    assert min(t.get_fontsize() for t in fig.findobj(Text) if t.get_text()) >= style.PHONE_MIN_POINTS
+    assert style.PHONE_MIN_POINTS / 72 * 359 / style.PHONE_WIDTH >= 9
+    again = tmp_path / "again"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(site, "configured_base_url", lambda: "https://checks.example.test/site/")
+        second = style.export(draw(), "tiny", data, alt_text="Line of value by year.", folder=again, page="funding.html",
+                              title="Half true. 1 of 2 figures agree")
+    for first_file, second_file in ((files.png, second.png), (files.svg, second.svg), (files.phone, second.phone)):
+        assert first_file.read_bytes() == second_file.read_bytes()
+    plt.close("all")
+
+
+def test_without_a_base_address_a_chart_names_the_repository_never_an_invented_address(tmp_path):
+    from schoolclaims.report import style
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(site, "configured_base_url", lambda: "")
+        assert style.chart_address("x", "funding.html") == paths.PROJECT_URL
+        mp.setattr(site, "configured_base_url", lambda: "https://checks.example.test/")
+        assert style.chart_address("x") == "https://checks.example.test/downloads.html#chart-x"
+
+
+def test_a_notebook_run_by_hand_never_writes_the_published_charts(tmp_path):
+    from schoolclaims.report import style
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("SCHOOLCLAIMS_CHARTS_DIR", raising=False)
+        assert style.export_folder() == paths.CACHE / "charts"
+        mp.setenv("SCHOOLCLAIMS_CHARTS_DIR", str(tmp_path))  # as `schoolclaims site` runs each notebook
+        assert style.export_folder() == tmp_path
+        assert style.export_folder("school_year=2016-17") == paths.CACHE / "whatif-charts"  # a what-if, always aside
+    assert (paths.ROOT / "report" / "charts").resolve() not in {style.export_folder().resolve()}
+
+
+def test_a_what_if_re_rates_the_claim_and_says_so():
+    from schoolclaims.report import style, whatif
+
+    published = whatif.rerate("schools-alliance-26-11000")
+    assert published.note is None and published.params["school_year"] == "2014-15"
+    assert not published.result.conclusion.startswith("WHAT-IF")
+    same = whatif.rerate("schools-alliance-26-11000", school_year="2014-15", tolerance=None)
+    assert same.note is None  # the claim file's own value is not a what-if
+    other = whatif.rerate("schools-alliance-26-11000", school_year="2016-17")
+    assert other.note == "school_year=2016-17" and other.params["school_year"] == "2016-17"
+    assert other.result.conclusion.startswith("WHAT-IF (school_year=2016-17), not the published rating: On Census Day 2016")
+    assert style.finding(other.result).startswith(f"{other.result.rating[:1].upper()}{other.result.rating[1:]}. On Census Day 2016")
+    with pytest.raises(ValueError, match="no parameter year"):
+        whatif.rerate("schools-alliance-26-11000", year="2016-17")
+
+
+def test_claim_line_spans_only_the_claimed_years_and_publishers_get_their_own_colours():
+    import matplotlib.pyplot as plt
+
+    from schoolclaims.report import style
+
+    fig, ax = style.new_chart()
+    ax.set_xlim(2000, 2025)
+    style.mark_claim(ax, 20000, 2019.5, 20100, "claimed", span=(2019.5, 2021.5))
+    [line] = [ln for ln in ax.lines if ln.get_label() == "_claim line"]
+    assert list(line.get_xdata()) == [2019.5, 2021.5]
+    colors = style.series_colors(["A", "B", "C", "A"])
+    assert len(set(colors.values())) == 3
+    assert style.short_names(["U.S. Census Bureau, Annual Survey of School System Finances",
+                              "U.S. Census Bureau, F-33 (as quoted)", "Education Week, Quality Counts"]) == {
+        "U.S. Census Bureau, Annual Survey of School System Finances": "Annual Survey of School…",
+        "U.S. Census Bureau, F-33 (as quoted)": "F-33 (as quoted)", "Education Week, Quality Counts": "Education Week"}
+    plt.close(fig)
+
+
+def test_the_site_serves_the_phone_layout_and_the_citation_from_the_png(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from schoolclaims.report import style
+
+    fig, ax = style.new_chart()
+    ax.plot([1, 2], [1, 2])
+    style.export(fig, "tiny_chart", __import__("pandas").DataFrame({"year": [2017], "source_id": ["cde_frpm"]}),
+                 alt_text="A line.", folder=tmp_path, title="A finding")
+    plt.close(fig)
+    charts = site.read_charts(tmp_path)
+    assert list(charts) == ["tiny_chart"]  # the phone file is a layout of the chart, not a chart of its own
+    chart = charts["tiny_chart"]
+    assert chart.phone[0] == "tiny_chart.phone.png" and chart.citation.startswith("“A finding”. schoolclaims, ")
+    data = site_data()
+    data.charts = charts
+    html = site.render_claim(make_record(), data)
+    assert '<source media="(max-width: 40rem)" srcset="../charts/tiny_chart.phone.png"' in html
+    assert f'<span class="citation">{chart.citation}</span>' in html.replace("&#34;", '"')
+
+
+def test_a_claim_file_may_give_a_short_claim_and_its_claimant_and_files_without_them_still_load(tmp_path):
+    from schoolclaims.claims import ClaimFileError, evaluate, load_claim, result_record
+
+    text = (paths.CLAIMS / "class-lausd-second-lowest.yaml").read_text(encoding="utf-8")
+    plain = load_claim(paths.CLAIMS / "class-lausd-second-lowest.yaml")
+    assert plain.claim_reviewed == "" and plain.claimant_detail is None  # today's files load unchanged
+    extra = ("claim_reviewed: Of the 10 largest California districts, LAUSD has 2nd-lowest class size\n"
+             "claimant_detail:\n  type: Person\n  name: Nick Melvoin\n  job_title: LAUSD board member\n"
+             "  affiliation: Los Angeles Unified School District\n")
+    good = tmp_path / "class-lausd-second-lowest.yaml"
+    good.write_text(text + extra, encoding="utf-8")
+    record = result_record(evaluate(load_claim(good), sensitivity=False))
+    review = site.claim_review(record, "https://checks.example.test/claims/class-lausd-second-lowest.html")
+    check_claim_review(review, "https://checks.example.test/")
+    assert review["claimReviewed"] == "Of the 10 largest California districts, LAUSD has 2nd-lowest class size"
+    assert review["itemReviewed"]["author"] == {
+        "@type": "Person", "name": "Nick Melvoin", "jobTitle": "LAUSD board member",
+        "affiliation": {"@type": "Organization", "name": "Los Angeles Unified School District"}}
+    long = tmp_path / "long" / "class-lausd-second-lowest.yaml"
+    long.parent.mkdir()
+    long.write_text(text + "claim_reviewed: " + "x" * 76 + "\n", encoding="utf-8")
+    with pytest.raises(ClaimFileError, match="claim_reviewed"):
+        load_claim(long)
+
+
+def test_parts_of_one_sentence_each_show_the_sentence_and_link_the_other_part():
+    """One quote, one verdict: two claims quoted from one sentence each check their own words; the page and the card
+    show the whole sentence as context and link the other part with its rating."""
+    sentence = "In the 6th largest economy, and in the 2nd largest district, the money is here."
+    economy = make_record(id="fund-test-economy", quote="In the 6th largest economy", context=sentence, rating="mostly true")
+    district = make_record(id="fund-test-district", quote="in the 2nd largest district", context=sentence, rating="true")
+    data = site_data(records=[economy, district])
+    page = site.render_claim(economy, data)
+    assert "Part of the sentence:</span> “In the 6th largest economy, and in the 2nd largest district" in page
+    assert 'href="fund-test-district.html">“in the 2nd largest district”</a>' in page
+    assert "This page checks only the words above." in page
+    home = site.render_index(data)
+    assert home.count("One part of:</span>") == 2
+    assert 'href="#fund-test-economy">“In the 6th largest economy”</a>' in home
+    alone = site.render_claim(make_record(), site_data())
+    assert "Part of the sentence" not in alone

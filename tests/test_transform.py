@@ -85,7 +85,7 @@ def test_source_line_names_each_source_once_and_ledgers_with_their_confidence():
     line = source_line(frame)
     names = [*labels("bea_sagdp1+bea_sainc1"), *labels("cde_frpm+not_declared"),
              "hand-transcribed ledger rankings.csv (official page; second-hand quote)"]
-    assert line == "Source: " + "; ".join(dict.fromkeys(names)) + ". Every row, with file sha256 and locator, is in the CSV beside this chart."
+    assert line == "Source: " + "; ".join(dict.fromkeys(names)) + ". Every row, with file sha256 and locator, is in the chart's CSV at the address below."
     assert "not_declared" in line and line.count(labels("cde_frpm")[0]) == 1
 
 
@@ -95,16 +95,17 @@ def test_committed_charts_match_a_fresh_render(tmp_path):
     from schoolclaims.report import funding, style
     from schoolclaims.tables import load
 
-    from schoolclaims.claims import load_claim
+    from schoolclaims.claims import evaluate, load_claim
 
-    target = load_claim(paths.CLAIMS / "fund-20-by-20.yaml").evaluation.params
+    claim = load_claim(paths.CLAIMS / "fund-20-by-20.yaml")
+    target = claim.evaluation.params
     fig, data = funding.per_pupil_chart(load("per_pupil_funding"), "constant", target["threshold"], target["target_years"])
     files = style.export(fig, "lausd_per_pupil_constant", data,
                           alt_text=funding.per_pupil_alt(data, "constant", target["threshold"]),
                           dollars="2019-20 dollars, CPI-U Los Angeles-Long Beach-Anaheim (CUURS49ASA0), July-June means",
-                          folder=tmp_path)
+                          folder=tmp_path, page="funding.html", title=style.finding(evaluate(claim, sensitivity=False)))
     committed = paths.ROOT / "report" / "charts"
-    for path in (files.png, files.svg, files.csv, files.alt):
+    for path in (files.png, files.svg, files.csv, files.alt, files.phone):
         assert path.read_bytes() == (committed / path.name).read_bytes(), path.name
 
 

@@ -146,6 +146,7 @@ def result_record(result: Result) -> dict:
         row["file_sha256"] = [h for h in str(row["file_sha256"] or "").split("+") if h]  # every file a row combines
     return {
         "id": c.id, "question_id": c.question_id, "kind": c.kind, "claimant": c.claimant, "quote": c.quote,
+        "context": c.context or "",
         "appeared": [a.model_dump() for a in c.appeared], "competing_versions": c.competing_versions,
         "question": c.question, "metrics": c.metrics, "method": c.evaluation.method,
         "rating": result.rating, "rating_value": scored[0] if scored else None,
@@ -153,7 +154,8 @@ def result_record(result: Result) -> dict:
         "conclusion": result.conclusion, "missing": result.missing, "settles_it": c.settles_it,
         "sensitivity": result.sensitivity, "sensitivity_line": result.sensitivity_line(),
         "caveats": c.caveats, "corrections": [x.model_dump() for x in c.corrections], "charts": c.charts,
-        "evidence": evidence,
+        "evidence": evidence, "claim_reviewed": c.claim_reviewed,
+        "claimant_detail": c.claimant_detail.model_dump() if c.claimant_detail else None,
     }
 
 

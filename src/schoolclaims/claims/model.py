@@ -48,6 +48,17 @@ class Evaluation(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)  # as written; load.py checks them against the method
 
 
+class Claimant(BaseModel):
+    """Who made the claim, as structured data reads it (optional; without it the ``claimant`` text is used):
+    a person or an organization by name only, the role apart."""
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["Person", "Organization"]
+    name: str = Field(min_length=2)
+    job_title: str = ""  # a person's role ("LAUSD board member")
+    affiliation: str = ""  # the organization a person speaks for or is quoted by
+    same_as: list[str] = Field(default_factory=list)  # the claimant's own pages (https://…), where known
+
+
 class Claim(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)+$")
@@ -67,6 +78,10 @@ class Claim(BaseModel):
     as_of: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}){0,2}$")  # when the claim was made, if its
     # appearance's date is less precise (default: the end of the period that date names)
     context: str | None = None  # the whole sentence or passage the quote is part of, when it holds other checked claims
+    # optional: the claim in at most 75 characters for ClaimReview's claimReviewed (else a whole clause of the quote),
+    # and the claimant as a person or an organization
+    claim_reviewed: str = Field("", max_length=75)
+    claimant_detail: Claimant | None = None
 
 
 def stated_counts(conclusion: str) -> str:

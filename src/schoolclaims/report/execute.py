@@ -58,8 +58,8 @@ def code_files() -> list[Path]:
 
 
 def shared_inputs() -> list[Path]:
-    """What every notebook reads besides itself."""
-    return [*_files(paths.PROCESSED), paths.MANIFEST, *_files(paths.CLAIMS), *code_files()]
+    """What every notebook reads besides itself (pyproject.toml holds the site's address, which charts carry)."""
+    return [*_files(paths.PROCESSED), paths.MANIFEST, *_files(paths.CLAIMS), *code_files(), paths.ROOT / "pyproject.toml"]
 
 
 def digest(files: list[Path], extra: str = "") -> str:

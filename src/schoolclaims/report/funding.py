@@ -10,8 +10,8 @@ from ..transform.grades import preferred
 from ..transform.published import published_and_revision
 from ..transform.prices import BASE_YEAR
 from .style import (ENTITY_COLORS, OFFICIAL, SECOND_HAND, bar_style, describe_runs, evidence_kinds, highlight_colors,
-                    kind_bar_handles, kind_handles, kind_runs, label, mark_break, mark_claim, marker_style, money,
-                    new_chart, series_handle, tints, year_end, year_line)
+                    end_labels, kind_bar_handles, kind_handles, kind_runs, label, mark_break, mark_claim, marker_style,
+                    money, new_chart, series_colors, series_handle, short_names, tints, year_end, year_line)
 
 # From 2014-15 CDE's current expense includes the state's CalSTRS on-behalf pension payments: a series break.
 CALSTRS_BREAK = "2014-15"
@@ -45,9 +45,10 @@ def per_pupil_chart(per_pupil: pd.DataFrame, dollars: str, target: float, target
         year_line(ax, group["school_year"].map(year_end), group["value"], kinds[group.index], colors[measure_id], marker)
         runs = describe_runs(kind_runs(group["school_year"], kinds[group.index]))
         handles.append(series_handle(colors[measure_id], marker, f"{MEASURES[measure_id]['measure']} ({runs})"))
-    mark_claim(ax, target, ax.get_xlim()[0] + 0.5, target * 0.985,
-               f"{money(target)} per pupil (claimed target, {' / '.join(target_years)})", va="top")
     ends = [year_end(y) for y in target_years]
+    mark_claim(ax, target, min(ends) - 0.5, target * 1.01,
+               f"{money(target)} per pupil (claimed target, {' / '.join(target_years)})", ha="right", va="bottom",
+               span=(min(ends) - 0.5, max(ends) + 0.5))
     ax.axvspan(min(ends) - 0.5, max(ends) + 0.5, color="#f4d03f", alpha=0.25, linewidth=0)
     cde_years = data.loc[data["measure_id"] == BREAK_MEASURE, "school_year"]
     if len(cde_years) and cde_years.min() < CALSTRS_BREAK <= cde_years.max():
@@ -83,12 +84,12 @@ def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
     data["year"] = pd.to_numeric(data["data_year"].str[:4], errors="coerce") + 1
     data["year"] = data["year"].fillna(data["reported_year"].astype(float))
     kinds = evidence_kinds(data)
-    color = ENTITY_COLORS.get(state, ENTITY_COLORS[CALIFORNIA.name])
+    colors = series_colors(sorted(data["publisher"].unique()))  # publishers told apart by colour and marker
     fig, ax = new_chart()
     markers = "osD^vP*X"
-    handles = []
+    handles, ends = [], []
     for i, (publisher, group) in enumerate(data.groupby("publisher", sort=True)):
-        marker = markers[i % len(markers)]
+        marker, color = markers[i % len(markers)], colors[publisher]
         for kind in (OFFICIAL, SECOND_HAND):
             rows = group[kinds[group.index] == kind]
             if len(rows):
@@ -96,6 +97,8 @@ def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
                         label=f"_{kind} points", **marker_style(kind, color))
         which = ", ".join(sorted({"official file" if k == OFFICIAL else "second-hand" for k in kinds[group.index]}))
         handles.append(series_handle(color, marker, f"{publisher} ({which})"))
+        last = group.sort_values("year").iloc[-1]
+        ends.append((last["year"], last["rank"], short_names(data["publisher"].unique())[publisher], color))
     mark_claim(ax, claimed, data["year"].max(), claimed - 0.8, f"claimed: {claimed}th", ha="right")
     ax.invert_yaxis()
     ax.set_ylim(52, 0)
@@ -107,6 +110,8 @@ def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
           "Data year (school year ending); undated rankings at their report year", "Rank (1 = spends most per pupil)",
           subtitle=subtitle)
     ax.legend(handles=handles + kind_handles(kinds, lines=False), fontsize=7, loc="upper left", ncol=1)
+    ax.set_xlim(ax.get_xlim()[0], data["year"].max() + 6)  # room for the direct labels
+    end_labels(ax, ends)  # each publisher named beside its latest rank
     return fig, data.drop(columns=["year"])
 
 

@@ -9,7 +9,7 @@ from .style import (ENTITY_COLORS, bar_style, evidence_kinds, kind_bar_handles, 
                     school_year, thousands, tints, year_end, year_ticks)
 
 
-def network_chart(size: pd.DataFrame, claimed_schools: int, claimed_students: int, claim_year: str):
+def network_chart(size: pd.DataFrame, claimed_schools: int, claimed_students: int, claim_year: str, over: bool = True):
     """Schools (each counting rule) and Census Day students by school year, with the claim marked.
 
     Bars are the Alliance colour (a lighter tint for the second counting rule) on a true school-year axis;
@@ -27,7 +27,10 @@ def network_chart(size: pd.DataFrame, claimed_schools: int, claimed_students: in
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor=shade, edgecolor=shade, label=rule) for rule, shade in zip(rules, tints(color, 2, lightest=0.45))]
-    mark_claim(left, claimed_schools, first - 0.5, claimed_schools + 0.3, f"claimed: {claimed_schools} schools ({claim_year})")
+    claim_end = year_end(claim_year)  # the claim's line spans its own year only; its note starts or ends there
+    note_x, note_ha = (claim_end - 0.5, "left") if claim_end - first <= (last - first) / 2 else (claim_end + 0.5, "right")
+    mark_claim(left, claimed_schools, note_x, claimed_schools + 0.3, f"claimed: {claimed_schools} schools ({claim_year})",
+               span=(claim_end - 0.5, claim_end + 0.5), ha=note_ha)
     year_ticks(left, first, last)
     left.set_ylim(0, size["schools"].max() * 1.4)
     label(left, f"Alliance schools, {years[0]} to {years[-1]}", "School year", "Schools open on Census Day", fontsize=11,
@@ -41,8 +44,8 @@ def network_chart(size: pd.DataFrame, claimed_schools: int, claimed_students: in
             right.bar(x, value, width=0.8, **bar_style(student_kinds[year], color))
         right.text(x, 300, "no file" if pd.isna(value) else f"{int(value):,}", rotation=90, ha="center", va="bottom",
                    fontsize=8, color="white" if pd.notna(value) else "#333333")
-    mark_claim(right, claimed_students, first - 0.5, claimed_students * 1.01, f"claimed: over {claimed_students:,} ({claim_year})",
-               va="bottom")
+    mark_claim(right, claimed_students, note_x, claimed_students * 1.01, f"claimed: {'over ' if over else ''}{claimed_students:,} ({claim_year})",
+               va="bottom", span=(claim_end - 0.5, claim_end + 0.5), ha=note_ha)
     year_ticks(right, first, last)
     missing = [year for year, value in students.items() if pd.isna(value)]
     label(right, f"Alliance students, {years[0]} to {years[-1]}", "School year", "Census Day K-12 enrollment",
@@ -52,14 +55,15 @@ def network_chart(size: pd.DataFrame, claimed_schools: int, claimed_students: in
     return fig, size.copy()
 
 
-def network_alt(size: pd.DataFrame, claimed_schools: int, claimed_students: int, claim_year: str) -> str:
+def network_alt(size: pd.DataFrame, claimed_schools: int, claimed_students: int, claim_year: str, over: bool = True) -> str:
     rows = size.pivot(index="school_year", columns="counting_rule", values="schools")
     students = size.drop_duplicates("school_year").set_index("school_year")["students"]
     parts = [f"{year}: {rows.loc[year, 'per CDS code']} schools by CDS code, {rows.loc[year, '6-12 campus as two']} counting "
              f"6-12 campuses as two, " + ("students not archived" if pd.isna(students[year]) else f"{int(students[year]):,} students")
              for year in rows.index]
     return (f"Two bar charts of the Alliance College-Ready network by school year (official CDE directory and enrollment "
-            f"files), against the claim of {claimed_schools} schools and over {claimed_students:,} students in {claim_year}. "
+            f"files), against the claim of {claimed_schools} schools and {'over ' if over else 'about '}{claimed_students:,} students "
+            f"in {claim_year}. "
             + "; ".join(parts) + ".")
 
 

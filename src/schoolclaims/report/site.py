@@ -31,6 +31,7 @@ from . import execute
 REPORT = paths.ROOT / "report"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PROJECT = {"@type": "Organization", "name": "schoolclaims", "url": paths.PROJECT_URL}
+ISSUES_URL = f"{paths.PROJECT_URL}/issues"  # where readers report an error (the project's issue tracker)
 
 # -- topics: one mapping from a claim's question_id (or, failing that, its id) prefix to a topic ---------------
 TOPICS = {  # topic -> (heading, notebook page without .html, or None)
@@ -133,6 +134,8 @@ class Chart:
     width: int = 0
     height: int = 0
     files: list[tuple[str, str]] = field(default_factory=list)  # (file name, label) of the files present
+    citation: str = ""  # the line to cite it by, as the PNG carries it (its "Comment" text chunk)
+    phone: tuple[str, int, int] | None = None  # (file name, width, height) of the phone layout, when there is one
 
 
 @dataclass
@@ -144,17 +147,19 @@ class SiteData:
     downloads: list[dict] = field(default_factory=list)  # {"group", "path", "bytes", "sha256", "what"}
     questions: list[dict] = field(default_factory=list)  # {"name", "title"}
     base_url: str = ""
+    passages: dict[str, list[dict | None]] = field(default_factory=dict)  # claim id -> per appearance (quoted_passage)
+    url_remarks: dict[str, str] = field(default_factory=dict)  # official address -> the mirror's remark on it
 
     def __post_init__(self):
         self.by_sha = {r["hash"].removeprefix("sha256:"): r for r in self.resources}
         self.by_path = {r["path"]: r for r in self.resources}
         self.claims_using: dict[str, list[str]] = {}
-        for record in self.records:
-            for row in record["evidence"]:
-                for sha in row["file_sha256"]:
-                    ids = self.claims_using.setdefault(sha, [])
-                    if record["id"] not in ids:
-                        ids.append(record["id"])
+        for record in self.records:  # a file is used by a claim that quotes it or whose evidence cites it
+            quoted = [self.archived_copy(a["archived_copy"])["sha256"] for a in record["appeared"] if a["archived_copy"]]
+            for sha in [s for s in quoted if s] + [sha for row in record["evidence"] for sha in row["file_sha256"]]:
+                ids = self.claims_using.setdefault(sha, [])
+                if record["id"] not in ids:
+                    ids.append(record["id"])
 
     def charts_of(self, record: dict) -> list[Chart]:
         missing = [name for name in record["charts"] if name not in self.charts]
@@ -170,11 +175,184 @@ class SiteData:
         return {"path": path, "sha256": resource["hash"].removeprefix("sha256:") if resource else None}
 
 
+def source_href(address: str) -> str | None:
+    """Where a cited address links: an http(s) address as it is, 'github:owner/repo' as its GitHub page, anything
+    else (a description, a relative path) nowhere: it is shown as text, never as a broken relative link."""
+    address = str(address or "").strip()
+    if re.fullmatch(r"https?://\S+", address):
+        return address
+    if m := re.fullmatch(r"github:([\w.\-]+/[\w.\-]+)", address):
+        return f"https://github.com/{m.group(1)}"
+    return None
+
+
+def _plain_words(text: str) -> tuple[str, list[int]]:
+    """``text`` folded for matching (typographic quotes plain, white space one space, lower case), with the index
+    in ``text`` of each folded character."""
+    table = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+    out, where, space = [], [], False
+    for i, ch in enumerate(text.translate(table)):
+        if ch.isspace():
+            space = bool(out)
+            continue
+        if space:
+            out.append(" ")
+            where.append(i)
+            space = False
+        out.append(ch.lower())
+        where.append(i)
+    return "".join(out), where
+
+
+def quoted_passage(text: str, quote: str, context: int = 1, limit: int = 900) -> dict | None:
+    """Where ``quote`` stands in ``text``: {"before", "quoted", "after"}, the quoted words as they are written with
+    ``context`` whole paragraphs (blank-line separated) on each side, at most ``limit`` characters each side; an
+    elided quote ('a … b') spans its first part to its last. None when the words are not in the text."""
+    folded, where = _plain_words(text)
+    parts = [p.strip(' "') for p in re.split(r"\s*(?:…|\.\.\.)\s*", _plain_words(quote)[0]) if p.strip(' "')]
+    if not parts:
+        return None
+    position, spans = 0, []
+    for part in parts:
+        found = folded.find(part, position)
+        if found < 0:
+            return None
+        spans.append((found, found + len(part)))
+        position = found + len(part)
+    start, end = where[spans[0][0]], where[spans[-1][1] - 1] + 1
+    breaks = [m.end() for m in re.finditer(r"\n\s*\n", text)]
+    before_breaks = [b for b in breaks if b <= start]
+    after_breaks = [m.start() for m in re.finditer(r"\n\s*\n", text) if m.start() >= end]
+    first = before_breaks[-1 - context] if len(before_breaks) > context else 0
+    last = after_breaks[context] if len(after_breaks) > context else len(text)
+    before, after = text[first:start], text[end:last]
+    if len(before) > limit:  # a page without paragraph breaks: the nearest ``limit`` characters, from a word
+        before = "… " + before[-limit:].split(" ", 1)[-1]
+    if len(after) > limit:
+        after = after[:limit].rsplit(" ", 1)[0] + " …"
+    return {"before": before, "quoted": text[start:end], "after": after}
+
+
+def page_text(path: Path) -> str:
+    """An archived page's words: a text file as it is, an HTML page's text (paragraphs kept apart)."""
+    data = Path(path).read_bytes().decode("utf-8", errors="replace")
+    if Path(path).suffix.lower() in (".html", ".htm"):
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(data, "html.parser")
+        for tag in soup(["script", "style", "noscript"]):
+            tag.decompose()
+        return re.sub(r"\n\s*\n+", "\n\n", soup.get_text("\n"))
+    return data
+
+
+def capture_date(resource: dict | None) -> str:
+    """When the archived copy's words were captured from the page: the Internet Archive's capture time, or the
+    download time of a copy fetched from the publisher; 'unknown' for a copy imported by hand or from a mirror
+    (their manifest time is when the copy entered the archive, not when the page was saved)."""
+    if not resource:
+        return "unknown"
+    if resource["origin"] == "internet-archive" and (stamp := resource.get("extra", {}).get("capture_timestamp")):
+        stamp = str(stamp)
+        return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}" if len(stamp) >= 8 else stamp
+    if resource["origin"] == "official" and resource.get("retrieved_at"):
+        return resource["retrieved_at"][:10]
+    return "unknown"
+
+
+MEDIA_TYPES = {".txt": "text/plain", ".csv": "text/csv", ".html": "text/html", ".htm": "text/html",
+               ".pdf": "application/pdf", ".xls": "application/vnd.ms-excel", ".json": "application/json",
+               ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".zip": "application/zip",
+               ".mdb": "application/x-msaccess", ".accdb": "application/x-msaccess", ".dbf": "application/x-dbf"}
+
+
+def media_type(resource: dict) -> str:
+    """A file's media type from its name where the name says (a plain-text page copy is text/plain whatever the
+    manifest recorded), else the manifest's."""
+    return MEDIA_TYPES.get(Path(resource["path"]).suffix.lower()) or resource.get("mediatype", "")
+
+
+def mirror_remarks() -> dict[str, str]:
+    """official address -> the remark a mirror's MANIFEST.csv writes after it ('pattern; not verified here'), for
+    the mirrors in SCHOOLCLAIMS_MIRROR."""
+    import csv
+
+    remarks = {}
+    for folder in paths.mirror_dirs():
+        manifest = folder / "MANIFEST.csv"
+        if not manifest.is_file():
+            continue
+        with manifest.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if m := re.match(r"\s*(https?://\S+)\s*\((.+)\)\s*$", row.get("official_url") or ""):
+                    remarks[m.group(1)] = m.group(2).strip()
+    return remarks
+
+
 class SiteError(ValueError):
     """Inputs the site cannot be made from (a chart without its files, an unknown rating …)."""
 
 
 # -- schema.org ClaimReview ------------------------------------------------------------------------------------
+CLAIM_REVIEWED_MAX = 75  # characters: Google's structured-data guidelines for ClaimReview (claimReviewed)
+
+
+def configured_base_url(pyproject: Path | None = None) -> str:
+    """The address the site is published at: ``[tool.schoolclaims] base_url`` in pyproject.toml (the one place it is
+    set; '' when it is not)."""
+    import tomllib
+
+    path = Path(pyproject or paths.ROOT / "pyproject.toml")
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("schoolclaims", {})
+    except OSError:
+        return ""
+    return str(config.get("base_url") or "")
+
+
+def page_url(base_url: str, rel: str) -> str:
+    """A page's address: absolute under ``base_url`` (made to end in '/'), or ``rel`` itself when there is none."""
+    return (base_url.rstrip("/") + "/" + rel) if base_url else rel
+
+
+def short_claim(record: dict) -> str:
+    """claimReviewed: the claim file's ``claim_reviewed`` when it has one, else the quote when it is short enough,
+    else its first whole clause (a sentence, or a part of one after a colon or semicolon or between dashes) that fits,
+    preferring one with a figure in it; a clause is never cut, so a quote with no clause short enough is given
+    whole (and the build names the claim: its file needs a ``claim_reviewed``)."""
+    if record.get("claim_reviewed"):
+        return record["claim_reviewed"]
+    quote = " ".join(record["quote"].split())
+    if len(quote) <= CLAIM_REVIEWED_MAX:
+        return quote
+    clauses = [c.strip(" \"'“”") for c in re.split(r"(?<=[.;:!?])\s+|\s+[—–]\s+", quote)]
+    fitting = [c for c in clauses if 10 <= len(c) <= CLAIM_REVIEWED_MAX]
+    with_figure = [c for c in fitting if re.search(r"\d", c)]
+    return (with_figure or fitting or [quote])[0].rstrip(",;:")
+
+
+def claimant_entity(record: dict) -> dict:
+    """The claim's author as schema.org: a Person or an Organization by name only, the role in jobTitle (and the
+    organization in affiliation), sameAs where known. From the claim file's ``claimant_detail`` when it has one;
+    else read from the claimant text: 'Name, role[, …]' is a person, anything else an organization named by the
+    text before any parenthesis."""
+    detail = record.get("claimant_detail")
+    if detail:
+        entity = {"@type": detail["type"], "name": detail["name"]}
+        if detail.get("job_title") and detail["type"] == "Person":
+            entity["jobTitle"] = detail["job_title"]
+        if detail.get("affiliation"):
+            entity["affiliation"] = {"@type": "Organization", "name": detail["affiliation"]}
+        if detail.get("same_as"):
+            entity["sameAs"] = list(detail["same_as"])
+        return entity
+    text = " ".join(record["claimant"].split())
+    if "," in text:
+        name, role = (part.strip() for part in text.split(",", 1))
+        return {"@type": "Person", "name": name, "jobTitle": role.split(",")[0].strip()}
+    return {"@type": "Organization", "name": re.split(r"\s*\(", text, maxsplit=1)[0].strip()}
+
+
 def review_dates(record: dict) -> tuple[str, str]:
     """(first, latest) correction date: the review was published with its first entry and last changed with its
     latest (fixed by the data, so builds are deterministic)."""
@@ -182,22 +360,36 @@ def review_dates(record: dict) -> tuple[str, str]:
     return dates[0], dates[-1]
 
 
-def claim_review(record: dict, url: str) -> dict:
-    """The ClaimReview of one claim. A rating with no place on a numeric scale (can't verify, not rated) gets only
-    its words (alternateName) and no ratingValue/bestRating/worstRating, as schema.org and fact-check readers
-    expect for textual ratings."""
+def is_reviewed(record: dict) -> bool:
+    """Whether the claim gets a ClaimReview: every claim but those the scale does not rate (demands, anecdotes)."""
+    return record["rating"] != "not rated"
+
+
+def claim_review(record: dict, url: str) -> dict | None:
+    """The ClaimReview of one claim (None for a claim that is not rated). A rating with no place on a numeric scale
+    (can't verify) gets only its words (alternateName) and no ratingValue/bestRating/worstRating, as schema.org and
+    fact-check readers expect for textual ratings. The first appearance listed is where the claim first appeared."""
+    if not is_reviewed(record):
+        return None
     first, latest = review_dates(record)
-    claim = {"@type": "Claim", "author": {"@type": "Organization", "name": record["claimant"]}}
+    claim = {"@type": "Claim", "author": claimant_entity(record)}
     if stated := iso_date(record["appeared"][0]["date"]):
         claim["datePublished"] = stated
-    claim["appearance"] = [{"@type": "CreativeWork", "url": a["url"], "name": a["title"]} for a in record["appeared"]]
+    appearances = []
+    for a in record["appeared"]:
+        work = {"@type": "CreativeWork", "url": a["url"], "name": a["title"]}
+        if stated := iso_date(a["date"]):
+            work["datePublished"] = stated
+        appearances.append(work)
+    claim["firstAppearance"] = appearances[0]
+    claim["appearance"] = appearances
     rating = {"@type": "Rating"}
     if record.get("rating_value") is not None:
         rating.update(ratingValue=record["rating_value"], bestRating=record["best_rating"],
                       worstRating=record["worst_rating"])
     rating.update(alternateName=record["rating"], ratingExplanation=record["conclusion"])
     return {"@context": "https://schema.org", "@type": "ClaimReview", "url": url,
-            "claimReviewed": record["quote"], "itemReviewed": claim, "reviewRating": rating,
+            "claimReviewed": short_claim(record), "itemReviewed": claim, "reviewRating": rating,
             "author": PROJECT, "datePublished": first, "dateModified": latest}
 
 
@@ -208,8 +400,8 @@ def _environment():
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(inline=inline, value=value_text, anchor=anchor, rating_class=rating_class,
-                       urlpath=lambda s: quote(s, safe="/"))
-    env.globals.update(TOPICS=TOPICS, topic_of=topic_of, PROJECT_URL=paths.PROJECT_URL)
+                       urlpath=lambda s: quote(s, safe="/"), source_href=source_href)
+    env.globals.update(TOPICS=TOPICS, topic_of=topic_of, PROJECT_URL=paths.PROJECT_URL, ISSUES_URL=ISSUES_URL)
     return env
 
 
@@ -227,7 +419,8 @@ def nav(data: SiteData) -> list[dict]:
             *({"href": f"{q['name']}.html", "text": q["short"]} for q in data.questions),
             {"href": "rating-scale.html", "text": "Rating scale"},
             {"href": "sources.html", "text": "Sources"},
-            {"href": "downloads.html", "text": "Downloads"}]
+            {"href": "downloads.html", "text": "Downloads"},
+            {"href": "about.html", "text": "About"}]
 
 
 def render_index(data: SiteData) -> str:
@@ -238,12 +431,18 @@ def render_index(data: SiteData) -> str:
             groups.append({"topic": topic, "heading": heading, "page": page if any(
                 q["name"] == page for q in data.questions) else None, "records": records})
     cards = {r["id"]: {"chart": data.charts_of(r)[0] if r["charts"] else None,
-                       "no_chart": _no_chart_reason(r)} for r in data.records}
+                       "no_chart": _no_chart_reason(r), "parts": other_parts(r, data.records)} for r in data.records}
     rows: dict[str, list[dict]] = {}
     for item in _scale_legend():
         rows.setdefault(item["row"], []).append(item)
     return _render("index.html", root="", nav=nav(data), title="Claims about Los Angeles schools, checked",
                    groups=groups, cards=cards, scale=[{"row": row, "items": items} for row, items in rows.items()])
+
+
+def other_parts(record: dict, records: list[dict]) -> list[dict]:
+    """The other checked claims quoted from the same sentence (one quote, one verdict: each checks its own words)."""
+    context = record.get("context") or ""
+    return [r for r in records if context and r.get("context") == context and r["id"] != record["id"]]
 
 
 def _no_chart_reason(record: dict) -> str:
@@ -270,7 +469,8 @@ def _scale_legend() -> list[dict]:
 
 
 def render_claim(record: dict, data: SiteData) -> str:
-    url = f"{data.base_url}claims/{record['id']}.html" if data.base_url else f"{record['id']}.html"
+    url = page_url(data.base_url, f"claims/{record['id']}.html") if data.base_url else f"{record['id']}.html"
+    review = claim_review(record, url)
     topic = topic_of(record)
     page = TOPICS[topic][1]
     question_page = page if any(q["name"] == page for q in data.questions) else None
@@ -279,12 +479,12 @@ def render_claim(record: dict, data: SiteData) -> str:
     first, latest = review_dates(record)
     return _render("claim.html", root="../", nav=nav(data), title=f"Claim check: {record['quote'][:80]}",
                    r=record, charts=data.charts_of(record), evidence=evidence, context=context,
-                   copies=[data.archived_copy(a["archived_copy"]) if a["archived_copy"] else None
-                           for a in record["appeared"]],
+                   copies=quote_copies(record, data),
                    known=data.by_sha, sources_label=_row_source, topic_heading=TOPICS[topic][0],
                    question_page=question_page, scale_anchor=SCALE_ANCHORS.get(record["kind"], ""),
                    versions=[v for v in data.records if v["question_id"] == record["question_id"] and v["id"] != record["id"]],
-                   published=first, modified=latest, jsonld=json_script(claim_review(record, url)))
+                   parts=other_parts(record, data.records), published=first, modified=latest, jsonld=json_script(review) if review else None,
+                   claim_reviewed=short_claim(record))
 
 
 SCALE_ANCHORS = {"factual": "Factual-claims", "target": "Targets", "demand": "Demands-and-anecdotes",
@@ -323,7 +523,13 @@ def describe_resource(resource: dict) -> dict:
             "origin_text": ORIGINS.get(resource["origin"], resource["origin"]), "origin_detail": detail,
             "repository": mirror.group(1) if mirror else None, "commit": mirror.group(2) if mirror else None,
             "retrieved_at": resource.get("retrieved_at", ""), "bytes": resource.get("bytes"),
-            "mediatype": resource.get("mediatype", "")}
+            "mediatype": media_type(resource), "captured": capture_date(resource),
+            "retrieved_label": RETRIEVED.get(resource["origin"], "entered the archive")}
+
+
+RETRIEVED = {"official": "downloaded from the publisher", "mirror": "copied from the mirror",
+             "internet-archive": "copied from the Internet Archive", "manual-import": "imported into the archive",
+             "package": "exported from the package"}
 
 
 def render_sources(data: SiteData) -> str:
@@ -332,6 +538,7 @@ def render_sources(data: SiteData) -> str:
         entry = describe_resource(resource)
         entry["tables"] = data.tables_using.get(entry["sha256"], [])
         entry["claims"] = data.claims_using.get(entry["sha256"], [])
+        entry["url_remark"] = data.url_remarks.get(entry["url"], "")
         entries.append(entry)
     groups: dict[str, list[dict]] = {}
     for entry in entries:
@@ -345,6 +552,41 @@ def render_downloads(data: SiteData) -> str:
                    charts=[data.charts[name] for name in sorted(data.charts)])
 
 
+def quote_copies(record: dict, data: SiteData) -> list[dict]:
+    """Each appearance of a claim with what its archived copy says about it: the manifest entry, capture date and
+    the quoted passage (None where the copy is missing or does not hold the quote)."""
+    out = []
+    passages = data.passages.get(record["id"], [])
+    for i, a in enumerate(record["appeared"]):
+        resource = data.by_path.get(a["archived_copy"].removeprefix("data/raw/")) if a["archived_copy"] else None
+        out.append({"appearance": a, "resource": resource, "captured": capture_date(resource),
+                    "sha256": resource["hash"].removeprefix("sha256:") if resource else None,
+                    "passage": passages[i] if i < len(passages) else None})
+    return out
+
+
+def render_quote(record: dict, data: SiteData) -> str:
+    return _render("quote.html", root="../", nav=nav(data), title=f"Where the quote stands: {record['id']}",
+                   r=record, copies=quote_copies(record, data))
+
+
+def has_quote_page(record: dict, data: SiteData) -> bool:
+    return any(data.passages.get(record["id"], []))
+
+
+def render_about(data: SiteData) -> str:
+    return _render("about.html", root="", nav=nav(data), title="About: who publishes this site, how ratings are made, corrections")
+
+
+def scroll_tables(body: str) -> str:
+    """Every table of converted HTML (Markdown, notebook outputs) in its own sideways-scrolling box that the keyboard
+    can reach, so that a wide table never makes the page wider than a phone's screen."""
+    count = iter(range(1, 10_000))
+    body = re.sub(r"<table\b", lambda m: f'<div class="table-wrap" role="region" tabindex="0" '
+                  f'aria-label="table {next(count)}"><table', body)
+    return body.replace("</table>", "</table></div>")
+
+
 def render_markdown_page(markdown_text: str, data: SiteData, title: str) -> str:
     execute.import_nbformat()
     from markupsafe import Markup
@@ -355,7 +597,7 @@ def render_markdown_page(markdown_text: str, data: SiteData, title: str) -> str:
         for spelling in {item["rating"], html.escape(item["rating"]), html.escape(item["rating"], quote=False)}:
             body = body.replace(f"<tr>\n  <td>{spelling}</td>",
                                 f'<tr>\n  <td><span class="badge {item["class"]}">{spelling}</span></td>')
-    return _render("page.html", root="", nav=nav(data), title=title, body=Markup(body), claims=[])
+    return _render("page.html", root="", nav=nav(data), title=title, body=Markup(scroll_tables(body)), claims=[])
 
 
 def notebook_body(notebook: Path) -> tuple[str, str]:
@@ -369,6 +611,7 @@ def notebook_body(notebook: Path) -> tuple[str, str]:
                             exclude_output_prompt=True)
     body, _resources = exporter.from_notebook_node(nb)
     body = re.sub(r'((?:src|href)=")\.\./report/', r"\1", body)
+    body = scroll_tables(body)
     title = notebook.stem
     for cell in nb.cells:
         if cell.cell_type == "markdown" and (m := re.search(r"^#\s+(.+)$", cell.source, re.M)):
@@ -386,6 +629,27 @@ def render_question(name: str, title: str, body: str, data: SiteData) -> str:
 
 
 # -- collecting the inputs -------------------------------------------------------------------------------------
+def read_passages(records: list[dict], resources: list[dict], raw: Path) -> dict[str, list[dict | None]]:
+    """claim id -> for each appearance, the quoted passage in its archived copy (quoted_passage) or None. A copy is
+    read only when its bytes match the manifest's sha256; a copy that is absent is skipped (the claim page says
+    so), and one whose bytes differ is an error."""
+    by_path = {r["path"]: r for r in resources}
+    out = {}
+    for record in records:
+        found = []
+        for a in record["appeared"]:
+            resource = by_path.get(a["archived_copy"].removeprefix("data/raw/")) if a["archived_copy"] else None
+            path = Path(raw) / resource["path"] if resource else None
+            if path is None or not path.is_file():
+                found.append(None)
+                continue
+            if hashlib.sha256(path.read_bytes()).hexdigest() != resource["hash"].removeprefix("sha256:"):
+                raise SiteError(f"{paths.relative(path)}: its bytes do not match the manifest's sha256")
+            found.append(quoted_passage(page_text(path), record["quote"]))
+        out[record["id"]] = found
+    return out
+
+
 def collect_records() -> tuple[list[dict], str]:
     """Every claim evaluated: (records, the text of report/claims.txt)."""
     from ..claims import evaluate_all, format_result, result_record
@@ -405,18 +669,50 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", head[16:24])
 
 
+def png_text(path: Path) -> dict[str, str]:
+    """The text chunks of a PNG (tEXt latin-1, iTXt UTF-8 uncompressed, zTXt), keyword -> text."""
+    import struct
+    import zlib
+
+    data, out, at = Path(path).read_bytes(), {}, 8
+    while at + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        body = data[at + 8:at + 8 + length]
+        if kind == b"tEXt":
+            key, _, value = body.partition(b"\0")
+            out[key.decode("latin-1")] = value.decode("latin-1")
+        elif kind == b"zTXt":
+            key, _, value = body.partition(b"\0")
+            out[key.decode("latin-1")] = zlib.decompress(value[1:]).decode("latin-1")
+        elif kind == b"iTXt":
+            key, _, rest = body.partition(b"\0")
+            compressed, rest = rest[0], rest[2:]
+            _language, _, rest = rest.partition(b"\0")
+            _translated, _, value = rest.partition(b"\0")
+            out[key.decode("latin-1")] = (zlib.decompress(value) if compressed else value).decode("utf-8")
+        elif kind == b"IEND":
+            break
+        at += 12 + length
+    return out
+
+
 def read_charts(folder: Path) -> dict[str, Chart]:
-    """Every chart with a PNG in ``folder``: its alt text (required), size and which of its files exist."""
+    """Every chart with a PNG in ``folder`` (its phone layout <name>.phone.png aside): its alt text (required), size,
+    which of its files exist, its citation and its phone layout."""
     out = {}
     for png in sorted(Path(folder).glob("*.png")):
         name = png.stem
+        if name.endswith(".phone"):
+            continue
         alt = png.with_name(f"{name}.alt.txt")
         text = alt.read_text(encoding="utf-8").strip() if alt.is_file() else ""
         if not text:
             raise SiteError(f"{paths.relative(png)} has no alt text ({alt.name} missing or empty)")
         width, height = png_size(png)
         files = [(f"{name}{suffix}", label) for suffix, label in CHART_FILES if (png.with_name(f"{name}{suffix}")).is_file()]
-        out[name] = Chart(name, " ".join(text.split()), width, height, files)
+        phone = png.with_name(f"{name}.phone.png")
+        out[name] = Chart(name, " ".join(text.split()), width, height, files, png_text(png).get("Comment", ""),
+                          (phone.name, *png_size(phone)) if phone.is_file() else None)
     return out
 
 
@@ -485,10 +781,18 @@ def _download(group: str, rel: str, path: Path, what: str) -> dict:
 
 def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_text: str | None = None,
                charts: Path | None = None, notebooks: Path | None = None, processed: Path | None = None,
-               manifest: Path | None = None, rating_scale: Path | None = None, base_url: str = "") -> dict[str, str]:
+               manifest: Path | None = None, rating_scale: Path | None = None, base_url: str | None = None,
+               raw: Path | None = None, url_remarks: dict[str, str] | None = None, warn=None) -> dict[str, str]:
     """Write every page, claimreview.json, claims.txt and the downloads into ``out``; return {file: sha256}.
-    The chart files are copied into out/charts unless ``charts`` already is that folder."""
+    The chart files are copied into out/charts unless ``charts`` already is that folder. ``base_url`` is the address
+    the site is published at (default: ``configured_base_url()``); without one the ClaimReview urls are relative and
+    ``warn`` (default: print to stderr) says so."""
     out = Path(out)
+    warn = warn or (lambda text: print(f"warning: {text}", file=sys.stderr))
+    base_url = configured_base_url() if base_url is None else base_url
+    if not base_url:
+        warn("no base address set ([tool.schoolclaims] base_url in pyproject.toml, or --base-url): the ClaimReview "
+             "urls are relative, which fact-check tools do not accept")
     charts = Path(charts or paths.CHARTS)
     notebooks = Path(notebooks or execute.NOTEBOOKS)
     processed = Path(processed or paths.PROCESSED)
@@ -515,8 +819,16 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
         for path in sorted(p for p in charts.iterdir() if p.is_file() and not p.name.startswith(".")):
             writer.copy(f"charts/{path.name}", path)
 
-    data = SiteData(records=records, resources=json.loads(manifest.read_text(encoding="utf-8"))["resources"],
-                    charts=read_charts(charts), tables_using=tables_using(tables), base_url=base_url)
+    raw = Path(raw or paths.RAW)
+    resources = json.loads(manifest.read_text(encoding="utf-8"))["resources"]
+    passages = read_passages(records, resources, raw)
+    for record in records:
+        if is_reviewed(record) and len(short_claim(record)) > CLAIM_REVIEWED_MAX:
+            warn(f"claim {record['id']}: no whole clause of the quote fits in {CLAIM_REVIEWED_MAX} characters; "
+                 "claimReviewed is the whole quote until its file has a short claim_reviewed")
+    data = SiteData(records=records, resources=resources, charts=read_charts(charts), tables_using=tables_using(tables),
+                    base_url=base_url, passages=passages,
+                    url_remarks=mirror_remarks() if url_remarks is None else url_remarks)
     question_bodies = []
     order = list(TOPICS)
     for notebook in sorted(notebooks.glob("*.ipynb"), key=lambda p: (order.index(p.stem) if p.stem in order else len(order), p.stem)):
@@ -525,7 +837,7 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
         data.questions.append({"name": notebook.stem, "title": title, "short": short})
         question_bodies.append((notebook.stem, title, body))
 
-    reviews = [claim_review(r, f"{base_url}claims/{r['id']}.html") for r in records]
+    reviews = [review for r in records if (review := claim_review(r, page_url(base_url, f"claims/{r['id']}.html")))]
     claims_json = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     writer.text("claimreview.json", json.dumps(reviews, indent=2, ensure_ascii=False) + "\n")
     writer.text("data/claims.json", claims_json)
@@ -547,13 +859,17 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
     writer.text("index.html", render_index(data))
     for record in records:
         writer.text(f"claims/{record['id']}.html", render_claim(record, data))
+        if has_quote_page(record, data):
+            writer.text(f"quotes/{record['id']}.html", render_quote(record, data))
     for name, title, body in question_bodies:
         writer.text(f"{name}.html", render_question(name, title, body, data))
     writer.text("rating-scale.html", render_markdown_page(
         Path(rating_scale or paths.CLAIMS / "RATING_SCALE.md").read_text(encoding="utf-8"), data, "Rating scale"))
     writer.text("sources.html", render_sources(data))
     writer.text("downloads.html", render_downloads(data))
+    writer.text("about.html", render_about(data))
     writer.prune("claims", "*.html")
+    writer.prune("quotes", "*.html")
     writer.prune("data/processed", "*")
     return writer.written
 
@@ -592,8 +908,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", help="write the site here instead of report/ (chart files are copied in)")
     parser.add_argument("--force", action="store_true", help="run every notebook and rewrite every page")
     parser.add_argument("--no-execute", action="store_true", help="use the notebooks as committed; do not run them")
-    parser.add_argument("--base-url", default="", help="absolute address the site is published at (ending in /), "
-                        "for the ClaimReview url fields; default: relative addresses")
+    parser.add_argument("--base-url", default="", help="absolute address the site is published at, for the "
+                        "ClaimReview url fields; default: [tool.schoolclaims] base_url in pyproject.toml")
     parser.add_argument("--jobs", type=int, default=4, help="notebooks run at once (default 4: kernels often wait)")
 
 
@@ -605,11 +921,12 @@ def run(args) -> int:
             ran = execute.run_stale(charts=charts, force=args.force, jobs=args.jobs)
             if not ran:
                 print("notebooks are up to date (their inputs are unchanged since they last ran)")
-        inputs = site_inputs(charts, args.base_url)
+        base_url = args.base_url or configured_base_url()
+        inputs = site_inputs(charts, base_url)
         if not args.force and site_up_to_date(out, inputs):
             print(f"{paths.relative(out)}/ is up to date (its inputs are unchanged; --force rewrites it)")
             return 0
-        written = build_site(out, charts=charts, base_url=args.base_url)
+        written = build_site(out, charts=charts, base_url=base_url)
     except (execute.NotebookError, SiteError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -95,10 +95,41 @@ def label(ax, title: str, xlabel: str | None = None, ylabel: str | None = None, 
         ax.yaxis.set_major_formatter(yticks)
 
 
-def mark_claim(ax, value: float, x: float, y: float, text: str, **text_kw) -> None:
-    """The claimed value as a dashed line across the axes, with its note at (x, y) in data coordinates."""
-    ax.axhline(value, color="#333333", linestyle="--", linewidth=1)
+def mark_claim(ax, value: float, x: float, y: float, text: str, span: tuple[float, float] | None = None,
+               **text_kw) -> None:
+    """The claimed value as a dashed line, with its note at (x, y) in data coordinates: across the axes, or with
+    ``span`` (first, last x in data coordinates) only over the years the claim is about."""
+    if span is None:
+        ax.axhline(value, color="#333333", linestyle="--", linewidth=1)
+    else:
+        ax.plot([span[0], span[1]], [value, value], color="#333333", linestyle="--", linewidth=1.4,
+                label="_claim line")
     ax.text(x, y, text, fontsize=8, **text_kw)
+
+
+# Series that belong to no entity but must be told apart (publishers): colour-blind-safe (Okabe-Ito, without its
+# yellow, which is too light on white), then greys.
+SERIES_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C6D31"]
+
+
+def short_names(names, limit: int = 24) -> dict[str, str]:
+    """A short label for each name, for direct labels: the part before a comma unless another name shares it (then
+    the part after), cut at a word to ``limit`` characters with '…'."""
+    names = list(dict.fromkeys(names))
+    heads = [str(n).split(",")[0].strip() for n in names]
+    out = {}
+    for name, head in zip(names, heads):
+        text = head if heads.count(head) == 1 or "," not in str(name) else str(name).split(",", 1)[1].strip()
+        cut = text[:limit - 1]
+        if len(text) > limit and text[limit - 1] != " ":  # the cut falls inside a word: drop that word
+            cut = cut.rsplit(" ", 1)[0]
+        out[name] = text if len(text) <= limit else cut.rstrip(" ,&") + "…"
+    return out
+
+
+def series_colors(names) -> dict[str, str]:
+    """One distinct colour per name, in the order given (a ninth name and later repeat the palette)."""
+    return {name: SERIES_COLORS[i % len(SERIES_COLORS)] for i, name in enumerate(dict.fromkeys(names))}
 
 
 def school_year_ticks(ax, years: list[str]) -> None:
@@ -279,7 +310,7 @@ def source_line(frame: pd.DataFrame) -> str:
         else:  # a row made from several files names each of them, unless the combination has its own label
             names.extend(labels(source_id))
     names = list(dict.fromkeys(names))
-    return "Source: " + "; ".join(names) + ". Every row, with file sha256 and locator, is in the CSV beside this chart."
+    return "Source: " + "; ".join(names) + ". Every row, with file sha256 and locator, is in the chart's CSV at the address below."
 
 
 @dataclass
@@ -289,29 +320,241 @@ class ChartFiles:
     csv: Path
     alt: Path
     source: str = ""  # the line printed under the chart: dollar year (where money is shown) and source line
+    phone: Path | None = None  # the same chart laid out for a phone's width
+    title: str = ""  # the chart's title (its finding, where the notebook gives one)
+    address: str = ""  # where the chart is published
+    data_date: str = ""  # the years its data cover
+    citation: str = ""  # one line to cite it by: title, project, address, data date
+    whatif: str | None = None  # the parameters of a what-if chart (not published)
+
+
+PROJECT_NAME = "schoolclaims"
+PHONE_WIDTH = 3.8  # inches: drawn at this width, shown about 360 px wide on a 390 px phone, 7.5 pt text is 9.8 px
+PHONE_MIN_POINTS = 7.5
+YEAR_COLUMNS = ("school_year", "year", "data_year", "school_year_or_year", "reported_year", "report_year")
+
+
+def chart_address(name: str, page: str | None = None) -> str:
+    """Where a chart is published: ``page`` of the site (default the chart's entry on the downloads page) under the
+    configured base address, or the project's repository when no base address is set (never an invented one)."""
+    from .site import configured_base_url, page_url
+
+    base = configured_base_url()
+    return page_url(base, page or f"downloads.html#chart-{name}") if base else paths.PROJECT_URL
+
+
+def data_date(frame: pd.DataFrame) -> str:
+    """The years the plotted rows cover ('2014-15 to 2020-21', '2017'), from the first year column the frame has;
+    '' when it has none."""
+    for column in YEAR_COLUMNS:
+        if column in frame:
+            values = sorted({str(v) for v in frame[column].dropna() if str(v).strip()},
+                            key=lambda v: (v[:4], v))
+            if values:
+                return values[0] if values[0] == values[-1] else f"{values[0]} to {values[-1]}"
+    return ""
+
+
+def citation(title: str, address: str, when: str) -> str:
+    """'“Title”. schoolclaims, https://…, data 2014-15 to 2020-21.'"""
+    return f"“{title}”. {PROJECT_NAME}, {address}" + (f", data {when}" if when else "") + "."
+
+
+def chart_title(fig) -> str:
+    """The chart's title as drawn: the first axes title that has text."""
+    for ax in fig.axes:
+        for loc in ("left", "center", "right"):
+            if text := ax.get_title(loc=loc):
+                return text
+    return ""
+
+
+def headline(fig, text: str, whatif: str | None = None) -> None:
+    """Put ``text`` (a finding computed from the rating) above the chart as its title, over every panel; the panels
+    keep their own titles, which say what is plotted. A what-if chart says so in red on the line above."""
+    lines = _wrap(text, int(fig.get_size_inches()[0] * 9.6)).splitlines()  # 12 pt bold: about 9.6 characters an inch
+    top = 0.99
+    if whatif:
+        fig.text(0.01, top, f"WHAT-IF ({whatif}), not the published rating", fontsize=10, color="#b00020",
+                 fontweight="bold", ha="left", va="top", label="_whatif")
+        top -= 0.05
+    fig.subplots_adjust(top=fig.subplotpars.top - 0.06 * len(lines) - (0.05 if whatif else 0))
+    fig.text(0.01, top, "\n".join(lines), fontsize=12, fontweight="bold", ha="left", va="top", label="_headline")
+
+
+def export_folder(whatif: str | None = None) -> Path:
+    """Where ``export`` writes when it is given no folder: the folder in SCHOOLCLAIMS_CHARTS_DIR (``schoolclaims site``
+    sets it for each notebook it runs, and moves the files into report/charts when the run succeeds; ``make test``
+    sets a scratch folder), else .cache/charts. A what-if always goes to .cache/whatif-charts. So a notebook run by
+    hand, from any folder, never overwrites the published charts."""
+    import os
+
+    if whatif:
+        return paths.CACHE / "whatif-charts"
+    return Path(os.environ.get("SCHOOLCLAIMS_CHARTS_DIR") or paths.CACHE / "charts")
+
+
+def finding(result) -> str:
+    """A chart title that states what the rating found, computed from the rated result: the rating, then the first
+    clause of the computed conclusion ('Not met. In 2019-20 and 2020-21, none of the 3 archived figures for Los
+    Angeles Unified reached $20,000 per pupil')."""
+    import re
+
+    words = f"{result.rating[:1].upper()}{result.rating[1:]}"
+    conclusion = re.sub(r"^WHAT-IF \([^)]*\), not the published rating: ", "", result.conclusion.strip())
+    first = re.split(r"(?<=[a-z0-9)'’])(?:\.\s|;\s)", conclusion, maxsplit=1)[0].rstrip(".")
+    return f"{words}. {first}"
 
 
 def export(fig, name: str, data: pd.DataFrame, alt_text: str, dollars: str | None = None,
-           folder: Path | None = None) -> ChartFiles:
-    """Save ``fig`` as <name>.png/.svg, the plotted ``data`` as <name>.csv and ``alt_text`` as <name>.alt.txt.
+           folder: Path | None = None, *, page: str | None = None, title: str | None = None,
+           whatif: str | None = None) -> ChartFiles:
+    """Save ``fig`` as <name>.png/.svg (and <name>.phone.png, laid out for a phone), the plotted ``data`` as
+    <name>.csv and ``alt_text`` as <name>.alt.txt.
 
-    ``dollars`` states the dollar year ("nominal dollars" or "2019-20 dollars, LA-area CPI-U"); required
-    when money is shown, and printed under the chart with the source line.
+    ``dollars`` states the dollar year ("nominal dollars" or "2019-20 dollars, LA-area CPI-U"); required when money
+    is shown, and printed under the chart with the source line. ``title`` (a finding computed from the rating)
+    replaces the drawn title. Under the chart a credit line names the project, the address of ``page`` (see
+    ``chart_address``) and the years of the data; the same title, address, date and citation are written into the
+    files (PNG text chunks, SVG metadata). ``whatif`` marks a chart drawn with parameters other than the published
+    ones, on the image, in its metadata and in the alt text. Files carry no timestamps: the same inputs give the
+    same bytes.
     """
-    folder = Path(folder or paths.CHARTS)
+    folder = Path(folder or export_folder(whatif))
     folder.mkdir(parents=True, exist_ok=True)
+    if title or whatif:
+        headline(fig, title or chart_title(fig), whatif)
+    title = title or chart_title(fig)
+    if whatif:
+        alt_text = f"What-if, not the published rating ({whatif}). {alt_text.strip()}"
+        title = f"What-if ({whatif}): {title}"
     footer = source_line(data)
     if dollars:
         footer = f"Dollars: {dollars}. " + footer
-    fig.text(0.01, 0.005, _wrap(footer, 120), fontsize=7, color="#555555", ha="left", va="bottom")
-    fig.subplots_adjust(bottom=0.12 + 0.025 * _wrap(footer, 120).count("\n"))
+    address, when = chart_address(name, page), data_date(data)
+    credit = f"{PROJECT_NAME} · {address}" + (f" · data {when}" if when else "")
     files = ChartFiles(folder / f"{name}.png", folder / f"{name}.svg", folder / f"{name}.csv", folder / f"{name}.alt.txt",
-                       source=footer)
-    fig.savefig(files.png, metadata={"Software": None})
-    fig.savefig(files.svg, metadata={"Date": None, "Creator": None})
+                       source=footer, phone=folder / f"{name}.phone.png", title=title, address=address,
+                       data_date=when, citation=citation(title, address, when), whatif=whatif)
+    text = _wrap(footer, 120)
+    fig.text(0.01, 0.005, text + "\n" + credit, fontsize=7, color="#555555", ha="left", va="bottom",
+             label="_footer")
+    fig.subplots_adjust(bottom=0.14 + 0.025 * text.count("\n"))
+    meta = {"Title": title, "Author": PROJECT_NAME, "Source": address, "Description": alt_text.strip(),
+            "Comment": files.citation, "Data date": when}
+    fig.savefig(files.png, metadata={**meta, "Software": None})
+    fig.savefig(files.svg, metadata={"Title": title, "Creator": PROJECT_NAME, "Publisher": PROJECT_NAME,
+                                     "Description": alt_text.strip(), "Source": address, "Coverage": when,
+                                     "Identifier": files.citation, "Date": None})
+    phone_layout(fig, footer, credit)
+    fig.savefig(files.phone, metadata={**meta, "Software": None})
     data.to_csv(files.csv, index=False, lineterminator="\n")
     files.alt.write_text(alt_text.strip() + "\n", encoding="utf-8")
     return files
+
+
+def phone_layout(fig, footer: str, credit: str) -> None:
+    """Lay ``fig`` out again for a phone: PHONE_WIDTH wide, panels stacked one above the other, every text at least
+    PHONE_MIN_POINTS, titles, subtitles and the footer wrapped to the width, each legend under its panel."""
+    from matplotlib.text import Text
+
+    line = 1.3 / 72  # inches per point of text, with line spacing
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    width_before, height_before = fig.get_size_inches()
+    fig.set_dpi(STYLE["savefig.dpi"])  # text is measured as it will be drawn (hinting differs between resolutions)
+    for text in fig.findobj(Text):
+        if 0 < text.get_fontsize() < PHONE_MIN_POINTS:
+            text.set_fontsize(PHONE_MIN_POINTS)
+    renderer = fig.canvas.get_renderer()
+    left = 0.9
+    for ax in axes:  # room on the left for the widest y tick label and the y label
+        widths = [tick.get_window_extent(renderer).width / fig.dpi for tick in ax.get_yticklabels() if tick.get_text()]
+        ylabel_lines = len(_wrap(ax.get_ylabel().replace("\n", " "), 34).splitlines())
+        left = max(left, min(1.7, (max(widths) if widths else 0) + 0.1 + 0.19 * ylabel_lines + 0.08))
+    room = PHONE_WIDTH - left - 0.12  # inches of text across a panel
+    heights = []  # (what, inches) from the top down
+    for text in fig.texts:  # a headline above the panels, the what-if mark, the footer
+        if text.get_label() == "_footer":
+            text.set_text(_wrap(footer, 62) + "\n" + _wrap(credit, 62))
+        elif text.get_text() and text.get_position()[1] > 0.5:
+            text.set_text(_wrap(text.get_text().replace("\n", " "), 34 if text.get_fontsize() >= 11 else 60))
+            heights.append(("top", text, len(text.get_text().splitlines()) * text.get_fontsize() * line + 0.08))
+    footer_text = next((x for x in fig.texts if x.get_label() == "_footer"), None)
+    for ax in axes:
+        subtitle_lines = 0
+        for text in ax.texts:  # a subtitle sits just above the axes, in axes coordinates
+            if text.get_transform() == ax.transAxes and text.get_position()[1] >= 1:
+                text.set_text(_wrap(text.get_text().replace("\n", " "), int(room * 16)))
+                subtitle_lines = max(subtitle_lines, len(text.get_text().splitlines()))
+        title_lines, size = 0, 12
+        for loc in ("left", "center", "right"):
+            if title := ax.get_title(loc=loc):
+                size = ax.title.get_fontsize() if loc == "center" else getattr(ax, f"_{loc}_title").get_fontsize()
+                wrapped = _wrap(title.replace("\n", " "), int(room * 9.4))
+                title_lines = max(title_lines, len(wrapped.splitlines()))
+                ax.set_title(wrapped, loc=loc, pad=6 + 11 * subtitle_lines)
+        header = (title_lines * size + subtitle_lines * 8 + 16) * line
+        ax.set_xlabel(_wrap(ax.get_xlabel().replace("\n", " "), int(room * 13)))
+        ax.set_ylabel(_wrap(ax.get_ylabel().replace("\n", " "), 34))
+        if ax.get_legend() is not None:
+            for entry in ax.get_legend().get_texts():
+                entry.set_text(_wrap(entry.get_text(), 50))
+        ticks = [tick for tick in ax.get_xticklabels() if tick.get_text()]
+        ax.tick_params(axis="x", labelsize=8, labelrotation=45 if len(ticks) > 5 else 0)
+        legend = ax.get_legend()
+        rows = sum(len(x.get_text().splitlines()) for x in legend.get_texts()) if legend is not None else 0
+        below = 0.45 + 0.16 * len(ax.get_xlabel().splitlines()) + (0.2 if len(ticks) > 5 else 0)
+        heights.append(("axes", ax, header, rows, below))
+    panel = max(2.9, (height_before - 1.8) * 1.1) if height_before > width_before else 2.9  # a tall chart stays tall
+    total = 0.1
+    for item in heights:
+        total += item[2] if item[0] == "top" else item[2] + panel + item[4] + rows_height(item[3])
+    foot = (len(footer_text.get_text().splitlines()) * 7.5 * line + 0.15) if footer_text is not None else 0.1
+    total += foot
+    fig.set_size_inches(PHONE_WIDTH, total)
+    y = total - 0.1
+    for item in heights:
+        if item[0] == "top":
+            item[1].set_position((0.02, y / total))
+            item[1].set_va("top")
+            y -= item[2]
+            continue
+        _, ax, header, rows, below = item
+        y -= header
+        ax.set_position([left / PHONE_WIDTH, (y - panel) / total, (PHONE_WIDTH - left - 0.12) / PHONE_WIDTH, panel / total])
+        y -= panel + below
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.set_bbox_to_anchor((0.02, y / total), transform=fig.transFigure)
+            legend._loc = 2  # upper left of the anchor
+            legend.set_ncols(1)
+            y -= rows_height(rows)
+    if footer_text is not None:
+        footer_text.set_position((0.02, 0.04 / total))
+    right = fig.bbox.x1  # a note that runs out of its panel is wrapped narrower, and turned to fit on either side
+    fig.canvas.draw()  # limits and ticks as they will be drawn
+    for ax in axes:
+        low = ax.get_window_extent(renderer).x0 - 2
+        for text in ax.texts:
+            box = text.get_window_extent(renderer)
+            if box.x0 >= low and box.x1 <= right:
+                continue
+            words = text.get_text().replace("\n", " ")
+            for width in (30, 22, 16):
+                text.set_text(_wrap(words, width))
+                for ha in dict.fromkeys([text.get_ha(), "left", "right"]):
+                    text.set_ha(ha)
+                    box = text.get_window_extent(renderer)
+                    if box.x0 >= low and box.x1 <= right:
+                        break
+                else:
+                    continue
+                break
+
+
+def rows_height(rows: int) -> float:
+    """Inches a one-column legend of ``rows`` entries takes at PHONE_MIN_POINTS."""
+    return rows * 0.17 + (0.1 if rows else 0)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -326,7 +569,11 @@ CHART_LINKS = "../report/charts"  # the exported files as a notebook in notebook
 
 def cite_line(files: ChartFiles, base: str = CHART_LINKS) -> str:
     """'Cite this chart: [PNG](…) · [SVG](…) · [CSV](…) · [alt text](…)', relative links to the exported files
-    under ``base`` by their names, wherever they were written (SCHOOLCLAIMS_CHARTS_DIR)."""
+    under ``base`` by their names, wherever they were written (SCHOOLCLAIMS_CHARTS_DIR). A what-if chart is not
+    published: the line says where its files are instead."""
+    if files.whatif:
+        return (f"What-if chart ({markdown_text(files.whatif)}), not published: its files are in "
+                f"`{paths.relative(files.png.parent)}/`.")
     links = [("PNG", files.png), ("SVG", files.svg), ("CSV", files.csv), ("alt text", files.alt)]
     return "Cite this chart: " + " · ".join(f"[{text}]({base}/{path.name})" for text, path in links)
 
@@ -361,13 +608,20 @@ def image_bundle(files: ChartFiles) -> dict:
     size = f' width="{width}"' if width else ""
     img = (f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt, quote=True)}"{size} '
            f'style="max-width:100%;height:auto">')
+    if files.phone is not None and files.phone.is_file() and not files.whatif:  # on a phone, the phone layout
+        img = (f'<picture><source media="(max-width: 40rem)" srcset="{CHART_LINKS}/{files.phone.name}">{img}</picture>')
     return {"image/png": encoded, "text/html": img, "text/plain": alt}
 
 
 def caption_bundle(files: ChartFiles, base: str = CHART_LINKS) -> dict:
-    """The cite line and, on the next line, the chart's source line, as Markdown."""
-    text = cite_line(files, base) + ("\n\n" + markdown_text(files.source) if files.source else "")
-    plain = cite_line(files, base) + ("\n" + files.source if files.source else "")
+    """The cite line (with the one-line citation, for a published chart) and, on the next line, the chart's source
+    line, as Markdown."""
+    cite = cite_line(files, base)
+    if files.citation and not files.whatif:
+        cite += " — " + markdown_text(files.citation)
+    text = cite + ("\n\n" + markdown_text(files.source) if files.source else "")
+    plain = cite_line(files, base) + (" — " + files.citation if files.citation and not files.whatif else "") + (
+        "\n" + files.source if files.source else "")
     return {"text/markdown": text, "text/plain": plain}
 
 
