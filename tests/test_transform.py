@@ -144,3 +144,33 @@ def test_district_subset_with_two_systems_of_that_name_is_an_error():
 
     with pytest.raises(ValueError, match="more than one California system named Los Angeles Unified"):
         from_f33_districts(_districts(["Los Angeles Unified", "LOS ANGELES UNIFIED"]))
+
+
+def _bea(line_values: dict[tuple[str, int], float], table: str) -> pd.DataFrame:
+    """BEA rows in the extracted shape: (fips, line) -> value for 2002."""
+    names = {"49000": "Utah", "50000": "Vermont", "11000": "District of Columbia"}
+    return pd.DataFrame([{"geo_fips": fips, "geo_name": names[fips], "line_code": line, "year": 2002, "value": value,
+                          "line": 1, "retrieved_at": "t", "file_sha256": table} for (fips, line), value in line_values.items()])
+
+
+def test_gdp_per_person_ranks_come_from_the_unrounded_quotient():
+    """Worked by hand: Vermont $32,759.38 million / 1,000,000 people = $32,759.38 per person; Utah $65,518.42 million /
+    2,000,000 people = $32,759.21 (BEA's 2002 figures are this close). Unrounded, Vermont ranks above Utah; rounded
+    to whole dollars both are $32,759 and would tie."""
+    from schoolclaims.transform.economy import state_economy
+
+    gdp = _bea({("49000", 3): 65_518.42, ("50000", 3): 32_759.38, ("11000", 3): 70_000.0}, "g")
+    inc = _bea({("49000", 2): 2_000_000.0, ("50000", 2): 1_000_000.0, ("11000", 2): 570_000.0,
+                ("49000", 3): 25_000.0, ("50000", 3): 30_000.0, ("11000", 3): 50_000.0}, "i")
+    table = state_economy(gdp, inc).set_index("state")
+    assert table.loc["Vermont", "gdp_per_capita"] == 32_759.38 and table.loc["Utah", "gdp_per_capita"] == 32_759.21
+    assert (table.loc["Vermont", "gdp_per_capita_rank"], table.loc["Utah", "gdp_per_capita_rank"]) == (1, 2)
+    assert pd.isna(table.loc["District of Columbia", "gdp_per_capita_rank"])
+
+
+def test_utah_2002_is_37th_and_vermont_36th_in_gdp_per_person():
+    from schoolclaims.tables import load
+
+    year = load("state_economy").query("year == 2002").set_index("state")
+    assert (year.loc["Vermont", "gdp_per_capita_rank"], year.loc["Utah", "gdp_per_capita_rank"]) == (36, 37)
+    assert sorted(year["gdp_per_capita_rank"].dropna().astype(int)) == list(range(1, 51))

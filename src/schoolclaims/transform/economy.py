@@ -1,5 +1,6 @@
 """A state economy table from BEA: GDP, GDP per capita and per-capita personal income, with each
-state's rank among the 50 states (DC is listed but not ranked), current dollars."""
+state's rank among the 50 states (DC is listed but not ranked), current dollars. Ranks are computed from the
+unrounded figures (GDP per person is a quotient: rounding it first can make two states tie)."""
 
 from __future__ import annotations
 
@@ -36,11 +37,14 @@ def state_economy(sagdp: pd.DataFrame, sainc: pd.DataFrame) -> pd.DataFrame:
     pcpi = _pick(sainc, PCPI_LINE, "per_capita_personal_income").drop(columns="geo_name")
     table = gdp.merge(pop, on=["geo_fips", "year"]).merge(pcpi, on=["geo_fips", "year"])
     table["geo_name"] = table["geo_name"].str.replace(r"\s*\*$", "", regex=True)
-    table["gdp_per_capita"] = (table["gdp_musd"] * 1_000_000 / table["population"]).round(0)
+    per_person = table["gdp_musd"] * 1_000_000 / table["population"]
     ranked = table["geo_fips"] != DC_FIPS
-    for column in ["gdp_musd", "gdp_per_capita", "per_capita_personal_income"]:
-        table[f"{column}_rank"] = (table[column].where(ranked)
-                                   .groupby(table["year"]).rank(ascending=False, method="min").astype("Int64"))
+    for column, values in [("gdp_musd", table["gdp_musd"]), ("gdp_per_capita", per_person),
+                           ("per_capita_personal_income", table["per_capita_personal_income"])]:
+        # ranked on the unrounded quotient: two states a few cents apart must not tie (Vermont and Utah in 2002)
+        table[f"{column}_rank"] = (values.where(ranked).groupby(table["year"])
+                                   .rank(ascending=False, method="min").astype("Int64"))
+    table["gdp_per_capita"] = per_person.round(2)  # cents, so the table shows why two close states rank apart
     table["source_id"] = "bea_sagdp1+bea_sainc1"
     table["file_sha256"] = sagdp_sha + "+" + sainc_sha
     table["locator"] = ("SAGDP1 line " + table["gdp_musd_line"].astype(str) + ", SAINC1 lines "
