@@ -70,11 +70,12 @@ CDE_CURRENT_EXPENSE = DataFrameSchema(
 )
 
 F33_CURRENT = "census_f33_current_spending_per_pupil"
+F33_TABLE_8 = (F33_CURRENT, "census_f33_instruction_per_pupil")  # Table 8's columns read: current spending, instruction
 
 
 def _national_rows_are_census_current_spending(df) -> bool:
     """The United States appears only where a source publishes it beside the states: Census F-33 Table 8."""
-    return bool((df.loc[df["entity"] == UNITED_STATES.name, "measure_id"] == F33_CURRENT).all())
+    return bool(df.loc[df["entity"] == UNITED_STATES.name, "measure_id"].isin(F33_TABLE_8).all())
 
 
 def _subset_rows_say_they_are_second_hand(df) -> bool:
@@ -111,7 +112,7 @@ PER_PUPIL_FUNDING = DataFrameSchema(
     checks=[Check(lambda df: ((df["dollars"] == "nominal") == df["base_year"].fillna("").eq("")).all(),
                   error="constant-dollar rows (and only they) name a base year"),
             Check(_national_rows_are_census_current_spending,
-                  error="a United States row is Census F-33 current spending per pupil (Table 8) only"),
+                  error="a United States row is Census F-33 Table 8 (current spending or instruction per pupil) only"),
             Check(_each_census_year_has_the_national_figure,
                   error="each Census F-33 year of California needs the United States figure beside it"),
             Check(_subset_rows_say_they_are_second_hand,

@@ -27,6 +27,10 @@ MEASURES = {
         measure="Census F-33 current spending per pupil",
         numerator="current spending, all funds (elementary-secondary)",
         denominator="fall enrollment (NCES CCD membership)"),
+    "census_f33_instruction_per_pupil": dict(
+        measure="Census F-33 instruction spending per pupil",
+        numerator="current spending on instruction (salaries, benefits and other), all funds (elementary-secondary)",
+        denominator="fall enrollment (NCES CCD membership)"),
     "census_f33_total_revenue_per_pupil": dict(
         measure="Census F-33 total revenue per enrolled pupil",
         numerator="total revenue from federal, state and local sources, all funds (TOTALREV; borrowing excluded)",
@@ -90,6 +94,13 @@ def from_f33(systems: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
     both["value"] = both["per_pupil_current_spending"]
     both["vintage"] = "FY" + both["fiscal_year"].astype(str) + " summary tables"
     rows = _rows(both, "census_f33_current_spending_per_pupil", confidence="official file", source_url="")
+    states = pd.concat([ca, nation], ignore_index=True)  # Table 8's instruction column (no system-level figure)
+    if "per_pupil_instruction" in states:
+        states = states.assign(value=states["per_pupil_instruction"],
+                               vintage="FY" + states["fiscal_year"].astype(str) + " summary tables",
+                               locator=states["locator"] + " column F")
+        rows = pd.concat([rows, _rows(states, "census_f33_instruction_per_pupil", confidence="official file",
+                                      source_url="")], ignore_index=True)
     out_of_scope = rows["fiscal_year"].map(lambda fy: census_f33.layouts()[fy].california_charters == "out")
     rows.loc[out_of_scope, "denominator"] += CHARTERS_OUT
     return rows
