@@ -12,6 +12,7 @@ from schoolclaims.tables import load
 from schoolclaims.transform.funding import MEASURES
 
 from ...years import school_year_label
+from ..entities import UnknownEntity, district, per_pupil_rows
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
 from ..wording import dollars, listing, ordinal, plural
 from ._registry import Params, method
@@ -42,8 +43,8 @@ def _threshold_alternatives(p: TargetThresholdParams, _result: Result) -> list[t
 @method("target_threshold", params=TargetThresholdParams, alternatives=_threshold_alternatives)
 def target_threshold(claim: Claim, p: TargetThresholdParams, processed: Path | None) -> Result:
     """Did the entity reach ``threshold`` (nominal dollars) in a target year, under each measure?"""
-    table = load("per_pupil_funding", processed)
-    rows = table[(table["entity"] == p.entity) & table["measure_id"].isin(p.measures)]
+    table = per_pupil_rows(p.entity, processed)
+    rows = table[table["measure_id"].isin(p.measures)]
     nominal = rows[rows["dollars"] == "nominal"]
     target_rows = nominal[nominal["school_year"].isin(p.target_years)].copy()
     target_rows["matches"] = target_rows["value"] >= p.threshold
@@ -286,15 +287,16 @@ def _near_alternatives(p: ValueNearParams, _result: Result) -> list[tuple[str, d
 @method("value_near", params=ValueNearParams, alternatives=_near_alternatives)
 def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Result:
     """Is the claimed amount within ``tolerance`` of the latest figure of each measure in the window?"""
-    table = load("per_pupil_funding", processed)
-    rows = table[(table["entity"] == p.entity) & (table["dollars"] == "nominal")
+    table = per_pupil_rows(p.entity, processed)
+    rows = table[(table["dollars"] == "nominal")
                  & table["school_year"].between(p.window[0], p.window[1])].sort_values(["school_year", "vintage"])
     latest = rows.groupby("measure_id").tail(1).sort_values("measure_id")
     low, high = p.claimed * (1 - p.tolerance), p.claimed * (1 + p.tolerance)
     latest = latest.assign(matches=latest["value"].between(low, high))
     evidence = evidence_frame(_defined(latest), {"measure": "item", "school_year": "year"}, unit="USD nominal")
     if latest.empty:
-        return Result(claim, CANT_VERIFY, "No archived statewide per-pupil figure in the window.", evidence, ["statewide per-pupil data"])
+        return Result(claim, CANT_VERIFY, f"No archived per-pupil figure for {p.entity} in the window.", evidence,
+                      [f"per-pupil data for {p.entity}"])
     hits = latest[latest["matches"]]
     rating = "true" if len(hits) == len(latest) else "half true" if len(hits) else "false"
     conclusion = (f"{len(hits)} of {plural(len(latest), 'measure')} (the latest figure of each, {p.window[0]} to {p.window[1]}) "
@@ -306,8 +308,8 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
 
 class DistrictSpendingParams(Params):
     school_year: str  # "2018-19"
-    higher: str = Field(pattern=r"^\d{7}$")  # county-district code of the district claimed to spend more (CDE)
-    lower: str = Field(pattern=r"^\d{7}$")  # and of the one claimed to spend less
+    higher: str = Field(min_length=2)  # the district claimed to spend more: CDE county-district code or directory name
+    lower: str = Field(min_length=2)  # and the one claimed to spend less
     margin: float = 0.0  # "more" means at least this share more (0.10: 10% more)
 
 
@@ -322,9 +324,13 @@ def district_spending_comparison(claim: Claim, p: DistrictSpendingParams, proces
     """Does one California school district spend more per pupil than another in a school year? CDE current expense
     of education per ADA (every district, 1998-99 on): more by the margin → true; more but by less → mostly true;
     not more → false; a district or year missing → can't verify."""
+    try:
+        codes = [district(name, processed).district_code for name in (p.higher, p.lower)]
+    except UnknownEntity as exc:
+        return Result(claim, CANT_VERIFY, f"{exc}.", evidence_frame(pd.DataFrame()), ["the district's CDE name or county-district code"])
     table = load("cde_current_expense", processed)
-    rows = table[(table["school_year"] == p.school_year) & (table["level"] == "lea") & table["cds"].isin([p.higher, p.lower])]
-    rows = rows.set_index("cds").reindex([p.higher, p.lower]).reset_index()
+    rows = table[(table["school_year"] == p.school_year) & (table["level"] == "lea") & table["cds"].isin(codes)]
+    rows = rows.set_index("cds").reindex(codes).reset_index()
     complete = rows["per_ada"].notna().all()
     more = rows["per_ada"].iloc[0] / rows["per_ada"].iloc[1] - 1 if complete else float("nan")
     evidence = evidence_frame(rows.dropna(subset=["per_ada"]).assign(

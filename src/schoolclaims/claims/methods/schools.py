@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import Field, field_validator
 
-from schoolclaims.entities import CALIFORNIA, LAUSD
+from schoolclaims.entities import CALIFORNIA, LAUSD, network as entity_network
 from schoolclaims.tables import load
 from schoolclaims.transform.class_size import RULES as CLASS_RULES
 from schoolclaims.transform.schools import RULES
@@ -53,27 +53,30 @@ def network_size(claim: Claim, p: NetworkSizeParams, processed: Path | None) -> 
     more; within ``tolerance`` below N counts as near. Two full → true; one partial → mostly true;
     two partial or one missing → half true; one partial and one missing → mostly false; else false.
     """
-    size = load("alliance_network_size", processed)
-    rows = size[size["school_year"] == p.school_year]
+    network = entity_network(p.entity)
+    size = load("network_size", processed)
+    rows = size[(size["network"] == network.name) & (size["school_year"] == p.school_year)]
     reported = load("ledger_figures", processed)
-    reported = reported[reported["ledger"] == "alliance_network_size_reported"]
+    reported = reported[reported["ledger"].str.endswith("network_size_reported")  # a network's own reported counts
+                        & reported["entity"].isin([network.name, network.short_name])]
     if rows.empty or rows["students"].isna().all():
-        return Result(claim, CANT_VERIFY, f"No archived directory and enrollment figures for {p.school_year}.",
+        return Result(claim, CANT_VERIFY, f"No archived directory and enrollment figures for {network.name} in {p.school_year}"
+                      + (f" (membership is known as of the {rows['membership_as_of'].iloc[0]} only)." if len(rows) else "."),
                       evidence_frame(rows), [f"CDE FRPM or Census Day enrollment file for {p.school_year}: schoolclaims fetch cde_frpm"])
     by_rule = rows.set_index("counting_rule")
-    school_rows = rows.assign(item="schools open on Census Day, " + rows["counting_rule"], entity=p.entity,
+    school_rows = rows.assign(item="schools open on Census Day, " + rows["counting_rule"], entity=network.name,
                               year=rows["school_year"], value=rows["schools"].astype(float), unit="schools",
                               matches=rows["schools"] == p.claimed_schools, confidence="official file", source_url="")
     students = int(rows["students"].iloc[0])
-    student_row = rows.head(1).assign(item="Census Day K-12 enrollment, all member schools", entity=p.entity,
+    student_row = rows.head(1).assign(item="Census Day K-12 enrollment, all member schools", entity=network.name,
                                       year=rows["school_year"], value=float(students), unit="students",
                                       matches=students >= p.claimed_students, confidence="official file", source_url="")
     context = reported.assign(item="the network's own count (reported, context)", year=reported["school_year_or_year"],
                               matches="", unit=reported["measure"])
     evidence = pd.concat([evidence_frame(school_rows), evidence_frame(student_row), evidence_frame(context)], ignore_index=True)
-    network = int(by_rule.loc[p.network_rule, "schools"])
+    counted = int(by_rule.loc[p.network_rule, "schools"])
     other = [int(v) for r, v in by_rule["schools"].items() if r != p.network_rule]
-    school_score = 2 if network == p.claimed_schools else 1 if p.claimed_schools in other else 0
+    school_score = 2 if counted == p.claimed_schools else 1 if p.claimed_schools in other else 0
     if p.over:  # "over N": N or more is right, within the tolerance below it is near
         student_score = 2 if students >= p.claimed_students else 1 if students >= p.claimed_students * (1 - p.tolerance) else 0
     else:  # "about N": within the tolerance either way is right, within twice it is near
@@ -82,7 +85,7 @@ def network_size(claim: Claim, p: NetworkSizeParams, processed: Path | None) -> 
     rating = {4: "true", 3: "mostly true", 2: "half true", 1: "mostly false", 0: "false"}[school_score + student_score]
     gap = students - p.claimed_students
     claimed = f"the claimed 'over {p.claimed_students:,}'" if p.over else f"the claimed {p.claimed_students:,}"
-    conclusion = (f"On Census Day {p.school_year[:4]} the network had {by_rule.loc['per CDS code', 'schools']} schools by CDS code "
+    conclusion = (f"On Census Day {p.school_year[:4]} {network.short_name or network.name} had {by_rule.loc['per CDS code', 'schools']} schools by CDS code "
                   f"and {by_rule.loc['6-12 campus as two', 'schools']} counting each 6-12 campus as a middle and a high school "
                   f"(the claim says {p.claimed_schools}); its schools enrolled {students:,} K-12 students, "
                   + (f"{gap:,} more than {claimed}." if gap >= 0 else f"{-gap:,} ({-gap / p.claimed_students:.1%}) short of {claimed}."))
