@@ -44,6 +44,7 @@ def _threshold_alternatives(p: TargetThresholdParams, _result: Result) -> list[t
 def target_threshold(claim: Claim, p: TargetThresholdParams, processed: Path | None) -> Result:
     """Did the entity reach ``threshold`` (nominal dollars) in a target year, under each measure?"""
     table = per_pupil_rows(p.entity, processed)
+    name = table["entity"].iloc[0] if len(table) else p.entity  # a district named by its code reads as its name
     rows = table[table["measure_id"].isin(p.measures)]
     nominal = rows[rows["dollars"] == "nominal"]
     target_rows = nominal[nominal["school_year"].isin(p.target_years)].copy()
@@ -58,7 +59,7 @@ def target_threshold(claim: Claim, p: TargetThresholdParams, processed: Path | N
         first[measure_id] = hit["school_year"].iloc[0] if len(hit) else None
     years, target = listing(p.target_years), dollars(p.threshold)
     if target_rows.empty:
-        return Result(claim, CANT_VERIFY, f"No archived figure for {p.entity} in {years}.", evidence, missing)
+        return Result(claim, CANT_VERIFY, f"No archived figure for {name} in {years}.", evidence, missing)
     hits = target_rows[target_rows["matches"]]
     rating = "met" if len(hits) == len(target_rows) else "met under some measures" if len(hits) else "not met"
 
@@ -68,12 +69,12 @@ def target_threshold(claim: Claim, p: TargetThresholdParams, processed: Path | N
     figures = plural(len(target_rows), "archived figure")
     if len(hits) == 0:
         best = target_rows.loc[target_rows["value"].idxmax()]
-        conclusion = f"In {years}, none of the {figures} for {p.entity} reached {target} per pupil; the highest was {figure(best)}."
+        conclusion = f"In {years}, none of the {figures} for {name} reached {target} per pupil; the highest was {figure(best)}."
     elif len(hits) == len(target_rows):
         lowest = target_rows.loc[target_rows["value"].idxmin()]
-        conclusion = f"In {years}, all {figures} for {p.entity} reached {target} per pupil; the lowest was {figure(lowest)}."
+        conclusion = f"In {years}, all {figures} for {name} reached {target} per pupil; the lowest was {figure(lowest)}."
     else:
-        conclusion = (f"In {years}, {len(hits)} of the {figures} for {p.entity} reached {target} per pupil: "
+        conclusion = (f"In {years}, {len(hits)} of the {figures} for {name} reached {target} per pupil: "
                       f"{listing(figure(r) for _, r in hits.iterrows())}; {len(target_rows) - len(hits)} did not.")
     later = [f"{MEASURE_NAMES.get(m, m)} first reached {target} in {y}" for m, y in sorted(first.items())
              if y and y > max(p.target_years)]

@@ -12,6 +12,7 @@ from schoolclaims.tables import load
 from schoolclaims.transform.class_size import RULES as CLASS_RULES
 from schoolclaims.transform.schools import RULES
 
+from ..entities import UnknownEntity, district
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
 from ...years import school_year_label
 from ..wording import listing, ordinal, possessive
@@ -197,7 +198,7 @@ def district_class_size_rank(claim: Claim, p: DistrictClassSizeRankParams, proce
                                                   confidence="official file")), context], ignore_index=True)
     if ours.empty:
         return Result(claim, CANT_VERIFY, "The district is not among the largest districts in the archived class-level files.", evidence, national)
-    district = LAUSD.short_name if LAUSD.owns(p.district_cds) else f"district {p.district_cds[:7]}"
+    district = _district_name(p.district_cds, processed)
     if p.claimed_from_smallest is not None:
         return _rank_from_smallest(claim, p, ranked, ours, district, evidence)
     worst = ours["rank"].min()
@@ -207,6 +208,16 @@ def district_class_size_rank(claim: Claim, p: DistrictClassSizeRankParams, proce
                       + " (1 = largest); a district that is not highest in its state cannot be highest in the country.", evidence)
     return Result(claim, CANT_VERIFY, f"{district} had the largest average classes among the {p.largest_n} largest {CALIFORNIA.name} districts; "
                   "whether that holds nationally needs other states' data.", evidence, national)
+
+
+def _district_name(cds: str, processed: Path | None) -> str:
+    """How a conclusion names the district of a CDS code: LAUSD's short name, else its directory name."""
+    if LAUSD.owns(cds):
+        return LAUSD.short_name
+    try:
+        return district(cds[:7], processed).name
+    except (UnknownEntity, FileNotFoundError):
+        return f"district {cds[:7]}"
 
 
 def _rank_from_smallest(claim: Claim, p: DistrictClassSizeRankParams, ranked: pd.DataFrame, ours: pd.DataFrame,
