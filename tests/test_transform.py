@@ -176,13 +176,12 @@ def test_utah_2002_is_37th_and_vermont_36th_in_gdp_per_person():
     assert sorted(year["gdp_per_capita_rank"].dropna().astype(int)) == list(range(1, 51))
 
 
-def test_census_table_8_instruction_per_pupil_for_the_us_and_california():
+def test_census_table_8_instruction_per_pupil_for_every_state_and_the_us():
     """Table 8 column F (instruction, total), read from the FY2016 and FY2019 workbooks: United States $7,159.80 in
     2015-16 and $7,963.02 in 2018-19 (the sheet's cells are 7159.799424 and 7963.022414)."""
     from schoolclaims.tables import load
 
-    table = load("per_pupil_funding")
-    rows = table[(table["measure_id"] == "census_f33_instruction_per_pupil") & (table["dollars"] == "nominal")]
-    us = rows[rows["entity"] == "United States"].set_index("school_year")["value"]
+    table = load("state_instruction_per_pupil")
+    us = table[table["state"] == "United States"].set_index("school_year")["per_pupil_instruction"]
     assert (us["2015-16"], us["2018-19"]) == (7159.80, 7963.02)
-    assert set(rows[rows["entity"] == "California (statewide)"]["school_year"]) == set(us.index)
+    assert (table.groupby("school_year").size() == 52).all() and set(table["school_year"]) == set(us.index)

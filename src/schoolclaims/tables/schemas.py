@@ -70,12 +70,11 @@ CDE_CURRENT_EXPENSE = DataFrameSchema(
 )
 
 F33_CURRENT = "census_f33_current_spending_per_pupil"
-F33_TABLE_8 = (F33_CURRENT, "census_f33_instruction_per_pupil")  # Table 8's columns read: current spending, instruction
 
 
 def _national_rows_are_census_current_spending(df) -> bool:
     """The United States appears only where a source publishes it beside the states: Census F-33 Table 8."""
-    return bool(df.loc[df["entity"] == UNITED_STATES.name, "measure_id"].isin(F33_TABLE_8).all())
+    return bool((df.loc[df["entity"] == UNITED_STATES.name, "measure_id"] == F33_CURRENT).all())
 
 
 def _subset_rows_say_they_are_second_hand(df) -> bool:
@@ -112,7 +111,7 @@ PER_PUPIL_FUNDING = DataFrameSchema(
     checks=[Check(lambda df: ((df["dollars"] == "nominal") == df["base_year"].fillna("").eq("")).all(),
                   error="constant-dollar rows (and only they) name a base year"),
             Check(_national_rows_are_census_current_spending,
-                  error="a United States row is Census F-33 Table 8 (current spending or instruction per pupil) only"),
+                  error="a United States row is Census F-33 current spending per pupil (Table 8) only"),
             Check(_each_census_year_has_the_national_figure,
                   error="each Census F-33 year of California needs the United States figure beside it"),
             Check(_subset_rows_say_they_are_second_hand,
@@ -163,6 +162,20 @@ LARGEST_SYSTEMS = DataFrameSchema(
     unique=["fiscal_year", "enrollment_rank"],
     checks=[Check(lambda df: (df.groupby("fiscal_year").size() == 100).all(), error="100 systems per fiscal year")],
     strict=True, ordered=True, name="largest_school_systems",
+)
+
+STATE_INSTRUCTION_PER_PUPIL = DataFrameSchema(
+    {
+        "fiscal_year": Column(int, description="Census fiscal year (ends June 30)"),
+        "school_year": Column(str, SCHOOL_YEAR, description="the school year the fiscal year covers"),
+        "state": Column(str, description="a state, the District of Columbia or the United States"),
+        "per_pupil_instruction": Column(float, Check.in_range(2_000, 40_000), description="Census F-33 Table 8, "
+                                        "instruction (total): current spending on instruction ÷ fall enrollment, dollars"),
+        **PROVENANCE,
+    },
+    unique=["fiscal_year", "state"],
+    checks=[Check(lambda df: (df.groupby("fiscal_year").size() == 52).all(), error="50 states, DC and the US each year")],
+    strict=True, ordered=True, name="state_instruction_per_pupil",
 )
 
 F33_DISTRICT_FINANCES = DataFrameSchema(
@@ -449,6 +462,7 @@ SCHEMAS = {
     "state_economy": STATE_ECONOMY,
     "largest_school_systems": LARGEST_SYSTEMS,
     "f33_district_finances": F33_DISTRICT_FINANCES,
+    "state_instruction_per_pupil": STATE_INSTRUCTION_PER_PUPIL,
     "price_index": PRICE_INDEX,
     "ledger_figures": LEDGER_FIGURES,
     "network_schools": NETWORK_SCHOOLS,

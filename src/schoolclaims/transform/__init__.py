@@ -28,6 +28,7 @@ def processed_tables(x: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "state_economy": economy.state_economy(x["bea_sagdp1"], x["bea_sainc1"]),
         "largest_school_systems": funding.largest_systems(x["f33_systems"]),
         "f33_district_finances": funding.f33_district_finances(x["f33_districts"]),
+        "state_instruction_per_pupil": funding.instruction_per_pupil(x["f33_states"]),
         "price_index": price_index,
         "ledger_figures": ledgers.ledger_figures(x["ledger"]),
         **networks,

@@ -27,10 +27,6 @@ MEASURES = {
         measure="Census F-33 current spending per pupil",
         numerator="current spending, all funds (elementary-secondary)",
         denominator="fall enrollment (NCES CCD membership)"),
-    "census_f33_instruction_per_pupil": dict(
-        measure="Census F-33 instruction spending per pupil",
-        numerator="current spending on instruction (salaries, benefits and other), all funds (elementary-secondary)",
-        denominator="fall enrollment (NCES CCD membership)"),
     "census_f33_total_revenue_per_pupil": dict(
         measure="Census F-33 total revenue per enrolled pupil",
         numerator="total revenue from federal, state and local sources, all funds (TOTALREV; borrowing excluded)",
@@ -96,13 +92,6 @@ def from_f33(systems: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
     both["value"] = both["per_pupil_current_spending"]
     both["vintage"] = "FY" + both["fiscal_year"].astype(str) + " summary tables"
     rows = _rows(both, "census_f33_current_spending_per_pupil", confidence="official file", source_url="")
-    states = pd.concat([ca, nation], ignore_index=True)  # Table 8's instruction column (no system-level figure)
-    if "per_pupil_instruction" in states:
-        states = states.assign(value=states["per_pupil_instruction"],
-                               vintage="FY" + states["fiscal_year"].astype(str) + " summary tables",
-                               locator=states["locator"] + " column F")
-        rows = pd.concat([rows, _rows(states, "census_f33_instruction_per_pupil", confidence="official file",
-                                      source_url="")], ignore_index=True)
     out_of_scope = rows["fiscal_year"].map(lambda fy: census_f33.layouts()[fy].california_charters == "out")
     rows.loc[out_of_scope, "denominator"] += CHARTERS_OUT
     return rows
@@ -182,6 +171,16 @@ def current_expense_table(cde: pd.DataFrame) -> pd.DataFrame:
     table = cde.assign(edp365=cde["edp365"].round(2), per_ada=cde["per_ada"].round(2), lea_type=cde["lea_type"].fillna(""))
     columns = ["school_year", "level", "cds", "lea_name", "lea_type", "edp365", "ada", "per_ada", "source_id", "file_sha256", "locator"]
     return table[columns].sort_values(["school_year", "level", "cds", "locator"]).reset_index(drop=True)
+
+
+def instruction_per_pupil(f33_states: pd.DataFrame) -> pd.DataFrame:
+    """Census F-33 Table 8's instruction spending per pupil, every state and the United States: a part of current
+    spending (the instruction function: salaries, benefits and other), so it is kept apart from per_pupil_funding's
+    totals, which the claims about money per pupil compare."""
+    rows = f33_states.assign(per_pupil_instruction=f33_states["per_pupil_instruction"].round(2),
+                             locator=f33_states["locator"] + " column F")
+    return rows[["fiscal_year", "school_year", "state", "per_pupil_instruction", "source_id", "file_sha256", "locator"]] \
+        .sort_values(["fiscal_year", "state"]).reset_index(drop=True)
 
 
 def largest_systems(f33_systems: pd.DataFrame) -> pd.DataFrame:
