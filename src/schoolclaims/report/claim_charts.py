@@ -35,7 +35,8 @@ CLAIM_CHARTS = {
     "fund-rank-44-of-50": ["california_vs_us_per_pupil"],
     "fund-11000-baseline": ["california_vs_us_per_pupil"],
 }
-CLAIMED = ("claimed", "threshold", "claimed_students")  # the parameter holding the claimed value, by method
+CLAIMED = {"schools": ("claimed_schools",), "students": ("claimed_students",)}  # unit -> parameter; money: below
+CLAIMED_MONEY = ("claimed", "threshold")
 
 
 def chart_name(claim_id: str) -> str:
@@ -43,53 +44,62 @@ def chart_name(claim_id: str) -> str:
 
 
 def deciding_rows(result: Result) -> pd.DataFrame:
-    """The evidence rows that decide the rating and hold a number, in one unit (the first such unit)."""
-    rows = result.evidence[result.evidence["matches"].map(lambda m: not isinstance(m, str))]
-    rows = rows[pd.to_numeric(rows["value"], errors="coerce").notna()].copy()
-    if rows.empty:
-        return rows
-    rows["value"] = pd.to_numeric(rows["value"])
-    return rows[rows["unit"] == rows["unit"].iloc[0]].reset_index(drop=True)
+    """The numbers in the units of the rows that decide the rating (at most two units: two panels; at most 12 rows a
+    unit): the deciding rows first, then the context rows in the same unit (the other side of a comparison)."""
+    numeric = result.evidence[pd.to_numeric(result.evidence["value"], errors="coerce").notna()].copy()
+    numeric["value"] = pd.to_numeric(numeric["value"])
+    deciding = numeric["matches"].map(lambda m: not isinstance(m, str))
+    units = list(dict.fromkeys(numeric.loc[deciding, "unit"]))[:2]
+    rows = pd.concat([numeric[deciding], numeric[~deciding]])
+    rows = rows[rows["unit"].isin(units)]
+    return rows.groupby("unit", sort=False).head(12).reset_index(drop=True)
 
 
 def claimed_value(result: Result, unit: str) -> float | None:
-    """The claimed figure, when the method has one in the unit plotted (dollars, students)."""
+    """The claimed figure in the unit of a panel, when the method has one (dollars, schools, students)."""
     _method, params = method_params(result.claim)
-    for name in CLAIMED:
+    names = CLAIMED_MONEY if "USD" in unit else CLAIMED.get(unit, ())
+    for name in names:
         value = getattr(params, name, None)
-        if value is not None and (("USD" in unit) == (name != "claimed_students")):
+        if isinstance(value, (int, float)):
             return float(value)
     return None
 
 
 def claim_chart(result: Result):
     """(figure, the plotted rows) from the claim's deciding evidence, or None when no row holds a number."""
+    import textwrap
+
     rows = deciding_rows(result)
     if rows.empty:
         return None
-    unit = rows["unit"].iloc[0]
-    rows["label"] = rows["entity"].astype(str) + ", " + rows["year"].astype(str) + "\n" + rows["item"].astype(str).str.slice(0, 60)
+    units = list(dict.fromkeys(rows["unit"]))
+    rows["label"] = [textwrap.fill(f"{e}, {y}: {i}", 34) for e, y, i in zip(rows["entity"], rows["year"], rows["item"])]
     kinds = evidence_kinds(rows)
-    fig, ax = new_chart(figsize=(8, 1.2 + 0.55 * len(rows)))
-    for y, (value, entity, kind) in enumerate(zip(rows["value"], rows["entity"], kinds)):
-        ax.barh(y, value, height=0.6, **bar_style(kind, entity_color(str(entity))))
-        ax.text(value, y, f" {value:,.0f}", va="center", fontsize=8)
-    ax.set_yticks(range(len(rows)), rows["label"], fontsize=7)
-    ax.invert_yaxis()
-    claimed = claimed_value(result, unit)
-    if claimed is not None:
-        ax.axvline(claimed, color="#333333", linestyle=":", linewidth=1.2)
-        ax.text(claimed, -0.6, f"claimed: {claimed:,.0f}", fontsize=8, ha="center", va="bottom")
-    ax.set_xlim(0, max(rows["value"].max(), claimed or 0) * 1.18)
-    label(ax, f"{result.claim.id}: the figures that decide the rating", unit, None, fontsize=10,
-          subtitle=f"rating: {result.rating}")
-    ax.legend(handles=kind_bar_handles(kinds), fontsize=7, loc="lower right")
+    height = 2.8 + 0.55 * rows["unit"].value_counts().max()
+    fig, axes = new_chart(ncols=len(units), figsize=(6.5 * len(units), height), squeeze=False)
+    for ax, unit in zip(axes[0], units):
+        part = rows[rows["unit"] == unit]
+        for y, (value, entity, kind) in enumerate(zip(part["value"], part["entity"], kinds[part.index])):
+            ax.barh(y, value, height=0.6, **bar_style(kind, entity_color(str(entity))))
+            ax.text(value, y, f" {value:,.0f}", va="center", fontsize=8)
+        ax.set_yticks(range(len(part)), part["label"], fontsize=7)
+        ax.set_ylim(len(part) - 0.5, -0.5)
+        claimed = claimed_value(result, unit)
+        if claimed is not None:
+            ax.axvline(claimed, color="#333333", linestyle=":", linewidth=1.2, label=f"claimed: {claimed:,.0f}")
+        ax.set_xlim(0, max(part["value"].max(), claimed or 0) * 1.2)
+        ax.text(1, -0.12, unit, transform=ax.transAxes, fontsize=8, ha="right", va="top", color="#333333")
+        ax.legend(handles=kind_bar_handles(kinds[part.index]) + ax.get_legend_handles_labels()[0], fontsize=7, loc="lower right")
+    label(axes[0][0], f"The figures behind the rating ({result.rating})", fontsize=10,
+          subtitle=textwrap.fill(result.claim.question, 70))
+    fig.subplots_adjust(left=0.3 / len(units), wspace=0.75, top=0.78)
     return fig, rows
 
 
 def alt_text(result: Result, rows: pd.DataFrame) -> str:
     figures = "; ".join(f"{e} {y}: {v:,.0f} {u}" for e, y, v, u in zip(rows["entity"], rows["year"], rows["value"], rows["unit"]))
-    return f"Bar chart of the figures that decide the rating of claim {result.claim.id} ({result.rating}): {figures}."
+    return f"Bar chart of the figures behind the rating of claim {result.claim.id} ({result.rating}): {figures}."
 
 
 def export_claim_chart(result: Result, folder: Path | None = None) -> str | None:
