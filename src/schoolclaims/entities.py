@@ -34,6 +34,7 @@ LAUSD = Entity("Los Angeles Unified", short_name="LAUSD", district_code="1964733
                spellings=("LOS ANGELES UNIFIED", "Los Angeles Unified School District"))
 ALLIANCE = Entity("Alliance College-Ready Public Schools",
                   spellings=("Alliance College-Ready Public Schools", "Alliance"))
+LAUSD_NCES_ID = "0622710"  # LAUSD's NCES school-district id (the district a school sits in, in NCES's files)
 CALIFORNIA = Entity("California", spellings=("CA", "California statewide", "California statewide (all school districts)"))
 CALIFORNIA_STATEWIDE = "California (statewide)"  # the state as a row beside districts in per-pupil tables
 UNITED_STATES = Entity("United States", short_name="the US", spellings=("US", "U.S."))  # a state table's national row

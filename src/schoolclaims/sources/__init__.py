@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import (alliance_network, alliance_salary, bea_regional, bls_cpi, cde_census_enrollment, cde_class_level,
+from . import (alliance_network, alliance_salary, bea_regional, bls_cpi, ccd_charters, cde_census_enrollment, cde_class_level,
                cde_current_expense, cde_directory, cde_frpm, cde_j90, cde_sarc_class_size, census_f33,
                census_f33_districts, claim_pages, lausd_salary, ledgers, pay_transcription)
 from ._io import LayoutError
@@ -31,6 +31,7 @@ MODULES: dict[str, ModuleType] = {  # fetch and README order
     "cde_census_enrollment": cde_census_enrollment,
     "cde_class_level": cde_class_level,
     "cde_sarc_class_size": cde_sarc_class_size,
+    "ccd_charters": ccd_charters,
     "cde_j90": cde_j90,
     "lausd_salary": lausd_salary,
     "alliance_salary": alliance_salary,

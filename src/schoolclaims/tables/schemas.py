@@ -178,6 +178,31 @@ STATE_INSTRUCTION_PER_PUPIL = DataFrameSchema(
     strict=True, ordered=True, name="state_instruction_per_pupil",
 )
 
+CHARTER_STAFFING = DataFrameSchema(
+    {
+        "school_year": Column(str, Check.eq("2015-16"), description="the CCD school year"),
+        "ncessch": Column(str, Check.str_matches(r"^\d{12}$"), unique=True, description="NCES school id"),
+        "cds": Column(str, Check.str_matches(r"^(|\d{14})$"), description="CDE CDS code (from the directory's NCES "
+                      "ids; blank where the June 2018 directory has no school with that id)"),
+        "school": Column(str, description="the school's name in the CDE directory"),
+        "network": Column(str, description="the project's network (transform/networks.csv) the school belongs to"),
+        "cmo_name": Column(str, description="the charter management organization as the third party coded it"),
+        "level": Column(str, description="Primary, Middle, High or Other (the file's own level)"),
+        "nces_district": Column(str, Check.str_matches(r"^\d{7}$"), description="NCES id of the district the school sits in"),
+        "in_lausd_boundaries": Column(bool, description="the school sits in LAUSD (NCES district 0622710)"),
+        "students": Column(float, nullable=True, description="CCD 2015-16 membership"),
+        "teacher_fte": Column(float, nullable=True, description="CCD 2015-16 full-time-equivalent teachers"),
+        "pupils_per_teacher": Column(float, nullable=True, description="students ÷ FTE teachers: a staffing ratio, "
+                                     "NOT class size"),
+        "plausible": Column(bool, description="the ratio is within 10-35 pupils per FTE teacher (transform/staffing.py)"),
+        "flag": Column(str, description="why a school is left out of sums ('' when it is not)"),
+        **PROVENANCE,
+    },
+    checks=[Check(lambda df: df.empty or (df["plausible"] == (df["flag"] == "")).all(), error="a school is flagged "
+                  "exactly when it is not plausible")],
+    strict=True, ordered=True, name="charter_staffing_2015_16",
+)
+
 F33_DISTRICT_FINANCES = DataFrameSchema(
     {
         "fiscal_year": Column(int, Check.in_range(2014, 2016), description="Census fiscal year (ends June 30)"),
@@ -463,6 +488,7 @@ SCHEMAS = {
     "largest_school_systems": LARGEST_SYSTEMS,
     "f33_district_finances": F33_DISTRICT_FINANCES,
     "state_instruction_per_pupil": STATE_INSTRUCTION_PER_PUPIL,
+    "charter_staffing_2015_16": CHARTER_STAFFING,
     "price_index": PRICE_INDEX,
     "ledger_figures": LEDGER_FIGURES,
     "network_schools": NETWORK_SCHOOLS,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..entities import ALLIANCE
-from . import class_size, economy, funding, ledgers, pay, prices, rankings, schools
+from . import class_size, economy, funding, ledgers, pay, prices, rankings, schools, staffing
 
 
 def processed_tables(x: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -37,6 +37,7 @@ def processed_tables(x: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         **class_size.tables(x["class_enrollment"], x["courses_taught"], x["assignment_codes"], x["directory"],
                             enrollment, members),
         "sarc_class_size": class_size.sarc_class_size(x["sarc_class_size"]),
+        "charter_staffing_2015_16": staffing.charter_staffing(x["ccd_charters"], x["directory"], networks["network_schools"]),
         "salary_schedules": pay.salary_schedules(x["schedule_cells"], x["pay_ledger"], price_index),
         "california_district_salaries": districts,
         "la_county_salaries": pay.la_county_salaries(districts),
