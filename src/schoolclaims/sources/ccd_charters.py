@@ -10,8 +10,10 @@ the school sits in; LAUSD's is 0622710). Students per FTE teacher is a staffing 
 
 The official CCD 2015-16 school staff file is ``ccd_sch_059_1516_w_2a_011717.csv`` (sha256
 713334e06c7600a852827572fdf41ac3846652bab2e290f34715a835355c9440 of the CSV, as a public repository's large-file
-pointer records it; NCES serves it zipped from https://nces.ed.gov/ccd/files.asp, 2015-16, "Staff" file): it holds
-every school's FTE teachers, LAUSD-operated schools included, and is not archived here.
+pointer records it), served zipped by NCES at https://nces.ed.gov/ccd/Data/zip/ccd_sch_059_1516_w_2a_011717_csv.zip
+(listed on https://nces.ed.gov/ccd/files.asp, 2015-16, School, "Staff"; the address as stored copies of several
+projects' download scripts give it, not checked live from here): it holds every school's FTE teachers, the
+LAUSD-operated schools' included, and is not archived here; no stored copy of its rows was found.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ FILE = "charter_schools_data_no_imputations.csv"
 URL = f"https://raw.githubusercontent.com/{REPOSITORY}/{COMMIT}/data/{FILE}"
 OFFICIAL_STAFF_FILE = ("ccd_sch_059_1516_w_2a_011717.csv",
                        "713334e06c7600a852827572fdf41ac3846652bab2e290f34715a835355c9440",
-                       "https://nces.ed.gov/ccd/files.asp")  # name, sha256 of the CSV, where NCES lists it
+                       "https://nces.ed.gov/ccd/Data/zip/ccd_sch_059_1516_w_2a_011717_csv.zip")  # member, its sha256, the zip
 COLUMNS = {"ncessch": "ncessch", "state": "state", "cmo_name": "cmoname", "level": "level", "students": "students",
            "teacher_fte": "teachersccd", "nces_district": "geodistrict"}
 
