@@ -231,3 +231,61 @@ def gdp_alt(data: pd.DataFrame, year: int, highlight: str = CALIFORNIA.name) -> 
     place = data["state"].tolist().index(highlight) + 1 if highlight in data["state"].tolist() else None
     return (f"Horizontal bar chart of the states with the highest GDP per person in {year} (BEA files), highest first: {order}. "
             + (f"{highlight} is number {place}." if place else f"{highlight} is not among them."))
+
+
+# -- California against the U.S. average per pupil; California's world GDP rank by year ----------------------------
+def california_vs_us_chart(per_pupil: pd.DataFrame):
+    """Census F-33 current spending per pupil (Table 8), California and the United States, nominal, by school year."""
+    from ..entities import CALIFORNIA_STATEWIDE, UNITED_STATES
+
+    rows = per_pupil[(per_pupil["measure_id"] == "census_f33_current_spending_per_pupil") & (per_pupil["dollars"] == "nominal")
+                     & per_pupil["entity"].isin([CALIFORNIA_STATEWIDE, UNITED_STATES.name])]
+    data = rows.sort_values(["entity", "school_year", "vintage"]).groupby(["entity", "school_year"]).tail(1).reset_index(drop=True)
+    fig, ax = new_chart(figsize=(8, 4.6))
+    colors = {CALIFORNIA_STATEWIDE: ENTITY_COLORS[CALIFORNIA.name], UNITED_STATES.name: "#7f7f7f"}
+    for entity, group in data.groupby("entity"):
+        kinds = evidence_kinds(group)
+        year_line(ax, [year_end(y) for y in group["school_year"]], group["value"], kinds, colors[entity],
+                  marker="o" if entity == CALIFORNIA_STATEWIDE else "s")
+        last = group.iloc[-1]
+        ax.annotate(f"{entity.replace(' (statewide)', '')} {last['value']:,.0f}", (year_end(last["school_year"]), last["value"]),
+                    textcoords="offset points", xytext=(6, 0), fontsize=8, color=colors[entity], va="center")
+    ends = [year_end(y) for y in data["school_year"]]
+    ax.set_xlim(min(ends) - 0.5, max(ends) + 1.8)
+    ax.set_xticks(sorted(set(ends)), sorted(set(data["school_year"])))
+    ax.yaxis.set_major_formatter(money)
+    label(ax, "Current spending per pupil: California and the U.S. average", "School year (Census fiscal year ends June 30)",
+          "USD per enrolled pupil, nominal",
+          subtitle="Census F-33 summary tables, Table 8 (all funds, current spending ÷ fall enrollment); a year\n"
+                   "with no archived workbook is a gap; from FY2019 California's independent charters are out of scope",
+          fontsize=11)
+    return fig, data
+
+
+def california_vs_us_alt(data: pd.DataFrame) -> str:
+    figures = "; ".join(f"{r.entity} {r.school_year}: ${r.value:,.0f}" for r in data.itertuples())
+    return f"Line chart of Census F-33 current spending per pupil, California against the United States average: {figures}."
+
+
+def world_rank_chart(ledger: pd.DataFrame, state: str = CALIFORNIA.name):
+    """California's rank among the world's economies (nominal GDP) by year, as published (press citing the IMF, BEA or
+    California's Department of Finance): every figure is second-hand; rank 1 at the top."""
+    rows = ledger[(ledger["entity"] == state) & (ledger["measure"] == "world rank of nominal GDP vs countries")]
+    data = rows.assign(year=rows["school_year_or_year"].str[:4].astype(int)).sort_values("year").reset_index(drop=True)
+    fig, ax = new_chart(figsize=(8, 4.4))
+    kinds = evidence_kinds(data)
+    year_line(ax, data["year"], data["value"], kinds, ENTITY_COLORS[CALIFORNIA.name])
+    for year, value in zip(data["year"], data["value"]):
+        ax.annotate(f"{int(value)}", (year, value), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8)
+    ax.set_ylim(data["value"].max() + 1, 0.5)
+    ax.set_yticks(range(1, int(data["value"].max()) + 1))
+    ax.legend(handles=kind_handles(kinds), fontsize=8, loc="lower right")
+    label(ax, f"{state}'s rank among the world's economies, by year", "Year of the GDP figures", "Rank (1 = largest)",
+          subtitle="Nominal GDP against countries, as press reports published it (second-hand);\nthe figure for a year "
+                   "appears months later: a claim can only use what was published by then", fontsize=11)
+    return fig, data
+
+
+def world_rank_alt(data: pd.DataFrame) -> str:
+    figures = "; ".join(f"{r.year}: {int(r.value)}" for r in data.itertuples())
+    return f"Line chart of California's rank among the world's economies by nominal GDP, by year (second-hand figures): {figures}."
