@@ -113,8 +113,8 @@ def test_committed_manifest_matches_the_shared_mirror_manifest(mirror_dir):
 
     theirs = {row["sha256"] for row in csv.DictReader(open(mirror_dir / "MANIFEST.csv", encoding="utf-8"))}
     ours = [r for r in Archive().resources.values() if r.origin == "mirror"]
-    assert len(ours) == 44  # 24 CDE current expense, 4 F-33, 3 F-33 district subsets, 2 BEA, the directory, 7 FRPM years,
-    # J-90 TSAL1 and TSAL2, the October 2016 assignment code table
+    assert len(ours) == 45  # 24 CDE current expense, 4 F-33, 3 F-33 district subsets, 2 BEA, the directory, 7 FRPM years,
+    # J-90 TSAL1 and TSAL2, the October 2016 assignment code table, the CCD 2015-16 charter file
     assert all(r.sha256 in theirs for r in ours)
 
 

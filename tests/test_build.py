@@ -56,7 +56,7 @@ def test_build_refuses_a_tampered_raw_file(mirror_dir, tmp_path):
 
 def test_build_names_what_is_missing_without_a_mirror(tmp_path):
     problems = check_available(committed_raw(tmp_path), mirrors=[])
-    assert len(problems) == 44  # every mirrored file
+    assert len(problems) == 45  # every mirrored file
     assert any("cde_current_expense/2019-20/currentexpense1920.xlsx" in p and "schoolclaims fetch" in p for p in problems)
 
 
