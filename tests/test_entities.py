@@ -176,8 +176,11 @@ def test_share_paid_more_uses_the_named_employer(tmp_path, employer, county, rat
 def test_network_rules_are_data_with_one_rule_per_network():
     rules = networks()
     assert rules[ALLIANCE].rule == "cds list" and rules[GREEN_DOT].rule == "name prefix"
-    green_dot = rules[GREEN_DOT]
-    assert green_dot.named_member("19647330000001", "Animo Pat Brown Charter High", "Y")
-    assert not green_dot.named_member("19647330000001", "Animo Pat Brown Charter High", "N")  # not a charter
-    assert not green_dot.named_member("01612590000001", "Animo X", "Y")                      # outside Los Angeles County
-    assert not green_dot.named_member("19647330000001", "Academia Animo", "Y")               # the prefix is literal
+    import pandas as pd
+
+    cds = pd.Series(["19647330000001", "19647330000001", "01612590000001", "19647330000001"])
+    school = pd.Series(["Animo Pat Brown Charter High", "Animo Pat Brown Charter High", "Animo X", "Academia Animo"])
+    charter = pd.Series(["Y", "N", "Y", "Y"])
+    # a charter in Los Angeles County named 'Animo …'; not a charter; outside the county; the prefix is literal
+    assert list(rules[GREEN_DOT].named_members(cds, school, charter)) == [True, False, False, False]
+    assert not rules[ALLIANCE].named_members(cds, school, charter).any()  # Alliance: the reviewed list, not a name

@@ -57,10 +57,12 @@ class Network:
     within: str  # the members' CDS codes start with it (2-digit county or 7-digit district); "" = anywhere in the state
     note: str = ""
 
-    def named_member(self, cds: str, school: str, charter: str) -> bool:
-        """Whether a directory school belongs by the name-prefix rule (a charter, in ``within``, named ``value``…)."""
-        return (self.rule == "name prefix" and charter == "Y" and str(cds).startswith(self.within)
-                and str(school).startswith(self.value))
+    def named_members(self, cds, school, charter):
+        """Which directory schools belong by the name-prefix rule: charters whose CDS code starts with ``within`` and
+        whose name starts with ``value``, literally (``cds``, ``school``, ``charter``: pandas Series of text)."""
+        if self.rule != "name prefix":
+            return cds.str.startswith("\0")  # nobody: membership is the reviewed list
+        return (charter == "Y") & cds.str.startswith(self.within) & school.str.startswith(self.value)
 
 
 @lru_cache(maxsize=1)

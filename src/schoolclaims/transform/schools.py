@@ -121,8 +121,7 @@ def network_members(rule: Network, directory: pd.DataFrame, reviewed: dict[str, 
             raise ValueError(f"network {rule.name!r}: its reviewed list ({rule.value}) is not archived")
         members = check_members(listed, directory) if rule.name == ALLIANCE.name else listed[listed["member"] == "yes"]
         return members[["cds"]]
-    named = [rule.named_member(c, n, ch) for c, n, ch in zip(directory["cds"], directory["school"], directory["charter"])]
-    return directory.loc[named, ["cds"]]
+    return directory.loc[rule.named_members(directory["cds"], directory["school"], directory["charter"]), ["cds"]]
 
 
 def network_tables(reviewed: dict[str, pd.DataFrame], directory: pd.DataFrame, enrollment: pd.DataFrame,
@@ -132,10 +131,11 @@ def network_tables(reviewed: dict[str, pd.DataFrame], directory: pd.DataFrame, e
     years = sorted(enrollment["school_year"].unique())
     every_year = [school_year_label(y) for y in range(int(years[0][:4]), int(years[-1][:4]) + 1)]
     closures = later_closures(ledger)
-    parts = []
-    for rule in (rules or networks()).values():
-        members = network_members(rule, directory, reviewed)
-        parts.append(alliance_schools(members, directory, enrollment, closures, every_year).assign(network=rule.name))
+    members = {rule.name: network_members(rule, directory, reviewed) for rule in (rules or networks()).values()}
+    every = set().union(*(set(m["cds"]) for m in members.values()))
+    enrollment = enrollment[enrollment["cds"].isin(every)]  # the member schools' rows only: read once, not per network
+    parts = [alliance_schools(rows, directory, enrollment, closures, every_year).assign(network=name)
+             for name, rows in members.items()]
     schools = pd.concat(parts, ignore_index=True)
     schools = schools[["network"] + [c for c in schools.columns if c != "network"]]
     schools = schools.sort_values(["network", "school_year", "cds"]).reset_index(drop=True)
