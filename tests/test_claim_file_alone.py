@@ -128,3 +128,20 @@ def test_a_claim_file_alone_gets_a_chart_a_page_and_a_claim_review(claims_dir, t
         assert review["reviewRating"]["alternateName"] == record["rating"]
     csv = (charts / "claim-example-long-beach-vs-fresno.csv").read_text(encoding="utf-8")
     assert "Long Beach Unified" in csv and "11919.04" in csv  # the chart plots the deciding rows, with provenance
+
+
+def test_registered_claims_are_mapped_to_charts_the_notebooks_draw_or_say_why_none():
+    """Every chart the mapping names is one a notebook exports (or will, once the funding notebook draws the two
+    funding charts), and every claim mapped to no chart has a reason."""
+    from schoolclaims.claims import load_claims
+
+    ids = {c.id for c in load_claims(paths.CLAIMS)}
+    assert set(claim_charts.CLAIM_CHARTS) <= ids and set(claim_charts.NO_CHART) <= ids
+    assert all(claim_charts.NO_CHART.get(i) for i, charts in claim_charts.CLAIM_CHARTS.items() if not charts)
+    notebooks = "".join(p.read_text(encoding="utf-8") for p in (paths.ROOT / "notebooks").glob("*.ipynb"))
+    functions = (paths.ROOT / "src" / "schoolclaims" / "report" / "funding.py").read_text(encoding="utf-8")
+    for name in {n for charts in claim_charts.CLAIM_CHARTS.values() for n in charts}:
+        drawn_by_notebook = f'\\"{name}\\"' in notebooks
+        funding_function = {"california_world_gdp_rank": "def world_rank_chart",
+                             "california_vs_us_per_pupil": "def california_vs_us_chart"}.get(name, "")
+        assert drawn_by_notebook or (funding_function and funding_function in functions), name

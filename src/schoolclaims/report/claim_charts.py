@@ -19,21 +19,31 @@ from ..claims.load import method_params
 from ..claims.model import Result
 from .style import bar_style, entity_color, evidence_kinds, export, kind_bar_handles, label, new_chart
 
-# claim id -> the charts that bear on it, main one first (drawn by the notebooks)
+# claim id -> the charts that bear on its question, entities and period, main one first (drawn by the notebooks); it
+# takes precedence over a claim file's own ``charts`` where that chart does not bear on the claim (the 2022-26 contract
+# caps for claims made in 2015-2018, an LAUSD-only schedule for an Alliance-vs-LAUSD claim). An empty list: no chart can
+# yet, and NO_CHART says why and what would make one.
 CLAIM_CHARTS = {
-    "pay-alliance-vs-lausd": ["pay_archive_by_employer"],
-    "pay-90pct-of-la": ["pay_archive_by_employer"],
-    "pay-counselors-16pct": ["pay_archive_by_employer"],
+    "pay-alliance-vs-lausd": ["pay_archive_by_employer", "lausd_salary_by_step"],
     "class-alliance-smaller": ["staffing_ratio_2015_16"],
-    "class-lausd-highest": ["class_size_state_averages", "staffing_ratio_2015_16"],
-    "class-lausd-second-lowest": ["staffing_ratio_2015_16"],
+    "class-lausd-highest": ["class_size_state_averages"],
+    "class-lausd-second-lowest": [],
+    "class-filled-to-the-brim": [],
     "fund-5th-economy-speech": ["california_world_gdp_rank"],
     "fund-6th-economy": ["california_world_gdp_rank"],
     "fund-2nd-district": ["california_world_gdp_rank"],
-    "fund-ca-rank-46": ["california_vs_us_per_pupil"],
-    "fund-ca-rank-46-speech": ["california_vs_us_per_pupil"],
-    "fund-rank-44-of-50": ["california_vs_us_per_pupil"],
+    "fund-ca-rank-46": ["california_spending_rank", "california_vs_us_per_pupil"],
+    "fund-ca-rank-46-speech": ["california_spending_rank", "california_vs_us_per_pupil"],
+    "fund-rank-44-of-50": ["california_spending_rank", "california_vs_us_per_pupil"],
     "fund-11000-baseline": ["california_vs_us_per_pupil"],
+}
+NO_CHART = {
+    "class-lausd-second-lowest": "class size among California's ten largest districts needs CDE's class-level files "
+                                 "(ClassEnrollment, CoursesTaught), which are not archived: schoolclaims fetch cde_class_level",
+    "class-filled-to-the-brim": "an anecdote about one teacher's classrooms in 2018: no archived figure measures them; "
+                                "the class-level files would give her school's class sizes",
+    "pay-counselors-16pct": "no archived figure gives Alliance counselors' pay in any year",
+    "pay-for-cause-1pct": "no public record gives Alliance's dismissals for cause",
 }
 CLAIMED = {"schools": ("claimed_schools",), "students": ("claimed_students",)}  # unit -> parameter; money: below
 CLAIMED_MONEY = ("claimed", "threshold")
@@ -118,9 +128,10 @@ def export_claim_chart(result: Result, folder: Path | None = None) -> str | None
 
 
 def charts_for(record: dict, drawn: set[str]) -> list[str]:
-    """The charts a claim page shows: the claim file's own ``charts``, else the mapping above, else its drawn chart."""
+    """The charts a claim page shows: the mapping above, else the claim file's own ``charts``, else its drawn chart
+    (``drawn``: the names export_claim_chart gave)."""
+    if record["id"] in CLAIM_CHARTS:
+        return list(CLAIM_CHARTS[record["id"]])
     if record.get("charts"):
         return list(record["charts"])
-    if record["id"] in CLAIM_CHARTS:
-        return CLAIM_CHARTS[record["id"]]
     return [chart_name(record["id"])] if chart_name(record["id"]) in drawn else []
