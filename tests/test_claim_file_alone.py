@@ -145,3 +145,21 @@ def test_registered_claims_are_mapped_to_charts_the_notebooks_draw_or_say_why_no
         funding_function = {"california_world_gdp_rank": "def world_rank_chart",
                              "california_vs_us_per_pupil": "def california_vs_us_chart"}.get(name, "")
         assert drawn_by_notebook or (funding_function and funding_function in functions), name
+
+
+def test_generated_files_are_rewritten_from_the_claims(tmp_path, claims_dir):
+    """The README's tables and the golden output come from the claims in the folder (here the examples): the table of
+    findings lists them and nothing else in the README changes."""
+    from schoolclaims.report import generated
+
+    (tmp_path / "tests" / "golden").mkdir(parents=True)
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    (tmp_path / "README.md").write_text(readme, encoding="utf-8")
+    changed = generated.regenerate(tmp_path)
+    assert tmp_path / "tests" / "golden" / "claims.json" in changed
+    new = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert "| `example-green-dot-18-9000`:" in new and "| `fund-20-by-20`:" not in new
+    assert new.split("## What it finds")[0] == readme.split("## What it finds")[0]  # the first screen is untouched
+    golden = json.loads((tmp_path / "tests" / "golden" / "claims.json").read_text(encoding="utf-8"))
+    assert {g["id"]: g["rating"] for g in golden}["example-long-beach-vs-fresno"] == "true"
+    assert generated.regenerate(tmp_path) == []  # a second run changes nothing

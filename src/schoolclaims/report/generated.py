@@ -2,9 +2,10 @@
 
     python -m schoolclaims.report.generated
 
-writes the README's table of findings (``schoolclaims claims --format markdown``), the README's source table
-(``schoolclaims sources``) and the golden output ``tests/golden/claims.json`` (``schoolclaims claims --format json``),
-so that a new claim file needs no edit by hand anywhere. Each README table is the Markdown table that follows its
+runs the notebooks whose inputs changed (a new claim file is one: their outputs and charts are regenerated, as
+``make report`` does), then writes the README's table of findings (``schoolclaims claims --format markdown``), the
+README's source table (``schoolclaims sources``) and the golden output ``tests/golden/claims.json`` (``schoolclaims
+claims --format json``), so that a new claim file needs no edit by hand anywhere. Each README table is the Markdown table that follows its
 heading or marker line; everything else in the README is left as it is.
 """
 
@@ -56,6 +57,10 @@ def regenerate(root: Path | None = None) -> list[Path]:
 
 
 def main() -> int:
+    from . import execute
+
+    for notebook in execute.run_stale():
+        print(f"ran {paths.relative(notebook)}")
     for path in regenerate():
         print(f"rewrote {paths.relative(path)}")
     return 0
