@@ -184,3 +184,32 @@ def test_network_rules_are_data_with_one_rule_per_network():
     # a charter in Los Angeles County named 'Animo …'; not a charter; outside the county; the prefix is literal
     assert list(rules[GREEN_DOT].named_members(cds, school, charter)) == [True, False, False, False]
     assert not rules[ALLIANCE].named_members(cds, school, charter).any()  # Alliance: the reviewed list, not a name
+
+
+# -- class_size_smaller: the staffing context is the named group's, labelled as a staffing ratio -------------------
+def staffing_tables():
+    def school(ncessch, network, students, fte, plausible, flag=""):
+        return dict(school_year="2015-16", ncessch=ncessch, cds="", school=f"school {ncessch[-1]}", network=network,
+                    cmo_name="c", level="High", nces_district="0622710", in_lausd_boundaries=True, students=students,
+                    teacher_fte=fte, pupils_per_teacher=round(students / fte, 2), plausible=plausible, flag=flag,
+                    **provenance(f"line {ncessch[-1]}"))
+    return {"class_size_comparison": [], "charter_staffing_2015_16": [
+        school("062271000001", ALLIANCE, 500.0, 25.0, True),
+        school("062271000002", ALLIANCE, 300.0, 6.0, False, "50.0 pupils per FTE teacher, outside the band"),
+        school("062271000003", GREEN_DOT, 440.0, 20.0, True),
+        school("062271000004", GREEN_DOT, 460.0, 20.0, True)]}
+
+
+@pytest.mark.parametrize("group, ratio, summed, left_out", [
+    ("Alliance", 20.0, "1 of 2 schools summed", 1),  # 500 / 25 = 20.0; the 50-pupil school is left out and shown
+    ("Green Dot", 22.5, "2 of 2 schools summed", 0),  # (440 + 460) / (20 + 20) = 22.5
+])
+def test_class_size_smaller_cites_the_named_groups_staffing_ratio_as_context(tmp_path, group, ratio, summed, left_out):
+    write_tables(tmp_path, staffing_tables())
+    result = evaluate(claim("class_size_smaller", years=["2014-15", "2015-16"], rule="CALPADS", content_areas=["English"],
+                            group=group, compare_with=["LAUSD"]), tmp_path, sensitivity=False)
+    assert result.rating == CANT_VERIFY
+    first = result.evidence.iloc[0]
+    assert first["item"].startswith("pupils per FTE teacher (staffing ratio, NOT class size; context only)")
+    assert summed in first["item"] and first["value"] == ratio and first["matches"] == ""
+    assert result.evidence["item"].str.startswith("left out of the sum").sum() == left_out

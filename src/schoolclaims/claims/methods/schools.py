@@ -11,6 +11,7 @@ from schoolclaims.entities import CALIFORNIA, LAUSD, network as entity_network
 from schoolclaims.tables import load
 from schoolclaims.transform.class_size import RULES as CLASS_RULES
 from schoolclaims.transform.schools import RULES
+from schoolclaims.transform.staffing import network_ratios
 
 from ..entities import UnknownEntity, district
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
@@ -99,6 +100,36 @@ def _class_files_missing(years: list[str]) -> list[str]:
             for y in years]
 
 
+STAFFING_ITEM = "pupils per FTE teacher (staffing ratio, NOT class size; context only)"
+
+
+def _staffing_context(group: str, years: list[str], processed: Path | None) -> pd.DataFrame:
+    """The group's pupils per FTE teacher in the claim's years (CCD 2015-16 via a third party), as context rows: the
+    sum over its plausible schools, and each school left out with why. Empty when the group is no network the data
+    defines or no year is covered."""
+    try:
+        name = entity_network(group).name
+        table = load("charter_staffing_2015_16", processed)
+    except (KeyError, FileNotFoundError):
+        return evidence_frame(pd.DataFrame())
+    rows = table[(table["network"] == name) & table["school_year"].isin(years)]
+    if rows.empty:
+        return evidence_frame(pd.DataFrame())
+    ratio = network_ratios(rows)
+    summed = ratio.assign(item=STAFFING_ITEM + ", " + ratio["schools_summed"].astype(str) + " of "
+                          + ratio["schools"].astype(str) + " schools summed", entity=name, year=rows["school_year"].iloc[0],
+                          value=ratio["pupils_per_teacher"], unit="pupils per FTE teacher", matches="",
+                          definition="students ÷ FTE teachers, schools within the stated band only",
+                          confidence="third-party copy of an official file", source_id="ccd_charters_1516",
+                          file_sha256=rows["file_sha256"].str.split("+").str[0].iloc[0],
+                          locator=f"sum of {len(rows)} rows of charter_staffing_2015_16.csv")
+    out = rows[~rows["plausible"]]
+    left = out.assign(item="left out of the sum: " + out["school"] + " (" + out["flag"] + ")", entity=name,
+                      year=out["school_year"], value=out["pupils_per_teacher"], unit="pupils per FTE teacher", matches="",
+                      confidence="third-party copy of an official file")
+    return pd.concat([evidence_frame(summed), evidence_frame(left)], ignore_index=True)
+
+
 class ClassSizeSmallerParams(Params):
     years: list[str]
     rule: str  # the class_size_comparison rule
@@ -129,10 +160,11 @@ def class_size_smaller(claim: Claim, p: ClassSizeSmallerParams, processed: Path 
     table = load("class_size_comparison", processed)
     table = table[table["school_year"].isin(p.years) & (table["rule"] == p.rule) & table["content_area"].isin(p.content_areas)]
     absent = [y for y in p.years if y not in set(table["school_year"])]
+    staffing = _staffing_context(p.group, p.years, processed)
     if table.empty:
         return Result(claim, CANT_VERIFY, "The class-level files that settle this are not archived, so class size cannot be "
                       "computed; pupil-teacher ratios are a staffing measure and are not used in their place.",
-                      evidence_frame(table), _class_files_missing(p.years))
+                      staffing, _class_files_missing(p.years))
     keys = ["school_year", "campus", "content_area"]
     ours = table[table["group"] == p.group].set_index(keys)
     rows, cells = [], 0
@@ -148,7 +180,7 @@ def class_size_smaller(claim: Claim, p: ClassSizeSmallerParams, processed: Path 
                              "entity": comparison_group, "year": year, "value": row[mean + "_b"], "unit": "students per class",
                              "matches": bool(row[mean + "_a"] < row[mean + "_b"]), "confidence": "official file",
                              "source_id": row["source_id_a"], "file_sha256": row["file_sha256_a"], "locator": row["locator_a"]})
-    evidence = evidence_frame(pd.DataFrame(rows))
+    evidence = pd.concat([evidence_frame(pd.DataFrame(rows)), staffing], ignore_index=True)
     if cells == 0:
         return Result(claim, CANT_VERIFY, f"No campus type and content area where both {p.group} and {p.compare_with[0]} have classes.",
                       evidence, _class_files_missing(absent))
@@ -179,6 +211,11 @@ def district_class_size_rank(claim: Claim, p: DistrictClassSizeRankParams, proce
     ratios = ledger[(ledger["measure"] == "pupil_teacher_ratio") & (ledger["cds_code"] == p.district_cds)]
     context = evidence_frame(ratios.assign(item="pupil-teacher ratio (staffing ratio, NOT class size; context only)",
                                       year=ratios["school_year_or_year"], matches=""))
+    if p.national_source:  # states' average class size (NTPS): context for "highest in the country"
+        ntps = ledger[ledger["measure"] == "average_class_size_ntps"]
+        context = pd.concat([context, evidence_frame(ntps.assign(
+            item="state average class size, NTPS (" + ntps["grade_span_or_subject"] + "; context, not this district)",
+            year=ntps["school_year_or_year"], matches=""))], ignore_index=True)
     national = ([f"class size or pupil-teacher ratio for the largest U.S. districts with the measure stated ({p.national_source})"]
                 if p.national_source else [])
     if table.empty:
