@@ -213,3 +213,45 @@ def test_class_size_smaller_cites_the_named_groups_staffing_ratio_as_context(tmp
     assert first["item"].startswith("pupils per FTE teacher (staffing ratio, NOT class size; context only)")
     assert summed in first["item"] and first["value"] == ratio and first["matches"] == ""
     assert result.evidence["item"].str.startswith("left out of the sum").sum() == left_out
+
+
+# -- richest_state and layoff_record: the named state, the named network -----------------------------------------
+def two_states():
+    def state(name, fips, gdp_rank, per_capita_rank, income_rank):
+        return dict(state=name, geo_fips=fips, year=2016, gdp_musd=1e6, gdp_musd_rank=gdp_rank, population=1e7,
+                    gdp_per_capita=60000.0, gdp_per_capita_rank=per_capita_rank, per_capita_personal_income=50000.0,
+                    per_capita_personal_income_rank=income_rank, **provenance(f"{name} 2016"))
+    return {"state_economy": [state("California", "06000", 1, 5, 6), state("Connecticut", "09000", 23, 2, 1)],
+            "ledger_figures": []}
+
+
+@pytest.mark.parametrize("entity, rating", [
+    ("California", "mostly false"),  # 1st in total GDP, 5th and 6th per person: none of the per-person ranks is 1st
+    ("Connecticut", "half true"),    # 23rd in total GDP; 2nd in GDP per person, 1st in per-capita income: one of two
+])
+def test_richest_state_ranks_the_named_state(tmp_path, entity, rating):
+    write_tables(tmp_path, two_states())
+    result = evaluate(claim("richest_state", entity=entity, years=[2016], household_income_measure="m",
+                            per_person=["GDP per person", "Per-capita personal income"]), tmp_path, sensitivity=False)
+    assert result.rating == rating and result.conclusion.startswith(f"In 2016, {entity} ranked")
+
+
+def layoff_ledger():
+    row = dict(cds_code="", definition="", grade_span_or_subject="", value_text="", unit="persons", source_url="",
+               source_locator="", confidence="second-hand quote", note="", **provenance("line"))
+    return {"ledger_figures": [
+        {**row, "ledger": "lausd_layoffs", "entity": LAUSD, "measure": "preliminary layoff notices", "school_year_or_year": "2009-10", "value": 8846.0},
+        {**row, "ledger": "lausd_layoffs", "entity": LAUSD, "measure": "preliminary layoff notices", "school_year_or_year": "2010-11", "value": 5000.0},
+        {**row, "ledger": "other", "entity": GREEN_DOT, "measure": "reduction in force", "school_year_or_year": "2010-11", "value": 0.0}]}
+
+
+@pytest.mark.parametrize("network, rating", [
+    # LAUSD notices in 2 years and the record says Green Dot made no reduction in force: true, but every row is a
+    # second-hand quote, so the source-grade rule makes it mostly true
+    (GREEN_DOT, "mostly true"),
+    (ALLIANCE, CANT_VERIFY),  # no record about Alliance: its half cannot be checked
+])
+def test_layoff_record_reads_the_named_networks_record(tmp_path, network, rating):
+    write_tables(tmp_path, layoff_ledger())
+    result = evaluate(claim("layoff_record", claim_year=2015, network=network, settles_with="s"), tmp_path, sensitivity=False)
+    assert result.rating == rating and network in result.conclusion
