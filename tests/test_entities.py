@@ -255,3 +255,17 @@ def test_layoff_record_reads_the_named_networks_record(tmp_path, network, rating
     write_tables(tmp_path, layoff_ledger())
     result = evaluate(claim("layoff_record", claim_year=2015, network=network, settles_with="s"), tmp_path, sensitivity=False)
     assert result.rating == rating and network in result.conclusion
+
+
+def test_claimed_rank_reads_the_named_states_rank(tmp_path):
+    """One ranking, two states: California 46th (the claimed 46th: true), Utah 51st (false)."""
+    def rank(state, value):
+        return dict(ranking="Census F-33 current spending per pupil (Table 11)", publisher="U.S. Census Bureau",
+                    adjustment="none", data_year="2014-15", reported_year=2017, state=state, rank=value, of_n=51,
+                    value=9000.0, value_unit="USD", confidence="official file", **provenance(f"{state} row"))
+    write_tables(tmp_path, {"state_rankings": [rank("California", 46), rank("Utah", 51)]})
+    for state, rating in (("California", "true"), ("Utah", "false")):
+        result = evaluate(claim("claimed_rank", table="state_rankings", entity=state, claimed=46, mode="all_rankings",
+                                window=[2013, 2016]), tmp_path, sensitivity=False)
+        assert result.rating == rating and result.conclusion.endswith(
+            "the claimed 46th for California." if state == "California" else "for Utah; they rank it 51st.")
