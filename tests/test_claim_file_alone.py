@@ -163,3 +163,11 @@ def test_generated_files_are_rewritten_from_the_claims(tmp_path, claims_dir):
     golden = json.loads((tmp_path / "tests" / "golden" / "claims.json").read_text(encoding="utf-8"))
     assert {g["id"]: g["rating"] for g in golden}["example-long-beach-vs-fresno"] == "true"
     assert generated.regenerate(tmp_path) == []  # a second run changes nothing
+
+
+def test_a_claim_file_s_address_is_listed_for_fetch_without_editing_the_page_list(claims_dir):
+    from schoolclaims.sources import claim_pages
+
+    listed = {page["url"]: page for page in claim_pages.pages()}
+    assert listed["https://example.org/test"]["seed_file"] == ""  # from the file; no saved copy
+    assert any(spec.url == "https://example.org/test" for spec in claim_pages.specs())  # fetch captures it

@@ -4,7 +4,6 @@ method parameters it does not take is a ClaimFileError naming the file and the f
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -60,7 +59,7 @@ def _check_archived_copies(claim: Claim, where: str) -> None:
 
 def claims_folder(folder: Path | None = None) -> Path:
     """Where the claim files are: ``folder``, else the folder SCHOOLCLAIMS_CLAIMS_DIR names, else claims/."""
-    return Path(folder or os.environ.get("SCHOOLCLAIMS_CLAIMS_DIR") or paths.CLAIMS)
+    return Path(folder or paths.claims_dir())
 
 
 def load_claims(folder: Path | None = None) -> list[Claim]:
