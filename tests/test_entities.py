@@ -269,3 +269,14 @@ def test_claimed_rank_reads_the_named_states_rank(tmp_path):
                                 window=[2013, 2016]), tmp_path, sensitivity=False)
         assert result.rating == rating and result.conclusion.endswith(
             "the claimed 46th for California." if state == "California" else "for Utah; they rank it 51st.")
+
+
+def test_network_size_after_the_directory_snapshot_says_membership_is_as_of_it(tmp_path):
+    rows = network_rows()
+    later = [dict(r, school_year="2019-20") for r in rows["network_size"] if r["network"] == GREEN_DOT]
+    write_tables(tmp_path, {"network_size": rows["network_size"] + later, "ledger_figures": []})
+    for year, said in (("2015-16", False), ("2019-20", True)):
+        result = evaluate(claim("network_size", entity=GREEN_DOT, school_year=year, claimed_schools=16, claimed_students=8_000,
+                                network_rule="per CDS code", tolerance=0.05), tmp_path, sensitivity=False)
+        assert result.conclusion.endswith("Membership is as of the CDE School Directory 2018-06: a school the network "
+                                          "opened later is not counted.") == said

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import Field, field_validator
 
-from schoolclaims.entities import CALIFORNIA, LAUSD, network as entity_network
+from schoolclaims.entities import CALIFORNIA, DIRECTORY_VINTAGE, LAUSD, network as entity_network
 from schoolclaims.tables import load
 from schoolclaims.transform.class_size import RULES as CLASS_RULES
 from schoolclaims.transform.schools import RULES
@@ -91,6 +91,9 @@ def network_size(claim: Claim, p: NetworkSizeParams, processed: Path | None) -> 
                   f"and {by_rule.loc['6-12 campus as two', 'schools']} counting each 6-12 campus as a middle and a high school "
                   f"(the claim says {p.claimed_schools}); its schools enrolled {students:,} K-12 students, "
                   + (f"{gap:,} more than {claimed}." if gap >= 0 else f"{-gap:,} ({-gap / p.claimed_students:.1%}) short of {claimed}."))
+    if int(p.school_year[:4]) >= int(DIRECTORY_VINTAGE[:4]):  # Census Day (October) falls after the June snapshot
+        conclusion += (f" Membership is as of the {rows['membership_as_of'].iloc[0]}: a school the network opened later "
+                       "is not counted.")
     return Result(claim, rating, conclusion, evidence)
 
 
