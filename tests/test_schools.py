@@ -197,6 +197,6 @@ def test_committed_county_table_agrees_with_the_alliance_rows_and_census_f33():
     county = load("la_county_school_enrollment")
     lausd = county[county["district_code"] == "1964733"].groupby("school_year")["enrollment_k12"].sum()
     assert lausd["2015-16"] == 639337  # Census F-33 FY2016 Table 18: LAUSD's fall membership
-    alliance = load("alliance_schools").dropna(subset=["enrollment_k12"])
+    alliance = load("network_schools").query("network == 'Alliance College-Ready Public Schools'").dropna(subset=["enrollment_k12"])
     merged = alliance.merge(county, on=["school_year", "cds"], suffixes=("", "_county"))
     assert len(merged) == len(alliance) and (merged["enrollment_k12"] == merged["enrollment_k12_county"]).all()

@@ -145,3 +145,44 @@ def test_district_subset_with_two_systems_of_that_name_is_an_error():
 
     with pytest.raises(ValueError, match="more than one California system named Los Angeles Unified"):
         from_f33_districts(_districts(["Los Angeles Unified", "LOS ANGELES UNIFIED"]))
+
+
+def _bea(line_values: dict[tuple[str, int], float], table: str) -> pd.DataFrame:
+    """BEA rows in the extracted shape: (fips, line) -> value for 2002."""
+    names = {"49000": "Utah", "50000": "Vermont", "11000": "District of Columbia"}
+    return pd.DataFrame([{"geo_fips": fips, "geo_name": names[fips], "line_code": line, "year": 2002, "value": value,
+                          "line": 1, "retrieved_at": "t", "file_sha256": table} for (fips, line), value in line_values.items()])
+
+
+def test_gdp_per_person_ranks_come_from_the_unrounded_quotient():
+    """Worked by hand: Vermont $32,759.38 million / 1,000,000 people = $32,759.38 per person; Utah $65,518.42 million /
+    2,000,000 people = $32,759.21 (BEA's 2002 figures are this close). Unrounded, Vermont ranks above Utah; rounded
+    to whole dollars both are $32,759 and would tie."""
+    from schoolclaims.transform.economy import state_economy
+
+    gdp = _bea({("49000", 3): 65_518.42, ("50000", 3): 32_759.38, ("11000", 3): 70_000.0}, "g")
+    inc = _bea({("49000", 2): 2_000_000.0, ("50000", 2): 1_000_000.0, ("11000", 2): 570_000.0,
+                ("49000", 3): 25_000.0, ("50000", 3): 30_000.0, ("11000", 3): 50_000.0}, "i")
+    table = state_economy(gdp, inc).set_index("state")
+    assert table.loc["Vermont", "gdp_per_capita"] == 32_759.38 and table.loc["Utah", "gdp_per_capita"] == 32_759.21
+    assert (table.loc["Vermont", "gdp_per_capita_rank"], table.loc["Utah", "gdp_per_capita_rank"]) == (1, 2)
+    assert pd.isna(table.loc["District of Columbia", "gdp_per_capita_rank"])
+
+
+def test_utah_2002_is_37th_and_vermont_36th_in_gdp_per_person():
+    from schoolclaims.tables import load
+
+    year = load("state_economy").query("year == 2002 and vintage == '2020-04'").set_index("state")  # BEA 2020 files
+    assert (year.loc["Vermont", "gdp_per_capita_rank"], year.loc["Utah", "gdp_per_capita_rank"]) == (36, 37)
+    assert sorted(year["gdp_per_capita_rank"].dropna().astype(int)) == list(range(1, 51))
+
+
+def test_census_table_8_instruction_per_pupil_for_every_state_and_the_us():
+    """Table 8 column F (instruction, total), read from the FY2016 and FY2019 workbooks: United States $7,159.80 in
+    2015-16 and $7,963.02 in 2018-19 (the sheet's cells are 7159.799424 and 7963.022414)."""
+    from schoolclaims.tables import load
+
+    table = load("state_instruction_per_pupil")
+    us = table[table["state"] == "United States"].set_index("school_year")["per_pupil_instruction"]
+    assert (us["2015-16"], us["2018-19"]) == (7159.80, 7963.02)
+    assert (table.groupby("school_year").size() == 52).all() and set(table["school_year"]) == set(us.index)

@@ -22,6 +22,11 @@ def mirror_dirs() -> list[Path]:
     return [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
 
 
+def claims_dir() -> Path:
+    """The claim files' folder: the one SCHOOLCLAIMS_CLAIMS_DIR names, else claims/."""
+    return Path(os.environ.get("SCHOOLCLAIMS_CLAIMS_DIR") or CLAIMS)
+
+
 def relative(path: Path) -> str:
     """A path as shown to users and written to files: relative to the repository when possible."""
     try:

@@ -153,7 +153,7 @@ def result_record(result: Result) -> dict:
         "best_rating": scored[1] if scored else None, "worst_rating": scored[2] if scored else None,
         "conclusion": result.conclusion, "missing": result.missing, "settles_it": c.settles_it,
         "sensitivity": result.sensitivity, "sensitivity_line": result.sensitivity_line(),
-        "caveats": c.caveats, "corrections": [x.model_dump() for x in c.corrections], "charts": c.charts,
+        "caveats": c.caveats, "corrections": [x.model_dump() for x in c.corrections], "charts": c.charts, "no_chart": c.no_chart,
         "evidence": evidence, "claim_reviewed": c.claim_reviewed,
         "claimant_detail": c.claimant_detail.model_dump() if c.claimant_detail else None,
     }

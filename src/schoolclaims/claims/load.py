@@ -57,10 +57,16 @@ def _check_archived_copies(claim: Claim, where: str) -> None:
                                  "--source claim_pages ...` or `schoolclaims fetch claim_pages`, and name its data/raw path")
 
 
+def claims_folder(folder: Path | None = None) -> Path:
+    """Where the claim files are: ``folder``, else the folder SCHOOLCLAIMS_CLAIMS_DIR names, else claims/."""
+    return Path(folder or paths.claims_dir())
+
+
 def load_claims(folder: Path | None = None) -> list[Claim]:
-    files = sorted(Path(folder or paths.CLAIMS).glob("*.yaml"))
+    folder = claims_folder(folder)
+    files = sorted(folder.glob("*.yaml"))
     if not files:
-        raise ClaimFileError(f"no claim files in {paths.relative(Path(folder or paths.CLAIMS))}")
+        raise ClaimFileError(f"no claim files in {paths.relative(folder)}")
     return [load_claim(f) for f in files]
 
 

@@ -74,7 +74,9 @@ class Claim(BaseModel):
     settles_it: str
     caveats: list[str] = Field(default_factory=list)
     corrections: list[Correction] = Field(min_length=1)
-    charts: list[str] = Field(default_factory=list)  # report/charts/<name>.* that show the evidence, main one first
+    charts: list[str] = Field(default_factory=list)  # report/charts/<name>.* that show the evidence, main one first;
+    # none named: the site draws one from the claim's own deciding figures (report.claim_charts)
+    no_chart: str = ""  # why no chart can yet bear on the claim, and what would make one (then none is drawn)
     as_of: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}){0,2}$")  # when the claim was made, if its
     # appearance's date is less precise (default: the end of the period that date names)
     context: str | None = None  # the whole sentence or passage the quote is part of, when it holds other checked claims

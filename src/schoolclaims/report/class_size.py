@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from ..entities import ALLIANCE, LAUSD
-from .style import (ENTITY_COLORS, OFFICIAL, bar_style, end_labels, entity_color, entity_of, evidence_kinds,
+from .style import (ENTITY_COLORS, OFFICIAL, SECOND_HAND, bar_style, end_labels, entity_color, entity_of, evidence_kinds,
                     kind_bar_handles, kind_handles, kind_words, label, new_chart, school_year, tint, tints, year_end,
                     year_line, year_ticks)
 
@@ -157,3 +157,89 @@ def class_size_alt(data: pd.DataFrame, campus: str) -> str:
     parts = [f"{r.group}, {r.content_area}: {r.class_weighted_mean:.1f} class-weighted, {r.student_weighted_mean:.1f} student-weighted "
              f"({int(r.classes)} classes)" for r in data.sort_values(["content_area", "group"]).itertuples()]
     return f"Bar charts of mean class size in {campus} schools by group and content area. " + "; ".join(parts) + "."
+
+
+# -- pupils per teacher (a staffing ratio, not class size) and state averages of class size --------------------------
+STAFFING_CAVEAT = ("pupils per FTE teacher is a staffing ratio, NOT class size: it counts every teacher, those without "
+                   "a class of their own too")
+
+
+def staffing_chart(staffing: pd.DataFrame, top: int = 12):
+    """Pupils per FTE teacher, 2015-16, for the charter networks in LAUSD's boundaries (plausible schools summed),
+    Alliance in its colour; each bar says how many schools were summed and how many were left out."""
+    from ..transform.staffing import PLAUSIBLE, network_ratios
+
+    ratios = network_ratios(staffing)
+    ratios = ratios[ratios["in_lausd_boundaries"] & ratios["pupils_per_teacher"].notna()]
+    data = ratios.sort_values("students", ascending=False).head(top).sort_values("pupils_per_teacher").reset_index(drop=True)
+    fig, ax = new_chart(figsize=(8.5, 0.45 * len(data) + 2.4))
+    for y, row in data.iterrows():
+        color = entity_color(row["network"]) if entity_of(row["network"]) else "#8c96a0"
+        ax.barh(y, row["pupils_per_teacher"], height=0.6, **bar_style(SECOND_HAND, color))  # a third party's copy
+        left = row["schools"] - row["schools_summed"]
+        ax.text(row["pupils_per_teacher"], y, f" {row['pupils_per_teacher']:.1f}  ({row['schools_summed']} schools"
+                + (f"; {left} left out" if left else "") + ")", va="center", fontsize=7)
+    ax.set_yticks(range(len(data)), data["network"], fontsize=7)
+    ax.set_xlim(0, data["pupils_per_teacher"].max() * 1.45)
+    low, high = PLAUSIBLE
+    label(ax, "Pupils per teacher (staffing ratio, not class size), 2015-16", "Students per FTE teacher",
+          subtitle=f"Charter networks in LAUSD's boundaries, the {top} largest by students;\nNCES CCD 2015-16 via a third "
+                   f"party's file (second-hand); schools outside\n{low:.0f}-{high:.0f} pupils per FTE teacher left out of the sums",
+          fontsize=11)
+    fig.subplots_adjust(left=0.36, right=0.97, top=0.8)
+    columns = ["network", "in_lausd_boundaries", "schools", "schools_summed", "students", "teacher_fte", "pupils_per_teacher",
+               "left_out"]
+    rows = data[columns].assign(definition=STAFFING_CAVEAT, confidence="third-party copy of an official file",
+                                source_id="ccd_charters_1516", file_sha256=staffing["file_sha256"].str.split("+").str[0].iloc[0],
+                                locator="sums of charter_staffing_2015_16.csv rows (plausible schools)")
+    return fig, rows
+
+
+def staffing_alt(data: pd.DataFrame) -> str:
+    figures = "; ".join(f"{r.network} {r.pupils_per_teacher:.1f} ({r.schools_summed} of {r.schools} schools)"
+                        for r in data.sort_values("pupils_per_teacher").itertuples())
+    return (f"Horizontal bar chart of pupils per FTE teacher in 2015-16 for charter networks in LAUSD's boundaries, a "
+            f"staffing ratio and not class size: {figures}.")
+
+
+def flagged_schools(staffing: pd.DataFrame) -> pd.DataFrame:
+    """Alliance's schools in the CCD 2015-16 file with their ratio, and the flagged ones shown with why they are out."""
+    rows = staffing[staffing["network"] == ALLIANCE.name]
+    return rows.assign(**{"pupils per FTE teacher": rows["pupils_per_teacher"].round(1)})[
+        ["school", "cds", "level", "students", "teacher_fte", "pupils per FTE teacher", "flag"]].sort_values("school")
+
+
+def state_class_size_chart(ledger: pd.DataFrame):
+    """NTPS 2020-21 average class size, California against the United States, by school level (middle and high:
+    departmentalized teachers; elementary: self-contained classes)."""
+    rows = ledger[(ledger["ledger"] == "ntps_class_size_by_state") & (ledger["measure"] == "average_class_size_ntps")]
+    keep = ["elementary schools, self-contained classes", "middle schools, departmentalized instruction",
+            "secondary/high schools, departmentalized instruction"]
+    rows = rows[rows["grade_span_or_subject"].isin(keep)].copy()
+    rows["order"] = rows["grade_span_or_subject"].map(keep.index)
+    data = rows.sort_values(["order", "entity"]).drop(columns="order").reset_index(drop=True)
+    fig, ax = new_chart(figsize=(8, 4.6))
+    kinds = evidence_kinds(data)
+    for i, span in enumerate(keep):
+        for offset, entity in ((-0.2, "California"), (0.2, "United States")):
+            row = data[(data["grade_span_or_subject"] == span) & (data["entity"] == entity)]
+            if row.empty:
+                continue
+            color = entity_color(entity) if entity_of(entity) else "#8c96a0"
+            ax.bar(i + offset, row["value"].iloc[0], width=0.38, **bar_style(kinds[row.index[0]], color))
+            ax.text(i + offset, row["value"].iloc[0] + 0.3, f"{row['value'].iloc[0]:.1f}", ha="center", fontsize=8)
+    ax.set_xticks(range(len(keep)), ["elementary\n(self-contained)", "middle\n(departmentalized)", "high\n(departmentalized)"])
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color=entity_color("California"), label="California"), Patch(color="#8c96a0", label="United States")]
+              + kind_bar_handles(kinds), fontsize=8, loc="upper left")
+    ax.set_ylim(0, data["value"].max() * 1.25)
+    label(ax, "Average class size, California and the U.S., 2020-21", None, "Students per class (teachers' reports)",
+          subtitle="NCES National Teacher and Principal Survey 2020-21 (state table), a survey estimate;\nthe claims were "
+                   "made in 2015-2018: context for 'highest in the country', not a figure for those years", fontsize=11)
+    return fig, data
+
+
+def state_class_size_alt(data: pd.DataFrame) -> str:
+    figures = "; ".join(f"{r.entity}, {r.grade_span_or_subject}: {r.value:.1f}" for r in data.itertuples())
+    return f"Bar chart of NTPS 2020-21 average class size, California against the United States: {figures}."

@@ -190,8 +190,10 @@ def largest_systems_table(systems: pd.DataFrame, top: int = 4) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def gdp_per_capita_chart(economy: pd.DataFrame, year: int, highlight: str = CALIFORNIA.name, top: int = 12):
-    economy = latest_vintage(economy)
+def gdp_per_capita_chart(economy: pd.DataFrame, year: int, highlight: str = CALIFORNIA.name, top: int = 12,
+                         vintage: str | None = None):
+    """The ``top`` states by GDP per person in ``year``, in BEA's ``vintage`` (default: the latest that holds it)."""
+    economy = economy[economy["vintage"] == vintage] if vintage else latest_vintage(economy)
     rows = economy[(economy["year"] == year) & economy["gdp_per_capita_rank"].notna()]
     data = rows.sort_values("gdp_per_capita", ascending=False).head(top)
     kinds = evidence_kinds(data)
@@ -200,8 +202,11 @@ def gdp_per_capita_chart(economy: pd.DataFrame, year: int, highlight: str = CALI
                                           highlight_colors(data["state"], highlight)):
         ax.barh(state, value, **bar_style(kind, color))
     ax.invert_yaxis()  # highest first
+    shown = data["vintage"].iloc[0] if len(data) else ""
+    copy = " (a third party's copy)" if len(data) and data["source_grade"].iloc[0] == "third-party compilation" else ""
     label(ax, f"The {top} states with the highest GDP per person, {year}", f"GDP per person, {year} (current dollars)",
-          xticks=money, subtitle=f"BEA SAGDP1 (GDP) ÷ SAINC1 (population), {year}; {highlight} in its own colour")
+          xticks=money, subtitle=f"BEA GDP ÷ BEA population, {year}, as BEA's files stood in {shown}{copy}; "
+                                 f"{highlight} in its own colour")
     ax.legend(handles=kind_bar_handles(kinds), fontsize=7, loc="lower right")
     fig.subplots_adjust(left=0.17)
     return fig, data
@@ -247,7 +252,8 @@ def ranking_alt(data: pd.DataFrame, claimed: int) -> str:
 def gdp_alt(data: pd.DataFrame, year: int, highlight: str = CALIFORNIA.name) -> str:
     order = ", ".join(f"{r['state']} {money(r['gdp_per_capita'])}" for _, r in data.iterrows())
     place = data["state"].tolist().index(highlight) + 1 if highlight in data["state"].tolist() else None
-    return (f"Horizontal bar chart of the states with the highest GDP per person in {year} (BEA files), highest first: {order}. "
+    vintage = f", BEA's files as they stood in {data['vintage'].iloc[0]}" if len(data) else ""
+    return (f"Horizontal bar chart of the states with the highest GDP per person in {year} (BEA files{vintage}), highest first: {order}. "
             + (f"{highlight} is number {place}." if place else f"{highlight} is not among them."))
 
 
@@ -255,3 +261,66 @@ def missing_table(results) -> pd.DataFrame:
     """What each claim still needs to be settled, one row per missing source (the claims' own results)."""
     rows = [{"claim": r.claim.id, "rating": r.rating, "what would settle it": need} for r in results for need in r.missing]
     return pd.DataFrame(rows, columns=["claim", "rating", "what would settle it"])
+
+
+# -- California against the U.S. average per pupil; California's world GDP rank by year ----------------------------
+def california_vs_us_chart(per_pupil: pd.DataFrame):
+    """Census F-33 current spending per pupil (Table 8), California and the United States, nominal, by school year."""
+    from ..entities import CALIFORNIA_STATEWIDE, UNITED_STATES
+
+    rows = per_pupil[(per_pupil["measure_id"] == "census_f33_current_spending_per_pupil") & (per_pupil["dollars"] == "nominal")
+                     & per_pupil["entity"].isin([CALIFORNIA_STATEWIDE, UNITED_STATES.name])]
+    rows = rows.assign(published=published_and_revision(rows)[0])
+    data = preferred(rows, ["entity", "school_year"]).sort_values(["entity", "school_year"]).reset_index(drop=True)
+    fig, ax = new_chart(figsize=(8, 4.6))
+    colors = {CALIFORNIA_STATEWIDE: ENTITY_COLORS[CALIFORNIA.name], UNITED_STATES.name: "#7f7f7f"}
+    for entity, group in data.groupby("entity"):
+        kinds = evidence_kinds(group)
+        year_line(ax, [year_end(y) for y in group["school_year"]], group["value"], kinds, colors[entity],
+                  marker="o" if entity == CALIFORNIA_STATEWIDE else "s")
+        last = group.iloc[-1]
+        ax.annotate(f"{entity.replace(' (statewide)', '')} {last['value']:,.0f}", (year_end(last["school_year"]), last["value"]),
+                    textcoords="offset points", xytext=(6, 0), fontsize=8, color=colors[entity], va="center")
+    ends = [year_end(y) for y in data["school_year"]]
+    ax.set_xlim(min(ends) - 0.5, max(ends) + 1.8)
+    ax.set_xticks(sorted(set(ends)), sorted(set(data["school_year"])))
+    ax.yaxis.set_major_formatter(money)
+    label(ax, "Current spending per pupil: California and the U.S. average", "School year (Census fiscal year ends June 30)",
+          "USD per enrolled pupil, nominal",
+          subtitle="Census F-33 summary tables, Table 8 (all funds, current spending ÷ fall enrollment); a year\n"
+                   "with no archived workbook is a gap; from FY2019 California's independent charters are out of scope",
+          fontsize=11)
+    return fig, data
+
+
+def california_vs_us_alt(data: pd.DataFrame) -> str:
+    figures = "; ".join(f"{r.entity} {r.school_year}: ${r.value:,.0f}" for r in data.itertuples())
+    return f"Line chart of Census F-33 current spending per pupil, California against the United States average: {figures}."
+
+
+def world_rank_chart(ledger: pd.DataFrame, state: str = CALIFORNIA.name):
+    """California's rank among the world's economies (nominal GDP) by year, as published (press citing the IMF, BEA or
+    California's Department of Finance): every figure is second-hand; rank 1 at the top."""
+    rows = ledger[(ledger["entity"] == state) & (ledger["measure"] == "world rank of nominal GDP vs countries")]
+    rows = rows[rows["school_year_or_year"].str.match(r"^\d{4}$")]
+    rows = rows.assign(year=rows["school_year_or_year"].astype(int), published=published_and_revision(rows)[0])
+    # one point a year: the first report of that year's ranking (a report with no known date last)
+    first = rows.assign(_when=rows["published"].replace("", "9999")).sort_values(["year", "_when", "locator"])
+    data = first[~first.duplicated("year")].drop(columns="_when").reset_index(drop=True)
+    fig, ax = new_chart(figsize=(8, 4.4))
+    kinds = evidence_kinds(data)
+    year_line(ax, data["year"], data["value"], kinds, ENTITY_COLORS[CALIFORNIA.name])
+    for year, value in zip(data["year"], data["value"]):
+        ax.annotate(f"{int(value)}", (year, value), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8)
+    ax.set_ylim(data["value"].max() + 1, 0.5)
+    ax.set_yticks(range(1, int(data["value"].max()) + 1))
+    ax.legend(handles=kind_handles(kinds), fontsize=8, loc="lower right")
+    label(ax, f"{state}'s rank among the world's economies, by year", "Year of the GDP figures", "Rank (1 = largest)",
+          subtitle="Nominal GDP against countries, as press reports published it (second-hand);\nthe figure for a year "
+                   "appears months later: a claim can only use what was published by then", fontsize=11)
+    return fig, data
+
+
+def world_rank_alt(data: pd.DataFrame) -> str:
+    figures = "; ".join(f"{r.year}: {int(r.value)}" for r in data.itertuples())
+    return f"Line chart of California's rank among the world's economies by nominal GDP, by year (second-hand figures): {figures}."

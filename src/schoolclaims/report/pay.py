@@ -198,3 +198,92 @@ def lausd_j90_row(county: pd.DataFrame) -> pd.DataFrame:
         "MA stipend": row["ma_stipend"].map(money), "doctorate stipend": row["doctorate_stipend"].map(money),
         "source": "CDE J-90 (official file), " + row["locator"],
     }).reset_index(drop=True)
+
+
+# -- Alliance and LAUSD pay: what the archive holds, by employer and year -----------------------------------------
+PAY_YEARS = ["2013-14", "2014-15", "2015-16", "2016-17", "2020-21", "2022-23"]  # the claims' years, and the later ones held
+MISSING = {  # employer -> school year -> what is missing, for the years of the claims (2015-16 above all)
+    "Alliance College-Ready Public Schools": "no schedule archived: the cited 2015-16 PDF's address is dead "
+                                             "(schoolclaims fetch alliance_salary); charters do not file J-90",
+    "Los Angeles Unified": "salary-table PDFs not archived (schoolclaims fetch lausd_salary)",
+}
+
+
+def pay_holdings(schedules: pd.DataFrame, district_salaries: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
+    """Every annual figure the archive holds for Alliance or LAUSD teacher pay, one row per figure, with the employer,
+    school year, what it measures and its source grade; and one row per employer and year of the claims where no
+    figure is held, saying what is missing (value empty)."""
+    from ..entities import ALLIANCE
+
+    parts = []
+    cells = schedules[(schedules["kind"] == "cell") & schedules["employer"].isin([LAUSD.name, ALLIANCE.name])]
+    first = cells[cells["step"].astype("Int64") == 1]
+    first = first[first["column_label"].str.contains("BA|bachelor", case=False, regex=True)
+                  & ~first["column_label"].str.contains(r"\+", regex=True)]
+    parts.append(first.assign(measure="schedule: step 1, BA column (" + first["schedule"] + ")", value=first["annual_salary"]))
+    j90 = district_salaries[district_salaries["district"] == LAUSD_J90]
+    parts.append(j90.assign(employer=LAUSD.name, measure="J-90: schedule minimum (its L table, not a credentialed BA start)",
+                            value=j90["min_salary"], confidence="official file"))
+    parts.append(j90.assign(employer=LAUSD.name, measure="J-90: schedule maximum", value=j90["max_salary"],
+                            confidence="official file"))
+    quoted = ledger[(ledger["ledger"] == "la_pay_comparators") & (ledger["entity"] == LAUSD.name) & ledger["value"].notna()
+                    & ledger["school_year_or_year"].str.fullmatch(r"\d{4}-\d{2}")]  # calendar-year figures do not sit on a school year
+    parts.append(quoted.assign(employer=LAUSD.name, school_year=quoted["school_year_or_year"], measure=quoted["measure"]))
+    held = pd.concat(parts, ignore_index=True)
+    columns = ["employer", "school_year", "measure", "value", "confidence", "source_id", "file_sha256", "locator"]
+    held = held[columns]
+    gaps = [{"employer": employer, "school_year": year, "measure": f"missing: {why}", "value": float("nan"),
+             "confidence": "not archived", "source_id": None, "file_sha256": None, "locator": None}
+            for employer, why in MISSING.items() for year in PAY_YEARS[:4]
+            if not ((held["employer"] == employer) & (held["school_year"] == year)).any()]
+    out = pd.concat([held, pd.DataFrame(gaps, columns=columns)], ignore_index=True)
+    return out.sort_values(["employer", "school_year", "measure"]).reset_index(drop=True)
+
+
+def pay_archive_chart(holdings: pd.DataFrame):
+    """Alliance and LAUSD teacher pay as far as the archive holds it: one panel per employer, each figure on a school
+    year axis (filled: official file; hollow: second-hand), each missing year marked 'not archived'."""
+    from ..entities import ALLIANCE
+
+    employers = [LAUSD.name, ALLIANCE.name]
+    import textwrap
+
+    fig, axes = new_chart(nrows=2, figsize=(12, 7.2), sharex=True)
+    first, last = year_end(PAY_YEARS[0]), year_end(PAY_YEARS[-1])
+    top = holdings["value"].max() * 1.15
+    for ax, employer in zip(axes, employers):
+        rows = holdings[holdings["employer"] == employer]
+        color = entity_color(employer)
+        figures = rows[rows["value"].notna()]
+        kinds = evidence_kinds(figures)
+        markers = dict(zip(sorted(figures["measure"].unique()), "osD^vP*X"))
+        for (_, row), kind in zip(figures.iterrows(), kinds):
+            ax.plot(year_end(row["school_year"]), row["value"], linestyle="none", marker=markers[row["measure"]],
+                    markersize=7, **marker_style(kind, color))
+            ax.annotate(f"{row['value']:,.0f}", (year_end(row["school_year"]), row["value"]), textcoords="offset points",
+                        xytext=(6, -3), fontsize=7)
+        for year in rows.loc[rows["value"].isna(), "school_year"]:
+            ax.text(year_end(year), top * 0.08, "not\narchived", ha="center", fontsize=7, color="#b22222")
+        ax.set_ylim(0, top)
+        ax.yaxis.set_major_formatter(money)
+        handles = [series_handle(color, markers[m], m[:70]) for m in markers]
+        if handles:
+            ax.legend(handles=handles + kind_handles(kinds), fontsize=6.5, loc="upper left", bbox_to_anchor=(1.01, 1),
+                      frameon=False)
+        missing = rows.loc[rows["value"].isna(), "measure"].str.removeprefix("missing: ").drop_duplicates()
+        ax.set_title(textwrap.fill(f"{employer}" + (f": {missing.iloc[0]}" if len(missing) and figures.empty else ""), 95),
+                     fontsize=9, loc="left")
+    year_ticks(axes[1], first, last)
+    label(axes[0], "Alliance and LAUSD teacher pay: what the archive holds", None, "USD per year (nominal)",
+          subtitle="Each figure with its employer, school year and kind of source; the years of the claims\n"
+                   "(2013-14 to 2016-17) with no figure are marked 'not archived'", fontsize=11)
+    fig.subplots_adjust(top=0.86, hspace=0.35, right=0.62)
+    return fig, holdings
+
+
+def pay_archive_alt(holdings: pd.DataFrame) -> str:
+    held = holdings[holdings["value"].notna()]
+    figures = "; ".join(f"{r.employer} {r.school_year}: {r.value:,.0f} ({r.measure}, {r.confidence})" for r in held.itertuples())
+    gaps = "; ".join(f"{e}: {', '.join(g['school_year'])}" for e, g in holdings[holdings["value"].isna()].groupby("employer"))
+    return (f"Two-panel chart of the teacher pay figures the archive holds for LAUSD and Alliance by school year: {figures}. "
+            f"Not archived: {gaps}.")

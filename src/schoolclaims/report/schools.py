@@ -89,3 +89,11 @@ def schools_table(schools: pd.DataFrame, year: str) -> pd.DataFrame:
         "counts as": rows["count_campus_split"].map(lambda n: "two schools" if int(n) == 2 else "one school"),
         "Census Day K-12 students": rows["enrollment_k12"].map(lambda v: f"{int(v):,}" if pd.notna(v) else ""),
     }).reset_index(drop=True)
+
+
+def networks_table(size: pd.DataFrame) -> pd.DataFrame:
+    """Every network's schools (per CDS code) and students by school year: 'schools / students' in each cell."""
+    rows = size[size["counting_rule"] == "per CDS code"]
+    cell = rows["schools"].astype(str) + " / " + rows["students"].map(lambda v: "" if pd.isna(v) else f"{int(v):,}")
+    table = rows.assign(cell=cell).pivot(index="network", columns="school_year", values="cell").fillna("")
+    return table.reset_index().rename(columns={"network": "network (schools / students)"})

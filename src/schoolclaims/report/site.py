@@ -446,6 +446,8 @@ def other_parts(record: dict, records: list[dict]) -> list[dict]:
 
 
 def _no_chart_reason(record: dict) -> str:
+    if record.get("no_chart"):
+        return f"no chart yet: {record['no_chart']}"
     rows = [row for row in record["evidence"] if row["role"] == "evidence"]
     if not record["evidence"]:
         return "no chart: nothing archived to plot (the claim page says what would settle it)"
@@ -654,9 +656,15 @@ def collect_records() -> tuple[list[dict], str]:
     """Every claim evaluated: (records, the text of report/claims.txt)."""
     from ..claims import evaluate_all, format_result, result_record
 
+    from . import claim_charts
+
     results = evaluate_all()
     text = "".join(format_result(r, evidence_rows=0) + "\n\n" for r in results)
-    return [result_record(r) for r in results], text
+    drawn = claim_charts.draw_missing(results, paths.CHARTS)
+    records = [result_record(r) for r in results]
+    for record in records:
+        record["charts"] = claim_charts.charts_for(record, drawn)
+    return records, text
 
 
 def png_size(path: Path) -> tuple[int, int]:

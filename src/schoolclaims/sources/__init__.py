@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import (alliance_network, alliance_salary, bea_regional, bea_vintage, bls_cpi, cde_census_enrollment,
-               cde_class_level, cde_current_expense, cde_directory, cde_frpm, cde_j90, cde_sarc_class_size, census_f33,
-               census_f33_districts, claim_pages, lausd_salary, ledgers, pay_transcription)
+from . import (alliance_network, alliance_salary, bea_regional, bea_vintage, bls_cpi, ccd_charters,
+               cde_census_enrollment, cde_class_level, cde_current_expense, cde_directory, cde_frpm, cde_j90,
+               cde_sarc_class_size, census_f33, census_f33_districts, claim_pages, lausd_salary, ledgers,
+               pay_transcription)
 from ._io import LayoutError
 from ._spec import RawFileSpec, Source
 
@@ -32,6 +33,7 @@ MODULES: dict[str, ModuleType] = {  # fetch and README order
     "cde_census_enrollment": cde_census_enrollment,
     "cde_class_level": cde_class_level,
     "cde_sarc_class_size": cde_sarc_class_size,
+    "ccd_charters": ccd_charters,
     "cde_j90": cde_j90,
     "lausd_salary": lausd_salary,
     "alliance_salary": alliance_salary,

@@ -29,7 +29,7 @@ URL = "https://www.cde.ca.gov/schooldirectory/report?rid=dl1&tp=xlsx"
 VINTAGE = "2018-06"
 # project field -> the publisher's column name
 FIELDS = {
-    "cds": "CDSCode", "status": "StatusType", "county": "County", "district": "District", "school": "School",
+    "cds": "CDSCode", "nces_district": "NCESDist", "nces_school": "NCESSchool", "status": "StatusType", "county": "County", "district": "District", "school": "School",
     "city": "City", "open_date": "OpenDate", "closed_date": "ClosedDate", "charter": "Charter",
     "charter_number": "CharterNum", "funding_type": "FundingType", "soc_type": "SOCType",
     "eil_code": "EILCode", "grades_offered": "GSoffered", "grades_served": "GSserved",

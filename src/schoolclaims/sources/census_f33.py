@@ -31,7 +31,8 @@ SOURCE_ID = "census_f33"
 SOURCE = Source(
     title="Census F-33 summary tables",
     labels={SOURCE_ID: "U.S. Census Bureau, Annual Survey of School System Finances (F-33) summary tables"},
-    what="FY2015, FY2016, FY2018, FY2019: per-pupil current spending by state and for the United States (Table 8), "
+    what="FY2015, FY2016, FY2018, FY2019: per-pupil current spending and its instruction part by state and for the "
+         "United States (Table 8), "
          "state ranks (Table 11), 100 largest systems (Table 18; none in FY2015's `elsec15_sttables.xls`)",
     definition="current spending, all funds ÷ **fall enrollment**; FY2018 = 2017-18; from FY2019 California's "
                "independent charters are out of scope",
@@ -137,11 +138,14 @@ def _ranked_rows(frame: pd.DataFrame, first: int, column: int):
 
 
 def state_per_pupil(path: Path, fiscal_year: int) -> pd.DataFrame:
-    """Table 8: current spending per pupil, by state (and the US), dollars."""
+    """Table 8: current spending per pupil, and its instruction part, by state (and the US), dollars."""
     table = _layout(fiscal_year).state_table
     frame, where = _table(path, table, "Per Pupil Amounts for Current Spending", fiscal_year)
     if "Total" not in clean(frame.iloc[8, 2]):
         raise LayoutError(f"{where} row 9 column C: expected 'Total' (current spending per pupil); found {clean(frame.iloc[8, 2])!r}")
+    if clean(frame.iloc[5, 5]) != "Instruction" or not clean(frame.iloc[8, 5]).startswith("Total"):
+        raise LayoutError(f"{where} rows 6 and 9 column F: expected 'Instruction' / 'Total' (instruction spending per pupil); "
+                          f"found {clean(frame.iloc[5, 5])!r} / {clean(frame.iloc[8, 5])!r}")
     rows = []
     for index in range(8, len(frame)):
         name = _name(frame.iloc[index, 0])
@@ -149,6 +153,7 @@ def state_per_pupil(path: Path, fiscal_year: int) -> pd.DataFrame:
             at = f"{where} row {index + 1}"
             rows.append({"fiscal_year": fiscal_year, "school_year": school_year_label(fiscal_year - 1),
                          "state": name, "per_pupil_current_spending": to_number(frame.iloc[index, 2], at),
+                         "per_pupil_instruction": to_number(frame.iloc[index, 5], at + " column F"),
                          "sheet": table, "row": index + 1})
     result = pd.DataFrame(rows)
     if len(result) != 52:

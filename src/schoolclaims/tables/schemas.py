@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
-from ..entities import ALLIANCE_SCHOOL_PREFIX, CALIFORNIA_STATEWIDE, LA_COUNTY_CODE, LAUSD, UNITED_STATES
+from ..entities import ALLIANCE, ALLIANCE_SCHOOL_PREFIX, CALIFORNIA_STATEWIDE, LA_COUNTY_CODE, LAUSD, UNITED_STATES
 
 SHA = Check.str_matches(r"^[0-9a-f]{64}(\+[0-9a-f]{64})*$")
 SCHOOL_YEAR = Check.str_matches(r"^(19|20)\d\d-\d\d$")
@@ -166,6 +166,65 @@ LARGEST_SYSTEMS = DataFrameSchema(
     strict=True, ordered=True, name="largest_school_systems",
 )
 
+STATE_INSTRUCTION_PER_PUPIL = DataFrameSchema(
+    {
+        "fiscal_year": Column(int, description="Census fiscal year (ends June 30)"),
+        "school_year": Column(str, SCHOOL_YEAR, description="the school year the fiscal year covers"),
+        "state": Column(str, description="a state, the District of Columbia or the United States"),
+        "per_pupil_instruction": Column(float, Check.in_range(2_000, 40_000), description="Census F-33 Table 8, "
+                                        "instruction (total): current spending on instruction ÷ fall enrollment, dollars"),
+        **PROVENANCE,
+    },
+    unique=["fiscal_year", "state"],
+    checks=[Check(lambda df: (df.groupby("fiscal_year").size() == 52).all(), error="50 states, DC and the US each year")],
+    strict=True, ordered=True, name="state_instruction_per_pupil",
+)
+
+CHARTER_STAFFING = DataFrameSchema(
+    {
+        "school_year": Column(str, Check.eq("2015-16"), description="the CCD school year"),
+        "ncessch": Column(str, Check.str_matches(r"^\d{12}$"), unique=True, description="NCES school id"),
+        "cds": Column(str, Check.str_matches(r"^(|\d{14})$"), description="CDE CDS code (from the directory's NCES "
+                      "ids; blank where the June 2018 directory has no school with that id)"),
+        "school": Column(str, description="the school's name in the CDE directory"),
+        "network": Column(str, description="the project's network (transform/networks.csv) the school belongs to"),
+        "cmo_name": Column(str, description="the charter management organization as the third party coded it"),
+        "level": Column(str, description="Primary, Middle, High or Other (the file's own level)"),
+        "nces_district": Column(str, Check.str_matches(r"^\d{7}$"), description="NCES id of the district the school sits in"),
+        "in_lausd_boundaries": Column(bool, description="the school sits in LAUSD (NCES district 0622710)"),
+        "students": Column(float, nullable=True, description="CCD 2015-16 membership"),
+        "teacher_fte": Column(float, nullable=True, description="CCD 2015-16 full-time-equivalent teachers"),
+        "pupils_per_teacher": Column(float, nullable=True, description="students ÷ FTE teachers: a staffing ratio, "
+                                     "NOT class size"),
+        "plausible": Column(bool, description="the ratio is within 10-35 pupils per FTE teacher (transform/staffing.py)"),
+        "flag": Column(str, description="why a school is left out of sums ('' when it is not)"),
+        **PROVENANCE,
+    },
+    checks=[Check(lambda df: df.empty or (df["plausible"] == (df["flag"] == "")).all(), error="a school is flagged "
+                  "exactly when it is not plausible")],
+    strict=True, ordered=True, name="charter_staffing_2015_16",
+)
+
+F33_DISTRICT_FINANCES = DataFrameSchema(
+    {
+        "fiscal_year": Column(int, Check.in_range(2014, 2016), description="Census fiscal year (ends June 30)"),
+        "school_year": Column(str, SCHOOL_YEAR, description="the school year the fiscal year covers"),
+        "name": Column(str, description="the school system's name as the file spells it (the files have no identifier)"),
+        "state": Column(str, description="its state"),
+        "total_revenue": Column(float, nullable=True, description="TOTALREV: federal + state + local revenue, dollars"),
+        "federal_revenue": Column(float, nullable=True, description="TFEDREV, dollars"),
+        "state_revenue": Column(float, nullable=True, description="TSTREV, dollars"),
+        "local_revenue": Column(float, nullable=True, description="TLOCREV, dollars"),
+        "total_expenditure": Column(float, nullable=True, description="TOTALEXP: current spending, capital outlay, "
+                                    "payments to other governments, interest on debt, dollars"),
+        "membership": Column(float, nullable=True, description="V33: fall membership (pupils)"),
+        **PROVENANCE,
+    },
+    checks=[Check(lambda df: (df["state"] == "California").sum() >= 3 * 1_000 or df.empty,
+                  error="every California system of the three files (about 1,170 a year)")],
+    strict=True, ordered=True, name="f33_district_finances",
+)
+
 PRICE_INDEX = DataFrameSchema(
     {
         "series_id": Column(str), "series_title": Column(str), "school_year": Column(str, SCHOOL_YEAR),
@@ -197,34 +256,65 @@ def _one_row_per_school_year(df) -> bool:
     return not df.duplicated(["school_year", "cds"]).any()
 
 
-ALLIANCE_SCHOOLS = DataFrameSchema(
+def _one_row_per_network_school_year(df) -> bool:
+    return not df.duplicated(["network", "school_year", "cds"]).any()
+
+
+def _alliance_rows_are_lausd_charters_named_alliance(df) -> bool:
+    alliance = df[df["network"] == ALLIANCE.name]
+    return bool(alliance["cds"].str.startswith(LAUSD.district_code).all()
+                and alliance["school"].str.startswith(ALLIANCE_SCHOOL_PREFIX).all())
+
+
+NETWORK_SCHOOLS = DataFrameSchema(
     {
+        "network": Column(str, description="the charter network (transform/networks.csv: its membership rule)"),
         "school_year": Column(str, SCHOOL_YEAR), "census_day": Column(str, Check.str_matches(r"^\d{4}-10-0[1-7]$")),
-        "cds": Column(str, [CDS, Check.str_startswith(LAUSD.district_code)]), "school": Column(str, Check.str_startswith(ALLIANCE_SCHOOL_PREFIX)),
+        "cds": Column(str, CDS), "school": Column(str),
         "open_date": Column(str), "closed_date": Column(str), "closed_date_source": Column(str),
         "open_on_census_day": Column(bool), "low_grade": Column(str, GRADE), "high_grade": Column(str, GRADE),
         "campus": Column(str, Check.isin(["elementary", "middle", "high", "6-12", "other"])), "grades_from": Column(str),
-        "enrollment_k12": Column("Int64", Check.in_range(0, 3_000), nullable=True),
+        "enrollment_k12": Column("Int64", Check.in_range(0, 5_000), nullable=True),
         "count_per_cds": Column(int, Check.isin([0, 1])), "count_campus_split": Column(int, Check.isin([0, 1, 2])),
         **PROVENANCE,
     },
-    checks=[Check(_one_row_per_school_year, error="one row per school and school year"),
+    checks=[Check(_one_row_per_network_school_year, error="one row per network, school and school year"),
+            Check(_alliance_rows_are_lausd_charters_named_alliance,
+                  error="Alliance's members are LAUSD-authorized charters named 'Alliance …'"),
             Check(lambda df: (df["count_per_cds"] == df["open_on_census_day"].astype(int)).all(),
                   error="a school counts (per CDS code) exactly when it is open on Census Day")],
-    strict=True, ordered=True, name="alliance_schools",
+    strict=True, ordered=True, name="network_schools",
 )
 
-ALLIANCE_NETWORK_SIZE = DataFrameSchema(
+NETWORK_SIZE = DataFrameSchema(
     {
+        "network": Column(str, description="the charter network (transform/networks.csv: its membership rule)"),
         "school_year": Column(str, SCHOOL_YEAR), "counting_rule": Column(str, Check.isin(["per CDS code", "6-12 campus as two"])),
-        "rule_definition": Column(str), "schools": Column(int, Check.in_range(0, 100)),
-        "students": Column("Int64", Check.in_range(0, 100_000), nullable=True),
-        "schools_with_enrollment": Column(int, Check.ge(0)), "enrollment_measure": Column(str), **PROVENANCE,
+        "rule_definition": Column(str), "schools": Column(int, Check.in_range(0, 200)),
+        "students": Column("Int64", Check.in_range(0, 200_000), nullable=True),
+        "schools_with_enrollment": Column(int, Check.ge(0)), "enrollment_measure": Column(str),
+        "membership_as_of": Column(str, description="the directory snapshot the membership comes from: a school "
+                                   "opened after it is not counted"),
+        **PROVENANCE,
     },
-    unique=["school_year", "counting_rule"],
-    checks=[Check(lambda df: (df.groupby("school_year")["schools"].agg(lambda s: s.iloc[-1] >= s.iloc[0])).all(),
+    unique=["network", "school_year", "counting_rule"],
+    checks=[Check(lambda df: (df.groupby(["network", "school_year"])["schools"].agg(lambda s: s.iloc[-1] >= s.iloc[0])).all(),
                   error="splitting 6-12 campuses can only add schools")],
-    strict=True, ordered=True, name="alliance_network_size",
+    strict=True, ordered=True, name="network_size",
+)
+
+CALIFORNIA_DISTRICTS = DataFrameSchema(
+    {
+        "district_code": Column(str, Check.str_matches(r"^\d{7}$"), unique=True,
+                                description="CDE county-district code (the first 7 digits of its schools' CDS codes)"),
+        "district": Column(str, Check.str_length(min_value=2), description="the district's name in the CDE School Directory"),
+        "county": Column(str, description="its county"),
+        "schools_listed": Column(int, Check.ge(1), description="school rows with this district code in the directory"),
+        "directory_vintage": Column(str, description="the directory snapshot (June 2018)"),
+        **PROVENANCE,
+    },
+    checks=[Check(lambda df: len(df) > 900, error="the directory lists about 1,000 districts and county offices")],
+    strict=True, ordered=True, name="california_districts",
 )
 
 def _district_code_is_the_cds_prefix(df) -> bool:
@@ -398,10 +488,14 @@ SCHEMAS = {
     "state_rankings": STATE_RANKINGS,
     "state_economy": STATE_ECONOMY,
     "largest_school_systems": LARGEST_SYSTEMS,
+    "f33_district_finances": F33_DISTRICT_FINANCES,
+    "state_instruction_per_pupil": STATE_INSTRUCTION_PER_PUPIL,
+    "charter_staffing_2015_16": CHARTER_STAFFING,
     "price_index": PRICE_INDEX,
     "ledger_figures": LEDGER_FIGURES,
-    "alliance_schools": ALLIANCE_SCHOOLS,
-    "alliance_network_size": ALLIANCE_NETWORK_SIZE,
+    "network_schools": NETWORK_SCHOOLS,
+    "network_size": NETWORK_SIZE,
+    "california_districts": CALIFORNIA_DISTRICTS,
     "la_county_school_enrollment": LA_COUNTY_SCHOOL_ENROLLMENT,
     "class_size_by_school": CLASS_SIZE_BY_SCHOOL,
     "class_size_comparison": CLASS_SIZE_COMPARISON,

@@ -1,7 +1,8 @@
 """A state economy table from BEA: GDP, GDP per capita and per-capita personal income, with each
 state's rank among the 50 states (DC is listed but not ranked), current dollars, in each archived vintage: BEA's
 current files (SAGDP1 and SAINC1, 2020) and the July 2017 vintage a 2017-18 reader saw (a third party's copy).
-A claim that repeats a published figure reads the vintage current at its date (claims.methods.funding)."""
+A claim that repeats a published figure reads the vintage current at its date (claims.methods.funding). Ranks are
+computed from the unrounded figures (GDP per person is a quotient: rounding it first can make two states tie)."""
 
 from __future__ import annotations
 
@@ -54,11 +55,15 @@ def state_economy(sagdp: pd.DataFrame, sainc: pd.DataFrame) -> pd.DataFrame:
 
 def _ranked(table: pd.DataFrame) -> pd.DataFrame:
     """GDP per person and each state's rank among the 50 (DC listed, not ranked) on each measure, per year."""
-    table = table.assign(gdp_per_capita=(table["gdp_musd"] * 1_000_000 / table["population"]).round(0))
+    per_person = table["gdp_musd"] * 1_000_000 / table["population"]
     ranked = table["geo_fips"] != DC_FIPS
-    for column in ["gdp_musd", "gdp_per_capita", "per_capita_personal_income"]:
-        table[f"{column}_rank"] = (table[column].where(ranked)
-                                   .groupby(table["year"]).rank(ascending=False, method="min").astype("Int64"))
+    table = table.copy()
+    for column, values in [("gdp_musd", table["gdp_musd"]), ("gdp_per_capita", per_person),
+                           ("per_capita_personal_income", table["per_capita_personal_income"])]:
+        # ranked on the unrounded quotient: two states a few cents apart must not tie (Vermont and Utah in 2002)
+        table[f"{column}_rank"] = (values.where(ranked).groupby(table["year"])
+                                   .rank(ascending=False, method="min").astype("Int64"))
+    table["gdp_per_capita"] = per_person.round(2)  # cents, so the table shows why two close states rank apart
     return table
 
 

@@ -74,9 +74,11 @@ def _rows(frame: pd.DataFrame, measure_id: str, **fixed) -> pd.DataFrame:
     return out
 
 
-def from_current_expense(cde: pd.DataFrame) -> pd.DataFrame:
-    picked = cde[(cde["cds"] == LAUSD.district_code) | (cde["level"] == "statewide")].copy()
-    picked["entity"] = picked["level"].map({"lea": LAUSD.name, "statewide": STATE})
+def from_current_expense(cde: pd.DataFrame, entity: Entity = LAUSD, statewide: bool = True) -> pd.DataFrame:
+    """One district's CDE per-ADA rows (``entity.district_code``), and the statewide row unless ``statewide`` is False."""
+    lea = (cde["level"] == "lea") & (cde["cds"] == entity.district_code)
+    picked = cde[lea | ((cde["level"] == "statewide") & statewide)].copy()
+    picked["entity"] = picked["level"].map({"lea": entity.name, "statewide": STATE})
     picked["value"] = picked["per_ada"]
     return _rows(picked, "cde_current_expense_per_ada", vintage="CDE file for the year",
                  confidence="official file", source_url="")
@@ -98,21 +100,23 @@ def from_f33(systems: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
 SUBSET_CONFIDENCE = "third-party subset of the Census F-33 district file (second-hand)"
 
 
-def from_f33_districts(districts: pd.DataFrame) -> pd.DataFrame:
-    """LAUSD's total revenue and total expenditure per enrolled pupil from the district files (third-party subsets).
+def from_f33_districts(districts: pd.DataFrame, entity: Entity = LAUSD) -> pd.DataFrame:
+    """A district's total revenue and total expenditure per enrolled pupil from the district files (third-party
+    subsets); LAUSD's by default.
 
-    The files have no system identifier: LAUSD is the one California system named as the entity is spelled."""
+    The files have no system identifier: the district is the one California system named as the entity is spelled."""
     if districts.empty:
         return districts
-    names = {n.casefold() for n in (LAUSD.name, *LAUSD.spellings)}
+    names = {n.casefold() for n in (entity.name, *entity.spellings)}
     lausd = districts[districts["name"].str.casefold().isin(names) & (districts["state"] == CALIFORNIA.name)]
+    lausd = lausd[lausd["membership"] > 0]  # a system with no pupils (a regional program of the same name) has no per-pupil figure
     twice = lausd["fiscal_year"].value_counts()
     if (twice > 1).any():
-        raise ValueError(f"Census F-33 district file FY{twice.idxmax()}: more than one California system named {LAUSD.name}")
+        raise ValueError(f"Census F-33 district file FY{twice.idxmax()}: more than one California system named {entity.name}")
     parts = []
     for measure_id, column in (("census_f33_total_revenue_per_pupil", "total_revenue"),
                                ("census_f33_total_expenditure_per_pupil", "total_expenditure")):
-        rows = lausd.assign(entity=LAUSD.name, value=lausd[column] / lausd["membership"],
+        rows = lausd.assign(entity=entity.name, value=lausd[column] / lausd["membership"],
                             vintage="FY" + lausd["fiscal_year"].astype(str) + " district file, third-party 14-column subset")
         parts.append(_rows(rows, measure_id, confidence=SUBSET_CONFIDENCE, source_url=""))
     return pd.concat(parts, ignore_index=True)
@@ -169,6 +173,16 @@ def current_expense_table(cde: pd.DataFrame) -> pd.DataFrame:
     return table[columns].sort_values(["school_year", "level", "cds", "locator"]).reset_index(drop=True)
 
 
+def instruction_per_pupil(f33_states: pd.DataFrame) -> pd.DataFrame:
+    """Census F-33 Table 8's instruction spending per pupil, every state and the United States: a part of current
+    spending (the instruction function: salaries, benefits and other), so it is kept apart from per_pupil_funding's
+    totals, which the claims about money per pupil compare."""
+    rows = f33_states.assign(per_pupil_instruction=f33_states["per_pupil_instruction"].round(2),
+                             locator=f33_states["locator"] + " column F")
+    return rows[["fiscal_year", "school_year", "state", "per_pupil_instruction", "source_id", "file_sha256", "locator"]] \
+        .sort_values(["fiscal_year", "state"]).reset_index(drop=True)
+
+
 def largest_systems(f33_systems: pd.DataFrame) -> pd.DataFrame:
     systems = f33_systems.drop(columns=["sheet", "row"])
     systems["per_pupil_current_spending"] = systems["per_pupil_current_spending"].round(2)
@@ -186,6 +200,31 @@ def per_pupil_funding(cde: pd.DataFrame, f33_systems: pd.DataFrame, f33_states: 
         from_ledgers(by_ledger["funding_per_ada_secondary"], by_ledger["current_expense_recent_secondhand"],
                      by_ledger["funding_state_ranks"]),
     ], price_index)
+
+
+def district_per_pupil(entity: Entity, cde: pd.DataFrame, f33_districts: pd.DataFrame,
+                       price_index: pd.DataFrame) -> pd.DataFrame:
+    """Any California district's per-pupil money in the shape of per_pupil_funding, made when asked from the tables
+    that hold every district (cde_current_expense, f33_district_finances): CDE current expense per ADA and the
+    Census district files' revenue and expenditure per enrolled pupil, nominal and constant."""
+    return per_pupil_table([from_current_expense(cde, entity, statewide=False), from_f33_districts(f33_districts, entity)],
+                           price_index)
+
+
+F33_DISTRICT_COLUMNS = ["fiscal_year", "school_year", "name", "state", "total_revenue", "federal_revenue", "state_revenue",
+                        "local_revenue", "total_expenditure", "membership", "source_id", "file_sha256", "locator"]
+F33_OTHER_STATES_MIN_MEMBERSHIP = 15_000  # outside California, the systems this large (about 550 a year) are kept
+
+
+def f33_district_finances(districts: pd.DataFrame) -> pd.DataFrame:
+    """The Census district files' money and membership (third-party subsets, FY2014-FY2016): every California system,
+    and every system elsewhere with at least 15,000 pupils (the whole nation, about 18,700 systems a year, would be
+    about 8 MB; the large systems are the ones a comparison with a California district names)."""
+    if districts.empty:
+        return pd.DataFrame(columns=F33_DISTRICT_COLUMNS)
+    keep = (districts["state"] == CALIFORNIA.name) | (districts["membership"] >= F33_OTHER_STATES_MIN_MEMBERSHIP)
+    return (districts[keep][F33_DISTRICT_COLUMNS].sort_values(["fiscal_year", "state", "name", "locator"])
+            .reset_index(drop=True))
 
 
 def per_pupil_table(nominal_parts: list[pd.DataFrame], price_index: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,9 @@
-"""The Alliance College-Ready network: which schools, open in which school years, with how many students.
+"""Charter networks: which schools, open in which school years, with how many students; and California's districts.
 
-Membership is a reviewed list of CDS codes (data/raw/alliance_network/), checked against the CDE School
-Directory on every build. A school counts as open in a school year when it was open on that year's
+Each network's membership is a rule kept as data (transform/networks.csv, read by ``entities.networks``): Alliance's
+is a reviewed list of CDS codes (data/raw/alliance_network/), checked against the CDE School Directory on every
+build; the others' are a name prefix matched literally among the directory's charters. The directory is the June
+2018 snapshot: a school that opened later is not known to it. A school counts as open in a school year when it was open on that year's
 Census Day (the first Wednesday of October, the day enrollment is counted). Two counting rules are
 reported side by side, because a claim's school count depends on them:
 
@@ -16,7 +18,7 @@ from datetime import date
 
 import pandas as pd
 
-from ..entities import ALLIANCE_SCHOOL_PREFIX, LA_COUNTY_CODE, LAUSD
+from ..entities import ALLIANCE, ALLIANCE_SCHOOL_PREFIX, DIRECTORY_VINTAGE, LA_COUNTY_CODE, LAUSD, Network, networks
 from ..years import school_year_label
 
 RULES = {"per CDS code": "each CDS code counts as one school",
@@ -111,14 +113,35 @@ def county_school_enrollment(enrollment: pd.DataFrame, county_code: str = LA_COU
     return rows[COUNTY_COLUMNS].sort_values(["school_year", "cds"]).reset_index(drop=True)
 
 
-def alliance_tables(reviewed: pd.DataFrame, directory: pd.DataFrame, enrollment: pd.DataFrame,
-                    ledger: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """alliance_schools and alliance_network_size, for every school year from the first to the last counted."""
-    members = check_members(reviewed, directory)
+def network_members(rule: Network, directory: pd.DataFrame, reviewed: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The directory's schools that belong to a network by its rule (``reviewed``: source id -> reviewed list)."""
+    if rule.rule == "cds list":
+        listed = reviewed.get(rule.value)
+        if listed is None or listed.empty:
+            raise ValueError(f"network {rule.name!r}: its reviewed list ({rule.value}) is not archived")
+        members = check_members(listed, directory) if rule.name == ALLIANCE.name else listed[listed["member"] == "yes"]
+        return members[["cds"]]
+    return directory.loc[rule.named_members(directory["cds"], directory["school"], directory["charter"]), ["cds"]]
+
+
+def network_tables(reviewed: dict[str, pd.DataFrame], directory: pd.DataFrame, enrollment: pd.DataFrame,
+                   ledger: pd.DataFrame, rules: dict[str, Network] | None = None) -> dict[str, pd.DataFrame]:
+    """network_schools and network_size for every network the data defines, every school year from the first to
+    the last counted. Later closures (after the June 2018 directory) are known only where a ledger lists them."""
     years = sorted(enrollment["school_year"].unique())
     every_year = [school_year_label(y) for y in range(int(years[0][:4]), int(years[-1][:4]) + 1)]
-    schools = alliance_schools(members, directory, enrollment, later_closures(ledger), every_year)
-    return {"alliance_schools": schools, "alliance_network_size": network_size(schools)}
+    closures = later_closures(ledger)
+    members = {rule.name: network_members(rule, directory, reviewed) for rule in (rules or networks()).values()}
+    every = set().union(*(set(m["cds"]) for m in members.values()))
+    enrollment = enrollment[enrollment["cds"].isin(every)]  # the member schools' rows only: read once, not per network
+    parts = [alliance_schools(rows, directory, enrollment, closures, every_year).assign(network=name)
+             for name, rows in members.items()]
+    schools = pd.concat(parts, ignore_index=True)
+    schools = schools[["network"] + [c for c in schools.columns if c != "network"]]
+    schools = schools.sort_values(["network", "school_year", "cds"]).reset_index(drop=True)
+    size = pd.concat([network_size(group).assign(network=name) for name, group in schools.groupby("network")], ignore_index=True)
+    size = size[["network"] + [c for c in size.columns if c != "network"]]
+    return {"network_schools": schools, "network_size": size}
 
 
 def later_closures(ledger: pd.DataFrame) -> pd.Series:
@@ -157,9 +180,14 @@ def alliance_schools(members: pd.DataFrame, directory: pd.DataFrame, enrollment:
                 "file_sha256": d["file_sha256"] + (f"+{e['file_sha256']}" if e is not None else ""),
                 "locator": d["locator"] + (f"; {e['locator']}" if e is not None else ""),
             })
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=SCHOOL_COLUMNS)
     table["enrollment_k12"] = table["enrollment_k12"].astype("Int64")
     return table.sort_values(["school_year", "cds"]).reset_index(drop=True)
+
+
+SCHOOL_COLUMNS = ["school_year", "census_day", "cds", "school", "open_date", "closed_date", "closed_date_source",
+                  "open_on_census_day", "low_grade", "high_grade", "campus", "grades_from", "enrollment_k12",
+                  "count_per_cds", "count_campus_split", "source_id", "file_sha256", "locator"]
 
 
 def network_size(schools: pd.DataFrame) -> pd.DataFrame:
@@ -168,7 +196,8 @@ def network_size(schools: pd.DataFrame) -> pd.DataFrame:
     for school_year, group in schools.groupby("school_year"):
         open_ = group[group["open_on_census_day"]]
         reported = open_["enrollment_k12"].notna()
-        shas = sorted({s for value in open_["file_sha256"] for s in value.split("+")})
+        cited = open_ if len(open_) else group  # no school open: the directory rows that say so
+        shas = sorted({s for value in cited["file_sha256"] for s in value.split("+")})
         for rule, column in (("per CDS code", "count_per_cds"), ("6-12 campus as two", "count_campus_split")):
             rows.append({
                 "school_year": school_year, "counting_rule": rule, "rule_definition": RULES[rule],
@@ -176,10 +205,24 @@ def network_size(schools: pd.DataFrame) -> pd.DataFrame:
                 "students": int(open_["enrollment_k12"].sum()) if reported.all() and len(open_) else pd.NA,
                 "schools_with_enrollment": int(reported.sum()),
                 "enrollment_measure": "Census Day K-12 enrollment (CDE FRPM file)",
-                "source_id": "+".join(sorted({p for v in open_["source_id"] for p in v.split("+")})),
+                "membership_as_of": f"CDE School Directory {DIRECTORY_VINTAGE}",
+                "source_id": "+".join(sorted({p for v in cited["source_id"] for p in v.split("+")})),
                 "file_sha256": "+".join(shas),
-                "locator": f"sum of {len(open_)} rows of alliance_schools.csv for {school_year}",
+                "locator": f"sum of {len(open_)} rows of network_schools.csv for {school_year}",
             })
     table = pd.DataFrame(rows)
     table["students"] = table["students"].astype("Int64")
     return table
+
+
+def california_districts(directory: pd.DataFrame) -> pd.DataFrame:
+    """Every California district (and county office) that has a school in the directory: its county-district code,
+    CDE name and county, so a claim can name any district by either. Vintage: the June 2018 directory."""
+    rows = directory.assign(district_code=directory["cds"].str[:7])
+    first = rows.sort_values("cds").groupby("district_code", as_index=False).first()
+    counts = rows.groupby("district_code").size().rename("schools_listed").reset_index()
+    out = first.merge(counts, on="district_code")
+    out["directory_vintage"] = DIRECTORY_VINTAGE
+    out["locator"] = out["locator"] + " (first of " + out["schools_listed"].astype(str) + " school rows with this district code)"
+    return out[["district_code", "district", "county", "schools_listed", "directory_vintage", "source_id", "file_sha256",
+                "locator"]].sort_values("district_code").reset_index(drop=True)

@@ -18,6 +18,7 @@ from ...transform.published import published_and_revision, release_dates
 from ...years import period, school_year_label
 from ..asof import KNOWN, LATER, claim_date, statuses
 from ..asof import note as asof_note
+from ..entities import UnknownEntity, district, per_pupil_rows
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
 from ..wording import dollars, listing, ordinal, plural
 from ._registry import Params, method
@@ -48,8 +49,9 @@ def _threshold_alternatives(p: TargetThresholdParams, _result: Result) -> list[t
 @method("target_threshold", params=TargetThresholdParams, alternatives=_threshold_alternatives)
 def target_threshold(claim: Claim, p: TargetThresholdParams, processed: Path | None) -> Result:
     """Did the entity reach ``threshold`` (nominal dollars) in a target year, under each measure?"""
-    table = load("per_pupil_funding", processed)
-    rows = table[(table["entity"] == p.entity) & table["measure_id"].isin(p.measures)]
+    table = per_pupil_rows(p.entity, processed)
+    name = table["entity"].iloc[0] if len(table) else p.entity  # a district named by its code reads as its name
+    rows = table[table["measure_id"].isin(p.measures)]
     nominal = rows[rows["dollars"] == "nominal"]
     target_rows = nominal[nominal["school_year"].isin(p.target_years)].copy()
     target_rows["matches"] = target_rows["value"] >= p.threshold
@@ -63,7 +65,7 @@ def target_threshold(claim: Claim, p: TargetThresholdParams, processed: Path | N
         first[measure_id] = hit["school_year"].iloc[0] if len(hit) else None
     years, target = listing(p.target_years), dollars(p.threshold)
     if target_rows.empty:
-        return Result(claim, CANT_VERIFY, f"No archived figure for {p.entity} in {years}.", evidence, missing)
+        return Result(claim, CANT_VERIFY, f"No archived figure for {name} in {years}.", evidence, missing)
     hits = target_rows[target_rows["matches"]]
     rating = "met" if len(hits) == len(target_rows) else "met under some measures" if len(hits) else "not met"
 
@@ -73,12 +75,12 @@ def target_threshold(claim: Claim, p: TargetThresholdParams, processed: Path | N
     figures = plural(len(target_rows), "archived figure")
     if len(hits) == 0:
         best = target_rows.loc[target_rows["value"].idxmax()]
-        conclusion = f"In {years}, none of the {figures} for {p.entity} reached {target} per pupil; the highest was {figure(best)}."
+        conclusion = f"In {years}, none of the {figures} for {name} reached {target} per pupil; the highest was {figure(best)}."
     elif len(hits) == len(target_rows):
         lowest = target_rows.loc[target_rows["value"].idxmin()]
-        conclusion = f"In {years}, all {figures} for {p.entity} reached {target} per pupil; the lowest was {figure(lowest)}."
+        conclusion = f"In {years}, all {figures} for {name} reached {target} per pupil; the lowest was {figure(lowest)}."
     else:
-        conclusion = (f"In {years}, {len(hits)} of the {figures} for {p.entity} reached {target} per pupil: "
+        conclusion = (f"In {years}, {len(hits)} of the {figures} for {name} reached {target} per pupil: "
                       f"{listing(figure(r) for _, r in hits.iterrows())}; {len(target_rows) - len(hits)} did not.")
     later = [f"{MEASURE_NAMES.get(m, m)} first reached {target} in {y}" for m, y in sorted(first.items())
              if y and y > max(p.target_years)]
@@ -437,12 +439,12 @@ def _near_alternatives(p: ValueNearParams, _result: Result) -> list[tuple[str, d
 @method("value_near", params=ValueNearParams, alternatives=_near_alternatives)
 def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Result:
     """Is the claimed amount within ``tolerance`` of the latest figure of each measure in the window, among the
-    figures published by the claim's date? For one measure and year the publisher's own figure beats a copy
-    (transform.grades.preferred); figures published later, or at no known date, are shown and never decide."""
+    figures published by the claim's date, for the entity the claim names (any district, the state, the nation)?
+    For one measure and year the publisher's own figure beats a copy (transform.grades.preferred); figures
+    published later, or at no known date, are shown and never decide."""
     cutoff = claim_date(claim)
-    table = load("per_pupil_funding", processed)
-    rows = table[(table["entity"] == p.entity) & (table["dollars"] == "nominal")
-                 & table["school_year"].between(p.window[0], p.window[1])]
+    table = per_pupil_rows(p.entity, processed)
+    rows = table[(table["dollars"] == "nominal") & table["school_year"].between(p.window[0], p.window[1])]
     rows = rows.assign(published=published_and_revision(rows)[0])
     state = statuses(rows["published"], cutoff)
     known = preferred(rows[state == KNOWN], ["measure_id", "school_year"])
@@ -455,7 +457,7 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
     evidence = evidence_frame(_defined(pd.concat([latest, context])), {"measure": "item", "school_year": "year"}, unit="USD nominal")
     if latest.empty:
         return Result(claim, CANT_VERIFY, f"No archived per-pupil figure for {p.entity} from {p.window[0]} to {p.window[1]} "
-                      f"published by {cutoff.isoformat()}.", evidence, ["statewide per-pupil data"])
+                      f"published by {cutoff.isoformat()}.", evidence, [f"per-pupil data for {p.entity}"])
     hits = latest[latest["matches"]]
     rating = "true" if len(hits) == len(latest) else "half true" if len(hits) else "false"
     conclusion = (f"{len(hits)} of {plural(len(latest), 'measure')} (the latest figure of each, {p.window[0]} to {p.window[1]}, "
@@ -469,8 +471,8 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
 
 class DistrictSpendingParams(Params):
     school_year: str  # "2018-19"
-    higher: str = Field(pattern=r"^\d{7}$")  # county-district code of the district claimed to spend more (CDE)
-    lower: str = Field(pattern=r"^\d{7}$")  # and of the one claimed to spend less
+    higher: str = Field(min_length=2)  # the district claimed to spend more: CDE county-district code or directory name
+    lower: str = Field(min_length=2)  # and the one claimed to spend less
     margin: float = 0.0  # "more" means at least this share more (0.10: 10% more)
 
 
@@ -485,9 +487,13 @@ def district_spending_comparison(claim: Claim, p: DistrictSpendingParams, proces
     """Does one California school district spend more per pupil than another in a school year? CDE current expense
     of education per ADA (every district, 1998-99 on): more by the margin → true; more but by less → mostly true;
     not more → false; a district or year missing → can't verify."""
+    try:
+        codes = [district(name, processed).district_code for name in (p.higher, p.lower)]
+    except UnknownEntity as exc:
+        return Result(claim, CANT_VERIFY, f"{exc}.", evidence_frame(pd.DataFrame()), ["the district's CDE name or county-district code"])
     table = load("cde_current_expense", processed)
-    rows = table[(table["school_year"] == p.school_year) & (table["level"] == "lea") & table["cds"].isin([p.higher, p.lower])]
-    rows = rows.set_index("cds").reindex([p.higher, p.lower]).reset_index()
+    rows = table[(table["school_year"] == p.school_year) & (table["level"] == "lea") & table["cds"].isin(codes)]
+    rows = rows.set_index("cds").reindex(codes).reset_index()
     complete = rows["per_ada"].notna().all()
     more = rows["per_ada"].iloc[0] / rows["per_ada"].iloc[1] - 1 if complete else float("nan")
     evidence = evidence_frame(rows.dropna(subset=["per_ada"]).assign(

@@ -9,6 +9,7 @@ import pandas as pd
 from schoolclaims.tables import load
 from schoolclaims.transform import pay
 
+from ..entities import UnknownEntity, district
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
 from ...entities import LAUSD
 from ...years import school_year_label
@@ -98,43 +99,70 @@ def schedule_comparison(claim: Claim, p: ScheduleComparisonParams, processed: Pa
 
 
 class SharePaidMoreParams(Params):
-    employer: str
+    employer: str  # a salary_schedules employer, or any district that filed J-90 (CDE name or county-district code)
     j90_year: str  # the school year of the J-90 survey (and of the employer's schedule compared)
     claimed_share: float  # 0.90 is 90%
     missing_j90: str  # how to get the J-90 survey when it is not archived
     missing_schedule: str  # how to get the employer's schedule when it is not archived
+    county: str | None = "Los Angeles"  # the districts compared (CDE's county name); none: every district in the state
+
+
+def _employer_ends(p: SharePaidMoreParams, processed: Path | None, districts: pd.DataFrame) -> tuple[dict | None, pd.DataFrame]:
+    """The employer's first and top cell: from its schedule in salary_schedules, else from its own J-90 row (a
+    district's schedule minimum and maximum). Returns ({low, high, where}, the J-90 row used, if any)."""
+    table = load("salary_schedules", processed)
+    ours = table[(table["employer"] == p.employer) & (table["school_year"] == p.j90_year) & (table["kind"] == "cell")]
+    if len(ours):
+        low = pay.point_value(ours, pd.Series({"step": 1, "requirement": "BA"}))
+        high = pay.point_value(ours, pd.Series({"step": "top", "requirement": "top"}))
+        return ({"low": low["annual_salary"], "high": high["annual_salary"], "where": "its schedule"}
+                if low is not None and high is not None else None), districts.iloc[0:0]
+    try:
+        code = district(p.employer, processed).district_code
+    except (UnknownEntity, FileNotFoundError):
+        return None, districts.iloc[0:0]
+    row = districts[districts["cds"] == code]
+    if row.empty:
+        return None, row
+    return {"low": float(row["min_salary"].iloc[0]), "high": float(row["max_salary"].iloc[0]),
+            "where": "its own J-90 row (schedule minimum and maximum)"}, row
 
 
 @method("share_paid_more", params=SharePaidMoreParams)
 def share_paid_more(claim: Claim, p: SharePaidMoreParams, processed: Path | None) -> Result:
-    """Teacher-weighted share of Los Angeles County district teachers (J-90 FTE) whose district's schedule pays
-    more than the employer's at both ends (minimum and maximum). Charters do not file J-90."""
-    county = load("la_county_salaries", processed)
-    county = county[county["school_year"] == p.j90_year]
-    table = load("salary_schedules", processed)
-    ours = table[(table["employer"] == p.employer) & (table["school_year"] == p.j90_year) & (table["kind"] == "cell")]
+    """Teacher-weighted share of the county's (or the state's) district teachers (J-90 FTE) whose district's schedule
+    pays more than the employer's at both ends (its BA step 1 and top cell, or for a district its J-90 minimum and
+    maximum); the employer itself is left out. Charters do not file J-90: a charter's schedule comes from
+    salary_schedules."""
+    statewide = load("california_district_salaries", processed)
+    statewide = statewide[statewide["school_year"] == p.j90_year]
+    area = f"{p.county} County" if p.county else "California"
+    ends, own = _employer_ends(p, processed, statewide)
+    county = statewide[statewide["county"] == p.county] if p.county else statewide
+    county = county[~county["cds"].isin(own["cds"])]
     context = evidence_frame(county.assign(item="J-90 schedule minimum (lowest cell; the column heading says which)", entity=county["district"],
                                       year=county["school_year"], value=county["min_salary"], unit="USD per year",
                                       matches="", confidence="official file"))
     if county.empty:
         return Result(claim, CANT_VERIFY, f"No J-90 survey archived for {p.j90_year}.", context, [p.missing_j90])
-    if ours.empty:
-        return Result(claim, CANT_VERIFY, f"The J-90 survey for {p.j90_year} covers {len(county)} Los Angeles County districts "
+    if ends is None:
+        return Result(claim, CANT_VERIFY, f"The J-90 survey for {p.j90_year} covers {len(county)} {area} districts "
                       f"and {county['teacher_fte'].sum():,.0f} teacher FTE, but {possessive(p.employer)} schedule for that year is not archived "
                       "(charters do not file J-90), so the share paid more cannot be computed.", context, [p.missing_schedule])
-    low = pay.point_value(ours, pd.Series({"step": 1, "requirement": "BA"}))
-    high = pay.point_value(ours, pd.Series({"step": "top", "requirement": "top"}))
-    if low is None or high is None:
-        return Result(claim, CANT_VERIFY, f"{possessive(p.employer)} {p.j90_year} schedule has no BA step 1 cell to compare.",
-                      context, [p.missing_schedule])
-    more = (county["min_salary"] > low["annual_salary"]) & (county["max_salary"] > high["annual_salary"])
+    more = (county["min_salary"] > ends["low"]) & (county["max_salary"] > ends["high"])
     share = county.loc[more, "teacher_fte"].sum() / county["teacher_fte"].sum()
     ok = share >= p.claimed_share
     rating = "true" if ok else "mostly true" if share >= p.claimed_share - 0.1 else "half true" if share >= 0.5 else "false"
     evidence = evidence_frame(county.assign(item="district schedule pays more at both ends", entity=county["district"], year=county["school_year"],
                                        value=county["teacher_fte"], unit="teacher FTE", matches=more, confidence="official file"))
-    return Result(claim, rating, f"{share:.0%} of Los Angeles County district teachers (J-90 FTE, {p.j90_year}) were on schedules paying "
-                  f"more than {p.employer} at both the first and the top cell; the premise says about {p.claimed_share:.0%}.", evidence)
+    if len(own):
+        evidence = pd.concat([evidence_frame(own.assign(item=f"{p.employer}'s own schedule maximum (J-90; minimum {ends['low']:,.0f})",
+                                                        entity=own["district"], year=own["school_year"], value=own["max_salary"],
+                                                        unit="USD per year", matches="", confidence="official file")),
+                              evidence], ignore_index=True)
+    return Result(claim, rating, f"{share:.0%} of {area} district teachers (J-90 FTE, {p.j90_year}) were on schedules paying "
+                  f"more than {p.employer} ({ends['where']}: {ends['low']:,.0f} to {ends['high']:,.0f}) at both the first and the top "
+                  f"cell; the premise says about {p.claimed_share:.0%}.", evidence)
 
 
 class LayoffRecordParams(Params):

@@ -7,11 +7,13 @@ from pathlib import Path
 import pandas as pd
 from pydantic import Field, field_validator
 
-from schoolclaims.entities import CALIFORNIA, LAUSD
+from schoolclaims.entities import CALIFORNIA, DIRECTORY_VINTAGE, LAUSD, network as entity_network
 from schoolclaims.tables import load
 from schoolclaims.transform.class_size import RULES as CLASS_RULES
 from schoolclaims.transform.schools import RULES
+from schoolclaims.transform.staffing import network_ratios
 
+from ..entities import UnknownEntity, district
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
 from ...years import school_year_label
 from ..wording import listing, ordinal, possessive
@@ -53,27 +55,30 @@ def network_size(claim: Claim, p: NetworkSizeParams, processed: Path | None) -> 
     more; within ``tolerance`` below N counts as near. Two full → true; one partial → mostly true;
     two partial or one missing → half true; one partial and one missing → mostly false; else false.
     """
-    size = load("alliance_network_size", processed)
-    rows = size[size["school_year"] == p.school_year]
+    network = entity_network(p.entity)
+    size = load("network_size", processed)
+    rows = size[(size["network"] == network.name) & (size["school_year"] == p.school_year)]
     reported = load("ledger_figures", processed)
-    reported = reported[reported["ledger"] == "alliance_network_size_reported"]
+    reported = reported[reported["ledger"].str.endswith("network_size_reported")  # a network's own reported counts
+                        & reported["entity"].isin([network.name, network.short_name])]
     if rows.empty or rows["students"].isna().all():
-        return Result(claim, CANT_VERIFY, f"No archived directory and enrollment figures for {p.school_year}.",
+        return Result(claim, CANT_VERIFY, f"No archived directory and enrollment figures for {network.name} in {p.school_year}"
+                      + (f" (membership is known as of the {rows['membership_as_of'].iloc[0]} only)." if len(rows) else "."),
                       evidence_frame(rows), [f"CDE FRPM or Census Day enrollment file for {p.school_year}: schoolclaims fetch cde_frpm"])
     by_rule = rows.set_index("counting_rule")
-    school_rows = rows.assign(item="schools open on Census Day, " + rows["counting_rule"], entity=p.entity,
+    school_rows = rows.assign(item="schools open on Census Day, " + rows["counting_rule"], entity=network.name,
                               year=rows["school_year"], value=rows["schools"].astype(float), unit="schools",
                               matches=rows["schools"] == p.claimed_schools, confidence="official file", source_url="")
     students = int(rows["students"].iloc[0])
-    student_row = rows.head(1).assign(item="Census Day K-12 enrollment, all member schools", entity=p.entity,
+    student_row = rows.head(1).assign(item="Census Day K-12 enrollment, all member schools", entity=network.name,
                                       year=rows["school_year"], value=float(students), unit="students",
                                       matches=students >= p.claimed_students, confidence="official file", source_url="")
     context = reported.assign(item="the network's own count (reported, context)", year=reported["school_year_or_year"],
                               matches="", unit=reported["measure"])
     evidence = pd.concat([evidence_frame(school_rows), evidence_frame(student_row), evidence_frame(context)], ignore_index=True)
-    network = int(by_rule.loc[p.network_rule, "schools"])
+    counted = int(by_rule.loc[p.network_rule, "schools"])
     other = [int(v) for r, v in by_rule["schools"].items() if r != p.network_rule]
-    school_score = 2 if network == p.claimed_schools else 1 if p.claimed_schools in other else 0
+    school_score = 2 if counted == p.claimed_schools else 1 if p.claimed_schools in other else 0
     if p.over:  # "over N": N or more is right, within the tolerance below it is near
         student_score = 2 if students >= p.claimed_students else 1 if students >= p.claimed_students * (1 - p.tolerance) else 0
     else:  # "about N": within the tolerance either way is right, within twice it is near
@@ -82,10 +87,13 @@ def network_size(claim: Claim, p: NetworkSizeParams, processed: Path | None) -> 
     rating = {4: "true", 3: "mostly true", 2: "half true", 1: "mostly false", 0: "false"}[school_score + student_score]
     gap = students - p.claimed_students
     claimed = f"the claimed 'over {p.claimed_students:,}'" if p.over else f"the claimed {p.claimed_students:,}"
-    conclusion = (f"On Census Day {p.school_year[:4]} the network had {by_rule.loc['per CDS code', 'schools']} schools by CDS code "
+    conclusion = (f"On Census Day {p.school_year[:4]} {network.short_name or network.name} had {by_rule.loc['per CDS code', 'schools']} schools by CDS code "
                   f"and {by_rule.loc['6-12 campus as two', 'schools']} counting each 6-12 campus as a middle and a high school "
                   f"(the claim says {p.claimed_schools}); its schools enrolled {students:,} K-12 students, "
                   + (f"{gap:,} more than {claimed}." if gap >= 0 else f"{-gap:,} ({-gap / p.claimed_students:.1%}) short of {claimed}."))
+    if int(p.school_year[:4]) >= int(DIRECTORY_VINTAGE[:4]):  # Census Day (October) falls after the June snapshot
+        conclusion += (f" Membership is as of the {rows['membership_as_of'].iloc[0]}: a school the network opened later "
+                       "is not counted.")
     return Result(claim, rating, conclusion, evidence)
 
 
@@ -93,6 +101,36 @@ def _class_files_missing(years: list[str]) -> list[str]:
     return [f"CDE ClassEnrollment{y[2:4]}.zip, CoursesTaught{y[2:4]}.zip and AssignmentCodes12On.xlsx for {y} "
             f"(https://www.cde.ca.gov/ds/ad/filesassign.asp); online, run: schoolclaims fetch cde_class_level && schoolclaims build"
             for y in years]
+
+
+STAFFING_ITEM = "pupils per FTE teacher (staffing ratio, NOT class size; context only)"
+
+
+def _staffing_context(group: str, years: list[str], processed: Path | None) -> pd.DataFrame:
+    """The group's pupils per FTE teacher in the claim's years (CCD 2015-16 via a third party), as context rows: the
+    sum over its plausible schools, and each school left out with why. Empty when the group is no network the data
+    defines or no year is covered."""
+    try:
+        name = entity_network(group).name
+        table = load("charter_staffing_2015_16", processed)
+    except (KeyError, FileNotFoundError):
+        return evidence_frame(pd.DataFrame())
+    rows = table[(table["network"] == name) & table["school_year"].isin(years)]
+    if rows.empty:
+        return evidence_frame(pd.DataFrame())
+    ratio = network_ratios(rows)
+    summed = ratio.assign(item=STAFFING_ITEM + ", " + ratio["schools_summed"].astype(str) + " of "
+                          + ratio["schools"].astype(str) + " schools summed", entity=name, year=rows["school_year"].iloc[0],
+                          value=ratio["pupils_per_teacher"], unit="pupils per FTE teacher", matches="",
+                          definition="students ÷ FTE teachers, schools within the stated band only",
+                          confidence="third-party copy of an official file", source_id="ccd_charters_1516",
+                          file_sha256=rows["file_sha256"].str.split("+").str[0].iloc[0],
+                          locator=f"sum of {len(rows)} rows of charter_staffing_2015_16.csv")
+    out = rows[~rows["plausible"]]
+    left = out.assign(item="left out of the sum: " + out["school"] + " (" + out["flag"] + ")", entity=name,
+                      year=out["school_year"], value=out["pupils_per_teacher"], unit="pupils per FTE teacher", matches="",
+                      confidence="third-party copy of an official file")
+    return pd.concat([evidence_frame(summed), evidence_frame(left)], ignore_index=True)
 
 
 class ClassSizeSmallerParams(Params):
@@ -125,10 +163,11 @@ def class_size_smaller(claim: Claim, p: ClassSizeSmallerParams, processed: Path 
     table = load("class_size_comparison", processed)
     table = table[table["school_year"].isin(p.years) & (table["rule"] == p.rule) & table["content_area"].isin(p.content_areas)]
     absent = [y for y in p.years if y not in set(table["school_year"])]
+    staffing = _staffing_context(p.group, p.years, processed)
     if table.empty:
         return Result(claim, CANT_VERIFY, "The class-level files that settle this are not archived, so class size cannot be "
                       "computed; pupil-teacher ratios are a staffing measure and are not used in their place.",
-                      evidence_frame(table), _class_files_missing(p.years))
+                      staffing, _class_files_missing(p.years))
     keys = ["school_year", "campus", "content_area"]
     ours = table[table["group"] == p.group].set_index(keys)
     rows, cells = [], 0
@@ -144,7 +183,7 @@ def class_size_smaller(claim: Claim, p: ClassSizeSmallerParams, processed: Path 
                              "entity": comparison_group, "year": year, "value": row[mean + "_b"], "unit": "students per class",
                              "matches": bool(row[mean + "_a"] < row[mean + "_b"]), "confidence": "official file",
                              "source_id": row["source_id_a"], "file_sha256": row["file_sha256_a"], "locator": row["locator_a"]})
-    evidence = evidence_frame(pd.DataFrame(rows))
+    evidence = pd.concat([evidence_frame(pd.DataFrame(rows)), staffing], ignore_index=True)
     if cells == 0:
         return Result(claim, CANT_VERIFY, f"No campus type and content area where both {p.group} and {p.compare_with[0]} have classes.",
                       evidence, _class_files_missing(absent))
@@ -175,6 +214,11 @@ def district_class_size_rank(claim: Claim, p: DistrictClassSizeRankParams, proce
     ratios = ledger[(ledger["measure"] == "pupil_teacher_ratio") & (ledger["cds_code"] == p.district_cds)]
     context = evidence_frame(ratios.assign(item="pupil-teacher ratio (staffing ratio, NOT class size; context only)",
                                       year=ratios["school_year_or_year"], matches=""))
+    if p.national_source:  # states' average class size (NTPS): context for "highest in the country"
+        ntps = ledger[ledger["measure"] == "average_class_size_ntps"]
+        context = pd.concat([context, evidence_frame(ntps.assign(
+            item="state average class size, NTPS (" + ntps["grade_span_or_subject"] + "; context, not this district)",
+            year=ntps["school_year_or_year"], matches=""))], ignore_index=True)
     national = ([f"class size or pupil-teacher ratio for the largest U.S. districts with the measure stated ({p.national_source})"]
                 if p.national_source else [])
     if table.empty:
@@ -194,7 +238,7 @@ def district_class_size_rank(claim: Claim, p: DistrictClassSizeRankParams, proce
                                                   confidence="official file")), context], ignore_index=True)
     if ours.empty:
         return Result(claim, CANT_VERIFY, "The district is not among the largest districts in the archived class-level files.", evidence, national)
-    district = LAUSD.short_name if LAUSD.owns(p.district_cds) else f"district {p.district_cds[:7]}"
+    district = _district_name(p.district_cds, processed)
     if p.claimed_from_smallest is not None:
         return _rank_from_smallest(claim, p, ranked, ours, district, evidence)
     worst = ours["rank"].min()
@@ -204,6 +248,16 @@ def district_class_size_rank(claim: Claim, p: DistrictClassSizeRankParams, proce
                       + " (1 = largest); a district that is not highest in its state cannot be highest in the country.", evidence)
     return Result(claim, CANT_VERIFY, f"{district} had the largest average classes among the {p.largest_n} largest {CALIFORNIA.name} districts; "
                   "whether that holds nationally needs other states' data.", evidence, national)
+
+
+def _district_name(cds: str, processed: Path | None) -> str:
+    """How a conclusion names the district of a CDS code: LAUSD's short name, else its directory name."""
+    if LAUSD.owns(cds):
+        return LAUSD.short_name
+    try:
+        return district(cds[:7], processed).name
+    except (UnknownEntity, FileNotFoundError):
+        return f"district {cds[:7]}"
 
 
 def _rank_from_smallest(claim: Claim, p: DistrictClassSizeRankParams, ranked: pd.DataFrame, ours: pd.DataFrame,

@@ -1,0 +1,118 @@
+"""A chart for any claim from its own evidence, and which chart each registered claim shows.
+
+A claim file alone (a new YAML in claims/, or in the folder SCHOOLCLAIMS_CLAIMS_DIR names) has no hand-made chart;
+``claim_chart`` draws one from the rows that decide its rating: one bar per figure (entity, year, what was measured),
+coloured by entity, hollow for second-hand figures, with the claimed value marked when the method has one. Rows that
+are only context, or not numbers, are left out; with nothing to draw it returns None and the page says so.
+
+A claim file names the charts that bear on its question, entities and period in ``charts`` (the notebooks draw them),
+or says in ``no_chart`` why none can yet; a claim that does neither gets ``claim-<id>`` from ``export_claim_chart``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..claims.load import method_params
+from ..claims.model import Result
+from .style import bar_style, entity_color, evidence_kinds, export, finding, kind_bar_handles, label, new_chart
+
+CLAIMED = {"schools": ("claimed_schools",), "students": ("claimed_students",)}  # unit -> parameter; money: below
+CLAIMED_MONEY = ("claimed", "threshold")
+
+
+def chart_name(claim_id: str) -> str:
+    return f"claim-{claim_id}"
+
+
+def deciding_rows(result: Result) -> pd.DataFrame:
+    """The numbers in the units of the rows that decide the rating (at most two units: two panels; at most 12 rows a
+    unit): the deciding rows first, then the context rows in the same unit (the other side of a comparison)."""
+    numeric = result.evidence[pd.to_numeric(result.evidence["value"], errors="coerce").notna()].copy()
+    numeric["value"] = pd.to_numeric(numeric["value"])
+    deciding = numeric["matches"].map(lambda m: not isinstance(m, str))
+    units = list(dict.fromkeys(numeric.loc[deciding, "unit"]))[:2]
+    rows = pd.concat([numeric[deciding], numeric[~deciding]])
+    rows = rows[rows["unit"].isin(units)]
+    return rows.groupby("unit", sort=False).head(12).reset_index(drop=True)
+
+
+def claimed_value(result: Result, unit: str) -> float | None:
+    """The claimed figure in the unit of a panel, when the method has one (dollars, schools, students)."""
+    _method, params = method_params(result.claim)
+    names = CLAIMED_MONEY if "USD" in unit else CLAIMED.get(unit, ())
+    for name in names:
+        value = getattr(params, name, None)
+        if isinstance(value, (int, float)):
+            return float(value)
+    return None
+
+
+def claim_chart(result: Result):
+    """(figure, the plotted rows) from the claim's deciding evidence, or None when no row holds a number."""
+    import textwrap
+
+    rows = deciding_rows(result)
+    if rows.empty:
+        return None
+    units = list(dict.fromkeys(rows["unit"]))
+    rows["label"] = [textwrap.fill(f"{e}, {y}: {i}", 34) for e, y, i in zip(rows["entity"], rows["year"], rows["item"])]
+    kinds = evidence_kinds(rows)
+    height = 2.8 + 0.55 * rows["unit"].value_counts().max()
+    fig, axes = new_chart(ncols=len(units), figsize=(6.5 * len(units), height), squeeze=False)
+    for ax, unit in zip(axes[0], units):
+        part = rows[rows["unit"] == unit]
+        for y, (value, entity, kind) in enumerate(zip(part["value"], part["entity"], kinds[part.index])):
+            ax.barh(y, value, height=0.6, **bar_style(kind, entity_color(str(entity))))
+            ax.text(value, y, f" {value:,.0f}", va="center", fontsize=8)
+        ax.set_yticks(range(len(part)), part["label"], fontsize=7)
+        ax.set_ylim(len(part) - 0.5, -0.5)
+        claimed = claimed_value(result, unit)
+        if claimed is not None:
+            ax.axvline(claimed, color="#333333", linestyle=":", linewidth=1.2, label=f"claimed: {claimed:,.0f}")
+        ax.set_xlim(0, max(part["value"].max(), claimed or 0) * 1.2)
+        ax.text(1, -0.12, unit, transform=ax.transAxes, fontsize=8, ha="right", va="top", color="#333333")
+        ax.legend(handles=kind_bar_handles(kinds[part.index]) + ax.get_legend_handles_labels()[0], fontsize=7, loc="lower right")
+    label(axes[0][0], f"The figures behind the rating ({result.rating})", fontsize=10,
+          subtitle=textwrap.fill(result.claim.question, 70))
+    fig.subplots_adjust(left=0.3 / len(units), wspace=0.75, top=0.78)
+    return fig, rows
+
+
+def alt_text(result: Result, rows: pd.DataFrame) -> str:
+    figures = "; ".join(f"{e} {y}: {v:,.0f} {u}" for e, y, v, u in zip(rows["entity"], rows["year"], rows["value"], rows["unit"]))
+    return f"Bar chart of the figures behind the rating of claim {result.claim.id} ({result.rating}): {figures}."
+
+
+def export_claim_chart(result: Result, folder: Path | None = None) -> str | None:
+    """Draw and export ``claim-<id>`` for a claim; its name, or None when there is nothing to draw."""
+    drawn = claim_chart(result)
+    if drawn is None:
+        return None
+    fig, rows = drawn
+    columns = ["entity", "year", "item", "value", "unit", "definition", "confidence", "source_id", "file_sha256", "locator"]
+    export(fig, chart_name(result.claim.id), rows[columns], alt_text(result, rows),
+           dollars="nominal dollars" if "USD" in rows["unit"].iloc[0] else None, folder=folder,
+           page=f"claims/{result.claim.id}.html", title=finding(result))
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return chart_name(result.claim.id)
+
+
+def charts_for(record: dict, drawn: set[str]) -> list[str]:
+    """The charts a claim page shows: the claim file's own ``charts``, else (unless it says why none can) its drawn
+    chart (``drawn``: the names export_claim_chart gave)."""
+    if record.get("charts"):
+        return list(record["charts"])
+    if record.get("no_chart"):
+        return []
+    return [chart_name(record["id"])] if chart_name(record["id"]) in drawn else []
+
+
+def draw_missing(results, folder: Path | None = None) -> set[str]:
+    """Draw ``claim-<id>`` for every claim that names no chart and gives no reason for having none."""
+    return {name for r in results if not r.claim.charts and not r.claim.no_chart
+            and (name := export_claim_chart(r, folder))}

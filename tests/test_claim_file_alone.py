@@ -1,0 +1,172 @@
+"""A claim file alone is enough: a YAML written into a claims folder (SCHOOLCLAIMS_CLAIMS_DIR) about a district other
+than LAUSD or a network other than Alliance, using an existing method, gets its rating, evidence, a chart drawn from
+its evidence, a page and a ClaimReview, with no code, test or notebook edit.
+
+The example claims in tests/fixtures/claims_other_places/ are hypothetical statements (labelled so in each file);
+their expected ratings are worked out by hand from the raw mirror files in each file's caveats and below."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from schoolclaims import paths
+from schoolclaims.claims import evaluate_all, result_record
+from schoolclaims.claims.model import RATINGS
+from schoolclaims.report import claim_charts, site
+
+EXAMPLES = Path(__file__).parent / "fixtures" / "claims_other_places"
+
+GREEN_DOT_17 = """\
+id: test-green-dot-17
+question_id: test-green-dot-17
+kind: factual
+claimant: A test (a synthetic statement written by the test)
+quote: "Green Dot has 17 schools in Los Angeles and over 9,000 students."
+appeared:
+  - title: Test
+    url: https://example.org/test
+    date: "2017-01-15"
+question: On Census Day 2016, did Green Dot's Los Angeles County schools number 17 with over 9,000 students?
+metrics: [schools open on Census Day, Census Day K-12 enrollment]
+evaluation:
+  method: network_size
+  params:
+    entity: Green Dot
+    school_year: "2016-17"
+    claimed_schools: 17
+    claimed_students: 9000
+    network_rule: per CDS code
+    tolerance: 0.02
+settles_it: CDE directory and FRPM 2016-17.
+corrections:
+  - date: "2026-12-07"
+    note: Written by a test.
+"""
+
+SAN_DIEGO_MORE = """\
+id: test-san-diego-more
+question_id: test-san-diego-more
+kind: factual
+claimant: A test (a synthetic statement written by the test)
+quote: "San Diego Unified spends more per student than Los Angeles Unified."
+appeared:
+  - title: Test
+    url: https://example.org/test
+    date: "2019-06-01"
+question: In 2018-19, did San Diego Unified spend more per pupil than Los Angeles Unified?
+metrics: [CDE current expense of education per ADA, 2018-19]
+evaluation:
+  method: district_spending_comparison
+  params: {school_year: "2018-19", higher: San Diego Unified, lower: Los Angeles Unified}
+settles_it: CDE Current Expense of Education, 2018-19.
+corrections:
+  - date: "2026-12-07"
+    note: Written by a test.
+"""
+
+
+@pytest.fixture
+def claims_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "claims"
+    shutil.copytree(EXAMPLES, folder)
+    (folder / "test-green-dot-17.yaml").write_text(GREEN_DOT_17, encoding="utf-8")
+    (folder / "test-san-diego-more.yaml").write_text(SAN_DIEGO_MORE, encoding="utf-8")
+    monkeypatch.setenv("SCHOOLCLAIMS_CLAIMS_DIR", str(folder))
+    return folder
+
+
+def test_claims_about_other_places_rate_as_worked_out_by_hand(claims_dir):
+    results = {r.claim.id: r for r in evaluate_all()}
+    assert set(results) == {p.stem for p in claims_dir.glob("*.yaml")}  # the folder named by the variable, only it
+    expected = {
+        # Long Beach $11,919.04 vs Fresno $11,324.54 per ADA (2016-17): 5.2% more -> true
+        "example-long-beach-vs-fresno": "true",
+        # Oakland $14,835.28 per ADA (2016-17), within 5% of $15,000 -> true
+        "example-oakland-15000": "true",
+        # Green Dot 17 schools (claimed 18: 0 points), 9,134 students (over 9,000: 2 points) -> half true
+        "example-green-dot-18-9000": "half true",
+        # the same 17 schools and 9,134 students against "17 schools, over 9,000" -> 2 + 2 -> true
+        "test-green-dot-17": "true",
+        # San Diego $13,888 vs Los Angeles $15,920 per ADA (2018-19, the README's worked example) -> false
+        "test-san-diego-more": "false",
+    }
+    assert {k: r.rating for k, r in results.items()} == expected
+    long_beach = results["example-long-beach-vs-fresno"]
+    assert long_beach.conclusion.endswith("Long Beach Unified spent 5.2% more.")
+    assert list(long_beach.evidence["value"]) == [11919.04, 11324.54]
+    green_dot = results["example-green-dot-18-9000"]
+    assert "Green Dot had 17 schools" in green_dot.conclusion and "9,134 K-12 students" in green_dot.conclusion
+    assert set(green_dot.evidence["entity"]) == {"Green Dot Public Schools"}
+
+
+def test_a_claim_file_alone_gets_a_chart_a_page_and_a_claim_review(claims_dir, tmp_path):
+    results = evaluate_all()
+    charts = tmp_path / "charts"
+    drawn = {name for r in results if (name := claim_charts.export_claim_chart(r, charts))}
+    records = []
+    for result in results:
+        record = result_record(result)
+        assert record["rating"] in RATINGS[result.claim.kind] and record["evidence"]
+        record["charts"] = claim_charts.charts_for(record, drawn)
+        assert record["charts"] == [f"claim-{record['id']}"]
+        records.append(record)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    out = tmp_path / "site"
+    site.build_site(out, records=records, claims_text="", charts=charts, notebooks=notebooks, processed=paths.PROCESSED,
+                    manifest=paths.MANIFEST)
+    reviews = {r["url"]: r for r in json.loads((out / "claimreview.json").read_text(encoding="utf-8"))}
+    for record in records:
+        page = (out / "claims" / f"{record['id']}.html").read_text(encoding="utf-8")
+        assert f"charts/claim-{record['id']}.png" in page
+        review = reviews[f"claims/{record['id']}.html"]
+        assert review["claimReviewed"] == record["quote"]
+        assert review["reviewRating"]["alternateName"] == record["rating"]
+    csv = (charts / "claim-example-long-beach-vs-fresno.csv").read_text(encoding="utf-8")
+    assert "Long Beach Unified" in csv and "11919.04" in csv  # the chart plots the deciding rows, with provenance
+
+
+def test_registered_claims_name_charts_the_notebooks_draw_or_say_why_none():
+    """Every chart a claim file names is one a notebook exports; a claim that names none and gives no reason gets one
+    drawn from its own figures (the test above), and a reason given is said on its card and page."""
+    from schoolclaims.claims import load_claims
+
+    notebooks = "".join(p.read_text(encoding="utf-8") for p in (paths.ROOT / "notebooks").glob("*.ipynb"))
+    for claim in load_claims(paths.CLAIMS):
+        for name in claim.charts:
+            assert f'\\"{name}\\"' in notebooks, (claim.id, name)
+        assert not (claim.charts and claim.no_chart), claim.id
+    record = {"id": "x-y", "charts": [], "no_chart": "no archived figure"}
+    assert claim_charts.charts_for(record, {"claim-x-y"}) == []
+    assert claim_charts.charts_for({**record, "no_chart": ""}, {"claim-x-y"}) == ["claim-x-y"]
+    assert claim_charts.charts_for({**record, "charts": ["a"]}, set()) == ["a"]
+
+
+def test_generated_files_are_rewritten_from_the_claims(tmp_path, claims_dir):
+    """The README's tables and the golden output come from the claims in the folder (here the examples): the table of
+    findings lists them and nothing else in the README changes."""
+    from schoolclaims.report import generated
+
+    (tmp_path / "tests" / "golden").mkdir(parents=True)
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    (tmp_path / "README.md").write_text(readme, encoding="utf-8")
+    changed = generated.regenerate(tmp_path)
+    assert tmp_path / "tests" / "golden" / "claims.json" in changed
+    new = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert "| `example-green-dot-18-9000`:" in new and "| `fund-20-by-20`:" not in new
+    assert new.split("## What it finds")[0] == readme.split("## What it finds")[0]  # the first screen is untouched
+    golden = json.loads((tmp_path / "tests" / "golden" / "claims.json").read_text(encoding="utf-8"))
+    assert {g["id"]: g["rating"] for g in golden}["example-long-beach-vs-fresno"] == "true"
+    assert generated.regenerate(tmp_path) == []  # a second run changes nothing
+
+
+def test_a_claim_file_s_address_is_listed_for_fetch_without_editing_the_page_list(claims_dir):
+    from schoolclaims.sources import claim_pages
+
+    listed = {page["url"]: page for page in claim_pages.pages()}
+    assert listed["https://example.org/test"]["seed_file"] == ""  # from the file; no saved copy
+    assert any(spec.url == "https://example.org/test" for spec in claim_pages.specs())  # fetch captures it
