@@ -13,9 +13,9 @@ from functools import lru_cache
 from typing import Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .. import paths
+from .. import paths, urls
 from ..transform.grades import with_grades
 from ..years import parse_report_year
 
@@ -34,6 +34,11 @@ class Appearance(BaseModel):
     url: str
     archived_copy: str = ""
     date: str
+
+    @field_validator("url")
+    @classmethod
+    def _link_scheme(cls, value: str) -> str:  # it becomes a link on the site: http(s) only
+        return urls.check(value, "appeared url")
 
 
 class Correction(BaseModel):

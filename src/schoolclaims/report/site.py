@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import paths
+from .. import paths, urls
 from ..files import atomic_write
 from . import execute
 
@@ -109,7 +109,7 @@ def inline(text: str):
             continue
         pieces = re.split(r"(https?://[^\s<>()\"']+[^\s<>()\"'.,;:])", part)
         for j, piece in enumerate(pieces):
-            out.append(f'<a href="{escape(piece)}">{escape(piece)}</a>' if j % 2 else str(escape(piece)))
+            out.append(str(urls.link(piece)) if j % 2 else str(escape(piece)))
     return Markup("".join(out))
 
 
@@ -190,7 +190,8 @@ def claim_review(record: dict, url: str) -> dict:
     claim = {"@type": "Claim", "author": {"@type": "Organization", "name": record["claimant"]}}
     if stated := iso_date(record["appeared"][0]["date"]):
         claim["datePublished"] = stated
-    claim["appearance"] = [{"@type": "CreativeWork", "url": a["url"], "name": a["title"]} for a in record["appeared"]]
+    claim["appearance"] = [{"@type": "CreativeWork", **({"url": urls.href(a["url"])} if urls.href(a["url"]) else {}),
+                            "name": a["title"]} for a in record["appeared"]]  # only addresses that may be links
     rating = {"@type": "Rating"}
     if record.get("rating_value") is not None:
         rating.update(ratingValue=record["rating_value"], bestRating=record["best_rating"],
@@ -208,8 +209,10 @@ def _environment():
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(inline=inline, value=value_text, anchor=anchor, rating_class=rating_class,
-                       urlpath=lambda s: quote(s, safe="/"))
-    env.globals.update(TOPICS=TOPICS, topic_of=topic_of, PROJECT_URL=paths.PROJECT_URL)
+                       urlpath=lambda s: quote(s, safe="/"), href=lambda s: urls.href(s, relative=True))
+    # every address written into an href goes through urls: link() for data (http/https only), |href for the
+    # site's own relative links
+    env.globals.update(TOPICS=TOPICS, topic_of=topic_of, PROJECT_URL=paths.PROJECT_URL, link=urls.link)
     return env
 
 
