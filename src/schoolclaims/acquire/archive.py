@@ -239,8 +239,9 @@ class Archive:
     def remedy(local: Path, resource: Resource) -> str:
         """What to do about a damaged archived file: restore it from git only when git tracks it; else fetch it
         again (a file from the publisher, a mirror or the Internet Archive) or import it again (by hand)."""
-        if tracked_by_git(local):
-            return f"It is committed: restore it with `git checkout -- {paths.relative(local)}`."
+        if tracked_by_git(paths.ROOT / "data" / "raw" / resource.path):  # the path the remedy names
+            return (f"It is committed: restore it with `git checkout -- data/raw/{resource.path}`, or import the "
+                    "original again with `schoolclaims import ... --replace`.")
         if resource.origin == "manual-import":
             return ("It is not tracked by git: import the original again with `schoolclaims import FILE --source "
                     f"{resource.source_id} --vintage {resource.vintage} --replace ...`.")
