@@ -353,6 +353,7 @@ class Archive:
     ) -> Resource:
         """Add a file obtained by hand (or from a mirror or package) with its stated origin. ``supersedes`` names
         an archived file of the same source that this one corrects (the build then reads only the new one)."""
+        from ..sources._io import check_complete
         from .http import sniff  # local import: http imports requests, which import_file doesn't need
 
         src = Path(src)
@@ -374,6 +375,7 @@ class Archive:
             shutil.copyfile(src, tmp)
             with open(tmp, "rb") as handle:
                 kind = sniff(handle.read(4096))
+            check_complete(tmp, f"{src}", "import a complete copy", Path(name).suffix)
         except BaseException:
             tmp.unlink(missing_ok=True)  # a full disk or an interrupted copy leaves nothing behind
             raise

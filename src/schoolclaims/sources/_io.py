@@ -328,21 +328,22 @@ def check_text(path: Path, name: str | None = None) -> None:
                              f"({last[-60:]!r})")
 
 
-def check_complete(path: Path, name: str | None = None, remedy: str = "") -> None:
+def check_complete(path: Path, name: str | None = None, remedy: str = "", suffix: str | None = None) -> None:
     """Complete files or none: a zip-based file (zip, xlsx, a self-extracting .exe) with every member whole, a dBase
     table as long as its header says, a delimited text file not cut inside its last row. Other formats pass (their
     readers fail on a cut file). The error names the file (and member) and ends with ``remedy``."""
     path = Path(path)
     name = name or path.name
+    suffix = (suffix if suffix is not None else path.suffix).lower()  # a temporary file is named for what it becomes
     with open(path, "rb") as handle:
         head = handle.read(4096)
     try:
         if head.startswith(b"PK\x03\x04") or (head.startswith(b"MZ") and zipfile.is_zipfile(path)):
             check_zip(path, name)
-        elif looks_like_dbf(path):
+        elif suffix == ".dbf" or looks_like_dbf(path):
             check_dbf(path, name)
-        elif b"\x00" not in head and (path.suffix.lower() in (".csv", ".tsv") or (
-                path.suffix.lower() == ".txt" and b"\t" in head.split(b"\n", 1)[0])):  # delimited text, not prose
+        elif b"\x00" not in head and (suffix in (".csv", ".tsv") or (
+                suffix == ".txt" and b"\t" in head.split(b"\n", 1)[0])):  # delimited text, not prose
             check_text(path, name)
     except IncompleteFile as exc:
         raise IncompleteFile(f"{exc}{'; ' + remedy if remedy else ''}") from None
