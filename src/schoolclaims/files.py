@@ -49,7 +49,7 @@ def commit_files(folder: Path, files: dict[str, str]) -> None:
     old files stand; killed after, the next reader or writer finishes the renames (finish_commit)."""
     folder = Path(folder)
     with locked(folder):
-        finish_commit(folder, clear_staged=True)
+        finish_commit(folder, clear_staged=files)
         for name, text in files.items():
             with atomic_write(folder / f"{name}.new", "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
@@ -58,19 +58,19 @@ def commit_files(folder: Path, files: dict[str, str]) -> None:
         finish_commit(folder)
 
 
-def finish_commit(folder: Path, clear_staged: bool = False) -> None:
+def finish_commit(folder: Path, clear_staged=()) -> None:
     """Complete a change left unfinished (rename its staged files into place). A writer holding the lock also
-    clears the staged files of a change that never reached its commit record (``clear_staged``)."""
+    clears the staged files (<name>.new) of a change that never reached its commit record, for the names it is
+    about to write (``clear_staged``): other files in the folder, whoever wrote them, are left alone."""
     folder = Path(folder)
     record = folder / COMMIT
     if record.is_file():
         for name in record.read_text(encoding="utf-8").split("\n"):
-            if name and (folder / f"{name}.new").is_file():
+            if name and "/" not in name and name not in (".", "..") and (folder / f"{name}.new").is_file():
                 os.replace(folder / f"{name}.new", folder / name)
         record.unlink(missing_ok=True)
-    if clear_staged and folder.is_dir():
-        for leftover in folder.glob("*.new"):
-            leftover.unlink()
+    for name in clear_staged:
+        (folder / f"{name}.new").unlink(missing_ok=True)
 
 
 @contextmanager

@@ -367,7 +367,12 @@ def notebook_body(notebook: Path) -> tuple[str, str]:
     nbformat = execute.import_nbformat()
     from nbconvert import HTMLExporter
 
-    nb = nbformat.read(notebook, as_version=4)
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception as exc:  # nbformat raises its own types for a file that is not a notebook
+        raise SiteError(f"{paths.relative(notebook)}: not a readable notebook ({type(exc).__name__}: "
+                        f"{' '.join(str(exc).split())[:200]}); restore it with `git checkout -- "
+                        f"{paths.relative(notebook)}`") from None
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _resources = exporter.from_notebook_node(nb)
@@ -473,11 +478,16 @@ class Writer:
     def copy(self, rel: str, source: Path) -> None:
         self.bytes(rel, Path(source).read_bytes())
 
-    def prune(self, folder: str, pattern: str) -> None:
-        """Remove files in out/folder matching pattern that this build did not write (a claim that was removed)."""
-        for path in sorted((self.out / folder).glob(pattern)):
-            rel = path.relative_to(self.out).as_posix()
-            if path.is_file() and rel not in self.written:
+    def prune(self, previous) -> None:
+        """Remove the files an earlier build into this folder wrote (``previous``: their paths relative to out, as its
+        stamp records them) that this build did not write (a claim that was removed). Files this command never
+        wrote are left alone, whoever put them there."""
+        for rel in sorted(set(previous) - set(self.written)):
+            parts = Path(rel).parts
+            if not parts or Path(rel).is_absolute() or ".." in parts:
+                continue
+            path = self.out / rel
+            if path.is_file() and not path.is_symlink():
                 path.unlink()
 
 
@@ -490,7 +500,8 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
                charts: Path | None = None, notebooks: Path | None = None, processed: Path | None = None,
                manifest: Path | None = None, rating_scale: Path | None = None, base_url: str = "") -> dict[str, str]:
     """Write every page, claimreview.json, claims.txt and the downloads into ``out``; return {file: sha256}.
-    The chart files are copied into out/charts unless ``charts`` already is that folder."""
+    The chart files are copied into out/charts unless ``charts`` already is that folder. Of the files the last
+    build into ``out`` wrote (recorded in .cache/report), those not written again are removed; nothing else is."""
     out = Path(out)
     charts = Path(charts or paths.CHARTS)
     notebooks = Path(notebooks or execute.NOTEBOOKS)
@@ -556,8 +567,9 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
         Path(rating_scale or paths.CLAIMS / "RATING_SCALE.md").read_text(encoding="utf-8"), data, "Rating scale"))
     writer.text("sources.html", render_sources(data))
     writer.text("downloads.html", render_downloads(data))
-    writer.prune("claims", "*.html")
-    writer.prune("data/processed", "*")
+    record = _written_record(out)
+    writer.prune(record.read().get("files", {}))
+    record.write({"out": str(out.resolve()), "files": writer.written})
     return writer.written
 
 
@@ -573,6 +585,12 @@ def site_inputs(charts: Path, base_url: str) -> str:
 def _stamp_for(out: Path) -> execute.Stamp:
     key = hashlib.sha256(str(Path(out).resolve()).encode()).hexdigest()[:16]
     return execute.Stamp(execute.STAMPS / f"site-{key}.json")
+
+
+def _written_record(out: Path) -> execute.Stamp:
+    """What the last build_site into ``out`` wrote: the only files a later build may remove there."""
+    key = hashlib.sha256(str(Path(out).resolve()).encode()).hexdigest()[:16]
+    return execute.Stamp(execute.STAMPS / f"site-written-{key}.json")
 
 
 def site_up_to_date(out: Path, inputs: str) -> bool:
