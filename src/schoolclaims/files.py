@@ -39,17 +39,22 @@ def atomic_write(dest: Path, mode: str = "wb", **open_args) -> Iterator[IO]:
 
 
 COMMIT = ".commit"  # in a folder: the files of one change being put in place; present means "finish this first"
+STAGING = ".staging"  # in a folder: the names a writer is staging (<name>.new); only these are ever cleared
 
 
 def commit_files(folder: Path, files: dict[str, str]) -> None:
     """Replace several files in ``folder`` as one change: readers see all old or all new files, never a mix.
 
-    Each file is written complete beside its destination (<name>.new); a commit record listing them is written
-    atomically; then the files are renamed into place and the record removed. Killed before the record exists, the
-    old files stand; killed after, the next reader or writer finishes the renames (finish_commit)."""
+    The names about to be staged are recorded first (.staging); each file is written complete beside its
+    destination (<name>.new); a commit record listing them is written atomically; then the files are renamed into
+    place and the records removed. Killed before the commit record exists, the old files stand and the next writer
+    removes the staged files the .staging record names (and no other file); killed after, the next reader or writer
+    finishes the renames (finish_commit)."""
     folder = Path(folder)
     with locked(folder):
-        finish_commit(folder, clear_staged=files)
+        finish_commit(folder, clear_staged=True)
+        with atomic_write(folder / STAGING, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(files) + "\n")
         for name, text in files.items():
             with atomic_write(folder / f"{name}.new", "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
@@ -58,19 +63,27 @@ def commit_files(folder: Path, files: dict[str, str]) -> None:
         finish_commit(folder)
 
 
-def finish_commit(folder: Path, clear_staged=()) -> None:
+def _names(record: Path) -> list[str]:
+    """The plain file names a record lists (a name with a path in it is ignored)."""
+    return [n for n in record.read_text(encoding="utf-8").split("\n") if n and "/" not in n and n not in (".", "..")]
+
+
+def finish_commit(folder: Path, clear_staged: bool = False) -> None:
     """Complete a change left unfinished (rename its staged files into place). A writer holding the lock also
-    clears the staged files (<name>.new) of a change that never reached its commit record, for the names it is
-    about to write (``clear_staged``): other files in the folder, whoever wrote them, are left alone."""
+    clears the staged files of a change that never reached its commit record (``clear_staged``): only the
+    <name>.new files its .staging record names; other files in the folder, whoever wrote them, are left alone."""
     folder = Path(folder)
-    record = folder / COMMIT
+    record, staging = folder / COMMIT, folder / STAGING
     if record.is_file():
-        for name in record.read_text(encoding="utf-8").split("\n"):
-            if name and "/" not in name and name not in (".", "..") and (folder / f"{name}.new").is_file():
+        for name in _names(record):
+            if (folder / f"{name}.new").is_file():
                 os.replace(folder / f"{name}.new", folder / name)
         record.unlink(missing_ok=True)
-    for name in clear_staged:
-        (folder / f"{name}.new").unlink(missing_ok=True)
+        staging.unlink(missing_ok=True)
+    if clear_staged and staging.is_file():
+        for name in _names(staging):
+            (folder / f"{name}.new").unlink(missing_ok=True)
+        staging.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -76,7 +76,7 @@ LIMITS = {
     "zip_members": 10_000,  # an xlsx holds a few dozen parts; CDE's zips one to a few files
     "zip_ratio": 200,  # unpacked / packed size of one member: text compresses 5-20x, a far higher ratio is a bomb
     "j90_member_bytes": 200_000_000,  # a J-90 database or text member (the 2016-17 database is about 20 MB)
-    "dbf_records": 5_000_000,  # a SARC table lists about 10,000 schools x grades
+    "dbf_records": 1_000_000,  # a SARC table lists about 10,000 schools x grades
     "dbf_record_bytes": 65_535,  # dBase's own limit for one record
     "dbf_fields": 255,  # dBase IV's limit
 }
