@@ -4,6 +4,7 @@ into place only when complete (a rename within one folder is atomic)."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import tempfile
 from contextlib import contextmanager
@@ -117,3 +118,21 @@ def inside(root: Path, rel: str) -> Path:
     if not path.resolve().is_relative_to(Path(root).resolve()):
         raise UnsafePath(f"{rel!r} resolves outside {root}; refused")
     return path
+
+
+def manifest_entries(manifest: Path) -> list[dict]:
+    """The entries of a raw-file manifest (datapackage.json) for readers that need only its paths and hashes; a
+    manifest of any other shape (not JSON, not a mapping, 'resources' not a list of entries with text 'path' and
+    'hash') is a ValueError on one line naming the file and the remedy. Archive reads and checks it in full."""
+    where = Path(manifest).as_posix()
+    remedy = "restore it with `git checkout -- data/raw/datapackage.json`"
+    try:
+        data = json.loads(Path(manifest).read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ValueError(f"{where}: unreadable manifest ({exc}); {remedy}") from None
+    entries = data.get("resources") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("path"), str) and isinstance(e.get("hash"), str) for e in entries):
+        raise ValueError(f"{where}: damaged manifest (expected a mapping whose 'resources' is a list of entries, each "
+                         f"with a text path and hash); {remedy}")
+    return entries

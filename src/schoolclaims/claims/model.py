@@ -7,7 +7,6 @@ them in agreement).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -16,6 +15,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import paths, urls
+from ..files import manifest_entries
 from ..transform.grades import with_grades
 from ..years import parse_report_year
 
@@ -125,11 +125,11 @@ def _file_releases() -> dict[str, str]:
     if not paths.MANIFEST.is_file():
         return {}
     out = {}
-    for entry in json.loads(paths.MANIFEST.read_text(encoding="utf-8"))["resources"]:
-        if entry["source_id"] in ("ledgers", "claim_pages"):
+    for entry in manifest_entries(paths.MANIFEST):  # a manifest of another shape: one line
+        if entry.get("source_id") in ("ledgers", "claim_pages"):
             continue
-        release = entry.get("extra", {}).get("release")
-        out[entry["hash"].removeprefix("sha256:")] = release or f"vintage {entry['vintage']}"
+        extra = entry.get("extra") if isinstance(entry.get("extra"), dict) else {}
+        out[entry["hash"].removeprefix("sha256:")] = extra.get("release") or f"vintage {entry.get('vintage', '')}"
     return out
 
 

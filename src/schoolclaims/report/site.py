@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import paths, urls
-from ..files import atomic_write
+from ..files import atomic_write, manifest_entries
 from . import execute
 
 REPORT = paths.ROOT / "report"
@@ -529,7 +529,7 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
         for path in sorted(p for p in charts.iterdir() if p.is_file() and not p.name.startswith(".")):
             writer.copy(f"charts/{path.name}", path)
 
-    data = SiteData(records=records, resources=json.loads(manifest.read_text(encoding="utf-8"))["resources"],
+    data = SiteData(records=records, resources=manifest_entries(manifest),
                     charts=read_charts(charts), tables_using=tables_using(tables), base_url=base_url)
     question_bodies = []
     order = list(TOPICS)
