@@ -25,7 +25,6 @@ from schoolclaims import files, freshness, paths
 from schoolclaims.acquire.archive import Archive
 from schoolclaims.acquire.fetch import fetch_files
 from schoolclaims.sources import LayoutError, RawFileSpec, cde_j90, module_for
-from schoolclaims.sources._io import check_complete, check_text
 
 from dbf import write_dbf
 from helpers import quiet_session, resource
@@ -68,6 +67,8 @@ def test_a_j90_tsal2_cut_at_a_line_end_is_caught_by_the_tsal1_cross_check():
     (b"cds,ts2_col,ts2_col1\n0110017,1,BA\n0110017,2,BA+30", True),  # no final line end, whole row (as mirrors have)
 ])
 def test_a_text_file_cut_right_after_a_delimiter_is_refused(tmp_path, body, whole):
+    from schoolclaims.sources._io import check_text
+
     path = tmp_path / "tsal221.csv"
     path.write_bytes(body)
     if whole:
@@ -281,6 +282,8 @@ def test_a_damaged_class_level_zip_member_is_one_error_naming_archive_and_member
     path = _class_zip(tmp_path, damage)
     with pytest.raises(LayoutError, match=r"ClassEnrollment14.zip \((member )?ClassEnrollment14.txt\)"):
         module_for("cde_class_enrollment").extract(resource("cde_class_enrollment", "2014-15"), path)
+    from schoolclaims.sources._io import check_complete
+
     with pytest.raises(LayoutError, match=r"data/raw/x.zip \(member ClassEnrollment14.txt\): .*fetch it again"):
         check_complete(path, "data/raw/x.zip", "fetch it again")
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from schoolclaims import urls
 from schoolclaims.report import site
 
 from test_site import RESOURCES, UNRATED, make_record, small_inputs
@@ -24,6 +23,8 @@ HOSTILE = ["javascript:alert(document.domain)", "JavaScript:alert(1)", " javascr
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_an_address_with_another_scheme_never_becomes_a_link(value):
+    from schoolclaims import urls
+
     assert urls.href(value) == "" and urls.href(value, relative=True) == ""
     assert "<a" not in urls.link(value)
     with pytest.raises(urls.UnsafeAddress, match="refused"):
@@ -37,12 +38,16 @@ def test_an_address_with_another_scheme_never_becomes_a_link(value):
     ("github:Kev-Ji/CA-School-Analysis", "https://github.com/Kev-Ji/CA-School-Analysis"),
 ])
 def test_http_addresses_and_github_references_become_https_links(value, target):
+    from schoolclaims import urls
+
     assert urls.href(value) == target
     assert urls.check(value, "x", references=True) == value
     assert f'href="{target}"' in urls.link(value).replace("&amp;", "&")
 
 
 def test_the_site_own_relative_links_pass_and_a_github_reference_is_data_only_where_allowed():
+    from schoolclaims import urls
+
     assert urls.href("../sources.html#sha256-ab", relative=True) == "../sources.html#sha256-ab"
     assert urls.href("../sources.html") == ""  # a data address is never relative
     with pytest.raises(urls.UnsafeAddress):
@@ -101,7 +106,7 @@ def test_import_url_and_a_manifest_url_with_an_unsafe_scheme_are_refused(tmp_pat
     src = tmp_path / "page.txt"
     src.write_text("a claim page\n")
     root = tmp_path / "raw"
-    with pytest.raises(urls.UnsafeAddress, match=r"--url: address 'javascript:alert\(1\)' is refused"):
+    with pytest.raises(ValueError, match=r"--url: address 'javascript:alert\(1\)' is refused"):
         Archive(root).import_file(src, "claim_pages", "v1", "manual-import", "saved by hand", url="javascript:alert(1)")
     assert not (root / "datapackage.json").exists()
     root.mkdir()
@@ -174,7 +179,7 @@ def test_a_site_from_hostile_values_has_only_http_and_relative_links_and_no_live
         for tag, attrs, value in parsed.refs:
             if tag == "link" and attrs.get("rel") == "icon" and value == "data:,":
                 continue  # the site's own empty icon (nothing to load or run)
-            kind = urls.scheme(value)
+            kind = re.match(r"^([a-z][a-z0-9+.-]*):|", re.sub(r"[\x00-\x20]", "", value).lower()).group(1) or ""
             if kind not in ("", "http", "https") or value.strip().startswith(("//", "\\")):
                 problems.append(f"{page.name}: <{tag}> {value!r}")
         problems += [f"{page.name}: <{tag}> {name}={value!r}" for tag, name, value in parsed.handlers]
