@@ -468,6 +468,8 @@ def test_build_says_up_to_date_only_while_the_raw_bytes_it_read_are_unchanged(mi
     import shutil
 
     shutil.copytree(mirror_dir, mirror_copy, symlinks=True)
+    monkeypatch.setenv("SCHOOLCLAIMS_MIRROR", str(mirror_copy))
+    assert not freshness.up_to_date(out, inputs)  # another mirror folder: its copies were never checked
     build(out, archive=archive, mirrors=[Mirror(mirror_copy)], log=lambda s: None)
     assert freshness.up_to_date(out, inputs)
     record = json.loads(next((tmp_path / "cache" / freshness.READ_RECORDS).glob("*.json")).read_text())

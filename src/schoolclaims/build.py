@@ -99,7 +99,8 @@ def build(out_dir: Path | None = None, archive: Archive | None = None, mirrors=N
     tables = processed_tables(extract_all(archive, mirrors, log, read))
     inputs = freshness.build_inputs(archive.manifest_path)
     write_tables(tables, out_dir, extra=lambda texts: {freshness.STAMP: freshness.stamp_text(inputs, texts)})
-    freshness.record_reads(out_dir, archive.root, read)
+    used = [m.folder for m in mirrors] if mirrors is not None else paths.mirror_dirs()
+    freshness.record_reads(out_dir, archive.root, read, used)
     for name, frame in tables.items():
         log(f"wrote {paths.relative(out_dir / name)}.csv ({len(frame)} rows, validated)")
     return tables

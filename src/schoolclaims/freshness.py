@@ -83,23 +83,30 @@ def _read_record(out_dir: Path) -> Path:
     return paths.CACHE / READ_RECORDS / f"{key}.json"
 
 
-def record_reads(out_dir: Path, root: Path, read: dict[str, Path]) -> None:
-    """After a build into ``out_dir``: the archive root and where each raw file was read (manifest path -> file:
-    the archived copy or a mirror's), for :func:`raw_bytes_unchanged`."""
+def _folders(mirrors) -> list[str]:
+    return [str(Path(m).absolute()) for m in mirrors]
+
+
+def record_reads(out_dir: Path, root: Path, read: dict[str, Path], mirrors: list[Path]) -> None:
+    """After a build into ``out_dir``: the archive root, the mirror folders it was given and where each raw file was
+    read (manifest path -> file: the archived copy or a mirror's), for :func:`raw_bytes_unchanged`."""
     with atomic_write(_read_record(out_dir), "w", encoding="utf-8") as handle:
-        json.dump({"root": str(Path(root).absolute()),
+        json.dump({"root": str(Path(root).absolute()), "mirrors": _folders(mirrors),
                    "files": {rel: str(Path(p).absolute()) for rel, p in sorted(read.items())}}, handle, indent=1)
 
 
 def raw_bytes_unchanged(out_dir: Path, raw_files: dict[str, str]) -> bool:
-    """True when every raw file the last build into ``out_dir`` read is where it read it (an archived copy now
-    present where a mirror's was read means another file would be read), not behind a symbolic link, and still
+    """True when the mirror folders are those the last build into ``out_dir`` was given, every raw file it read is
+    where it read it (an archived copy now present where a mirror's was read means another file would be read),
+    not behind a symbolic link, and still
     has the sha256 the manifest records (cached by path, size, mtime_ns and inode; hashed again when one changes)."""
     try:
         record = json.loads(_read_record(out_dir).read_text(encoding="utf-8"))
         root, read = Path(record["root"]), record["files"]
     except (OSError, ValueError, KeyError, TypeError):
         return False  # no record of what the last build read (a fresh clone, a removed .cache): build
+    if record.get("mirrors") != _folders(paths.mirror_dirs()):
+        return False  # other mirror folders now (SCHOOLCLAIMS_MIRROR): the next build may read other copies
     if not isinstance(read, dict):
         return False
     cache_path = paths.CACHE / HASH_CACHE
