@@ -45,9 +45,9 @@ def _first_token(value: str) -> str:
     return text.split(None, 1)[0] if text else ""
 
 
-def check(value: str, where: str, references: bool = False) -> str:
+def check(value: str, where: str, references: bool = False, remedy: str = "correct the file") -> str:
     """``value`` unchanged when it is empty or an absolute http(s) address (with ``references`` also a
-    ``github:owner/repo`` reference); else UnsafeAddress naming ``where`` (file and field) and the remedy."""
+    ``github:owner/repo`` reference); else UnsafeAddress naming ``where`` (file and field) and ``remedy``."""
     if value is None or not str(value).strip():
         return value
     kind = scheme(value)
@@ -61,7 +61,7 @@ def check(value: str, where: str, references: bool = False) -> str:
         shown = f"scheme '{kind}:'" if kind else "no scheme"
         forms = "http:// or https://" + (" (or github:owner/repo)" if references else "")
         raise UnsafeAddress(f"{where}: address {str(value)[:80]!r} is refused ({shown}); an address here must start "
-                            f"with {forms}; correct the file")
+                            f"with {forms}; {remedy}")
     return value
 
 

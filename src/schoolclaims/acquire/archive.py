@@ -357,7 +357,7 @@ class Archive:
         from .http import sniff  # local import: http imports requests, which import_file doesn't need
 
         src = Path(src)
-        urls.check(url, "--url")  # it becomes a link on the sources page
+        urls.check(url, "--url", remedy="give the page's own address")  # it becomes a link on the sources page
         if not src.is_file():
             raise FileNotFoundError(f"{src}: no such file")
         if not origin_detail.strip():
