@@ -922,9 +922,14 @@ def test_the_site_serves_the_phone_layout_and_the_citation_from_the_png(tmp_path
 def test_a_claim_file_may_give_a_short_claim_and_its_claimant_and_files_without_them_still_load(tmp_path):
     from schoolclaims.claims import ClaimFileError, evaluate, load_claim, result_record
 
-    text = (paths.CLAIMS / "class-lausd-second-lowest.yaml").read_text(encoding="utf-8")
-    plain = load_claim(paths.CLAIMS / "class-lausd-second-lowest.yaml")
-    assert plain.claim_reviewed == "" and plain.claimant_detail is None  # today's files load unchanged
+    import re
+
+    text = re.sub(r"^(claim_reviewed|claimant_detail): .*\n", "", (paths.CLAIMS / "class-lausd-second-lowest.yaml")
+                  .read_text(encoding="utf-8"), flags=re.M)  # the file as written before these keys existed
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "class-lausd-second-lowest.yaml").write_text(text, encoding="utf-8")
+    plain = load_claim(tmp_path / "plain" / "class-lausd-second-lowest.yaml")
+    assert plain.claim_reviewed == "" and plain.claimant_detail is None  # files without the keys load unchanged
     extra = ("claim_reviewed: Of the 10 largest California districts, LAUSD has 2nd-lowest class size\n"
              "claimant_detail:\n  type: Person\n  name: Nick Melvoin\n  job_title: LAUSD board member\n"
              "  affiliation: Los Angeles Unified School District\n")

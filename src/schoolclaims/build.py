@@ -16,6 +16,7 @@ import pandas as pd
 from . import freshness, paths, sources
 from .acquire.archive import Archive, MissingRawFile, Resource, current, one_file_each
 from .files import atomic_write
+from .sources._io import check_complete
 from .tables import write_tables
 from .transform import processed_tables
 
@@ -42,16 +43,35 @@ def check_available(archive: Archive, mirrors=None) -> list[str]:
     return problems
 
 
-def extract_all(archive: Archive, mirrors=None, log: Callable[[str], None] = print) -> dict[str, pd.DataFrame]:
-    """Each archived file, checksum verified, read by its source module; frames of one name stacked."""
+def extract_all(archive: Archive, mirrors=None, log: Callable[[str], None] = print,
+                read: dict[str, Path] | None = None) -> dict[str, pd.DataFrame]:
+    """Each archived file, checksum verified and checked whole, read by its source module; frames of one name
+    stacked; then each source's check of the files it ships together (``check_together``). ``read`` is filled
+    with the file each manifest path was read from."""
     parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
     code = freshness.code_digest(freshness.EXTRACT_CODE)
+    modules = {}
     for resource in required_resources(archive):
         path = archive.locate(resource, mirrors)
+        if read is not None:
+            read[resource.path] = path
+        modules[resource.source_id] = sources.module_for(resource.source_id)
         for name, frame in _extract_cached(resource, path, code, log).items():
             parts[name].append(frame)
     stacked = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
+    for module in dict.fromkeys(modules.values()):
+        if hasattr(module, "check_together"):
+            module.check_together(stacked)
     return defaultdict(pd.DataFrame, stacked)  # a name no archived file gave is an empty frame
+
+
+def remedy_for(resource: Resource) -> str:
+    """What to do about an archived file whose recorded bytes are themselves cut short (its sha256 matches the
+    manifest, so restoring it from git or a mirror gives the same bytes): archive a complete copy in its place."""
+    if resource.origin == "manual-import":
+        return (f"import a complete copy with `schoolclaims import FILE --source {resource.source_id} --vintage "
+                f"{resource.vintage} --replace ...`")
+    return f"fetch it again with `schoolclaims fetch {resource.source_id} --refresh --replace`"
 
 
 def _extract_cached(resource: Resource, path: Path, code: str, log) -> dict[str, pd.DataFrame]:
@@ -64,6 +84,7 @@ def _extract_cached(resource: Resource, path: Path, code: str, log) -> dict[str,
         log(f"read {resource.path} (sha256 {resource.sha256[:12]}… verified; extracted earlier)")
         return pickle.loads(cached.read_bytes())
     log(f"read {resource.path} (sha256 {resource.sha256[:12]}… verified)")
+    check_complete(path, f"data/raw/{resource.path}", remedy_for(resource))  # a cut or damaged file: no wrong number
     frames = sources.module_for(resource.source_id).extract(resource, path)
     with atomic_write(cached) as handle:
         pickle.dump(frames, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -74,9 +95,12 @@ def build(out_dir: Path | None = None, archive: Archive | None = None, mirrors=N
           log: Callable[[str], None] = print) -> dict[str, pd.DataFrame]:
     archive = archive or Archive()
     out_dir = Path(out_dir or paths.PROCESSED)
-    tables = processed_tables(extract_all(archive, mirrors, log))
+    read: dict[str, Path] = {}
+    tables = processed_tables(extract_all(archive, mirrors, log, read))
     inputs = freshness.build_inputs(archive.manifest_path)
     write_tables(tables, out_dir, extra=lambda texts: {freshness.STAMP: freshness.stamp_text(inputs, texts)})
+    used = [m.folder for m in mirrors] if mirrors is not None else paths.mirror_dirs()
+    freshness.record_reads(out_dir, archive.root, read, used)
     for name, frame in tables.items():
         log(f"wrote {paths.relative(out_dir / name)}.csv ({len(frame)} rows, validated)")
     return tables

@@ -4,6 +4,7 @@ into place only when complete (a rename within one folder is atomic)."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import tempfile
 from contextlib import contextmanager
@@ -39,17 +40,22 @@ def atomic_write(dest: Path, mode: str = "wb", **open_args) -> Iterator[IO]:
 
 
 COMMIT = ".commit"  # in a folder: the files of one change being put in place; present means "finish this first"
+STAGING = ".staging"  # in a folder: the names a writer is staging (<name>.new); only these are ever cleared
 
 
 def commit_files(folder: Path, files: dict[str, str]) -> None:
     """Replace several files in ``folder`` as one change: readers see all old or all new files, never a mix.
 
-    Each file is written complete beside its destination (<name>.new); a commit record listing them is written
-    atomically; then the files are renamed into place and the record removed. Killed before the record exists, the
-    old files stand; killed after, the next reader or writer finishes the renames (finish_commit)."""
+    The names about to be staged are recorded first (.staging); each file is written complete beside its
+    destination (<name>.new); a commit record listing them is written atomically; then the files are renamed into
+    place and the records removed. Killed before the commit record exists, the old files stand and the next writer
+    removes the staged files the .staging record names (and no other file); killed after, the next reader or writer
+    finishes the renames (finish_commit)."""
     folder = Path(folder)
     with locked(folder):
         finish_commit(folder, clear_staged=True)
+        with atomic_write(folder / STAGING, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(files) + "\n")
         for name, text in files.items():
             with atomic_write(folder / f"{name}.new", "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
@@ -58,19 +64,27 @@ def commit_files(folder: Path, files: dict[str, str]) -> None:
         finish_commit(folder)
 
 
+def _names(record: Path) -> list[str]:
+    """The plain file names a record lists (a name with a path in it is ignored)."""
+    return [n for n in record.read_text(encoding="utf-8").split("\n") if n and "/" not in n and n not in (".", "..")]
+
+
 def finish_commit(folder: Path, clear_staged: bool = False) -> None:
     """Complete a change left unfinished (rename its staged files into place). A writer holding the lock also
-    clears the staged files of a change that never reached its commit record (``clear_staged``)."""
+    clears the staged files of a change that never reached its commit record (``clear_staged``): only the
+    <name>.new files its .staging record names; other files in the folder, whoever wrote them, are left alone."""
     folder = Path(folder)
-    record = folder / COMMIT
+    record, staging = folder / COMMIT, folder / STAGING
     if record.is_file():
-        for name in record.read_text(encoding="utf-8").split("\n"):
-            if name and (folder / f"{name}.new").is_file():
+        for name in _names(record):
+            if (folder / f"{name}.new").is_file():
                 os.replace(folder / f"{name}.new", folder / name)
         record.unlink(missing_ok=True)
-    if clear_staged and folder.is_dir():
-        for leftover in folder.glob("*.new"):
-            leftover.unlink()
+        staging.unlink(missing_ok=True)
+    if clear_staged and staging.is_file():
+        for name in _names(staging):
+            (folder / f"{name}.new").unlink(missing_ok=True)
+        staging.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -104,3 +118,21 @@ def inside(root: Path, rel: str) -> Path:
     if not path.resolve().is_relative_to(Path(root).resolve()):
         raise UnsafePath(f"{rel!r} resolves outside {root}; refused")
     return path
+
+
+def manifest_entries(manifest: Path) -> list[dict]:
+    """The entries of a raw-file manifest (datapackage.json) for readers that need only its paths and hashes; a
+    manifest of any other shape (not JSON, not a mapping, 'resources' not a list of entries with text 'path' and
+    'hash') is a ValueError on one line naming the file and the remedy. Archive reads and checks it in full."""
+    where = Path(manifest).as_posix()
+    remedy = "restore it with `git checkout -- data/raw/datapackage.json`"
+    try:
+        data = json.loads(Path(manifest).read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ValueError(f"{where}: unreadable manifest ({exc}); {remedy}") from None
+    entries = data.get("resources") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("path"), str) and isinstance(e.get("hash"), str) for e in entries):
+        raise ValueError(f"{where}: damaged manifest (expected a mapping whose 'resources' is a list of entries, each "
+                         f"with a text path and hash); {remedy}")
+    return entries

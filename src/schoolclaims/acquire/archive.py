@@ -16,11 +16,11 @@ import os
 import re
 import shutil
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .. import paths
+from .. import paths, urls
 from ..files import UnsafePath, atomic_write, inside, locked, temp_file
 from . import mirror as mirror_mod
 
@@ -114,14 +114,31 @@ class Resource:
 
     @classmethod
     def from_json(cls, data: dict) -> "Resource":
+        """A manifest entry, its shape checked: a mapping with a text path inside data/raw, 'sha256:<64 hex>',
+        the known fields only, and an http(s) address (or none)."""
+        if not isinstance(data, dict):
+            raise ArchiveError(f"manifest entry {str(data)[:60]!r} is a {type(data).__name__}, not a mapping of fields")
         data = dict(data)
         data.pop("name", None)
-        digest = data.pop("hash")
-        if not digest.startswith("sha256:"):
-            raise ArchiveError(f"manifest entry {data.get('path')}: hash must be 'sha256:<hex>'")
-        rel = str(data.get("path", ""))
-        if not rel or Path(rel).is_absolute() or ".." in Path(rel).parts:
+        rel = data.get("path")
+        if not isinstance(rel, str) or not rel or Path(rel).is_absolute() or ".." in Path(rel).parts:
             raise UnsafePath(f"manifest entry path {rel!r} is not a path inside data/raw; refused")
+        digest = data.pop("hash", None)
+        if not isinstance(digest, str) or not re.fullmatch(r"sha256:[0-9a-f]{64}", digest):
+            raise ArchiveError(f"manifest entry {rel}: hash is {digest!r}; it must be 'sha256:' and 64 hex digits")
+        known = {f.name for f in fields(cls)} - {"sha256"}
+        unknown = sorted(set(data) - known)
+        missing = sorted({"source_id", "vintage", "url", "bytes", "mediatype", "origin"} - set(data))
+        if unknown or missing:
+            raise ArchiveError(f"manifest entry {rel}: " + "; ".join(
+                ([f"unknown field(s) {unknown}"] if unknown else []) + ([f"missing field(s) {missing}"] if missing else [])))
+        texts = [k for k in ("source_id", "vintage", "url", "mediatype", "origin", "origin_detail", "retrieved_at",
+                             "etag", "last_modified") if k in data and not isinstance(data[k], str)]
+        if texts or not isinstance(data["bytes"], int) or isinstance(data["bytes"], bool) or any(
+                not isinstance(data.get(k, {}), dict) for k in ("extra", "schema")):
+            raise ArchiveError(f"manifest entry {rel}: a field has the wrong type (text fields {texts or 'fine'}, "
+                               f"bytes {data['bytes']!r} must be a whole number, extra and schema mappings)")
+        urls.check(data["url"], f"manifest entry {rel}: url")
         return cls(sha256=digest.split(":", 1)[1], **data)
 
 
@@ -131,6 +148,18 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def tracked_by_git(path: Path) -> bool:
+    """True when git tracks ``path`` in the repository (False when it is ignored, untracked or git is missing)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", str(paths.ROOT), "ls-files", "--error-unmatch", "--", str(path)],
+                              capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
 
 
 def utc_now() -> str:
@@ -148,13 +177,25 @@ class Archive:
     def _read_manifest(self) -> None:
         self.resources: dict[str, Resource] = {}
         if self.manifest_path.exists():
+            where = paths.relative(self.manifest_path)
+            remedy = "restore it with `git checkout -- data/raw/datapackage.json`"
             try:
                 data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-                for entry in data.get("resources", []):
+            except (ValueError, OSError) as exc:
+                raise ArchiveError(f"{where}: unreadable manifest ({exc}); {remedy}") from None
+            entries = data.get("resources") if isinstance(data, dict) else None
+            if not isinstance(entries, list):
+                found = type(data).__name__ if not isinstance(data, dict) else f"'resources' is {type(entries).__name__}"
+                raise ArchiveError(f"{where}: damaged manifest (expected a mapping with a 'resources' list; found "
+                                   f"{found}); {remedy}")
+            for entry in entries:
+                try:
                     resource = Resource.from_json(entry)
-                    self.resources[resource.path] = resource
-            except (ValueError, TypeError, KeyError) as exc:
-                raise ArchiveError(f"{paths.relative(self.manifest_path)}: unreadable manifest ({exc})") from exc
+                except (ValueError, TypeError, ArchiveError) as exc:
+                    raise ArchiveError(f"{where}: damaged manifest: {exc}; {remedy}") from None
+                if resource.path in self.resources:
+                    raise ArchiveError(f"{where}: damaged manifest: two entries for {resource.path}; {remedy}")
+                self.resources[resource.path] = resource
 
     # -- the manifest -------------------------------------------------------------------------------
     def save(self) -> None:
@@ -182,11 +223,7 @@ class Archive:
         """Path to verified bytes: the archived copy, else a mirror copy of the same official file."""
         local = inside(self.root, resource.path)
         if local.is_file():
-            if resource.origin in ("manual-import", "package"):  # small inputs committed with the project
-                remedy = (f"It is committed: restore it with `git checkout -- data/raw/{resource.path}`, or import "
-                          "the original again with `schoolclaims import ... --replace`.")
-            else:
-                remedy = f"Delete it and run `schoolclaims fetch {resource.source_id}` to archive it again."
+            remedy = self.remedy(local, resource)
             return self._verified(local, resource, remedy)
         entry = (mirror_mod.find(resource.url, mirrors) if resource.url else None) or mirror_mod.find_by_sha256(resource.sha256, mirrors)
         if entry is not None:
@@ -197,6 +234,18 @@ class Archive:
             f"has it ({where}). Run `schoolclaims fetch {resource.source_id}` online, set SCHOOLCLAIMS_MIRROR "
             "to a mirror folder, or add it with `schoolclaims import`."
         )
+
+    @staticmethod
+    def remedy(local: Path, resource: Resource) -> str:
+        """What to do about a damaged archived file: restore it from git only when git tracks it; else fetch it
+        again (a file from the publisher, a mirror or the Internet Archive) or import it again (by hand)."""
+        if tracked_by_git(paths.ROOT / "data" / "raw" / resource.path):  # the path the remedy names
+            return (f"It is committed: restore it with `git checkout -- data/raw/{resource.path}`, or import the "
+                    "original again with `schoolclaims import ... --replace`.")
+        if resource.origin == "manual-import":
+            return ("It is not tracked by git: import the original again with `schoolclaims import FILE --source "
+                    f"{resource.source_id} --vintage {resource.vintage} --replace ...`.")
+        return f"Delete it and run `schoolclaims fetch {resource.source_id}` to archive it again."
 
     def available(self, resource: Resource, mirrors: list | None = None) -> bool:
         try:
@@ -304,9 +353,11 @@ class Archive:
     ) -> Resource:
         """Add a file obtained by hand (or from a mirror or package) with its stated origin. ``supersedes`` names
         an archived file of the same source that this one corrects (the build then reads only the new one)."""
+        from ..sources._io import check_complete
         from .http import sniff  # local import: http imports requests, which import_file doesn't need
 
         src = Path(src)
+        urls.check(url, "--url", remedy="give the page's own address")  # it becomes a link on the sources page
         if not src.is_file():
             raise FileNotFoundError(f"{src}: no such file")
         if not origin_detail.strip():
@@ -324,6 +375,7 @@ class Archive:
             shutil.copyfile(src, tmp)
             with open(tmp, "rb") as handle:
                 kind = sniff(handle.read(4096))
+            check_complete(tmp, f"{src}", "import a complete copy", Path(name).suffix)
         except BaseException:
             tmp.unlink(missing_ok=True)  # a full disk or an interrupted copy leaves nothing behind
             raise

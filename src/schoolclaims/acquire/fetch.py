@@ -10,12 +10,13 @@ import shutil
 from typing import Callable
 
 from .. import sources
-from ..files import temp_file
+from ..files import inside, temp_file
+from ..sources._io import check_complete
 from ..sources import RawFileSpec
 from . import mirror as mirror_mod
 from . import wayback
 from .archive import MEDIATYPES, Archive, ArchiveError, Resource, sha256_file, utc_now
-from .http import FetchError, PoliteSession, sniff
+from .http import FetchError, PoliteSession, Truncated, sniff
 
 
 def discovered_urls(spec: RawFileSpec, session: PoliteSession, pages: dict) -> list[str]:
@@ -89,27 +90,45 @@ def fetch_files(
                 problems += fetch_files(children, archive, session, mirrors, offline, refresh, replace, log)
                 continue
             address = addresses[0]
+            folder = inside(archive.root, spec.rel_path).parent  # no write through a symbolic link, not even a folder
             result = session.download(
-                address, expect=spec.expect, folder=(archive.root / spec.rel_path).parent,
+                address, expect=spec.expect, folder=folder,
                 etag=existing.etag if existing and refresh else "",
                 last_modified=existing.last_modified if existing and refresh else "",
             )
             if result.not_modified:
                 log(f"unchanged data/raw/{spec.rel_path} (304 Not Modified)")
                 continue
+            extra = {"listed_on": spec.listed_on} if spec.listed_on else {}
+            if result.kind == "text" and not result.length_vouched:
+                extra["completeness"] = confirm_by_second_download(session, address, spec.expect, folder, result)
             rel = spec.path_for(result.kind, address)
             archive.store(result.tmp_path, Resource(
                 path=rel, source_id=spec.source_id, vintage=spec.vintage, url=spec.url, sha256="", bytes=0,
                 mediatype=result.mediatype or MEDIATYPES.get(result.kind, "application/octet-stream"),
                 origin="official", origin_detail=f"downloaded from {result.final_url}",
-                retrieved_at=utc_now(), etag=result.etag, last_modified=result.last_modified,
-                extra={"listed_on": spec.listed_on} if spec.listed_on else {},
+                retrieved_at=utc_now(), etag=result.etag, last_modified=result.last_modified, extra=extra,
             ), replace=replace)
             log(f"fetched   data/raw/{rel}")
-        except (FetchError, ArchiveError, OSError, wayback.CaptureLookupError) as exc:
+        except (FetchError, ArchiveError, OSError, ValueError, wayback.CaptureLookupError) as exc:
             problems.append(str(exc))
             log(f"FAILED    {exc}")
     return problems
+
+
+def confirm_by_second_download(session: PoliteSession, address: str, expect: str, folder, first) -> str:
+    """A text body whose length no Content-Length vouched for (chunked or ended by closing the connection) may be
+    cut at a line end, where nothing in the bytes shows it. It is downloaded a second time and kept only when both
+    copies are identical; returns the note recorded with the file. Refused (nothing kept) when they differ."""
+    second = session.download(address, expect=expect, folder=folder)
+    try:
+        if sha256_file(second.tmp_path) != sha256_file(first.tmp_path):
+            first.tmp_path.unlink(missing_ok=True)
+            raise Truncated(address, "the server sent no Content-Length and two downloads differ (one was cut short "
+                                     "or the file changed between them); nothing archived: fetch again later")
+    finally:
+        second.tmp_path.unlink(missing_ok=True)
+    return "no Content-Length: downloaded twice, both copies identical (the length itself is not vouched for)"
 
 
 def _from_internet_archive(spec: RawFileSpec, archive: Archive, session: PoliteSession, replace: bool,
@@ -122,7 +141,7 @@ def _from_internet_archive(spec: RawFileSpec, archive: Archive, session: PoliteS
                         f"({len(seen)} capture(s), none HTTP 200 {mimetype}); import a copy with `schoolclaims import FILE "
                         f"--source {spec.source_id} --vintage VINTAGE --origin-detail ...`")
         return f"missing   {problems[-1]}"
-    result = session.download(capture.raw_url, expect=spec.expect, folder=(archive.root / spec.rel_path).parent)
+    result = session.download(capture.raw_url, expect=spec.expect, folder=inside(archive.root, spec.rel_path).parent)
     archive.store(result.tmp_path, Resource(
         path=spec.rel_path, source_id=spec.source_id, vintage=spec.vintage, url=spec.url, sha256="", bytes=0,
         mediatype=result.mediatype or MEDIATYPES.get(result.kind, "application/octet-stream"), origin="internet-archive",
@@ -149,12 +168,16 @@ def _listed(archive: Archive, spec: RawFileSpec) -> list[Resource]:
 
 
 def _from_mirror(spec: RawFileSpec, entry, archive: Archive, replace: bool) -> Resource:
-    tmp = temp_file((archive.root / spec.rel_path).parent, "mirror")
-    shutil.copyfile(entry.path, tmp)
-    digest = sha256_file(tmp)
-    if entry.sha256 and digest != entry.sha256:
+    tmp = temp_file(inside(archive.root, spec.rel_path).parent, "mirror")
+    try:
+        shutil.copyfile(entry.path, tmp)
+        digest = sha256_file(tmp)
+        if entry.sha256 and digest != entry.sha256:
+            raise ArchiveError(f"mirror file {entry.path}: sha256 {digest} differs from its mirror manifest ({entry.sha256})")
+        check_complete(tmp, f"mirror file {entry.path}", f"restore the mirror folder {entry.mirror}", entry.path.suffix)
+    except BaseException:
         tmp.unlink(missing_ok=True)
-        raise ArchiveError(f"mirror file {entry.path}: sha256 {digest} differs from its mirror manifest ({entry.sha256})")
+        raise
     with open(tmp, "rb") as handle:
         kind = sniff(handle.read(4096))
     return archive.store(tmp, Resource(
@@ -168,7 +191,7 @@ def _from_mirror(spec: RawFileSpec, entry, archive: Archive, replace: bool) -> R
 
 def _from_package(spec: RawFileSpec, archive: Archive, replace: bool) -> Resource:
     """A file made here from a pinned package's data (the spec's ``produce`` writes it and says how)."""
-    tmp = temp_file((archive.root / spec.rel_path).parent, "package")
+    tmp = temp_file(inside(archive.root, spec.rel_path).parent, "package")
     note = spec.produce(tmp)
     return archive.store(tmp, Resource(
         path=spec.rel_path, source_id=spec.source_id, vintage=spec.vintage, url=spec.url, sha256="", bytes=0,

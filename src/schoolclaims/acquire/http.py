@@ -8,13 +8,11 @@ temporary file that only :meth:`schoolclaims.archive.Archive.store` moves into p
 
 from __future__ import annotations
 
-import csv
 import socket
 import sys
 import tempfile
 import threading
 import time
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -113,39 +111,24 @@ def check_kind(url: str, head: bytes, expect: str) -> str:
     return kind
 
 
-def check_complete_text(url: str, path: Path, kind: str) -> None:
-    """A delimited text file whose last line has no line end must still have a full row: a body cut short without a
-    Content-Length shows as a last line with fewer fields than the header (or an unclosed quote)."""
-    if kind != "text":
-        return
-    with open(path, "rb") as handle:
-        header = handle.readline().decode("utf-8", errors="replace")
-        handle.seek(max(0, path.stat().st_size - 65536))
-        tail = handle.read()
-    if not tail or tail.endswith((b"\n", b"\r")):
-        return
-    last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
-    delimiter = "\t" if header.count("\t") > header.count(",") else ","
+def check_complete(url: str, path: Path, kind: str) -> None:
+    """The downloaded bytes whole, as the build will check them (sources._io.check_complete: every zip member's CRC
+    and size, a dBase table as long as its header says, a delimited text not cut inside its last row)."""
+    from ..sources._io import IncompleteFile, LayoutError
+    from ..sources._io import check_complete as check_file
+    from ..sources._io import check_dbf, check_text, check_zip
+
     try:
-        fields = next(csv.reader([last], delimiter=delimiter, strict=True))
-        expected = next(csv.reader([header.rstrip("\r\n")], delimiter=delimiter))
-    except (csv.Error, StopIteration):
-        raise Truncated(url, f"the last line is cut inside a quoted field ({last[:60]!r})") from None
-    if len(fields) < len(expected):
-        raise Truncated(url, f"the last line has {len(fields)} of the header's {len(expected)} fields and no line "
-                             f"end: the body was cut short ({last[:60]!r})")
-
-
-def check_complete_archive(url: str, path: Path, kind: str) -> None:
-    """A zip-based file must open as a zip with no corrupt member (catches truncation without Content-Length)."""
-    if kind in ("zip", "xlsx", "exe"):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                bad = archive.testzip()
-        except zipfile.BadZipFile as exc:
-            raise Truncated(url, f"the zip container is incomplete or corrupt ({exc})") from exc
-        if bad:
-            raise Truncated(url, f"zip member {bad} is corrupt")
+        if kind in ("zip", "xlsx", "exe"):
+            check_zip(path, url)
+        elif kind == "dbf":
+            check_dbf(path, url)
+        elif kind == "text":
+            check_text(path, url)
+        else:
+            check_file(path, url)
+    except (IncompleteFile, LayoutError) as exc:
+        raise Truncated(url, str(exc).removeprefix(f"{url}: ")) from None
 
 
 class PoliteRetry(Retry):
@@ -189,6 +172,7 @@ class FetchResult:
     mediatype: str = ""
     etag: str = ""
     last_modified: str = ""
+    length_vouched: bool = True  # False when no Content-Length said how long the body is (chunked, close-delimited)
 
     @property
     def not_modified(self) -> bool:
@@ -359,8 +343,7 @@ class PoliteSession:
                 kind = self._stream(url, response, tmp_path, declared_size, expect)
                 if expired.is_set():
                     raise FetchError(url, "deadline")
-                check_complete_archive(url, tmp_path, kind)
-                check_complete_text(url, tmp_path, kind)
+                check_complete(url, tmp_path, kind)
             except BaseException as exc:
                 tmp_path.unlink(missing_ok=True)
                 if expired.is_set():
@@ -372,6 +355,7 @@ class PoliteSession:
                 url=url, final_url=response.url, status=200, tmp_path=tmp_path, kind=kind,
                 mediatype=response.headers.get("Content-Type", "").split(";")[0].strip(),
                 etag=response.headers.get("ETag", ""), last_modified=response.headers.get("Last-Modified", ""),
+                length_vouched=declared_size is not None,
             )
 
     def _stream(self, url, response, tmp_path: Path, declared_size, expect) -> str:

@@ -3,7 +3,6 @@ method parameters it does not take is a ClaimFileError naming the file and the f
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .. import paths
+from ..files import manifest_entries
 from .methods import METHODS, Method, Params
 from .model import Claim
 
@@ -44,7 +44,7 @@ def load_claim(path: Path) -> Claim:
 def _archived_paths(manifest: Path) -> frozenset[str]:
     if not manifest.is_file():
         return frozenset()
-    return frozenset("data/raw/" + entry["path"] for entry in json.loads(manifest.read_text(encoding="utf-8"))["resources"])
+    return frozenset("data/raw/" + entry["path"] for entry in manifest_entries(manifest))
 
 
 def _check_archived_copies(claim: Claim, where: str) -> None:

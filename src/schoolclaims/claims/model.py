@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .. import urls
 from ..transform.grades import with_grades
 from ..transform.published import published_and_revision
 
@@ -32,6 +33,11 @@ class Appearance(BaseModel):
     url: str
     archived_copy: str = ""
     date: str
+
+    @field_validator("url")
+    @classmethod
+    def _link_scheme(cls, value: str) -> str:  # it becomes a link on the site: http(s) only
+        return urls.check(value, "appeared url")
 
 
 class Correction(BaseModel):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 from pydantic_core import PydanticUndefined
 
 from .. import paths
+from ..files import inside
 from .load import ClaimFileError
+from .model import Claim
 from .methods import METHODS
 
 TEMPLATE = """\
@@ -46,7 +49,10 @@ def scaffold(claim_id: str, method: str, folder: Path | None = None) -> Path:
     """Write claims/<claim_id>.yaml with every field and the method's parameters (required ones marked TODO)."""
     if method not in METHODS:
         raise ClaimFileError(f"unknown evaluation method {method!r}; known: {sorted(METHODS)}")
-    path = Path(folder or paths.CLAIMS) / f"{claim_id}.yaml"
+    if not re.fullmatch(Claim.model_fields["id"].metadata[0].pattern, claim_id or ""):
+        raise ClaimFileError(f"claim id {claim_id!r} is refused: a plain name of lowercase words and digits joined by "
+                             "'-' (e.g. sdusd-outspends-lausd-2018), written as claims/<id>.yaml")
+    path = inside(Path(folder or paths.CLAIMS), f"{claim_id}.yaml")  # only inside claims/, never through a link
     if path.exists():
         raise ClaimFileError(f"{paths.relative(path)} exists already; choose another id")
     lines = []
@@ -57,6 +63,6 @@ def scaffold(claim_id: str, method: str, folder: Path | None = None) -> Path:
         else:
             default = field.get_default(call_default_factory=True)
             lines.append(f"    # {name}: {default!r}  ({kind}; optional, this is the default)")
-    path.write_text(TEMPLATE.format(id=claim_id, method=method, params="\n".join(lines), today=date.today().isoformat()),
-                    encoding="utf-8")
+    with open(path, "x", encoding="utf-8") as handle:  # never over a file written meanwhile
+        handle.write(TEMPLATE.format(id=claim_id, method=method, params="\n".join(lines), today=date.today().isoformat()))
     return path

@@ -30,6 +30,8 @@ def chart_name(claim_id: str) -> str:
 def deciding_rows(result: Result) -> pd.DataFrame:
     """The numbers in the units of the rows that decide the rating (at most two units: two panels; at most 12 rows a
     unit): the deciding rows first, then the context rows in the same unit (the other side of a comparison)."""
+    if result.evidence.empty or not {"value", "unit", "matches"} <= set(result.evidence.columns):
+        return pd.DataFrame()
     numeric = result.evidence[pd.to_numeric(result.evidence["value"], errors="coerce").notna()].copy()
     numeric["value"] = pd.to_numeric(numeric["value"])
     deciding = numeric["matches"].map(lambda m: not isinstance(m, str))

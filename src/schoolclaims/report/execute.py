@@ -8,6 +8,11 @@ files the run wrote. The next run skips a notebook whose stamp still matches and
 Each notebook runs with its own scratch chart folder beside report/charts (SCHOOLCLAIMS_CHARTS_DIR); the files it
 wrote are renamed into report/charts only when every cell succeeded, so a failed or interrupted run never leaves
 a half-written chart or notebook, and the stamp knows exactly which charts came from which notebook.
+
+Scratch is removed: the chart folder and the kernel's own temporary folder (TMPDIR, where code run by the kernel
+puts its temporary files; kernels are stopped without running exit handlers) are deleted after each run, and a run
+killed before it could delete them leaves folders named with its process id, which the next run removes once that
+process is gone.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -100,6 +106,44 @@ def up_to_date(notebook: Path, shared: str, charts: Path, stamps: Path = STAMPS)
         return False
 
 
+SCRATCH = re.compile(r"^\.(?:[^.]+\.)?pid(\d+)\.[^/]*\.part$|^schoolclaims-kernel-pid(\d+)-")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_scratch(folders: list[Path]) -> list[Path]:
+    """Remove the scratch folders (chart scratch in report/charts, kernel temporary folders) of runs whose process
+    is gone (killed before they could clean up); returns what was removed."""
+    import shutil
+
+    removed = []
+    for folder in folders:
+        for path in Path(folder).glob("*") if Path(folder).is_dir() else []:
+            found = SCRATCH.match(path.name)
+            if found and path.is_dir() and not path.is_symlink() and not _alive(int(found.group(1) or found.group(2))):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
+
+
+def _failed_cell(nb) -> str:
+    """'cell N: Name: value' of the first cell whose output is an error."""
+    for number, cell in enumerate(nb.cells, start=1):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                value = " ".join(str(output.get("evalue", "")).split())[:200]
+                return f"cell {number}: {output.get('ename', 'error')}: {value}"
+    return "a cell failed"
+
+
 def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
     """Run every cell of ``notebook`` in a fresh kernel (working folder: the notebook's), write it back in place and
     move the chart files it wrote into ``charts``. Returns {chart file name: sha256}."""
@@ -112,16 +156,22 @@ def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
 
     notebook, charts = Path(notebook), Path(charts)
     charts.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{notebook.stem}.", suffix=".part", dir=charts))
+    scratch = Path(tempfile.mkdtemp(prefix=f".{notebook.stem}.pid{os.getpid()}.", suffix=".part", dir=charts))
+    kernel_tmp = Path(tempfile.mkdtemp(prefix=f"schoolclaims-kernel-pid{os.getpid()}-"))
     try:
-        nb = nbformat.read(notebook, as_version=4)
+        try:
+            nb = nbformat.read(notebook, as_version=4)
+        except Exception as exc:  # nbformat raises its own types for a file that is not a notebook
+            raise NotebookError(f"{paths.relative(notebook)}: not a readable notebook ({type(exc).__name__}: "
+                                f"{' '.join(str(exc).split())[:200]}); restore it with `git checkout -- "
+                                f"{paths.relative(notebook)}`") from None
         client = NotebookClient(nb, timeout=timeout, record_timing=False,
                                 resources={"metadata": {"path": str(notebook.parent)}})
         try:
-            client.execute(env={**os.environ, "SCHOOLCLAIMS_CHARTS_DIR": str(scratch)})
-        except CellExecutionError as exc:
-            raise NotebookError(f"{paths.relative(notebook)}: a cell failed (notebook and charts left as they were):"
-                                f"\n{exc}") from None
+            client.execute(env={**os.environ, "SCHOOLCLAIMS_CHARTS_DIR": str(scratch), "TMPDIR": str(kernel_tmp)})
+        except CellExecutionError:
+            raise NotebookError(f"{paths.relative(notebook)}: a cell failed ({_failed_cell(nb)}); notebook and charts "
+                                "left as they were; open it in Jupyter to see the traceback") from None
         written = {}
         for path in _files(scratch):
             written[path.name] = sha256_file(path)
@@ -132,6 +182,7 @@ def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
         return written
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(kernel_tmp, ignore_errors=True)
 
 
 def run_stale(notebooks: list[Path] | None = None, charts: Path | None = None, force: bool = False, jobs: int = 4,
@@ -140,8 +191,11 @@ def run_stale(notebooks: list[Path] | None = None, charts: Path | None = None, f
     Returns the notebooks that ran."""
     from concurrent.futures import ThreadPoolExecutor
 
+    import tempfile
+
     notebooks = sorted(notebooks if notebooks is not None else _files(NOTEBOOKS, "*.ipynb"))
     charts = Path(charts or paths.CHARTS)
+    remove_stale_scratch([charts, Path(tempfile.gettempdir())])
     shared = digest(shared_inputs())
     stale = [nb for nb in notebooks if force or not up_to_date(nb, shared, charts, stamps)]
     if not stale:

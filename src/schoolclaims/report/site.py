@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import paths
-from ..files import atomic_write
+from .. import paths, urls
+from ..files import atomic_write, manifest_entries
 from . import execute
 
 REPORT = paths.ROOT / "report"
@@ -110,7 +110,7 @@ def inline(text: str):
             continue
         pieces = re.split(r"(https?://[^\s<>()\"']+[^\s<>()\"'.,;:])", part)
         for j, piece in enumerate(pieces):
-            out.append(f'<a href="{escape(piece)}">{escape(piece)}</a>' if j % 2 else str(escape(piece)))
+            out.append(str(urls.link(piece)) if j % 2 else str(escape(piece)))
     return Markup("".join(out))
 
 
@@ -178,12 +178,7 @@ class SiteData:
 def source_href(address: str) -> str | None:
     """Where a cited address links: an http(s) address as it is, 'github:owner/repo' as its GitHub page, anything
     else (a description, a relative path) nowhere: it is shown as text, never as a broken relative link."""
-    address = str(address or "").strip()
-    if re.fullmatch(r"https?://\S+", address):
-        return address
-    if m := re.fullmatch(r"github:([\w.\-]+/[\w.\-]+)", address):
-        return f"https://github.com/{m.group(1)}"
-    return None
+    return urls.href(address) or None  # the one place that decides (schoolclaims.urls)
 
 
 def _plain_words(text: str) -> tuple[str, list[int]]:
@@ -377,7 +372,8 @@ def claim_review(record: dict, url: str) -> dict | None:
         claim["datePublished"] = stated
     appearances = []
     for a in record["appeared"]:
-        work = {"@type": "CreativeWork", "url": a["url"], "name": a["title"]}
+        work = {"@type": "CreativeWork", **({"url": urls.href(a["url"])} if urls.href(a["url"]) else {}),
+                "name": a["title"]}  # only addresses that may be links
         if stated := iso_date(a["date"]):
             work["datePublished"] = stated
         appearances.append(work)
@@ -400,8 +396,12 @@ def _environment():
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(inline=inline, value=value_text, anchor=anchor, rating_class=rating_class,
-                       urlpath=lambda s: quote(s, safe="/"), source_href=source_href)
-    env.globals.update(TOPICS=TOPICS, topic_of=topic_of, PROJECT_URL=paths.PROJECT_URL, ISSUES_URL=ISSUES_URL)
+                       urlpath=lambda s: quote(s, safe="/"), source_href=source_href,
+                       href=lambda s: urls.href(s, relative=True))
+    # every address written into an href goes through urls: link() and |source_href for data (http/https only),
+    # |href for the site's own relative links
+    env.globals.update(TOPICS=TOPICS, topic_of=topic_of, PROJECT_URL=paths.PROJECT_URL, ISSUES_URL=ISSUES_URL,
+                       link=urls.link)
     return env
 
 
@@ -608,7 +608,12 @@ def notebook_body(notebook: Path) -> tuple[str, str]:
     nbformat = execute.import_nbformat()
     from nbconvert import HTMLExporter
 
-    nb = nbformat.read(notebook, as_version=4)
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception as exc:  # nbformat raises its own types for a file that is not a notebook
+        raise SiteError(f"{paths.relative(notebook)}: not a readable notebook ({type(exc).__name__}: "
+                        f"{' '.join(str(exc).split())[:200]}); restore it with `git checkout -- "
+                        f"{paths.relative(notebook)}`") from None
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _resources = exporter.from_notebook_node(nb)
@@ -774,11 +779,16 @@ class Writer:
     def copy(self, rel: str, source: Path) -> None:
         self.bytes(rel, Path(source).read_bytes())
 
-    def prune(self, folder: str, pattern: str) -> None:
-        """Remove files in out/folder matching pattern that this build did not write (a claim that was removed)."""
-        for path in sorted((self.out / folder).glob(pattern)):
-            rel = path.relative_to(self.out).as_posix()
-            if path.is_file() and rel not in self.written:
+    def prune(self, previous) -> None:
+        """Remove the files an earlier build into this folder wrote (``previous``: their paths relative to out, as its
+        stamp records them) that this build did not write (a claim that was removed). Files this command never
+        wrote are left alone, whoever put them there."""
+        for rel in sorted(set(previous) - set(self.written)):
+            parts = Path(rel).parts
+            if not parts or Path(rel).is_absolute() or ".." in parts:
+                continue
+            path = self.out / rel
+            if path.is_file() and not path.is_symlink():
                 path.unlink()
 
 
@@ -794,7 +804,8 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
     """Write every page, claimreview.json, claims.txt and the downloads into ``out``; return {file: sha256}.
     The chart files are copied into out/charts unless ``charts`` already is that folder. ``base_url`` is the address
     the site is published at (default: ``configured_base_url()``); without one the ClaimReview urls are relative and
-    ``warn`` (default: print to stderr) says so."""
+    ``warn`` (default: print to stderr) says so. Of the files the last build into ``out`` wrote (recorded in
+    .cache/report), those not written again are removed; nothing else is."""
     out = Path(out)
     warn = warn or (lambda text: print(f"warning: {text}", file=sys.stderr))
     base_url = configured_base_url() if base_url is None else base_url
@@ -828,7 +839,7 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
             writer.copy(f"charts/{path.name}", path)
 
     raw = Path(raw or paths.RAW)
-    resources = json.loads(manifest.read_text(encoding="utf-8"))["resources"]
+    resources = manifest_entries(manifest)
     passages = read_passages(records, resources, raw)
     for record in records:
         if is_reviewed(record) and len(short_claim(record)) > CLAIM_REVIEWED_MAX:
@@ -876,9 +887,9 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
     writer.text("sources.html", render_sources(data))
     writer.text("downloads.html", render_downloads(data))
     writer.text("about.html", render_about(data))
-    writer.prune("claims", "*.html")
-    writer.prune("quotes", "*.html")
-    writer.prune("data/processed", "*")
+    record = _written_record(out)
+    writer.prune(record.read().get("files", {}))
+    record.write({"out": str(out.resolve()), "files": writer.written})
     return writer.written
 
 
@@ -894,6 +905,12 @@ def site_inputs(charts: Path, base_url: str) -> str:
 def _stamp_for(out: Path) -> execute.Stamp:
     key = hashlib.sha256(str(Path(out).resolve()).encode()).hexdigest()[:16]
     return execute.Stamp(execute.STAMPS / f"site-{key}.json")
+
+
+def _written_record(out: Path) -> execute.Stamp:
+    """What the last build_site into ``out`` wrote: the only files a later build may remove there."""
+    key = hashlib.sha256(str(Path(out).resolve()).encode()).hexdigest()[:16]
+    return execute.Stamp(execute.STAMPS / f"site-written-{key}.json")
 
 
 def site_up_to_date(out: Path, inputs: str) -> bool:

@@ -32,7 +32,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..years import school_year_label
-from ._io import LayoutError, clean, is_zip, layout_rows, read_sheet, zip_member
+from ._io import LayoutError, clean, is_zip, layout_rows, open_member, read_sheet, zip_member
 from ._spec import RawFileSpec, Source
 
 SOURCE = Source(
@@ -138,7 +138,7 @@ def _open_member(path: Path, member: str):
     """The tab-delimited text as a binary stream, from inside the zip (checked by zip_member) or as is."""
     if is_zip(path):
         archive, info = zip_member(path, member)
-        with archive, archive.open(info) as handle:
+        with archive, open_member(archive, info, path) as handle:
             yield handle, f"{path.name} ({info.filename})"
     else:
         with open(path, "rb") as handle:

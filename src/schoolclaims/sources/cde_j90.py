@@ -33,7 +33,7 @@ import pandas as pd
 from bs4 import BeautifulSoup
 
 from ..years import school_year_label
-from ._io import LayoutError, layout_rows
+from ._io import LIMITS, IncompleteFile, LayoutError, layout_rows, open_member, read_member
 from ._spec import RawFileSpec, Source
 
 SOURCE = Source(
@@ -157,7 +157,8 @@ def _headings(frame: pd.DataFrame, path: Path, school_year: str) -> pd.DataFrame
 # -- the databases as published: a self-extracting zip of an Access database or of text files ----------------
 
 MDB_EXPORT = "mdb-export"
-MAX_DB_BYTES = 200_000_000
+MAX_DB_BYTES = LIMITS["j90_member_bytes"]
+MDB_TIMEOUT = 300  # seconds an mdbtools program may take on one database (the 2016-17 one takes about 1 s)
 
 
 def formats() -> dict[str, dict[str, str]]:
@@ -202,8 +203,13 @@ def _from_access(archive: zipfile.ZipFile, member: str, path: Path, school_year:
     tsal1, tsal2 = _table_names(school_year)
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "j90.mdb"
-        with archive.open(info) as source, open(database, "wb") as target:
-            shutil.copyfileobj(source, target)
+        with open_member(archive, info, path) as source, open(database, "wb") as target:
+            copied = 0
+            while block := source.read(1 << 20):
+                copied += len(block)
+                if copied > MAX_DB_BYTES:  # more than the member declared: zipfile stops at the declared size
+                    raise LayoutError(f"{path.name}: {member} unpacks to more than {MAX_DB_BYTES:,} bytes; refused")
+                target.write(block)
         tables = _mdb(binary, ["mdb-tables", "-1"], database, path, member)
         available = {t.strip().lower(): t.strip() for t in tables.splitlines() if t.strip()}
         if tsal1.lower() not in available:
@@ -218,7 +224,10 @@ def _from_access(archive: zipfile.ZipFile, member: str, path: Path, school_year:
 def _run(program: str, args: list[str], path: Path, member: str) -> str:
     """Run an mdbtools program; its output as text, or an error naming the file and what the program said."""
     try:
-        done = subprocess.run([program, *args], capture_output=True, timeout=300, check=False)
+        done = subprocess.run([program, *args], capture_output=True, timeout=MDB_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise LayoutError(f"{path.name} ({member}): {Path(program).name} did not finish within {MDB_TIMEOUT} s; the "
+                          "database may be damaged: fetch the file again") from None
     except OSError as exc:
         raise LayoutError(f"{path.name} ({member}): cannot run {Path(program).name} ({exc})") from exc
     if done.returncode != 0:
@@ -242,7 +251,7 @@ def _from_text(archive: zipfile.ZipFile, texts: dict[str, str], path: Path, scho
     """The quote-and-comma text files: fixdinfo (TSAL1's fields) and colmhdgs (TSAL2's). They are read by their
     header row; a file without one is refused (its field order is in that year's readme, not mapped here)."""
     def frame(stem: str) -> pd.DataFrame:
-        text = archive.read(texts[stem]).decode("latin-1")
+        text = read_member(archive, archive.getinfo(texts[stem]), path, MAX_DB_BYTES).decode("latin-1")
         data = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, quoting=csv.QUOTE_MINIMAL)
         data.columns = [c.strip().lower() for c in data.columns]
         if "cds" not in data.columns:
@@ -253,3 +262,20 @@ def _from_text(archive: zipfile.ZipFile, texts: dict[str, str], path: Path, scho
     summary = _summary(frame("fixdinfo"), texts["fixdinfo"], school_year)
     headings = _headings(frame("colmhdgs"), Path(texts["colmhdgs"]), school_year) if "colmhdgs" in texts else None
     return summary, headings
+
+
+def check_together(frames: dict[str, pd.DataFrame]) -> None:
+    """TSAL1 and TSAL2 of one year list the same districts (CDE ships them together): a district with a summary row
+    but no column headings, or the reverse, means one file was cut short or damaged, so neither is used."""
+    summary, headings = frames.get("j90_summary"), frames.get("j90_headings")
+    if summary is None or headings is None or not len(summary) or not len(headings):
+        return
+    for year in sorted(set(summary["school_year"]) & set(headings["school_year"])):
+        listed = set(summary.loc[summary["school_year"] == year, "cds"])
+        headed = set(headings.loc[headings["school_year"] == year, "cds"])
+        if listed != headed:
+            only1, only2 = sorted(listed - headed), sorted(headed - listed)
+            raise IncompleteFile(
+                f"J-90 {year}: TSAL1 and TSAL2 do not list the same districts ({len(only1)} only in TSAL1, e.g. "
+                f"{only1[:3]}; {len(only2)} only in TSAL2, e.g. {only2[:3]}): one file is cut short or damaged; "
+                "fetch both again (`schoolclaims fetch cde_j90_tsal1 cde_j90_tsal2 --refresh --replace`)")

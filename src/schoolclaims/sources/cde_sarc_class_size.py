@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..entities import LAUSD
 from ..years import school_year_label
-from ._io import LayoutError, clean, is_zip, layout_rows
+from ._io import LayoutError, check_dbf, clean, is_zip, layout_rows, looks_like_dbf
 from ._spec import RawFileSpec, Source
 
 LEVELS = {"cde_sarc_acs_elm": ("elementary", "acselm"), "cde_sarc_acs_sec": ("secondary", "acssec")}
@@ -93,8 +93,10 @@ def layouts() -> dict[str, dict[str, str]]:
 def read_table(path: Path) -> pd.DataFrame:
     """The file's records as text, whichever form CDE posted (DBF, tab-delimited text, workbook); ``line`` is
     the record number (DBF), the file line (text) or the spreadsheet row (workbook)."""
-    head = path.read_bytes()[:4]
-    if path.suffix.lower() == ".dbf" or head[:1] in (b"\x03", b"\x83", b"\x8b", b"\xf5", b"\x30"):
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if looks_like_dbf(path):
+        check_dbf(path)  # bounds and completeness first: dbfread trusts the header (a cut record reads as whole)
         from dbfread import DBF
         from dbfread.exceptions import DBFNotFound, MissingMemoFile
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import urls
 from ._io import LayoutError, with_provenance
 from ._spec import RawFileSpec, Source
 
@@ -50,6 +51,15 @@ def specs() -> list[RawFileSpec]:
     return []  # transcribed by hand and added with `schoolclaims import`
 
 
+def _check_addresses(frame: pd.DataFrame, path: Path) -> None:
+    """Every source_url is an http(s) address or a github:owner/repo reference: it becomes a link on the site."""
+    for line, value in zip(frame["line"], frame["source_url"]):
+        try:
+            urls.check(value, f"{path.name} line {line}: source_url", references=True)
+        except urls.UnsafeAddress as exc:
+            raise LayoutError(str(exc)) from None
+
+
 CITED = ("source_url", "source_locator", "confidence")  # every row must say where it comes from
 
 
@@ -59,6 +69,8 @@ def table_schema(path: Path) -> dict:
     columns = list(pd.read_csv(path, dtype=str, nrows=0).columns)
     if columns not in (COLUMNS, SCHOOL_COLUMNS, PAY_COLUMNS):
         raise LayoutError(f"{path.name} line 1: expected columns {COLUMNS}, {SCHOOL_COLUMNS} or {PAY_COLUMNS}; found {columns}")
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=["source_url"])
+    _check_addresses(rows.assign(line=rows.index + 2), path)
     return {"fields": [{"name": c, "type": "string", **({"constraints": {"required": True}} if c in CITED[::2] else {})}
                        for c in columns]}
 
@@ -86,6 +98,7 @@ def read_pay(path: Path) -> pd.DataFrame:
     missing = frame[(frame["source_url"].str.strip() == "") | (frame["confidence"].str.strip() == "")]
     if len(missing):
         raise LayoutError(f"{path.name} line {missing.iloc[0]['line']}: every ledger row needs a source_url and a confidence label")
+    _check_addresses(frame, path)
     plain = frame["annual_salary_usd"].str.fullmatch(r"\d[\d,]*(\.\d+)?")
     frame["annual_salary"] = pd.to_numeric(frame["annual_salary_usd"].where(plain).str.replace(",", ""), errors="coerce")
     frame["annual_salary_text"] = frame["annual_salary_usd"]
@@ -125,6 +138,7 @@ def read(path: Path) -> pd.DataFrame:
     missing = frame[(frame["source_url"].str.strip() == "") | (frame["confidence"].str.strip() == "")]
     if len(missing):
         raise LayoutError(f"{path.name} line {missing.iloc[0]['line']}: every ledger row needs a source_url and a confidence label")
+    _check_addresses(frame, path)
     frame["value_text"] = frame["value"].where(text_unit, "")
     frame["value"] = number.where(~text_unit)
     return frame[OUTPUT + ["line"]]

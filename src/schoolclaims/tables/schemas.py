@@ -8,10 +8,23 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
+from .. import urls
 from ..entities import ALLIANCE, ALLIANCE_SCHOOL_PREFIX, CALIFORNIA_STATEWIDE, LA_COUNTY_CODE, LAUSD, UNITED_STATES
 
 SHA = Check.str_matches(r"^[0-9a-f]{64}(\+[0-9a-f]{64})*$")
 SCHOOL_YEAR = Check.str_matches(r"^(19|20)\d\d-\d\d$")
+
+def _linkable(value) -> bool:
+    try:
+        urls.check(value, "source_url", references=True)
+        return True
+    except urls.UnsafeAddress:
+        return False
+
+
+# a source_url becomes a link on the site: http(s), or a github:owner/repo reference (rendered as its https address)
+SAFE_URL = Check(lambda s: s.isna() | s.map(_linkable), error="source_url must be an http(s) address or github:owner/repo")
+
 GRADES = {  # who published the figure and how it reached the archive (transform/grades.py)
     "source_grade": Column(str, Check.isin(["publisher's file", "publisher's page", "party document", "party statement",
                                             "press or secondary report", "third-party compilation", "not found"])),
@@ -105,7 +118,7 @@ PER_PUPIL_FUNDING = DataFrameSchema(
         "vintage": Column(str, nullable=True),
         "confidence": Column(str, Check.str_length(min_value=3)), **GRADES,
         **PROVENANCE,
-        "source_url": Column(str, nullable=True),
+        "source_url": Column(str, SAFE_URL, nullable=True),
     },
     unique=["entity", "school_year", "measure_id", "dollars", "vintage"],
     checks=[Check(lambda df: ((df["dollars"] == "nominal") == df["base_year"].fillna("").eq("")).all(),
@@ -129,7 +142,7 @@ STATE_RANKINGS = DataFrameSchema(
         "rank": Column(int, Check.in_range(1, 51)),
         "of_n": Column("Int64", Check.in_range(50, 51), nullable=True),
         "value": Column(float, nullable=True), "value_unit": Column(str, nullable=True),
-        "confidence": Column(str), **GRADES, **PROVENANCE, "source_url": Column(str, nullable=True),
+        "confidence": Column(str), **GRADES, **PROVENANCE, "source_url": Column(str, SAFE_URL, nullable=True),
     },
     checks=[Check(lambda df: (df[df["source_id"] == "census_f33"].groupby("data_year")["rank"].nunique() == 51).all(),
                   error="each Census F-33 year ranks all 51 (50 states and DC)")],
@@ -240,7 +253,7 @@ LEDGER_FIGURES = DataFrameSchema(
         "measure": Column(str), "definition": Column(str), "school_year_or_year": Column(str),
         "grade_span_or_subject": Column(str),
         "value": Column(float, nullable=True), "value_text": Column(str), "unit": Column(str),
-        "source_url": Column(str, Check.str_length(min_value=5)), "source_locator": Column(str),
+        "source_url": Column(str, [Check.str_length(min_value=5), SAFE_URL]), "source_locator": Column(str),
         "confidence": Column(str, Check.str_length(min_value=3)), **GRADES, "note": Column(str), **PROVENANCE,
     },
     checks=[Check(lambda df: (df["value"].isna() == df["unit"].str.startswith("text")).all(),

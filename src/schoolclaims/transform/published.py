@@ -13,7 +13,6 @@ revision or vintage in a field of its own. Computed here once, for any frame wit
 from __future__ import annotations
 
 import csv
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..files import manifest_entries
 from ..years import iso_date_in, parse_report_year
 
 RELEASE_DATES = Path(__file__).with_name("release_dates.csv")
@@ -37,8 +37,8 @@ def release_dates() -> dict[tuple[str, str], dict]:
 def _files(manifest: Path, _mtime: int) -> dict[str, tuple[str, str]]:
     """sha256 -> (published, revision) for every official file in the manifest."""
     out = {}
-    for entry in json.loads(manifest.read_text(encoding="utf-8")).get("resources", []):
-        if not isinstance(entry, dict) or entry.get("source_id") in ("ledgers", "claim_pages"):
+    for entry in manifest_entries(manifest):  # a manifest of another shape: one line naming it
+        if entry.get("source_id") in ("ledgers", "claim_pages"):
             continue
         source, vintage = entry.get("source_id", ""), entry.get("vintage", "")
         recorded = str((entry.get("extra") or {}).get("release") or "")
