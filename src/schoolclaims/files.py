@@ -3,7 +3,6 @@ into place only when complete (a rename within one folder is atomic)."""
 
 from __future__ import annotations
 
-import fcntl
 import os
 import tempfile
 from contextlib import contextmanager
@@ -75,16 +74,14 @@ def finish_commit(folder: Path, clear_staged: bool = False) -> None:
 
 @contextmanager
 def locked(folder: Path) -> Iterator[None]:
-    """One writer at a time in ``folder`` (an advisory lock on .<folder>.lock beside it, released when the process
-    ends, so the folder itself holds only its files)."""
+    """One writer at a time in ``folder`` (an operating-system lock on .<folder>.lock beside it, released when the
+    process ends, so the folder itself holds only its files; ``filelock`` works on POSIX and Windows)."""
+    from filelock import FileLock
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder.parent / f".{folder.name}.lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with FileLock(folder.parent / f".{folder.name}.lock"):
+        yield
 
 
 class UnsafePath(ValueError):
