@@ -100,6 +100,16 @@ def up_to_date(notebook: Path, shared: str, charts: Path, stamps: Path = STAMPS)
         return False
 
 
+def kernel_transport(sockets: Path):
+    """Unix sockets in a private folder where the platform has them (a kernel on loopback TCP warns that anyone on
+    the machine could read its traffic); TCP elsewhere."""
+    from traitlets.config import Config
+
+    if os.name != "posix":
+        return Config()
+    return Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "k")}})
+
+
 def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
     """Run every cell of ``notebook`` in a fresh kernel (working folder: the notebook's), write it back in place and
     move the chart files it wrote into ``charts``. Returns {chart file name: sha256}."""
@@ -113,9 +123,10 @@ def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
     notebook, charts = Path(notebook), Path(charts)
     charts.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{notebook.stem}.", suffix=".part", dir=charts))
+    sockets = Path(tempfile.mkdtemp(prefix="kernel-"))  # short: a socket's path must fit in 107 bytes
     try:
         nb = nbformat.read(notebook, as_version=4)
-        client = NotebookClient(nb, timeout=timeout, record_timing=False,
+        client = NotebookClient(nb, timeout=timeout, record_timing=False, config=kernel_transport(sockets),
                                 resources={"metadata": {"path": str(notebook.parent)}})
         try:
             client.execute(env={**os.environ, "SCHOOLCLAIMS_CHARTS_DIR": str(scratch)})
@@ -131,6 +142,7 @@ def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
             handle.write(text if text.endswith("\n") else text + "\n")
         return written
     finally:
+        shutil.rmtree(sockets, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
 
 
