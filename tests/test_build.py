@@ -78,7 +78,7 @@ def test_a_checksum_error_at_the_command_line_is_one_line_with_the_remedy_for_th
         shutil.copy(archive.locate(archive.get(damaged), [Mirror(mirror_dir)]), target)
     target.write_bytes(target.read_bytes() + b"\n")
     monkeypatch.setattr(paths, "RAW", archive.root)
-    assert main(["build", "--out", str(tmp_path / "processed")]) == 2
+    assert main(["build", "--out", str(tmp_path / "processed")]) == 3
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "Traceback" not in err
     assert err.startswith(f"error: {target}: sha256 is ")  # outside the repository the path is shown whole

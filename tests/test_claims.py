@@ -214,5 +214,5 @@ def test_new_writes_a_claim_file_whose_todos_are_named_when_loaded(tmp_path, mon
         load_claim(tmp_path / "a-new-claim.yaml")
     assert all(f"field evaluation.params.{name}:" in str(error.value) for name in ("school_year", "higher", "lower"))
     assert "margin" not in str(error.value)  # an optional parameter keeps its default
-    assert main(["new", "a-new-claim", "--method", "district_spending_comparison"]) == 2  # never overwrites
-    assert main(["new", "other-claim", "--method", "no_such_method"]) == 2
+    assert main(["new", "a-new-claim", "--method", "district_spending_comparison"]) == 3  # never overwrites
+    assert main(["new", "other-claim", "--method", "no_such_method"]) == 3

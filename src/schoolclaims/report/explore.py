@@ -1,7 +1,7 @@
 """`make explore`: the processed tables, the raw-file manifest and every claim's evidence in one SQLite database,
 browsed with Datasette on 127.0.0.1.
 
-    python -m schoolclaims.report.explore [--port 8001] [--db PATH] [--build-only]
+    schoolclaims explore [--port 8001] [--db PATH] [--build-only]
 
 Provenance is plain SQL, no plugin: a ``raw_files`` table keyed by sha256 (one row per manifest entry), and in every
 table whose rows carry ``file_sha256`` a foreign key to it, so Datasette shows each hash as a link to its raw file,
@@ -14,10 +14,8 @@ and written atomically.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -148,24 +146,3 @@ def prepare(db_path: Path = DATABASE, claims: list[dict] | None = None) -> tuple
     meta_path = db_path.with_suffix(".metadata.json")
     meta_path.write_text(json.dumps(metadata(db_path), indent=2) + "\n", encoding="utf-8")
     return db_path, meta_path
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m schoolclaims.report.explore", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (default 8001)")
-    parser.add_argument("--db", type=Path, default=DATABASE, help=f"database file (default {paths.relative(DATABASE)})")
-    parser.add_argument("--build-only", action="store_true", help="write the database and stop")
-    args = parser.parse_args(argv)
-    db_path, meta_path = prepare(args.db)
-    print(f"database: {paths.relative(db_path)}")
-    if args.build_only:
-        return 0
-    print(f"Datasette on http://127.0.0.1:{args.port}/{db_path.stem} (Ctrl-C stops it)")
-    try:
-        return subprocess.call(datasette_command(db_path, meta_path, args.port))
-    except KeyboardInterrupt:
-        return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,8 +1,7 @@
 """The static fact-check site in report/: a home page of every claim, one page per claim (with its ClaimReview
 JSON-LD), one page per question (the notebook without its code), the rating scale, the sources and the downloads.
 
-    python -m schoolclaims.report.site [--out DIR] [--force] [--no-execute] [--base-url URL]
-    schoolclaims site …  (the same)
+    schoolclaims site [--out DIR] [--force] [--no-execute] [--base-url URL]
 
 First the notebooks whose inputs changed are run (``report.execute``), then the pages are written when anything
 they are made from changed: a stamp in .cache/report/ records the sha256 of the inputs and of every page written.
@@ -14,12 +13,11 @@ the same inputs give the same bytes (no clock is read).
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import html
 import json
+import logging
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -582,42 +580,26 @@ def site_up_to_date(out: Path, inputs: str) -> bool:
         return False
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m schoolclaims.report.site", description=__doc__.split("\n\n")[0])
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", help="write the site here instead of report/ (chart files are copied in)")
-    parser.add_argument("--force", action="store_true", help="run every notebook and rewrite every page")
-    parser.add_argument("--no-execute", action="store_true", help="use the notebooks as committed; do not run them")
-    parser.add_argument("--base-url", default="", help="absolute address the site is published at (ending in /), "
-                        "for the ClaimReview url fields; default: relative addresses")
-    parser.add_argument("--jobs", type=int, default=4, help="notebooks run at once (default 4: kernels often wait)")
-
-
 def run(args) -> int:
+    """`schoolclaims site` (its options are declared in cli.py)."""
+    log = logging.getLogger("schoolclaims")
     out = Path(args.out) if args.out else REPORT
     charts = paths.CHARTS
     try:
         if not args.no_execute:
-            ran = execute.run_stale(charts=charts, force=args.force, jobs=args.jobs)
+            ran = execute.run_stale(charts=charts, force=args.force, jobs=args.jobs, log=log.info)
             if not ran:
-                print("notebooks are up to date (their inputs are unchanged since they last ran)")
+                log.info("notebooks are up to date (their inputs are unchanged since they last ran)")
         inputs = site_inputs(charts, args.base_url)
         if not args.force and site_up_to_date(out, inputs):
-            print(f"{paths.relative(out)}/ is up to date (its inputs are unchanged; --force rewrites it)")
+            log.info(f"{paths.relative(out)}/ is up to date (its inputs are unchanged; --force rewrites it)")
             return 0
         written = build_site(out, charts=charts, base_url=args.base_url)
     except (execute.NotebookError, SiteError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        log.error(f"error: {exc}")
+        return 3  # a data error (errors.DATA)
     _stamp_for(out).write({"inputs": inputs, "files": written})
-    print(f"site: {paths.relative(out)}/index.html and {len(written)} files (claims/, questions, rating scale, "
+    log.info(f"site: {paths.relative(out)}/index.html and {len(written)} files (claims/, questions, rating scale, "
           "sources, downloads, claimreview.json, claims.txt)")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())
