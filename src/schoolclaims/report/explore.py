@@ -92,9 +92,11 @@ def build_database(dest: Path = DATABASE, processed: Path | None = None, manifes
                                                     "conclusion")} for r in claims), pk="id")
         evidence = [{"claim_id": r["id"], **{k: v for k, v in row.items() if k != "file_sha256"},
                      "file_sha256": "+".join(row["file_sha256"])} for r in claims for row in r["evidence"]]
-        for row in evidence:  # values of mixed types stay readable as text
-            row["value"] = None if row["value"] is None else str(row["value"])
-        _link_files(db, "evidence", evidence)
+        for row in evidence:  # numbers stay numbers (so they sort as numbers); a value written in words is text
+            value = row["value"]
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            row["value"], row["value_text"] = (float(value), None) if number else (None, None if value is None else str(value))
+        _link_files(db, "evidence", evidence, columns={"value": float, "value_text": str})
         if evidence:
             db["evidence"].add_foreign_key("claim_id", "claims", "id")
         db.close()
@@ -111,26 +113,60 @@ def _read_csv(path: Path):
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+LINKS = "raw_file_N: the N-th raw file of a row made from several files (file_sha256 joins their hashes with '+')"
+EVIDENCE_COLUMNS = {
+    "claim_id": "The claim this row is evidence for", "item": "What the row shows", "entity": "Who or what it is about",
+    "year": "School year or year of the figure", "value": "The figure, as a number (sorts numerically) [see unit]",
+    "value_text": "The figure when it is written in words rather than a number", "unit": "Unit of value",
+    "matches": "Whether the figure agrees with the claim (empty: context only)",
+    "confidence": "How firmly the figure is established", "source_id": "Source id of the raw file(s)",
+    "file_sha256": "sha256 of the raw file(s), '+' between several", "locator": "Where in the raw file",
+    "source_url": "Address of the page or file", "role": "evidence, or context",
+}
+
+
 def metadata(db_path: Path) -> dict:
-    """Datasette metadata: raw files labelled by path, provenance facets, what each table is."""
+    """Datasette metadata: what each table and column is (the data dictionary in tables/schemas.py, units in
+    brackets), licence and source, raw files labelled by path, provenance facets."""
     import sqlite_utils
+
+    from ..tables import SCHEMAS
 
     db = sqlite_utils.Database(db_path)
     described = {
         "raw_files": {"label_column": "path", "facets": ["source_id", "origin"],
                       "description": "Every archived raw file (data/raw/datapackage.json), keyed by sha256. "
-                                     "A file's page lists the processed rows and evidence rows made from it."},
-        "claims": {"label_column": "id", "facets": ["rating", "kind"], "description": "Every claim and its rating."},
+                                     "A file's page lists the processed rows and evidence rows made from it.",
+                      "columns": {"sha256": "sha256 of the file's bytes", "path": "Path under data/raw/",
+                                  "publisher": "Who published it", "url": "Official address, where it has one",
+                                  "origin": "How the bytes were obtained (official, mirror, internet-archive, "
+                                            "manual-import, package)", "retrieved_at": "When (UTC)"}},
+        "claims": {"label_column": "id", "facets": ["rating", "kind"], "description": "Every claim and its rating.",
+                   "columns": {"id": "Claim id (claims/<id>.yaml)", "quote": "The claim as published",
+                               "rating": "The rating (claims/RATING_SCALE.md)", "conclusion": "Why, in one sentence"}},
         "evidence": {"facets": ["claim_id", "confidence"],
-                     "description": "Every claim's evidence rows; file_sha256 links to the raw file."},
+                     "description": "Every claim's evidence rows; file_sha256 links to the raw file.",
+                     "columns": EVIDENCE_COLUMNS},
     }
     for name in db.table_names():
-        if name not in described:
-            columns = {c.name for c in db[name].columns}
-            described[name] = {"description": f"data/processed/{name}.csv; file_sha256 (or raw_file_N for rows "
-                               "made from several files) links to the raw file.",
-                               **({"facets": ["source_id"]} if "source_id" in columns else {})}
+        if name in described:
+            continue
+        columns = {c.name for c in db[name].columns}
+        schema = SCHEMAS.get(name)
+        described[name] = {
+            "description": (f"{schema.description}. " if schema is not None and schema.description else "")
+            + f"data/processed/{name}.csv; file_sha256 (or raw_file_N for rows made from several files) links to the "
+              "raw file.",
+            "columns": {**({c: f"{col.description} [{col.metadata['unit']}]" for c, col in schema.columns.items()}
+                           if schema is not None else {}),
+                        **{c: LINKS for c in columns if c.startswith("raw_file_")}},
+            **({"facets": ["source_id"]} if "source_id" in columns else {})}
     return {"title": "schoolclaims: processed tables, raw files and evidence",
+            "description": "Column descriptions and units come from the data dictionary (src/schoolclaims/tables/"
+                           "schemas.py; also data/processed/datapackage.json).",
+            "license": "The figures keep their publishers' terms (CDE, Census, BEA and BLS data are public); code MIT",
+            "license_url": f"{paths.PROJECT_URL}#license",
+            "source": "Archived raw files, by sha256 (data/raw/datapackage.json)",
             "source_url": paths.PROJECT_URL, "databases": {Path(db_path).stem: {"tables": described}}}
 
 
