@@ -58,3 +58,21 @@ def test_a_damaged_table_fails_validation_naming_the_cell(tmp_path):
     assert not report.valid
     messages = " ".join(error.message for task in report.tasks for error in task.errors)
     assert "two hundred" in messages and "hash" in messages
+
+
+def test_the_site_tables_page_lists_every_table_and_column_with_its_unit(tmp_path):
+    from schoolclaims.report import site
+
+    _small_price_index(tmp_path, "238.1")  # only price_index is "built" in this folder
+    page = site.render_tables(site.SiteData(records=[], resources=[], charts={}), processed=tmp_path)
+    for name, schema in SCHEMAS.items():
+        assert f'<section id="{name}">' in page and f'<a href="#{name}">' in page
+        for column in schema.columns:
+            assert f"<code>{column}</code>" in page
+    section = page[page.index('<section id="price_index">'):]
+    section = section[:section.index("</section>")]
+    assert '<a href="data/processed/price_index.csv">price_index.csv</a>' in section
+    assert "one row per series_id × school_year" in section
+    assert "<td>index (1982-84 = 100)</td>" in section and "<td>number</td>" in section
+    assert "not built yet" in page[page.index('<section id="state_economy">'):page.index('<section id="largest_school_systems">')]
+    assert '<a href="tables.html">Tables</a>' in page  # in the site's navigation

@@ -225,7 +225,8 @@ def nav(data: SiteData) -> list[dict]:
             *({"href": f"{q['name']}.html", "text": q["short"]} for q in data.questions),
             {"href": "rating-scale.html", "text": "Rating scale"},
             {"href": "sources.html", "text": "Sources"},
-            {"href": "downloads.html", "text": "Downloads"}]
+            {"href": "downloads.html", "text": "Downloads"},
+            {"href": "tables.html", "text": "Tables"}]
 
 
 def render_index(data: SiteData) -> str:
@@ -341,6 +342,19 @@ def render_sources(data: SiteData) -> str:
 def render_downloads(data: SiteData) -> str:
     return _render("downloads.html", root="", nav=nav(data), title="Downloads", files=data.downloads,
                    charts=[data.charts[name] for name in sorted(data.charts)])
+
+
+def render_tables(data: SiteData, processed: Path | None = None) -> str:
+    """The data dictionary: every processed table with what it holds and each column's type, unit and meaning
+    (from tables/schemas.py, like data/processed/datapackage.json)."""
+    from ..tables.datapackage import table_schema
+    from ..tables.schemas import SCHEMAS
+
+    processed = Path(processed or paths.PROCESSED)
+    tables = [{"name": name, "description": schema.description, "fields": table_schema(name)["fields"],
+               "key": list(schema.unique or []), "published": (processed / f"{name}.csv").is_file()}
+              for name, schema in SCHEMAS.items()]
+    return _render("tables.html", root="", nav=nav(data), title="Tables", tables=tables)
 
 
 def render_markdown_page(markdown_text: str, data: SiteData, title: str) -> str:
@@ -551,6 +565,7 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
         Path(rating_scale or paths.CLAIMS / "RATING_SCALE.md").read_text(encoding="utf-8"), data, "Rating scale"))
     writer.text("sources.html", render_sources(data))
     writer.text("downloads.html", render_downloads(data))
+    writer.text("tables.html", render_tables(data, processed))
     writer.prune("claims", "*.html")
     writer.prune("data/processed", "*")
     return writer.written
