@@ -14,7 +14,6 @@ the same inputs give the same bytes (no clock is read).
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import logging
 import re
@@ -357,16 +356,35 @@ def render_tables(data: SiteData, processed: Path | None = None) -> str:
     return _render("tables.html", root="", nav=nav(data), title="Tables", tables=tables)
 
 
-def render_markdown_page(markdown_text: str, data: SiteData, title: str) -> str:
-    execute.import_nbformat()
-    from markupsafe import Markup
-    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+def markdown_html(markdown_text: str, badges: dict[str, str] | None = None) -> str:
+    """Markdown (CommonMark with tables) as HTML, with markdown-it-py. Each heading gets an id made of its text
+    with spaces as '-' (the rating scale's anchors: #Factual-claims); a table row whose first cell is a rating
+    named in ``badges`` (rating -> CSS class) shows that cell as the rating's badge. Raw HTML is not passed through."""
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
-    body = markdown2html_mistune(markdown_text)
-    for item in _scale_legend():  # the first cell of each row of a rating table gets its badge
-        for spelling in {item["rating"], html.escape(item["rating"]), html.escape(item["rating"], quote=False)}:
-            body = body.replace(f"<tr>\n  <td>{spelling}</td>",
-                                f'<tr>\n  <td><span class="badge {item["class"]}">{spelling}</span></td>')
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    tokens = md.parse(markdown_text)
+    first_cell = False
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            token.attrSet("id", tokens[i + 1].content.replace(" ", "-"))
+        elif token.type == "tr_open":
+            first_cell = True
+        elif token.type in ("td_open", "th_open"):
+            inline = tokens[i + 1]
+            css = (badges or {}).get(inline.content.strip()) if first_cell and token.type == "td_open" else None
+            if css:
+                inline.children = [Token("html_inline", "", 0, content=f'<span class="badge {css}">'),
+                                   *inline.children, Token("html_inline", "", 0, content="</span>")]
+            first_cell = False
+    return md.renderer.render(tokens, md.options, {})
+
+
+def render_markdown_page(markdown_text: str, data: SiteData, title: str) -> str:
+    from markupsafe import Markup
+
+    body = markdown_html(markdown_text, badges={item["rating"]: item["class"] for item in _scale_legend()})
     return _render("page.html", root="", nav=nav(data), title=title, body=Markup(body), claims=[])
 
 
