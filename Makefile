@@ -77,7 +77,7 @@ report: build
 # generated sections.
 regen: build
 	$(BIN)/schoolclaims site
-	$(BIN)/cog -r README.md
+	$(BIN)/cog -r -I tools -p "import readme" README.md
 
 explore: build
 	$(BIN)/schoolclaims explore

@@ -10,7 +10,7 @@ import pytest
 
 from schoolclaims import freshness, paths
 from schoolclaims.acquire.archive import Archive, ChecksumError
-from schoolclaims.build import build, check_available
+from schoolclaims.build import build, check_available, required_resources
 from schoolclaims.acquire.mirror import Mirror
 from schoolclaims.tables import SCHEMAS
 
@@ -55,8 +55,11 @@ def test_build_refuses_a_tampered_raw_file(mirror_dir, tmp_path):
 
 
 def test_build_names_what_is_missing_without_a_mirror(tmp_path):
-    problems = check_available(committed_raw(tmp_path), mirrors=[])
-    assert len(problems) == 44  # every mirrored file
+    archive = committed_raw(tmp_path)
+    problems = check_available(archive, mirrors=[])
+    mirrored = [r.path for r in required_resources(archive) if not (archive.root / r.path).is_file()]
+    assert mirrored and len(problems) == len(mirrored)  # every file that is not committed, each named once
+    assert all(sum(f"data/raw/{path} " in p for p in problems) == 1 for path in mirrored)
     assert any("cde_current_expense/2019-20/currentexpense1920.xlsx" in p and "schoolclaims fetch" in p for p in problems)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from schoolclaims import paths
 from schoolclaims.claims import (CANT_VERIFY, RATINGS, ClaimFileError, evaluate, evaluate_all, load_claim, load_claims,
-                                 markdown_table, result_record)
+                                 result_record)
 
 FUNDING_IDS = {"fund-20-by-20", "fund-ca-rank-46", "fund-richest-state", "fund-6th-economy", "fund-2nd-district",
                "fund-11000-baseline"}
@@ -175,11 +175,6 @@ def test_a_changed_rating_is_logged_in_the_claims_corrections():
     golden = {g["id"]: g for g in json.loads((paths.ROOT / "tests" / "golden" / "claims.json").read_text(encoding="utf-8"))}
     assert golden["fund-6th-economy"]["rating"] == "mostly true"
     assert any("Rated mostly true (was true)" in c["note"] for c in golden["fund-6th-economy"]["corrections"])
-
-
-def test_the_readme_table_of_findings_is_the_computed_one():
-    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    assert markdown_table(evaluate_all()) in readme, "regenerate it with `schoolclaims claims --format markdown`"
 
 
 def test_cli_prints_ratings_with_sources(capsys):
