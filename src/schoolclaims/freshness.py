@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from . import paths
-from .files import finish_commit
+from .files import finish_commit, fingerprint, sha256_file
 
 STAMP = "build-inputs.json"
 BUILD_CODE = ("sources", "transform", "tables", "build.py", "entities.py", "years.py")  # what decides the tables
@@ -20,17 +20,10 @@ EXTRACT_CODE = ("sources", "entities.py", "years.py")  # what decides an extract
 def code_digest(parts: tuple[str, ...]) -> str:
     """sha256 over the package files (.py and layout .csv) under the named parts of src/schoolclaims."""
     package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for part in parts:
-        files = [package / part] if (package / part).is_file() else sorted((package / part).rglob("*"))
-        for path in files:
-            if path.suffix in (".py", ".csv"):
-                digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    files = [path for part in parts
+             for path in ([package / part] if (package / part).is_file() else sorted((package / part).rglob("*")))
+             if path.suffix in (".py", ".csv")]
+    return fingerprint(files, package)
 
 
 def build_inputs(manifest: Path | None = None) -> dict:
@@ -52,6 +45,6 @@ def up_to_date(out_dir: Path, inputs: dict) -> bool:
     try:
         stamp = json.loads((Path(out_dir) / STAMP).read_text(encoding="utf-8"))
         return stamp["inputs"] == inputs and all(
-            _file_sha256(Path(out_dir) / f"{name}.csv") == sha for name, sha in stamp["tables"].items())
+            sha256_file(Path(out_dir) / f"{name}.csv") == sha for name, sha in stamp["tables"].items())
     except (OSError, ValueError, KeyError, TypeError):
         return False

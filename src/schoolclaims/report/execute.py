@@ -12,7 +12,6 @@ a half-written chart or notebook, and the stamp knows exactly which charts came 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from ..files import atomic_write
+from ..files import atomic_write, fingerprint, sha256_file
 
 NOTEBOOKS = paths.ROOT / "notebooks"
 STAMPS = paths.CACHE / "report"
@@ -43,10 +42,6 @@ def import_nbformat():
     return nbformat
 
 
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def _files(folder: Path, pattern: str = "*") -> list[Path]:
     return sorted(p for p in Path(folder).glob(pattern) if p.is_file() and not p.name.startswith("."))
 
@@ -64,10 +59,7 @@ def shared_inputs() -> list[Path]:
 
 def digest(files: list[Path], extra: str = "") -> str:
     """sha256 over the files' paths (relative to the repository) and bytes, plus ``extra``."""
-    h = hashlib.sha256(extra.encode() + b"\0")
-    for path in files:
-        h.update(paths.relative(path).encode() + b"\0" + Path(path).read_bytes() + b"\0")
-    return h.hexdigest()
+    return fingerprint(files, paths.ROOT, extra)
 
 
 @dataclass

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import paths
-from ..files import atomic_write
+from ..files import atomic_write, sha256_file
 from . import execute
 
 REPORT = paths.ROOT / "report"
@@ -608,7 +608,7 @@ def site_up_to_date(out: Path, inputs: str) -> bool:
     if stamp.get("inputs") != inputs:
         return False
     try:
-        return all(execute.sha256_file(Path(out) / rel) == sha for rel, sha in stamp.get("files", {}).items())
+        return all(sha256_file(Path(out) / rel) == sha for rel, sha in stamp.get("files", {}).items())
     except OSError:
         return False
 
