@@ -73,11 +73,12 @@ report: build
 	@echo "report: report/index.html (the site: a page per claim and per question, sources, downloads), report/claims.txt, report/charts/"
 
 # Everything generated from what a contributor writes by hand (claim files, layout tables, code): the processed
-# tables and data/processed/datapackage.json, the notebooks' outputs and charts, the site, and the README's
-# generated sections.
+# tables and data/processed/datapackage.json, the notebooks' outputs and charts, the site, the README's
+# generated sections and the golden claim records (review their diff: it is the change's effect).
 regen: build
 	$(BIN)/schoolclaims site
 	$(BIN)/cog -r -I tools -p "import readme" README.md
+	$(BIN)/schoolclaims claims --format json > tests/golden/claims.json.part && mv tests/golden/claims.json.part tests/golden/claims.json
 
 explore: build
 	$(BIN)/schoolclaims explore
