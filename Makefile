@@ -90,7 +90,7 @@ lab: $(STAMP)
 # The notebooks run under nbval with charts written to a scratch folder, so tests never touch report/.
 # Two workers (pytest-xdist) for the two cores; each test's files live in its own temporary folder.
 test: $(STAMP)
-	SCHOOLCLAIMS_CHARTS_DIR=$$(mktemp -d) $(BIN)/python -m pytest -n $(or $(JOBS),2) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+	SCHOOLCLAIMS_CHARTS_DIR=$$(mktemp -d) $(BIN)/python -m pytest -n $(or $(JOBS),2) --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
 clean:
 	rm -rf $(VENV) .pytest_cache
