@@ -48,9 +48,9 @@ def test_usage_errors_exit_2(capsys):
 
 
 def test_a_data_error_exits_3_in_one_line(capsys):
-    assert main(["trace", "state_rankings:999999"]) == errors.DATA == 3
+    assert main(["new", "some-claim", "--method", "no_such_method"]) == errors.DATA == 3
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and err.count("\n") == 1
+    assert err.startswith("error: unknown evaluation method 'no_such_method'") and err.count("\n") == 1
 
 
 def test_a_network_error_exits_4(monkeypatch, capsys):
@@ -85,7 +85,7 @@ def test_a_missing_extra_is_one_line_naming_it(monkeypatch, capsys):
 
 def test_debug_shows_the_traceback():
     with pytest.raises(ValueError):
-        main(["--debug", "trace", "state_rankings:999999"])
+        main(["--debug", "new", "some-claim", "--method", "no_such_method"])
 
 
 def test_an_unexpected_error_keeps_its_traceback(monkeypatch):
