@@ -56,7 +56,7 @@ venv: $(STAMP)
 # The ranges in pyproject.toml are the source; the lock is regenerated only on purpose (never in CI), keeping every
 # pin the ranges still allow (uv prefers the versions already in the output file).
 lock:
-	uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 -o requirements.lock --custom-compile-command "make lock"
+	$(or $(shell command -v uv),$(BIN)/uv) pip compile pyproject.toml --all-extras --universal --python-version 3.11 -o requirements.lock --custom-compile-command "make lock"
 	$(BIN)/python tests/test_pins.py --write-environment
 
 data: $(STAMP)

@@ -91,7 +91,8 @@ def cli(ctx: click.Context, verbose: int, quiet: int, debug: bool) -> None:
 @click.option("--offline", is_flag=True, help="use mirrors only; never touch the network")
 @click.option("--refresh", is_flag=True, help="ask the publisher again (conditional request)")
 @click.option("--replace", is_flag=True, help="let new bytes supersede an archived snapshot")
-@click.option("--delay", type=float, default=2.0, show_default=True, help="seconds between requests to one host")
+@click.option("--delay", type=click.FloatRange(min=0), default=2.0, show_default=True,
+              help="seconds between requests to one host")
 def fetch(sources, offline, refresh, replace, delay):
     """Archive raw files: mirror first, then the publisher.
 
@@ -270,7 +271,8 @@ def sources():
 @click.option("--no-execute", is_flag=True, help="use the notebooks as committed; do not run them")
 @click.option("--base-url", default="", help="absolute address the site is published at (ending in /), for the "
               "ClaimReview url fields; default: relative addresses")
-@click.option("--jobs", type=int, default=4, show_default=True, help="notebooks run at once (kernels often wait)")
+@click.option("--jobs", type=click.IntRange(min=1), default=4, show_default=True,
+              help="notebooks run at once (kernels often wait)")
 def site(out, force, no_execute, base_url, jobs):
     """Run the notebooks that changed and write the site (report/).
 
