@@ -410,7 +410,9 @@ def notebook_body(notebook: Path) -> tuple[str, str]:
 def render_question(name: str, title: str, body: str, data: SiteData) -> str:
     from markupsafe import Markup
 
-    claims = [r for r in data.records if TOPICS[topic_of(r)][1] == name]
+    # the claims of its topic that the notebook discusses (names in its output), not every claim of the topic
+    claims = [r for r in data.records if TOPICS[topic_of(r)][1] == name
+              and re.search(rf"(?<![\w-]){re.escape(r['id'])}(?![\w-])", body)]
     return _render("page.html", root="", nav=nav(data), title=title, body=Markup(body), claims=claims,
                    notebook=f"notebooks/{name}.ipynb")
 
