@@ -10,7 +10,7 @@ import pytest
 
 from schoolclaims import freshness, paths
 from schoolclaims.acquire.archive import Archive, ChecksumError
-from schoolclaims.build import build, check_available
+from schoolclaims.build import build, check_available, required_resources
 from schoolclaims.acquire.mirror import Mirror
 from schoolclaims.tables import SCHEMAS
 
@@ -57,8 +57,9 @@ def test_build_refuses_a_tampered_raw_file(mirror_dir, tmp_path):
 def test_build_names_what_is_missing_without_a_mirror(tmp_path):
     archive = committed_raw(tmp_path)
     problems = check_available(archive, mirrors=[])
-    mirrored = [r for r in archive.resources.values() if r.origin == "mirror"]
-    assert len(problems) == len(mirrored) > 0  # every mirrored file, each named
+    mirrored = [r.path for r in required_resources(archive) if not (archive.root / r.path).is_file()]
+    assert mirrored and len(problems) == len(mirrored)  # every file that is not committed, each named once
+    assert all(sum(f"data/raw/{path} " in p for p in problems) == 1 for path in mirrored)
     assert any("cde_current_expense/2019-20/currentexpense1920.xlsx" in p and "schoolclaims fetch" in p for p in problems)
 
 
@@ -80,7 +81,7 @@ def test_a_checksum_error_at_the_command_line_is_one_line_with_the_remedy_for_th
         shutil.copy(archive.locate(archive.get(damaged), [Mirror(mirror_dir)]), target)
     target.write_bytes(target.read_bytes() + b"\n")
     monkeypatch.setattr(paths, "RAW", archive.root)
-    assert main(["build", "--out", str(tmp_path / "processed")]) == 2
+    assert main(["build", "--out", str(tmp_path / "processed")]) == 3
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "Traceback" not in err
     assert err.startswith(f"error: {target}: sha256 is ")  # outside the repository the path is shown whole

@@ -67,3 +67,17 @@ def test_a_page_s_internet_archive_capture_is_archived_with_its_provenance(wayba
     assert stored.path == "claim_pages/internet-archive/www.utla.net-campaigns-issues-campaigns-20-20-school-funding.html"
     assert stored.origin == "internet-archive" and stored.extra["capture_digest"] == "PAGEDIGEST"
     assert (tmp_path / "raw" / stored.path).read_bytes() == html
+
+
+def test_the_quoted_pages_are_the_addresses_the_claim_files_give(tmp_path):
+    """A new claim's page is listed by writing the claim file alone (no list in the code to update)."""
+    (tmp_path / "a.yaml").write_text("id: a\nappeared:\n  - title: First\n    url: https://example.org/b\n"
+                                     "  - title: Second\n    url: https://example.org/a\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("id: b\nappeared:\n  - title: Again\n    url: https://example.org/b\n",
+                                     encoding="utf-8")
+    assert claim_pages.pages(tmp_path) == [{"url": "https://example.org/a", "title": "Second"},
+                                           {"url": "https://example.org/b", "title": "First"}]
+    assert {s.url for s in claim_pages.specs()} == {a.url for c in load_claims() for a in c.appeared}
+    from schoolclaims import freshness
+
+    assert "claims" not in freshness.EXTRACT_CODE  # a new address does not make the build read every file again

@@ -45,7 +45,7 @@ def test_the_command_line_says_why_in_one_line(tmp_path, src, monkeypatch, capsy
     from schoolclaims import paths
 
     monkeypatch.setattr(paths, "RAW", tmp_path / "raw")
-    assert main(["import", str(src), "--source", "ledgers", "--vintage", "../x", "--origin-detail", "test"]) == 2
+    assert main(["import", str(src), "--source", "ledgers", "--vintage", "../x", "--origin-detail", "test"]) == 3
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: vintage '../x' is refused") and "\n" not in err
 

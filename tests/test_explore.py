@@ -16,7 +16,13 @@ RECORDS = [{"id": "fund-x", "question_id": "funding-x", "kind": "factual", "clai
             "rating": "true", "conclusion": "Yes.",
             "evidence": [{"item": "i", "entity": "e", "year": "2017-18", "value": 1.5, "unit": "u", "matches": True,
                           "confidence": "official file", "source_id": "x", "file_sha256": ["a" * 64, "b" * 64],
-                          "locator": "r1", "source_url": "", "role": "evidence"}]}]
+                          "locator": "r1", "source_url": "", "role": "evidence"},
+                         {"item": "i", "entity": "e", "year": "2018-19", "value": 10, "unit": "u", "matches": True,
+                          "confidence": "official file", "source_id": "x", "file_sha256": ["a" * 64],
+                          "locator": "r2", "source_url": "", "role": "evidence"},
+                         {"item": "i", "entity": "e", "year": "2019-20", "value": "fifth", "unit": "rank",
+                          "matches": None, "confidence": "quoted", "source_id": "x", "file_sha256": ["a" * 64],
+                          "locator": "r3", "source_url": "", "role": "context"}]}]
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +79,28 @@ def test_datasette_serves_a_table_as_json_on_loopback(database):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def test_evidence_values_are_numbers_that_sort_as_numbers_and_words_stay_words(database):
+    import sqlite_utils
+
+    db = sqlite_utils.Database(database[0])
+    rows = list(db.query("select value, value_text from evidence order by value desc"))
+    assert rows == [{"value": 10.0, "value_text": None}, {"value": 1.5, "value_text": None},
+                    {"value": None, "value_text": "fifth"}]  # as text, "1.5" would sort above "10"
+    assert db["evidence"].columns_dict["value"] is float
+
+
+def test_metadata_describes_every_column_of_the_processed_tables_with_its_unit_licence_and_source(database):
+    from schoolclaims.tables import SCHEMAS
+
+    meta = json.loads(database[1].read_text())
+    assert meta["license_url"].endswith("#license") and meta["source"].startswith("Archived raw files")
+    tables = meta["databases"]["schoolclaims"]["tables"]
+    columns = tables["cde_current_expense"]["columns"]
+    assert set(columns) == set(SCHEMAS["cde_current_expense"].columns)
+    assert columns["per_ada"] == ("Current expense of education per unit of ADA: edp365 / ada, nominal "
+                                  "[USD per ADA (nominal)]")
+    assert tables["cde_current_expense"]["description"].startswith("CDE's current expense of education per ADA")
+    assert tables["state_economy"]["columns"]["raw_file_2"].startswith("raw_file_N")
+    assert tables["evidence"]["columns"]["value"].startswith("The figure, as a number")

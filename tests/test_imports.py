@@ -1,132 +1,59 @@
-"""No import cycle inside the schoolclaims package, counting imports inside functions too (a cycle hidden in
-a function still ties the two modules together)."""
+"""Which package may import which: the contracts in pyproject.toml ([tool.importlinter], ARCHITECTURE.md's table),
+checked by import-linter (imports inside functions count too), so `make test` enforces them."""
 
 from __future__ import annotations
 
-import ast
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
-
 
 from schoolclaims import paths
 
-PACKAGE = "schoolclaims"
-SOURCE = paths.ROOT / "src" / PACKAGE
+
+def lint_imports(cwd: Path, *args: str, pythonpath: Path | None = None) -> subprocess.CompletedProcess:
+    command = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or "lint-imports"
+    env = {**os.environ, **({"PYTHONPATH": str(pythonpath)} if pythonpath else {})}
+    return subprocess.run([command, "--no-cache", *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=120)
 
 
-def module_names(root: Path = SOURCE) -> dict[str, Path]:
-    """Every module under ``root`` by dotted name; a package's __init__.py is the package itself."""
-    names = {}
-    for path in sorted(root.rglob("*.py")):
-        parts = list(path.relative_to(root.parent).with_suffix("").parts)
-        if parts[-1] == "__init__":
-            parts.pop()
-        names[".".join(parts)] = path
-    return names
+def test_the_package_keeps_every_import_contract():
+    run = lint_imports(paths.ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 broken" in run.stdout
 
 
-def _absolute(module: str, is_package: bool, level: int, target: str | None) -> str:
-    """The dotted name a (possibly relative) ``from ... import`` refers to, from inside ``module``."""
-    if level == 0:
-        return target or ""
-    base = module.split(".") if is_package else module.split(".")[:-1]
-    base = base[:len(base) - (level - 1)]
-    return ".".join(base + ([target] if target else []))
+def test_every_component_has_a_contract():
+    """A new top-level module or package needs its row in ARCHITECTURE.md and a contract in pyproject.toml."""
+    import tomllib
+
+    config = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    covered = {m.split(".")[1] for c in config["contracts"] for m in c.get("source_modules", [])} | {"cli", "errors"}
+    package = paths.ROOT / "src" / "schoolclaims"
+    components = {p.stem for p in package.iterdir() if (p.suffix == ".py" or (p / "__init__.py").is_file())
+                  and p.stem not in ("__init__", "__main__")}
+    assert components <= covered, f"no import contract for {sorted(components - covered)}"
 
 
-def imports_of(module: str, path: Path, modules: dict[str, Path]) -> set[str]:
-    """The schoolclaims modules ``module`` imports anywhere in its file (module level or inside functions)."""
-    is_package = path.name == "__init__.py"
-    edges = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
-        if isinstance(node, ast.Import):
-            targets = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            source = _absolute(module, is_package, node.level, node.module)
-            # `from pkg import name`: an edge to the submodule pkg.name if there is one, else to pkg itself
-            targets = [f"{source}.{a.name}" if f"{source}.{a.name}" in modules else source for a in node.names]
-        else:
-            continue
-        for target in targets:
-            while target and target not in modules:  # `import a.b.c` or `from a.b import X` with X not a module
-                target = target.rpartition(".")[0]
-            if target and target != module:
-                edges.add(target)
-    return edges
-
-
-def import_graph(root: Path = SOURCE) -> dict[str, set[str]]:
-    modules = module_names(root)
-    return {name: imports_of(name, path, modules) for name, path in modules.items()}
-
-
-def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
-    """One cycle as a list of modules (first == last), or None."""
-    state: dict[str, str] = {}  # "open" while on the current path, "done" when fully explored
-    path: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = "open"
-        path.append(node)
-        for nxt in sorted(graph.get(node, ())):
-            if state.get(nxt) == "open":
-                return path[path.index(nxt):] + [nxt]
-            if nxt not in state and (cycle := visit(nxt)):
-                return cycle
-        path.pop()
-        state[node] = "done"
-        return None
-
-    for start in sorted(graph):
-        if start not in state and (cycle := visit(start)):
-            return cycle
-    return None
-
-
-def test_the_graph_sees_relative_function_level_and_submodule_imports(tmp_path):
-    root = tmp_path / "pkg"
-    (root / "sub").mkdir(parents=True)
-    (root / "__init__.py").write_text("from .a import thing\n")
-    (root / "a.py").write_text("def f():\n    from .sub import b\n")
-    (root / "sub" / "__init__.py").write_text("")
-    (root / "sub" / "b.py").write_text("from .. import a\nfrom ..a import f\nimport pkg.sub\n")
-    graph = import_graph(root)
-    assert graph == {"pkg": {"pkg.a"}, "pkg.a": {"pkg.sub.b"}, "pkg.sub": set(), "pkg.sub.b": {"pkg.a", "pkg.sub"}}
-    assert find_cycle(graph) == ["pkg.a", "pkg.sub.b", "pkg.a"]
-    assert find_cycle({"x": {"y"}, "y": set()}) is None
-
-
-def test_the_package_has_no_import_cycle():
-    graph = import_graph()
-    assert "schoolclaims.claims.methods.funding" in graph  # the walk found the package
-    cycle = find_cycle(graph)
-    assert cycle is None, "import cycle: " + " -> ".join(cycle)
-
-
-BASE = {"paths", "entities", "years", "files", "urls"}
-ALLOWED = {  # component -> the components it may import (ARCHITECTURE.md, "Which package may import which")
-    **{name: set() for name in BASE},
-    "urls": {"files"},  # its error is an UnsafePath
-    "tables": BASE,
-    "freshness": BASE,
-    "sources": BASE,
-    "acquire": BASE | {"sources"},
-    "transform": BASE | {"tables", "sources"},
-    "build": BASE | {"tables", "sources", "acquire", "transform", "freshness"},
-    "claims": BASE | {"tables", "transform"},
-    "report": BASE | {"tables", "transform", "sources", "claims"},
-    "trace": BASE | {"tables", "sources", "acquire", "claims"},
-}
-
-
-def component(module: str) -> str:
-    """schoolclaims.sources.cde_frpm -> 'sources'; the package's own __init__ is ''."""
-    return module.split(".")[1] if "." in module else ""
-
-
-def test_packages_import_only_what_the_architecture_allows():
-    graph = import_graph()
-    assert set(ALLOWED) | {"", "cli", "__main__"} >= {component(m) for m in graph}, "a new component needs a row here and in ARCHITECTURE.md"
-    # the package root may import only its version; cli and __main__ may import anything
-    forbidden = sorted(f"{m} -> {t}" for m, targets in graph.items() if component(m) in ALLOWED
-                       for t in targets if component(t) not in ALLOWED[component(m)] | {component(m), ""})
-    assert forbidden == [], "imports ARCHITECTURE.md forbids:\n" + "\n".join(forbidden)
+def test_a_forbidden_import_or_a_cycle_breaks_a_contract(tmp_path):
+    """The same kinds of contract on a small package written here: a forbidden import (inside a function) and a
+    cycle between two sibling modules are each reported."""
+    package = tmp_path / "pkg"
+    (package / "low").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "low" / "__init__.py").write_text("")
+    (package / "low" / "a.py").write_text("def f():\n    from ..high import x\n")
+    (package / "low" / "b.py").write_text("from . import c\n")
+    (package / "low" / "c.py").write_text("from . import b\n")
+    (package / "high.py").write_text("x = 1\n")
+    (tmp_path / ".importlinter").write_text(
+        "[importlinter]\nroot_package = pkg\n\n"
+        "[importlinter:contract:cycles]\nname = no cycles\ntype = acyclic_siblings\nancestors = pkg\n\n"
+        "[importlinter:contract:low]\nname = low imports nothing above it\ntype = forbidden\n"
+        "source_modules = pkg.low\nforbidden_modules = pkg.high\nallow_indirect_imports = true\n")
+    run = lint_imports(tmp_path, pythonpath=tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "no cycles BROKEN" in run.stdout and "low imports nothing above it BROKEN" in run.stdout
+    assert "pkg.low.a -> pkg.high" in run.stdout

@@ -1,43 +1,138 @@
-"""pyproject.toml, environment.yml and requirements.lock pin the same versions."""
+"""pyproject.toml holds version ranges; requirements.lock (generated from them: `make lock`) must satisfy every range,
+environment.yml must list the same ranges, and every third-party package the code imports must be declared.
+
+`python tests/test_pins.py --write-environment` rewrites environment.yml from pyproject.toml."""
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import re
+import sys
 import tomllib
+from pathlib import Path
 
+import pytest
 import yaml
+from packaging.requirements import Requirement
 
-from schoolclaims import paths
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def _pins(lines) -> dict[str, str]:
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name.lower())
+
+
+def declared(root: Path = ROOT) -> dict[str, list[str]]:
+    """{group: [requirement, ...]} from pyproject.toml; group "" holds the required dependencies."""
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    return {"": list(project["dependencies"]), **project["optional-dependencies"]}
+
+
+def lock_pins(text: str) -> dict[str, str]:
+    """{name: version} for the lock lines that apply to this platform (a universal lock carries markers)."""
     pins = {}
-    for line in lines:
-        match = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)==([^\s;#]+)\s*", line)
-        if match:
-            pins[re.sub(r"[-_.]+", "-", match.group(1).lower())] = match.group(2)
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        requirement = Requirement(line)
+        if requirement.marker is not None and not requirement.marker.evaluate():
+            continue
+        (spec,) = requirement.specifier  # every lock line is exactly one ==
+        assert spec.operator == "==", line
+        pins[_canonical(requirement.name)] = spec.version
     return pins
 
 
-def project_pins() -> dict[str, str]:
-    data = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
-    lines = list(data["dependencies"]) + [d for group in data["optional-dependencies"].values() for d in group]
-    pins = _pins(lines)
-    assert len(pins) == len(lines), "every dependency in pyproject.toml must be an exact pin (==)"
-    return pins
+def unsatisfied(requirements: list[str], pins: dict[str, str]) -> list[str]:
+    problems = []
+    for text in requirements:
+        requirement = Requirement(text)
+        version = pins.get(_canonical(requirement.name))
+        if version is None:
+            problems.append(f"{requirement.name} is not in requirements.lock")
+        elif not requirement.specifier.contains(version, prereleases=True):
+            problems.append(f"{requirement.name}: requirements.lock has {version}, pyproject.toml asks {requirement.specifier}")
+    return problems
 
 
-def test_environment_yml_matches_pyproject():
-    env = yaml.safe_load((paths.ROOT / "environment.yml").read_text())
-    python = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python=")]
+def environment_yml(root: Path = ROOT) -> str:
+    """environment.yml for conda users, made from pyproject.toml (same ranges; the lock is pip's and uv's)."""
+    lines = ["# Generated from pyproject.toml by `make lock` (python tests/test_pins.py --write-environment); do not edit.",
+             "# For conda users:  conda env create -f environment.yml && conda activate schoolclaims",
+             "name: schoolclaims", "channels:", "  - conda-forge", "dependencies:", "  - python=3.11", "  - pip", "  - pip:"]
+    for group, requirements in declared(root).items():
+        lines.append(f"      # {group or 'required'}")
+        lines += [f'      - "{r}"' for r in requirements]
+    lines.append("      - -e .")
+    return "\n".join(lines) + "\n"
+
+
+def imported_packages(folder: Path) -> set[str]:
+    """Top-level modules imported anywhere under folder (module level or inside functions)."""
+    names = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+# -- tests -----------------------------------------------------------------------------------------------------
+def test_lock_satisfies_every_range():
+    pins = lock_pins((ROOT / "requirements.lock").read_text())
+    problems = [p for group in declared().values() for p in unsatisfied(group, pins)]
+    assert not problems, "requirements.lock does not satisfy pyproject.toml (run `make lock`):\n" + "\n".join(problems)
+
+
+def test_lock_says_how_it_was_made():
+    head = (ROOT / "requirements.lock").read_text().splitlines()[:2]
+    assert head == ["# This file was autogenerated by uv via the following command:", "#    make lock"]
+    makefile = (ROOT / "Makefile").read_text()
+    assert "uv) pip compile pyproject.toml --all-extras --universal" in makefile  # uv on PATH, else .venv/bin/uv
+
+
+def test_pyproject_holds_ranges_not_pins():
+    for requirement in (Requirement(r) for group in declared().values() for r in group):
+        operators = {spec.operator for spec in requirement.specifier}
+        assert operators == {">=", "<"}, f"{requirement}: give a range (>=lowest tested,<next major)"
+
+
+def test_environment_yml_is_generated_from_pyproject():
+    assert (ROOT / "environment.yml").read_text() == environment_yml(), "run `make lock` (or tests/test_pins.py --write-environment)"
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    assert python == ["python=3.11"]
-    assert _pins(pip) == project_pins()
+    assert sorted(pip[:-1]) == sorted(r for group in declared().values() for r in group)
 
 
-def test_lock_file_agrees_with_pyproject():
-    lock = _pins((paths.ROOT / "requirements.lock").read_text().splitlines())
-    for name, version in project_pins().items():
-        assert lock.get(name) == version, f"{name}: pyproject {version}, requirements.lock {lock.get(name)}"
-    assert all("==" in line for line in (paths.ROOT / "requirements.lock").read_text().splitlines()
-               if line.strip() and not line.startswith("#"))
+def test_checks_catch_a_lock_outside_a_range_and_a_missing_package():
+    pins = lock_pins("pandas==2.2.0\nappnope==1.0.0 ; sys_platform == 'no-such-platform'\n")
+    assert pins == {"pandas": "2.2.0"}
+    assert unsatisfied(["pandas>=3.1.1,<4", "numpy>=2,<3"], pins) == [
+        "pandas: requirements.lock has 2.2.0, pyproject.toml asks <4,>=3.1.1", "numpy is not in requirements.lock"]
+    with pytest.raises(AssertionError):
+        lock_pins("pandas>=2\n")
+
+
+@pytest.mark.parametrize("folder, groups", [("src", ("", "notebooks", "explore")), ("tests", tuple(declared())), ("bench", ("",))])
+def test_every_imported_package_is_declared(folder, groups):
+    names = {_canonical(Requirement(r).name) for g in groups for r in declared()[g]}
+    distributions = importlib.metadata.packages_distributions()
+    local = {p.stem for p in (ROOT / folder).rglob("*.py")} | {"schoolclaims", "dbf", "helpers", "salary_pdfs",
+                                                                "make_fixtures", "test_build"}
+    missing = []
+    for module in sorted(imported_packages(ROOT / folder) - set(sys.stdlib_module_names) - local):
+        owners = {_canonical(d) for d in distributions.get(module, [module])}
+        if not owners & names:
+            missing.append(f"{module} (from {', '.join(sorted(owners))})")
+    assert not missing, f"imported in {folder}/ but not declared in pyproject.toml: {missing}"
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--write-environment"]:
+        (ROOT / "environment.yml").write_text(environment_yml())
+    else:
+        sys.exit("usage: python tests/test_pins.py --write-environment")

@@ -6,7 +6,7 @@ import inspect
 
 import pytest
 
-from schoolclaims import paths, sources
+from schoolclaims import sources
 from schoolclaims.acquire.archive import Archive
 
 
@@ -36,11 +36,6 @@ def test_labels_name_combined_rows_as_declared_and_unknown_parts_as_themselves()
     assert sources.labels("cde_directory+cde_frpm") == [
         "California Department of Education, School Directory (June 2018)", "CDE FRPM files (Census Day K-12 enrollment)"]
     assert sources.labels("somewhere_else") == ["somewhere_else"]
-
-
-def test_the_readme_source_table_is_the_registry_s():
-    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    assert sources.source_table() in readme, "regenerate it with `schoolclaims sources`"
 
 
 def test_class_level_files_are_known_for_every_year_cde_publishes():

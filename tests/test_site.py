@@ -295,30 +295,6 @@ def test_sources_page_has_an_entry_per_raw_file_with_who_uses_it():
     assert "package: exported from a package" in unused and "<dd>none</dd>" in unused
 
 
-def test_site_options_are_the_same_from_the_cli():
-    from schoolclaims import cli
-
-    ours = argparse.ArgumentParser()
-    site.add_arguments(ours)
-    captured = {}
-    original = argparse._SubParsersAction.add_parser
-
-    def spy(self, name, **kwargs):
-        parser = original(self, name, **kwargs)
-        captured[name] = parser
-        return parser
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(argparse._SubParsersAction, "add_parser", spy)
-        mp.setattr(site, "run", lambda args: 0)
-        assert cli.main(["site", "--no-execute"]) == 0
-
-    def options(parser):
-        return {(a.option_strings[0], a.default, a.type) for a in parser._actions if a.option_strings and a.dest != "help"}
-
-    assert options(captured["site"]) == options(ours)
-
-
 # -- a whole build on small inputs -----------------------------------------------------------------------------
 def small_inputs(root: Path) -> dict:
     import nbformat

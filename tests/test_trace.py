@@ -43,6 +43,6 @@ def test_targets_that_lead_nowhere_say_why(target, message):
 
 
 def test_the_command_prints_one_line_for_a_bad_target(capsys):
-    assert main(["trace", "state_rankings:999999"]) == 2
+    assert main(["trace", "state_rankings:999999"]) == 3  # a data error (errors.DATA)
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: data/processed/state_rankings.csv has lines 2 to") and "\n" not in err

@@ -1,40 +1,143 @@
-"""`schoolclaims` command: fetch, import, verify, build, claims, sources."""
+"""The `schoolclaims` command: archive the raw files, build the tables, rate the claims, write the site."""
 
 from __future__ import annotations
 
-import argparse
+import logging
 import sys
+import time
 from pathlib import Path
 
-from . import paths
+import click
+
+from . import __version__, errors, paths
+
+log = logging.getLogger("schoolclaims")
+_options = {"debug": False}  # the group's --debug, read when an error reaches main()
+
+ENVIRONMENT = """\b
+Environment variables:
+  SCHOOLCLAIMS_MIRROR      folders of mirrored raw files (each with a MANIFEST.csv), separated by ':';
+                           consulted before the network (the Makefile uses ../shared/mirror when present)
+  SCHOOLCLAIMS_CHARTS_DIR  where notebooks write chart files (default report/charts)
+  SCHOOLCLAIMS_CHROMIUM    the Chromium the browser test drives (default /usr/bin/chromium)
+
+\b
+Exit statuses:
+  0 done
+  1 the command ran and found problems it lists (verify, fetch, build without its raw files)
+  2 usage: unknown command or option, missing argument
+  3 data error: a damaged, missing or unexpected file, a checksum mismatch, an invalid table or claim file
+  4 network error: a download refused, cut short or unreachable
+  5 an optional package is missing (the message names the extra to install)
+"""
 
 
-def _fetch(args) -> int:
-    from . import sources
+class Summary:
+    """The one line a long command ends with: files read, how many from the cache, tables written, seconds."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.read = self.cached = 0
+
+    def log(self, message: str) -> None:  # the build's progress messages, counted as they pass
+        if message.startswith("read "):
+            self.read += 1
+            self.cached += "extracted earlier" in message
+        log.info(message)
+
+    def line(self, tables: int) -> str:
+        return (f"{self.read} files read ({self.cached} from cache), {tables} tables written, "
+                f"{time.perf_counter() - self.started:.1f} s")
+
+
+class _Handler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
+def _configure_logging(verbose: int, quiet: int) -> None:
+    level = logging.INFO - 10 * verbose + 10 * quiet
+    root = logging.getLogger("schoolclaims")
+    root.handlers[:] = [_Handler()]
+    root.setLevel(max(logging.DEBUG, min(level, logging.ERROR)))
+    root.propagate = False
+
+
+class Group(click.Group):
+    """Commands listed in the order they are declared (the order of the pipeline), not alphabetically."""
+
+    def list_commands(self, ctx):
+        return list(self.commands)
+
+
+@click.group(cls=Group, epilog=ENVIRONMENT, context_settings={"help_option_names": ["-h", "--help"],
+                                                                "max_content_width": 118})
+@click.version_option(__version__, "--version", prog_name="schoolclaims")
+@click.option("-v", "--verbose", count=True, help="more messages (-vv: debugging detail)")
+@click.option("-q", "--quiet", count=True, help="fewer messages (-q: warnings and errors only)")
+@click.option("--debug", is_flag=True, help="show the full traceback of an error")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: int, debug: bool) -> None:
+    """Check claims about Los Angeles schools against archived public data.
+
+    The pipeline: fetch (or import) raw files -> verify -> build the tables -> rate the claims -> write the site.
+    Output meant for reading or piping goes to standard output; progress and errors to standard error."""
+    _configure_logging(verbose, quiet)
+    _options["debug"] = debug
+
+
+@cli.command()
+@click.argument("sources", nargs=-1)
+@click.option("--offline", is_flag=True, help="use mirrors only; never touch the network")
+@click.option("--refresh", is_flag=True, help="ask the publisher again (conditional request)")
+@click.option("--replace", is_flag=True, help="let new bytes supersede an archived snapshot")
+@click.option("--delay", type=click.FloatRange(min=0), default=2.0, show_default=True,
+              help="seconds between requests to one host")
+def fetch(sources, offline, refresh, replace, delay):
+    """Archive raw files: mirror first, then the publisher.
+
+    SOURCES: source names or file source ids (default: all; `schoolclaims sources` lists them)."""
+    from . import sources as registry
     from .acquire.fetch import fetch_files
     from .acquire.http import PoliteSession
 
-    session = None if args.offline else PoliteSession(delay=args.delay)
-    problems = fetch_files(sources.specs(args.sources or None), session=session, offline=args.offline,
-                           refresh=args.refresh, replace=args.replace)
+    session = None if offline else PoliteSession(delay=delay)
+    problems = fetch_files(registry.specs(list(sources) or None), session=session, offline=offline,
+                           refresh=refresh, replace=replace)
     if problems:
-        print(f"\n{len(problems)} file(s) not archived:", file=sys.stderr)
+        log.error(f"{len(problems)} file(s) not archived:")
         for line in problems:
-            print(f"  - {line}", file=sys.stderr)
-        return 1
-    return 0
+            log.error(f"  - {line}")
+        return errors.PROBLEMS
+    return errors.OK
 
 
-def _import(args) -> int:
+@cli.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--source", required=True, help="source id, e.g. alliance_salary")
+@click.option("--vintage", required=True, help="e.g. 2015-16")
+@click.option("--origin", default="manual-import", show_default=True,
+              type=click.Choice(["manual-import", "internet-archive", "official", "mirror"]))
+@click.option("--origin-detail", required=True, help="who published it, where and when; how it was obtained")
+@click.option("--url", default="", help="the official address, if it has one")
+@click.option("--filename", help="name to archive it under (default: the file's own name)")
+@click.option("--replace", is_flag=True, help="let new bytes replace the file archived at the same path")
+@click.option("--supersedes", default="", help="data/raw path of an archived file this one corrects (e.g. a ledger "
+              "re-transcribed under a new vintage); the build then reads only the new one")
+def import_(file, source, vintage, origin, origin_detail, url, filename, replace, supersedes):
+    """Archive a file obtained by hand, with its origin."""
     from .acquire.archive import Archive
 
-    resource = Archive().import_file(Path(args.file), args.source, args.vintage, args.origin, args.origin_detail,
-                                     url=args.url, filename=args.filename, replace=args.replace, supersedes=args.supersedes)
-    print(f"archived data/raw/{resource.path} sha256 {resource.sha256} ({resource.bytes} bytes, origin {resource.origin})")
-    return 0
+    resource = Archive().import_file(file, source, vintage, origin, origin_detail, url=url, filename=filename,
+                                     replace=replace, supersedes=supersedes)
+    click.echo(f"archived data/raw/{resource.path} sha256 {resource.sha256} ({resource.bytes} bytes, "
+               f"origin {resource.origin})")
+    return errors.OK
 
 
-def _verify(_args) -> int:
+@cli.command()
+def verify():
+    """Check every archived raw file against its sha256."""
     from .acquire.archive import Archive, ArchiveError
     from .build import required_resources
 
@@ -42,175 +145,201 @@ def _verify(_args) -> int:
     for resource in required_resources(archive):
         try:
             path = archive.locate(resource)
-            print(f"ok      {resource.path}  <- {paths.relative(path)}")
+            click.echo(f"ok      {resource.path}  <- {paths.relative(path)}")
         except ArchiveError as exc:
             bad += 1
-            print(f"PROBLEM {exc}", file=sys.stderr)
-    return 1 if bad else 0
+            log.error(f"PROBLEM {exc}")
+    return errors.PROBLEMS if bad else errors.OK
 
 
-def _build(args) -> int:
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="write somewhere else than data/processed")
+@click.option("--if-available", is_flag=True,
+              help="when raw files are unreachable, keep (and validate) the committed tables instead of failing")
+@click.option("--force", is_flag=True, help="rebuild even when nothing changed since the last build")
+def build(out, if_available, force):
+    """Rebuild data/processed from the archived raw files.
+
+    Also writes data/processed/datapackage.json (the data dictionary) and ends with a one-line summary."""
     from . import freshness
 
-    out = Path(args.out) if args.out else paths.PROCESSED
-    if not args.force and freshness.up_to_date(out, freshness.build_inputs()):
-        print(f"{paths.relative(out)} is up to date: the raw files and the code are unchanged since its last build "
-              "(--force rebuilds anyway)")
-        return 0
+    out = out or paths.PROCESSED
+    summary = Summary()
+    if not force and freshness.up_to_date(out, freshness.build_inputs()):
+        log.info(f"{paths.relative(out)} is up to date: the raw files and the code are unchanged since its last "
+                 "build (--force rebuilds anyway)")
+        _write_datapackage(out)
+        return errors.OK
     from .acquire.archive import Archive, ArchiveError
-    from .build import build, check_available
+    from .build import build as build_tables, check_available
     from .tables import SCHEMAS, load, validate
 
     try:
         missing = check_available(Archive())
     except ArchiveError as exc:  # a checksum mismatch, a damaged manifest, two files in one place
-        if not args.if_available:
+        if not if_available:
             raise
         missing = [str(exc)]
     if missing:
-        print("Cannot rebuild data/processed from the raw files:", file=sys.stderr)
+        log.warning("Cannot rebuild data/processed from the raw files:")
         for line in missing:
-            print(f"  - {line}", file=sys.stderr)
-        if not args.if_available:
-            return 1
-        print("Keeping the committed data/processed tables (checking that they still validate).", file=sys.stderr)
+            log.warning(f"  - {line}")
+        if not if_available:
+            return errors.PROBLEMS
+        log.warning("Keeping the committed data/processed tables (checking that they still validate).")
         for name in SCHEMAS:
             validate(name, load(name))
-        return 0
-    build(out)
-    return 0
+        _write_datapackage(out)
+        return errors.OK
+    tables = build_tables(out, log=summary.log)
+    _write_datapackage(out)
+    log.info(summary.line(len(tables)))
+    return errors.OK
 
 
-def _claims(args) -> int:
+def _write_datapackage(out: Path) -> None:
+    from .tables.datapackage import write_datapackage
+
+    if out.is_dir():
+        write_datapackage(out)
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+@click.option("--rows", type=int, default=12, show_default=True, help="evidence rows to print per claim (text format)")
+@click.option("--format", "format_", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="json: every claim with its rating, conclusion, evidence rows and provenance, for machines; "
+                   "markdown: the README's table of findings")
+def claims(ids, rows, format_):
+    """Rate the claims and print ratings with evidence."""
     from .claims import evaluate_all, format_result, markdown_table, result_record
 
-    results = evaluate_all(only=args.ids or None)
-    if args.format == "markdown":
-        print(markdown_table(results), end="")
-        return 0
-    if args.format == "json":
+    results = evaluate_all(only=list(ids) or None)
+    if format_ == "markdown":
+        click.echo(markdown_table(results), nl=False)
+    elif format_ == "json":
         import json
 
-        print(json.dumps([result_record(r) for r in results], indent=2, ensure_ascii=False))
-        return 0
-    for result in results:
-        print(format_result(result, evidence_rows=args.rows))
-        print()
-    return 0
+        click.echo(json.dumps([result_record(r) for r in results], indent=2, ensure_ascii=False))
+    else:
+        for result in results:
+            click.echo(format_result(result, evidence_rows=rows))
+            click.echo()
+    return errors.OK
 
 
-def _new(args) -> int:
+@cli.command()
+@click.argument("id")
+@click.option("--method", required=True, help="the rating method (e.g. district_spending_comparison, claimed_rank)")
+def new(id, method):
+    """Write a claim file to fill in, for a rating method.
+
+    ID: the claim id, e.g. sdusd-outspends-lausd-2018 (lowercase words joined by '-')."""
     from .claims.scaffold import scaffold
 
-    path = scaffold(args.id, args.method)
-    print(f"wrote {paths.relative(path)}: fill in every TODO, then run `schoolclaims claims {args.id}`; "
-          "an error names each field still missing or wrong")
-    return 0
+    path = scaffold(id, method)
+    click.echo(f"wrote {paths.relative(path)}: fill in every TODO, then run `schoolclaims claims {id}`; "
+               "an error names each field still missing or wrong")
+    return errors.OK
 
 
-def _trace(args) -> int:
-    from .trace import trace
+@cli.command()
+@click.argument("target")
+def trace(target):
+    """Print the raw files behind a number, a row or a claim.
 
-    print(trace(args.target))
-    return 0
+    TARGET: a sha256 prefix (6+ hex digits), table:line (e.g. per_pupil_funding:2), or a claim id."""
+    from .trace import trace as trace_target
 
-
-def _sources(_args) -> int:
-    from . import sources
-
-    print(sources.source_table(), end="")
-    return 0
+    click.echo(trace_target(target))
+    return errors.OK
 
 
-def _site(args) -> int:
-    from .report import site
+@cli.command()
+def sources():
+    """Print the table of sources (Markdown, as in README)."""
+    from . import sources as registry
 
-    return site.run(args)
+    click.echo(registry.source_table(), nl=False)
+    return errors.OK
 
 
-def _project_errors() -> tuple[type[BaseException], ...]:
-    """Errors that mean bad input, a missing file or a refused download: shown as one line, not a traceback."""
-    from .acquire.archive import ArchiveError
-    from .acquire.http import FetchError
-    from .acquire.wayback import CaptureLookupError
-    from .report.execute import NotebookError
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="write the site here instead of report/ "
+              "(chart files are copied in)")
+@click.option("--force", is_flag=True, help="run every notebook and rewrite every page")
+@click.option("--no-execute", is_flag=True, help="use the notebooks as committed; do not run them")
+@click.option("--base-url", default="", help="absolute address the site is published at (ending in /), for the "
+              "ClaimReview url fields; default: relative addresses")
+@click.option("--jobs", type=click.IntRange(min=1), default=4, show_default=True,
+              help="notebooks run at once (kernels often wait)")
+def site(out, force, no_execute, base_url, jobs):
+    """Run the notebooks that changed and write the site (report/).
 
-    return (ArchiveError, FetchError, CaptureLookupError, NotebookError, OSError, ValueError)
+    Notebooks run again only when their inputs changed; pages are rewritten only when theirs did."""
+    from types import SimpleNamespace
+
+    from .report import site as site_module
+
+    started = time.perf_counter()
+    status = site_module.run(SimpleNamespace(out=out, force=force, no_execute=no_execute, base_url=base_url, jobs=jobs))
+    log.info(f"site: {time.perf_counter() - started:.1f} s")
+    return status
+
+
+@cli.command()
+@click.option("--port", type=int, default=8001, show_default=True, help="port on 127.0.0.1")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="database file "
+              "(default .cache/explore/schoolclaims.db)")
+@click.option("--build-only", is_flag=True, help="write the database and its metadata, then stop")
+def explore(port, db, build_only):
+    """Browse tables, raw files and evidence in Datasette.
+
+    Serves on 127.0.0.1 only.
+    Loads data/processed, the raw-file manifest and every claim's evidence into SQLite, with the data dictionary's
+    table and column descriptions as Datasette metadata."""
+    import subprocess
+
+    from .report import explore as explore_module
+
+    started = time.perf_counter()
+    db_path, meta_path = explore_module.prepare(db or explore_module.DATABASE)
+    log.info(f"database: {paths.relative(db_path)} ({time.perf_counter() - started:.1f} s)")
+    if build_only:
+        return errors.OK
+    log.info(f"Datasette on http://127.0.0.1:{port}/{db_path.stem} (Ctrl-C stops it)")
+    try:
+        return subprocess.call(explore_module.datasette_command(db_path, meta_path, port))
+    except KeyboardInterrupt:
+        return errors.OK
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="schoolclaims", description=__doc__)
-    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("fetch", help="archive raw files (mirror first, then the publisher)")
-    p.add_argument("sources", nargs="*", help="source names or file source ids (default: all; `schoolclaims sources` lists them)")
-    p.add_argument("--offline", action="store_true", help="use mirrors only; never touch the network")
-    p.add_argument("--refresh", action="store_true", help="ask the publisher again (conditional request)")
-    p.add_argument("--replace", action="store_true", help="let new bytes supersede an archived snapshot")
-    p.add_argument("--delay", type=float, default=2.0, help="seconds between requests to one host (default 2)")
-    p.set_defaults(func=_fetch)
-
-    p = sub.add_parser("import", help="archive a file obtained by hand, with its stated origin")
-    p.add_argument("file")
-    p.add_argument("--source", required=True, help="source id, e.g. alliance_salary")
-    p.add_argument("--vintage", required=True, help="e.g. 2015-16")
-    p.add_argument("--origin", default="manual-import", choices=["manual-import", "internet-archive", "official", "mirror"])
-    p.add_argument("--origin-detail", required=True, help="who published it, where and when; how it was obtained")
-    p.add_argument("--url", default="", help="the official address, if it has one")
-    p.add_argument("--filename", help="name to archive it under (default: the file's own name)")
-    p.add_argument("--replace", action="store_true", help="let new bytes replace the file archived at the same path")
-    p.add_argument("--supersedes", default="", help="data/raw path of an archived file this one corrects (e.g. a "
-                   "ledger re-transcribed under a new vintage); the build then reads only the new one")
-    p.set_defaults(func=_import)
-
-    p = sub.add_parser("verify", help="check every archived raw file against its manifest sha256")
-    p.set_defaults(func=_verify)
-
-    p = sub.add_parser("build", help="rebuild data/processed from the archived raw files")
-    p.add_argument("--out", help="write somewhere else than data/processed")
-    p.add_argument("--if-available", action="store_true",
-                   help="when raw files are unreachable, keep (and validate) the committed tables instead of failing")
-    p.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
-    p.set_defaults(func=_build)
-
-    p = sub.add_parser("claims", help="evaluate the registered claims and print ratings with evidence")
-    p.add_argument("ids", nargs="*", help="claim ids (default: all)")
-    p.add_argument("--rows", type=int, default=12, help="evidence rows to print per claim (text format)")
-    p.add_argument("--format", choices=["text", "json", "markdown"], default="text",
-                   help="json: every claim with its rating, conclusion, evidence rows and provenance, for machines; "
-                        "markdown: the README's table of findings")
-    p.set_defaults(func=_claims)
-
-    p = sub.add_parser("new", help="write a claim file to fill in, for an existing rating method")
-    p.add_argument("id", help="the claim id, e.g. sdusd-outspends-lausd-2018 (lowercase words joined by '-')")
-    p.add_argument("--method", required=True, help="the rating method (e.g. district_spending_comparison, claimed_rank)")
-    p.set_defaults(func=_new)
-
-    p = sub.add_parser("trace", help="print the raw files behind a number: a sha256 prefix, table:line or a claim id")
-    p.add_argument("target", help="a sha256 prefix (6+ hex digits), table:line (e.g. per_pupil_funding:2), or a claim id")
-    p.set_defaults(func=_trace)
-
-    p = sub.add_parser("sources", help="print the table of sources (Markdown, as in the README)")
-    p.set_defaults(func=_sources)
-
-    # the options of `python -m schoolclaims.report.site`, declared here so other commands never import it
-    p = sub.add_parser("site", help="run the notebooks whose inputs changed, then write the static site in report/")
-    p.add_argument("--out", help="write the site here instead of report/ (chart files are copied in)")
-    p.add_argument("--force", action="store_true", help="run every notebook and rewrite every page")
-    p.add_argument("--no-execute", action="store_true", help="use the notebooks as committed; do not run them")
-    p.add_argument("--base-url", default="", help="absolute address of the published site, for ClaimReview urls")
-    p.add_argument("--jobs", type=int, default=4, help="notebooks run at once (default 4: kernels often wait)")
-    p.set_defaults(func=_site)
-
-    args = parser.parse_args(argv)
+    """Run the command line; returns the exit status (see ``errors``). Project errors are one line on standard
+    error (``--debug`` shows the traceback); anything else is a bug and keeps its traceback."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    _options["debug"] = False
+    if not argv:  # no arguments: the help, on standard output, and success
+        with click.Context(cli, info_name="schoolclaims", **cli.context_settings) as ctx:
+            click.echo(cli.get_help(ctx))
+        return errors.OK
     try:
-        return args.func(args)
-    except _project_errors() as exc:
-        if args.debug:
+        status = cli.main(argv, prog_name="schoolclaims", standalone_mode=False)
+    except click.exceptions.Exit as exc:  # --help, --version
+        return exc.exit_code
+    except click.ClickException as exc:  # usage errors: click's message and status 2
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except Exception as exc:
+        code = errors.exit_status(exc)
+        if code is None or _options.get("debug"):
             raise
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        click.echo(f"error: {errors.missing_extra(exc) or exc}", err=True)
+        return code
+    return errors.OK if status is None else int(status)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ into place only when complete (a rename within one folder is atomic)."""
 
 from __future__ import annotations
 
-import fcntl
+import hashlib
 import json
 import os
 import tempfile
@@ -37,6 +37,25 @@ def atomic_write(dest: Path, mode: str = "wb", **open_args) -> Iterator[IO]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file's bytes (read in 1 MB blocks): the one digest every check in the project uses."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fingerprint(files: list[Path], root: Path, extra: str = "") -> str:
+    """sha256 over each file's path (relative to ``root`` when inside it) and its bytes, plus ``extra``: what decides whether
+    something made from these files must be made again (the build stamp, the notebook and page stamps)."""
+    digest = hashlib.sha256(extra.encode() + b"\0")
+    for path in map(Path, files):
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 COMMIT = ".commit"  # in a folder: the files of one change being put in place; present means "finish this first"
@@ -89,16 +108,14 @@ def finish_commit(folder: Path, clear_staged: bool = False) -> None:
 
 @contextmanager
 def locked(folder: Path) -> Iterator[None]:
-    """One writer at a time in ``folder`` (an advisory lock on .<folder>.lock beside it, released when the process
-    ends, so the folder itself holds only its files)."""
+    """One writer at a time in ``folder`` (an operating-system lock on .<folder>.lock beside it, released when the
+    process ends, so the folder itself holds only its files; ``filelock`` works on POSIX and Windows)."""
+    from filelock import FileLock
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder.parent / f".{folder.name}.lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with FileLock(folder.parent / f".{folder.name}.lock"):
+        yield
 
 
 class UnsafePath(ValueError):

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from . import paths
-from .files import UnsafePath, atomic_write, finish_commit, inside
+from .files import UnsafePath, atomic_write, finish_commit, fingerprint, inside, sha256_file
 
 STAMP = "build-inputs.json"
 BUILD_CODE = ("sources", "transform", "tables", "build.py", "entities.py", "years.py")  # what decides the tables
@@ -25,21 +25,10 @@ EXTRACT_CODE = ("sources", "entities.py", "years.py")  # what decides an extract
 def code_digest(parts: tuple[str, ...]) -> str:
     """sha256 over the package files (.py and layout .csv) under the named parts of src/schoolclaims."""
     package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for part in parts:
-        files = [package / part] if (package / part).is_file() else sorted((package / part).rglob("*"))
-        for path in files:
-            if path.suffix in (".py", ".csv"):
-                digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    files = [path for part in parts
+             for path in ([package / part] if (package / part).is_file() else sorted((package / part).rglob("*")))
+             if path.suffix in (".py", ".csv")]
+    return fingerprint(files, package)
 
 
 READ_RECORDS = "build-read"  # in paths.CACHE, one per output folder: where the last build read each raw file
@@ -72,7 +61,7 @@ def up_to_date(out_dir: Path, inputs: dict) -> bool:
     try:
         stamp = json.loads((Path(out_dir) / STAMP).read_text(encoding="utf-8"))
         return (inputs.get("raw_files") is not None and stamp["inputs"] == inputs
-                and all(_file_sha256(Path(out_dir) / f"{name}.csv") == sha for name, sha in stamp["tables"].items())
+                and all(sha256_file(Path(out_dir) / f"{name}.csv") == sha for name, sha in stamp["tables"].items())
                 and raw_bytes_unchanged(out_dir, inputs["raw_files"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
@@ -130,7 +119,7 @@ def raw_bytes_unchanged(out_dir: Path, raw_files: dict[str, str]) -> bool:
         key = [st.st_size, st.st_mtime_ns, st.st_ino]
         known = cache.get(where)
         if not (isinstance(known, list) and known[:3] == key):
-            known = key + [_file_sha256(path)]
+            known = key + [sha256_file(path)]
             cache[where], changed = known, True
         if known[3] != raw_files[rel]:
             ok = False

@@ -10,7 +10,6 @@ Rules kept here:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -21,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import paths, urls
-from ..files import UnsafePath, atomic_write, inside, locked, temp_file
+from ..files import UnsafePath, atomic_write, inside, locked, sha256_file, temp_file
 from . import mirror as mirror_mod
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")  # a source id, vintage or file name: no path, no '..'
@@ -140,14 +139,6 @@ class Resource:
                                f"bytes {data['bytes']!r} must be a whole number, extra and schema mappings)")
         urls.check(data["url"], f"manifest entry {rel}: url")
         return cls(sha256=digest.split(":", 1)[1], **data)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def tracked_by_git(path: Path) -> bool:

@@ -17,7 +17,6 @@ process is gone.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -27,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from ..files import atomic_write
+from ..files import atomic_write, fingerprint, sha256_file
 
 NOTEBOOKS = paths.ROOT / "notebooks"
 STAMPS = paths.CACHE / "report"
@@ -49,10 +48,6 @@ def import_nbformat():
     return nbformat
 
 
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def _files(folder: Path, pattern: str = "*") -> list[Path]:
     return sorted(p for p in Path(folder).glob(pattern) if p.is_file() and not p.name.startswith("."))
 
@@ -70,10 +65,7 @@ def shared_inputs() -> list[Path]:
 
 def digest(files: list[Path], extra: str = "") -> str:
     """sha256 over the files' paths (relative to the repository) and bytes, plus ``extra``."""
-    h = hashlib.sha256(extra.encode() + b"\0")
-    for path in files:
-        h.update(paths.relative(path).encode() + b"\0" + Path(path).read_bytes() + b"\0")
-    return h.hexdigest()
+    return fingerprint(files, paths.ROOT, extra)
 
 
 @dataclass
@@ -144,6 +136,16 @@ def _failed_cell(nb) -> str:
     return "a cell failed"
 
 
+def kernel_transport(sockets: Path):
+    """Unix sockets in a private folder where the platform has them (a kernel on loopback TCP warns that anyone on
+    the machine could read its traffic); TCP elsewhere."""
+    from traitlets.config import Config
+
+    if os.name != "posix":
+        return Config()
+    return Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "k")}})
+
+
 def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
     """Run every cell of ``notebook`` in a fresh kernel (working folder: the notebook's), write it back in place and
     move the chart files it wrote into ``charts``. Returns {chart file name: sha256}."""
@@ -158,6 +160,8 @@ def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
     charts.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{notebook.stem}.pid{os.getpid()}.", suffix=".part", dir=charts))
     kernel_tmp = Path(tempfile.mkdtemp(prefix=f"schoolclaims-kernel-pid{os.getpid()}-"))
+    sockets = kernel_tmp / "s"  # the kernel's sockets, in the run's own temporary folder (removed with it)
+    sockets.mkdir()
     try:
         try:
             nb = nbformat.read(notebook, as_version=4)
@@ -165,7 +169,7 @@ def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
             raise NotebookError(f"{paths.relative(notebook)}: not a readable notebook ({type(exc).__name__}: "
                                 f"{' '.join(str(exc).split())[:200]}); restore it with `git checkout -- "
                                 f"{paths.relative(notebook)}`") from None
-        client = NotebookClient(nb, timeout=timeout, record_timing=False,
+        client = NotebookClient(nb, timeout=timeout, record_timing=False, config=kernel_transport(sockets),
                                 resources={"metadata": {"path": str(notebook.parent)}})
         try:
             client.execute(env={**os.environ, "SCHOOLCLAIMS_CHARTS_DIR": str(scratch), "TMPDIR": str(kernel_tmp)})
@@ -181,6 +185,7 @@ def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
             handle.write(text if text.endswith("\n") else text + "\n")
         return written
     finally:
+        shutil.rmtree(sockets, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(kernel_tmp, ignore_errors=True)
 

@@ -1,7 +1,7 @@
 """`make explore`: the processed tables, the raw-file manifest and every claim's evidence in one SQLite database,
 browsed with Datasette on 127.0.0.1.
 
-    python -m schoolclaims.report.explore [--port 8001] [--db PATH] [--build-only]
+    schoolclaims explore [--port 8001] [--db PATH] [--build-only]
 
 Provenance is plain SQL, no plugin: a ``raw_files`` table keyed by sha256 (one row per manifest entry), and in every
 table whose rows carry ``file_sha256`` a foreign key to it, so Datasette shows each hash as a link to its raw file,
@@ -14,10 +14,8 @@ and written atomically.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -94,9 +92,11 @@ def build_database(dest: Path = DATABASE, processed: Path | None = None, manifes
                                                     "conclusion")} for r in claims), pk="id")
         evidence = [{"claim_id": r["id"], **{k: v for k, v in row.items() if k != "file_sha256"},
                      "file_sha256": "+".join(row["file_sha256"])} for r in claims for row in r["evidence"]]
-        for row in evidence:  # values of mixed types stay readable as text
-            row["value"] = None if row["value"] is None else str(row["value"])
-        _link_files(db, "evidence", evidence)
+        for row in evidence:  # numbers stay numbers (so they sort as numbers); a value written in words is text
+            value = row["value"]
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            row["value"], row["value_text"] = (float(value), None) if number else (None, None if value is None else str(value))
+        _link_files(db, "evidence", evidence, columns={"value": float, "value_text": str})
         if evidence:
             db["evidence"].add_foreign_key("claim_id", "claims", "id")
         db.close()
@@ -113,26 +113,60 @@ def _read_csv(path: Path):
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+LINKS = "raw_file_N: the N-th raw file of a row made from several files (file_sha256 joins their hashes with '+')"
+EVIDENCE_COLUMNS = {
+    "claim_id": "The claim this row is evidence for", "item": "What the row shows", "entity": "Who or what it is about",
+    "year": "School year or year of the figure", "value": "The figure, as a number (sorts numerically) [see unit]",
+    "value_text": "The figure when it is written in words rather than a number", "unit": "Unit of value",
+    "matches": "Whether the figure agrees with the claim (empty: context only)",
+    "confidence": "How firmly the figure is established", "source_id": "Source id of the raw file(s)",
+    "file_sha256": "sha256 of the raw file(s), '+' between several", "locator": "Where in the raw file",
+    "source_url": "Address of the page or file", "role": "evidence, or context",
+}
+
+
 def metadata(db_path: Path) -> dict:
-    """Datasette metadata: raw files labelled by path, provenance facets, what each table is."""
+    """Datasette metadata: what each table and column is (the data dictionary in tables/schemas.py, units in
+    brackets), licence and source, raw files labelled by path, provenance facets."""
     import sqlite_utils
+
+    from ..tables import SCHEMAS
 
     db = sqlite_utils.Database(db_path)
     described = {
         "raw_files": {"label_column": "path", "facets": ["source_id", "origin"],
                       "description": "Every archived raw file (data/raw/datapackage.json), keyed by sha256. "
-                                     "A file's page lists the processed rows and evidence rows made from it."},
-        "claims": {"label_column": "id", "facets": ["rating", "kind"], "description": "Every claim and its rating."},
+                                     "A file's page lists the processed rows and evidence rows made from it.",
+                      "columns": {"sha256": "sha256 of the file's bytes", "path": "Path under data/raw/",
+                                  "publisher": "Who published it", "url": "Official address, where it has one",
+                                  "origin": "How the bytes were obtained (official, mirror, internet-archive, "
+                                            "manual-import, package)", "retrieved_at": "When (UTC)"}},
+        "claims": {"label_column": "id", "facets": ["rating", "kind"], "description": "Every claim and its rating.",
+                   "columns": {"id": "Claim id (claims/<id>.yaml)", "quote": "The claim as published",
+                               "rating": "The rating (claims/RATING_SCALE.md)", "conclusion": "Why, in one sentence"}},
         "evidence": {"facets": ["claim_id", "confidence"],
-                     "description": "Every claim's evidence rows; file_sha256 links to the raw file."},
+                     "description": "Every claim's evidence rows; file_sha256 links to the raw file.",
+                     "columns": EVIDENCE_COLUMNS},
     }
     for name in db.table_names():
-        if name not in described:
-            columns = {c.name for c in db[name].columns}
-            described[name] = {"description": f"data/processed/{name}.csv; file_sha256 (or raw_file_N for rows "
-                               "made from several files) links to the raw file.",
-                               **({"facets": ["source_id"]} if "source_id" in columns else {})}
+        if name in described:
+            continue
+        columns = {c.name for c in db[name].columns}
+        schema = SCHEMAS.get(name)
+        described[name] = {
+            "description": (f"{schema.description}. " if schema is not None and schema.description else "")
+            + f"data/processed/{name}.csv; file_sha256 (or raw_file_N for rows made from several files) links to the "
+              "raw file.",
+            "columns": {**({c: f"{col.description} [{col.metadata['unit']}]" for c, col in schema.columns.items()}
+                           if schema is not None else {}),
+                        **{c: LINKS for c in columns if c.startswith("raw_file_")}},
+            **({"facets": ["source_id"]} if "source_id" in columns else {})}
     return {"title": "schoolclaims: processed tables, raw files and evidence",
+            "description": "Column descriptions and units come from the data dictionary (src/schoolclaims/tables/"
+                           "schemas.py; also data/processed/datapackage.json).",
+            "license": "The figures keep their publishers' terms (CDE, Census, BEA and BLS data are public); code MIT",
+            "license_url": f"{paths.PROJECT_URL}#license",
+            "source": "Archived raw files, by sha256 (data/raw/datapackage.json)",
             "source_url": paths.PROJECT_URL, "databases": {Path(db_path).stem: {"tables": described}}}
 
 
@@ -148,24 +182,3 @@ def prepare(db_path: Path = DATABASE, claims: list[dict] | None = None) -> tuple
     meta_path = db_path.with_suffix(".metadata.json")
     meta_path.write_text(json.dumps(metadata(db_path), indent=2) + "\n", encoding="utf-8")
     return db_path, meta_path
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m schoolclaims.report.explore", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (default 8001)")
-    parser.add_argument("--db", type=Path, default=DATABASE, help=f"database file (default {paths.relative(DATABASE)})")
-    parser.add_argument("--build-only", action="store_true", help="write the database and stop")
-    args = parser.parse_args(argv)
-    db_path, meta_path = prepare(args.db)
-    print(f"database: {paths.relative(db_path)}")
-    if args.build_only:
-        return 0
-    print(f"Datasette on http://127.0.0.1:{args.port}/{db_path.stem} (Ctrl-C stops it)")
-    try:
-        return subprocess.call(datasette_command(db_path, meta_path, args.port))
-    except KeyboardInterrupt:
-        return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

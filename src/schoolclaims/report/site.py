@@ -1,8 +1,7 @@
 """The static fact-check site in report/: a home page of every claim, one page per claim (with its ClaimReview
 JSON-LD), one page per question (the notebook without its code), the rating scale, the sources and the downloads.
 
-    python -m schoolclaims.report.site [--out DIR] [--force] [--no-execute] [--base-url URL]
-    schoolclaims site …  (the same)
+    schoolclaims site [--out DIR] [--force] [--no-execute] [--base-url URL]
 
 First the notebooks whose inputs changed are run (``report.execute``), then the pages are written when anything
 they are made from changed: a stamp in .cache/report/ records the sha256 of the inputs and of every page written.
@@ -14,18 +13,16 @@ the same inputs give the same bytes (no clock is read).
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import html
 import json
+import logging
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 from .. import paths, urls
-from ..files import atomic_write, manifest_entries
+from ..files import atomic_write, manifest_entries, sha256_file
 from . import execute
 
 REPORT = paths.ROOT / "report"
@@ -420,7 +417,7 @@ def nav(data: SiteData) -> list[dict]:
             {"href": "rating-scale.html", "text": "Rating scale"},
             {"href": "sources.html", "text": "Sources"},
             {"href": "downloads.html", "text": "Downloads"},
-            {"href": "about.html", "text": "About"}]
+            {"href": "tables.html", "text": "Tables"}, {"href": "about.html", "text": "About"}]
 
 
 def render_index(data: SiteData) -> str:
@@ -589,16 +586,48 @@ def scroll_tables(body: str) -> str:
     return body.replace("</table>", "</table></div>")
 
 
-def render_markdown_page(markdown_text: str, data: SiteData, title: str) -> str:
-    execute.import_nbformat()
-    from markupsafe import Markup
-    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+def render_tables(data: SiteData, processed: Path | None = None) -> str:
+    """The data dictionary: every processed table with what it holds and each column's type, unit and meaning
+    (from tables/schemas.py, like data/processed/datapackage.json)."""
+    from ..tables.datapackage import table_schema
+    from ..tables.schemas import SCHEMAS
 
-    body = markdown2html_mistune(markdown_text)
-    for item in _scale_legend():  # the first cell of each row of a rating table gets its badge
-        for spelling in {item["rating"], html.escape(item["rating"]), html.escape(item["rating"], quote=False)}:
-            body = body.replace(f"<tr>\n  <td>{spelling}</td>",
-                                f'<tr>\n  <td><span class="badge {item["class"]}">{spelling}</span></td>')
+    processed = Path(processed or paths.PROCESSED)
+    tables = [{"name": name, "description": schema.description, "fields": table_schema(name)["fields"],
+               "key": list(schema.unique or []), "published": (processed / f"{name}.csv").is_file()}
+              for name, schema in SCHEMAS.items()]
+    return _render("tables.html", root="", nav=nav(data), title="Tables", tables=tables)
+
+
+def markdown_html(markdown_text: str, badges: dict[str, str] | None = None) -> str:
+    """Markdown (CommonMark with tables) as HTML, with markdown-it-py. Each heading gets an id made of its text
+    with spaces as '-' (the rating scale's anchors: #Factual-claims); a table row whose first cell is a rating
+    named in ``badges`` (rating -> CSS class) shows that cell as the rating's badge. Raw HTML is not passed through."""
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    tokens = md.parse(markdown_text)
+    first_cell = False
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            token.attrSet("id", tokens[i + 1].content.replace(" ", "-"))
+        elif token.type == "tr_open":
+            first_cell = True
+        elif token.type in ("td_open", "th_open"):
+            inline = tokens[i + 1]
+            css = (badges or {}).get(inline.content.strip()) if first_cell and token.type == "td_open" else None
+            if css:
+                inline.children = [Token("html_inline", "", 0, content=f'<span class="badge {css}">'),
+                                   *inline.children, Token("html_inline", "", 0, content="</span>")]
+            first_cell = False
+    return md.renderer.render(tokens, md.options, {})
+
+
+def render_markdown_page(markdown_text: str, data: SiteData, title: str) -> str:
+    from markupsafe import Markup
+
+    body = markdown_html(markdown_text, badges={item["rating"]: item["class"] for item in _scale_legend()})
     return _render("page.html", root="", nav=nav(data), title=title, body=Markup(scroll_tables(body)), claims=[])
 
 
@@ -630,7 +659,9 @@ def notebook_body(notebook: Path) -> tuple[str, str]:
 def render_question(name: str, title: str, body: str, data: SiteData) -> str:
     from markupsafe import Markup
 
-    claims = [r for r in data.records if TOPICS[topic_of(r)][1] == name]
+    # the claims of its topic that the notebook discusses (names in its output), not every claim of the topic
+    claims = [r for r in data.records if TOPICS[topic_of(r)][1] == name
+              and re.search(rf"(?<![\w-]){re.escape(r['id'])}(?![\w-])", body)]
     return _render("page.html", root="", nav=nav(data), title=title, body=Markup(body), claims=claims,
                    notebook=f"notebooks/{name}.ipynb")
 
@@ -886,6 +917,7 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
         Path(rating_scale or paths.CLAIMS / "RATING_SCALE.md").read_text(encoding="utf-8"), data, "Rating scale"))
     writer.text("sources.html", render_sources(data))
     writer.text("downloads.html", render_downloads(data))
+    writer.text("tables.html", render_tables(data, processed))
     writer.text("about.html", render_about(data))
     record = _written_record(out)
     writer.prune(record.read().get("files", {}))
@@ -918,48 +950,32 @@ def site_up_to_date(out: Path, inputs: str) -> bool:
     if stamp.get("inputs") != inputs:
         return False
     try:
-        return all(execute.sha256_file(Path(out) / rel) == sha for rel, sha in stamp.get("files", {}).items())
+        return all(sha256_file(Path(out) / rel) == sha for rel, sha in stamp.get("files", {}).items())
     except OSError:
         return False
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m schoolclaims.report.site", description=__doc__.split("\n\n")[0])
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", help="write the site here instead of report/ (chart files are copied in)")
-    parser.add_argument("--force", action="store_true", help="run every notebook and rewrite every page")
-    parser.add_argument("--no-execute", action="store_true", help="use the notebooks as committed; do not run them")
-    parser.add_argument("--base-url", default="", help="absolute address the site is published at, for the "
-                        "ClaimReview url fields; default: [tool.schoolclaims] base_url in pyproject.toml")
-    parser.add_argument("--jobs", type=int, default=4, help="notebooks run at once (default 4: kernels often wait)")
-
-
 def run(args) -> int:
+    """`schoolclaims site` (its options are declared in cli.py)."""
+    log = logging.getLogger("schoolclaims")
     out = Path(args.out) if args.out else REPORT
     charts = paths.CHARTS
     try:
         if not args.no_execute:
-            ran = execute.run_stale(charts=charts, force=args.force, jobs=args.jobs)
+            ran = execute.run_stale(charts=charts, force=args.force, jobs=args.jobs, log=log.info)
             if not ran:
-                print("notebooks are up to date (their inputs are unchanged since they last ran)")
+                log.info("notebooks are up to date (their inputs are unchanged since they last ran)")
         base_url = args.base_url or configured_base_url()
         inputs = site_inputs(charts, base_url)
         if not args.force and site_up_to_date(out, inputs):
-            print(f"{paths.relative(out)}/ is up to date (its inputs are unchanged; --force rewrites it)")
+            log.info(f"{paths.relative(out)}/ is up to date (its inputs are unchanged; --force rewrites it)")
             return 0
         written = build_site(out, charts=charts, base_url=base_url)
     except (execute.NotebookError, SiteError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        log.error(f"error: {exc}")
+        return 3  # a data error (errors.DATA)
     _stamp_for(out).write({"inputs": inputs, "files": written})
-    print(f"site: {paths.relative(out)}/index.html and {len(written)} files (claims/, questions, rating scale, "
+    log.info(f"site: {paths.relative(out)}/index.html and {len(written)} files (claims/, questions, rating scale, "
           "sources, downloads, claimreview.json, claims.txt)")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

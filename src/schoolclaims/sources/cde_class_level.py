@@ -241,16 +241,18 @@ def class_enrollment(path: Path, school_year: str | None = None) -> pd.DataFrame
     repeated = int(records.schema.metadata[b"repeated_headers"])
     years = pc.unique(records["academic_year"]).to_pylist()
     _one_year(years, path)
-    keyed = pa.table({"cds": _cds(records["district_code"], records["school_code"]), "class_id": records["class_id"],
-                      "course_code": records["course_code"], "enrollment": records["enrollment"]})
-    del records
-    with _duck() as db:
-        db.register("records", keyed)
+    with _duck() as db:  # the CDS code is made inside the grouping, in parallel, not for every record up front
+        db.register("records", records.select(["district_code", "school_code", "class_id", "course_code", "enrollment"]))
         classes = db.sql(f"""
-            SELECT cds, class_id, min(course_code) AS course_code, sum(enrollment)::BIGINT AS enrollment,
+            SELECT {_CDS_SQL} AS cds, class_id, min(course_code) AS course_code, sum(enrollment)::BIGINT AS enrollment,
                    count(*)::BIGINT AS records, '{years[0] if years else ""}'::VARCHAR AS academic_year
-            FROM records GROUP BY cds, class_id""").to_arrow_table()
+            FROM records GROUP BY ALL""").to_arrow_table()
     return _frame(classes, repeated)
+
+
+# _cds in SQL: each code left-padded with zeros to 7 characters (a longer code kept whole, as utf8_lpad does)
+_CDS_SQL = ("(CASE WHEN length(district_code) >= 7 THEN district_code ELSE lpad(district_code, 7, '0') END || "
+            "CASE WHEN length(school_code) >= 7 THEN school_code ELSE lpad(school_code, 7, '0') END)")
 
 
 def _cds(district_code, school_code):

@@ -6,10 +6,9 @@ Two kinds of copy, both under data/raw/claim_pages/ with their sha256 in the man
 - online, the Internet Archive capture of each address (vintage ``internet-archive``), found through the CDX API
   and stored with its capture timestamp and digest (``schoolclaims fetch claim_pages``).
 
-The pages are listed, with the saved copy of each where there is one, in layouts/claim_pages.csv; the address of a
-claim file that the list does not name (a claim file added alone) is listed from the file itself, so that
-``schoolclaims fetch claim_pages`` captures it too. A test checks that every claim's address is listed and that every
-quote stands in its archived copy.
+The pages are the addresses the claim files give (``appeared: - url:``), read from claims/*.yaml, so a new claim's page
+is listed by writing the claim file alone, and the list is data, outside the code whose digest decides whether
+extracted files must be read again. A test checks that every quote stands in its archived copy.
 """
 
 from __future__ import annotations
@@ -20,8 +19,9 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+import yaml
+
 from .. import paths
-from ._io import layout_rows
 from ._spec import RawFileSpec, Source
 
 SOURCE_ID = "claim_pages"
@@ -35,26 +35,17 @@ SOURCE = Source(
 )
 
 
-def pages() -> list[dict[str, str]]:
-    """The listed pages, then each claim file's address the list does not name (title, claimant and date from the
-    file; no saved copy). A file that is not valid YAML is left to the claim loader, which reports it."""
-    import yaml
-
-    listed = layout_rows(SOURCE_ID)
-    known = {page["url"] for page in listed}
-    added = []
-    for path in sorted(paths.claims_dir().glob("*.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError:
-            continue
-        for appearance in (data.get("appeared") or []) if isinstance(data, dict) else []:
-            url = appearance.get("url") if isinstance(appearance, dict) else None
-            if url and url not in known:
-                known.add(url)
-                added.append({"url": url, "seed_file": "", "title": str(appearance.get("title", "")),
-                              "claimant": str(data.get("claimant", "")), "approx_date": str(appearance.get("date", ""))})
-    return listed + added
+def pages(claims: Path | None = None) -> list[dict[str, str]]:
+    """Every address a claim file says its claim appeared at, once, in order, with the first title given for it.
+    The files are read as plain YAML: the claims package checks them (sources never import it)."""
+    found: dict[str, dict[str, str]] = {}
+    for path in sorted(Path(claims or paths.claims_dir()).glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for appearance in data.get("appeared") or []:
+            if isinstance(appearance, dict) and appearance.get("url"):
+                found.setdefault(str(appearance["url"]), {"url": str(appearance["url"]),
+                                                          "title": str(appearance.get("title") or "")})
+    return sorted(found.values(), key=lambda page: page["url"])
 
 
 def _file_name(url: str) -> str:
