@@ -257,61 +257,64 @@ LARGEST_SYSTEMS = DataFrameSchema(
 
 STATE_INSTRUCTION_PER_PUPIL = DataFrameSchema(
     {
-        "fiscal_year": Column(int, description="Census fiscal year (ends June 30)"),
-        "school_year": Column(str, SCHOOL_YEAR, description="the school year the fiscal year covers"),
-        "state": Column(str, description="a state, the District of Columbia or the United States"),
-        "per_pupil_instruction": Column(float, Check.in_range(2_000, 40_000), description="Census F-33 Table 8, "
-                                        "instruction (total): current spending on instruction ÷ fall enrollment, dollars"),
+        "fiscal_year": Column(int, **about("Census fiscal year (ends June 30)", "fiscal year")),
+        "school_year": Column(str, SCHOOL_YEAR, **about("the school year the fiscal year covers", "school year")),
+        "state": Column(str, **about("a state, the District of Columbia or the United States", "text")),
+        "per_pupil_instruction": Column(float, Check.in_range(2_000, 40_000), **about("Census F-33 Table 8, "
+                                        "instruction (total): current spending on instruction ÷ fall enrollment, dollars", "USD per enrolled pupil (nominal)")),
         **PROVENANCE,
     },
     unique=["fiscal_year", "state"],
     checks=[Check(lambda df: (df.groupby("fiscal_year").size() == 52).all(), error="50 states, DC and the US each year")],
     strict=True, ordered=True, name="state_instruction_per_pupil",
+    description="Census F-33 Table 8: current spending on instruction per enrolled pupil, every state, DC and the United States",
 )
 
 CHARTER_STAFFING = DataFrameSchema(
     {
-        "school_year": Column(str, Check.eq("2015-16"), description="the CCD school year"),
-        "ncessch": Column(str, Check.str_matches(r"^\d{12}$"), unique=True, description="NCES school id"),
-        "cds": Column(str, Check.str_matches(r"^(|\d{14})$"), description="CDE CDS code (from the directory's NCES "
-                      "ids; blank where the June 2018 directory has no school with that id)"),
-        "school": Column(str, description="the school's name in the CDE directory"),
-        "network": Column(str, description="the project's network (transform/networks.csv) the school belongs to"),
-        "cmo_name": Column(str, description="the charter management organization as the third party coded it"),
-        "level": Column(str, description="Primary, Middle, High or Other (the file's own level)"),
-        "nces_district": Column(str, Check.str_matches(r"^\d{7}$"), description="NCES id of the district the school sits in"),
-        "in_lausd_boundaries": Column(bool, description="the school sits in LAUSD (NCES district 0622710)"),
-        "students": Column(float, nullable=True, description="CCD 2015-16 membership"),
-        "teacher_fte": Column(float, nullable=True, description="CCD 2015-16 full-time-equivalent teachers"),
-        "pupils_per_teacher": Column(float, nullable=True, description="students ÷ FTE teachers: a staffing ratio, "
-                                     "NOT class size"),
-        "plausible": Column(bool, description="the ratio is within 10-35 pupils per FTE teacher (transform/staffing.py)"),
-        "flag": Column(str, description="why a school is left out of sums ('' when it is not)"),
+        "school_year": Column(str, Check.eq("2015-16"), **about("the CCD school year", "school year")),
+        "ncessch": Column(str, Check.str_matches(r"^\d{12}$"), unique=True, **about("NCES school id", "identifier")),
+        "cds": Column(str, Check.str_matches(r"^(|\d{14})$"), **about("CDE CDS code (from the directory's NCES "
+                      "ids; blank where the June 2018 directory has no school with that id)", "code")),
+        "school": Column(str, **about("the school's name in the CDE directory", "text")),
+        "network": Column(str, **about("the project's network (transform/networks.csv) the school belongs to", "text")),
+        "cmo_name": Column(str, **about("the charter management organization as the third party coded it", "text")),
+        "level": Column(str, **about("Primary, Middle, High or Other (the file's own level)", "category")),
+        "nces_district": Column(str, Check.str_matches(r"^\d{7}$"), **about("NCES id of the district the school sits in", "identifier")),
+        "in_lausd_boundaries": Column(bool, **about("the school sits in LAUSD (NCES district 0622710)", "boolean")),
+        "students": Column(float, nullable=True, **about("CCD 2015-16 membership", "students")),
+        "teacher_fte": Column(float, nullable=True, **about("CCD 2015-16 full-time-equivalent teachers", "FTE teachers")),
+        "pupils_per_teacher": Column(float, nullable=True, **about("students ÷ FTE teachers: a staffing ratio, "
+                                     "NOT class size", "students per FTE teacher")),
+        "plausible": Column(bool, **about("the ratio is within 10-35 pupils per FTE teacher (transform/staffing.py)", "boolean")),
+        "flag": Column(str, **about("why a school is left out of sums ('' when it is not)", "text")),
         **PROVENANCE,
     },
     checks=[Check(lambda df: df.empty or (df["plausible"] == (df["flag"] == "")).all(), error="a school is flagged "
                   "exactly when it is not plausible")],
     strict=True, ordered=True, name="charter_staffing_2015_16",
+    description="Students per FTE teacher in California's charter schools, 2015-16 (NCES CCD via a third party's file): a staffing ratio, not class size",
 )
 
 F33_DISTRICT_FINANCES = DataFrameSchema(
     {
-        "fiscal_year": Column(int, Check.in_range(2014, 2016), description="Census fiscal year (ends June 30)"),
-        "school_year": Column(str, SCHOOL_YEAR, description="the school year the fiscal year covers"),
-        "name": Column(str, description="the school system's name as the file spells it (the files have no identifier)"),
-        "state": Column(str, description="its state"),
-        "total_revenue": Column(float, nullable=True, description="TOTALREV: federal + state + local revenue, dollars"),
-        "federal_revenue": Column(float, nullable=True, description="TFEDREV, dollars"),
-        "state_revenue": Column(float, nullable=True, description="TSTREV, dollars"),
-        "local_revenue": Column(float, nullable=True, description="TLOCREV, dollars"),
-        "total_expenditure": Column(float, nullable=True, description="TOTALEXP: current spending, capital outlay, "
-                                    "payments to other governments, interest on debt, dollars"),
-        "membership": Column(float, nullable=True, description="V33: fall membership (pupils)"),
+        "fiscal_year": Column(int, Check.in_range(2014, 2016), **about("Census fiscal year (ends June 30)", "fiscal year")),
+        "school_year": Column(str, SCHOOL_YEAR, **about("the school year the fiscal year covers", "school year")),
+        "name": Column(str, **about("the school system's name as the file spells it (the files have no identifier)", "text")),
+        "state": Column(str, **about("its state", "text")),
+        "total_revenue": Column(float, nullable=True, **about("TOTALREV: federal + state + local revenue, dollars", "USD (nominal)")),
+        "federal_revenue": Column(float, nullable=True, **about("TFEDREV, dollars", "USD (nominal)")),
+        "state_revenue": Column(float, nullable=True, **about("TSTREV, dollars", "USD (nominal)")),
+        "local_revenue": Column(float, nullable=True, **about("TLOCREV, dollars", "USD (nominal)")),
+        "total_expenditure": Column(float, nullable=True, **about("TOTALEXP: current spending, capital outlay, "
+                                    "payments to other governments, interest on debt, dollars", "USD (nominal)")),
+        "membership": Column(float, nullable=True, **about("V33: fall membership (pupils)", "students")),
         **PROVENANCE,
     },
     checks=[Check(lambda df: (df["state"] == "California").sum() >= 3 * 1_000 or df.empty,
                   error="every California system of the three files (about 1,170 a year)")],
     strict=True, ordered=True, name="f33_district_finances",
+    description="Revenue, expenditure and membership of every California school system (and large systems elsewhere) in the Census F-33 district files, FY2014-FY2016 (a third party's subsets)",
 )
 
 PRICE_INDEX = DataFrameSchema(
@@ -443,15 +446,16 @@ NETWORK_SIZE = DataFrameSchema(
 CALIFORNIA_DISTRICTS = DataFrameSchema(
     {
         "district_code": Column(str, Check.str_matches(r"^\d{7}$"), unique=True,
-                                description="CDE county-district code (the first 7 digits of its schools' CDS codes)"),
-        "district": Column(str, Check.str_length(min_value=2), description="the district's name in the CDE School Directory"),
-        "county": Column(str, description="its county"),
-        "schools_listed": Column(int, Check.ge(1), description="school rows with this district code in the directory"),
-        "directory_vintage": Column(str, description="the directory snapshot (June 2018)"),
+                                **about("CDE county-district code (the first 7 digits of its schools' CDS codes)", "school year")),
+        "district": Column(str, Check.str_length(min_value=2), **about("the district's name in the CDE School Directory", "text")),
+        "county": Column(str, **about("its county", "text")),
+        "schools_listed": Column(int, Check.ge(1), **about("school rows with this district code in the directory", "schools")),
+        "directory_vintage": Column(str, **about("the directory snapshot (June 2018)", "date (year-month)")),
         **PROVENANCE,
     },
     checks=[Check(lambda df: len(df) > 900, error="the directory lists about 1,000 districts and county offices")],
     strict=True, ordered=True, name="california_districts",
+    description="Every California school district and county office in the CDE School Directory (June 2018): code, name, county",
 )
 
 def _district_code_is_the_cds_prefix(df) -> bool:
