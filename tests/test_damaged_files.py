@@ -24,6 +24,7 @@ from werkzeug import Response
 from schoolclaims import files, freshness, paths
 from schoolclaims.acquire.archive import Archive
 from schoolclaims.acquire.fetch import fetch_files
+from schoolclaims.errors import DATA
 from schoolclaims.sources import LayoutError, RawFileSpec, cde_j90, module_for
 
 from dbf import write_dbf
@@ -349,7 +350,7 @@ def test_a_manifest_of_any_shape_is_one_line_from_every_command(tmp_path, monkey
     monkeypatch.setattr(paths, "RAW", raw)
     monkeypatch.setattr(paths, "MANIFEST", raw / "datapackage.json")
     out = [*command, "--out", str(tmp_path / "processed")] if command == ["build"] else command
-    assert main(out) == 2
+    assert main(out) == DATA  # a data error (exit status 3)
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and "\n" not in err and "Traceback" not in err, err
     assert "datapackage.json" in err and "manifest" in err

@@ -33,3 +33,21 @@ def relative(path: Path) -> str:
         return Path(path).resolve().relative_to(ROOT.resolve()).as_posix()
     except ValueError:
         return Path(path).as_posix()
+
+
+def configured_base_url(pyproject: Path | None = None) -> str:
+    """The address the site is published at: ``[tool.schoolclaims] base_url`` in pyproject.toml (the one place it is
+    set; '' when it is not)."""
+    import tomllib
+
+    path = Path(pyproject or ROOT / "pyproject.toml")
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("schoolclaims", {})
+    except OSError:
+        return ""
+    return str(config.get("base_url") or "")
+
+
+def page_url(base_url: str, rel: str) -> str:
+    """A page's address: absolute under ``base_url`` (made to end in '/'), or ``rel`` itself when there is none."""
+    return (base_url.rstrip("/") + "/" + rel) if base_url else rel

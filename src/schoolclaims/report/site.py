@@ -289,22 +289,7 @@ class SiteError(ValueError):
 CLAIM_REVIEWED_MAX = 75  # characters: Google's structured-data guidelines for ClaimReview (claimReviewed)
 
 
-def configured_base_url(pyproject: Path | None = None) -> str:
-    """The address the site is published at: ``[tool.schoolclaims] base_url`` in pyproject.toml (the one place it is
-    set; '' when it is not)."""
-    import tomllib
-
-    path = Path(pyproject or paths.ROOT / "pyproject.toml")
-    try:
-        config = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("schoolclaims", {})
-    except OSError:
-        return ""
-    return str(config.get("base_url") or "")
-
-
-def page_url(base_url: str, rel: str) -> str:
-    """A page's address: absolute under ``base_url`` (made to end in '/'), or ``rel`` itself when there is none."""
-    return (base_url.rstrip("/") + "/" + rel) if base_url else rel
+configured_base_url, page_url = paths.configured_base_url, paths.page_url  # the one place: paths.py
 
 
 def short_claim(record: dict) -> str:
@@ -838,7 +823,7 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
     ``warn`` (default: print to stderr) says so. Of the files the last build into ``out`` wrote (recorded in
     .cache/report), those not written again are removed; nothing else is."""
     out = Path(out)
-    warn = warn or (lambda text: print(f"warning: {text}", file=sys.stderr))
+    warn = warn or logging.getLogger("schoolclaims").warning
     base_url = configured_base_url() if base_url is None else base_url
     if not base_url:
         warn("no base address set ([tool.schoolclaims] base_url in pyproject.toml, or --base-url): the ClaimReview "

@@ -337,10 +337,8 @@ YEAR_COLUMNS = ("school_year", "year", "data_year", "school_year_or_year", "repo
 def chart_address(name: str, page: str | None = None) -> str:
     """Where a chart is published: ``page`` of the site (default the chart's entry on the downloads page) under the
     configured base address, or the project's repository when no base address is set (never an invented one)."""
-    from .site import configured_base_url, page_url
-
-    base = configured_base_url()
-    return page_url(base, page or f"downloads.html#chart-{name}") if base else paths.PROJECT_URL
+    base = paths.configured_base_url()
+    return paths.page_url(base, page or f"downloads.html#chart-{name}") if base else paths.PROJECT_URL
 
 
 def data_date(frame: pd.DataFrame) -> str:
