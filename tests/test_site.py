@@ -681,7 +681,7 @@ def test_base_address_is_read_from_pyproject_and_the_option_overrides_it(tmp_pat
     assert site.page_url("", "claims/a.html") == "claims/a.html"
     with pytest.MonkeyPatch.context() as mp:  # `site` without --base-url uses the configured address
         seen = {}
-        mp.setattr(site, "configured_base_url", lambda: "https://checks.example.test/")
+        mp.setattr(paths, "configured_base_url", lambda: "https://checks.example.test/")
         mp.setattr(site, "build_site", lambda out, **kw: seen.update(kw) or {})
         mp.setattr(site, "site_up_to_date", lambda out, inputs: False)
         mp.setattr(site, "_stamp_for", lambda out: argparse.Namespace(write=lambda data: None))
@@ -783,7 +783,7 @@ def test_an_exported_chart_carries_its_title_address_and_data_date_on_the_image_
 
     data = pd.DataFrame({"school_year": ["2015-16", "2014-15"], "value": [2, 1], "source_id": ["cde_frpm"] * 2})
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(site, "configured_base_url", lambda: "https://checks.example.test/site/")
+        mp.setattr(paths, "configured_base_url", lambda: "https://checks.example.test/site/")
         fig = draw()
         files = style.export(fig, "tiny", data, alt_text="Line of value by year.", folder=tmp_path, page="funding.html",
                              title="Half true. 1 of 2 figures agree")
@@ -809,7 +809,7 @@ def test_an_exported_chart_carries_its_title_address_and_data_date_on_the_image_
     assert style.PHONE_MIN_POINTS / 72 * 359 / style.PHONE_WIDTH >= 9
     again = tmp_path / "again"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(site, "configured_base_url", lambda: "https://checks.example.test/site/")
+        mp.setattr(paths, "configured_base_url", lambda: "https://checks.example.test/site/")
         second = style.export(draw(), "tiny", data, alt_text="Line of value by year.", folder=again, page="funding.html",
                               title="Half true. 1 of 2 figures agree")
     for first_file, second_file in ((files.png, second.png), (files.svg, second.svg), (files.phone, second.phone)):
@@ -821,9 +821,9 @@ def test_without_a_base_address_a_chart_names_the_repository_never_an_invented_a
     from schoolclaims.report import style
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(site, "configured_base_url", lambda: "")
+        mp.setattr(paths, "configured_base_url", lambda: "")
         assert style.chart_address("x", "funding.html") == paths.PROJECT_URL
-        mp.setattr(site, "configured_base_url", lambda: "https://checks.example.test/")
+        mp.setattr(paths, "configured_base_url", lambda: "https://checks.example.test/")
         assert style.chart_address("x") == "https://checks.example.test/downloads.html#chart-x"
 
 

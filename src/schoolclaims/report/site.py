@@ -819,12 +819,12 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
                raw: Path | None = None, url_remarks: dict[str, str] | None = None, warn=None) -> dict[str, str]:
     """Write every page, claimreview.json, claims.txt and the downloads into ``out``; return {file: sha256}.
     The chart files are copied into out/charts unless ``charts`` already is that folder. ``base_url`` is the address
-    the site is published at (default: ``configured_base_url()``); without one the ClaimReview urls are relative and
+    the site is published at (default: ``paths.configured_base_url()``); without one the ClaimReview urls are relative and
     ``warn`` (default: print to stderr) says so. Of the files the last build into ``out`` wrote (recorded in
     .cache/report), those not written again are removed; nothing else is."""
     out = Path(out)
     warn = warn or logging.getLogger("schoolclaims").warning
-    base_url = configured_base_url() if base_url is None else base_url
+    base_url = paths.configured_base_url() if base_url is None else base_url
     if not base_url:
         warn("no base address set ([tool.schoolclaims] base_url in pyproject.toml, or --base-url): the ClaimReview "
              "urls are relative, which fact-check tools do not accept")
@@ -950,7 +950,7 @@ def run(args) -> int:
             ran = execute.run_stale(charts=charts, force=args.force, jobs=args.jobs, log=log.info)
             if not ran:
                 log.info("notebooks are up to date (their inputs are unchanged since they last ran)")
-        base_url = args.base_url or configured_base_url()
+        base_url = args.base_url or paths.configured_base_url()
         inputs = site_inputs(charts, base_url)
         if not args.force and site_up_to_date(out, inputs):
             log.info(f"{paths.relative(out)}/ is up to date (its inputs are unchanged; --force rewrites it)")
