@@ -64,11 +64,13 @@ LATEST = "The latest figure published by the claim's date (2018-06-30), for {yea
 @pytest.mark.parametrize("ranks, rating, conclusion", [
     ([("2016", 6, "2017-07"), ("2017", 6, "2018-05-04")], "true", LATEST.format(year=2017, rank="6th")),
     # 5th published in May 2018, before the end of 2017-18: the claim understates by one place
-    ([("2016", 6, "2017-07"), ("2017", 5, "2018-05-04")], "mostly true", LATEST.format(year=2017, rank="5th")),
+    ([("2016", 6, "2017-07"), ("2017", 5, "2018-05-04")], "mostly true", LATEST.format(year=2017, rank="5th")
+     + " The claim is one place below the figure then published (it understates it): mostly true."),
     # the claim says one place better than the figure then published: a forecast stated as fact
     ([("2016", 7, "2017-07")], "half true", LATEST.format(year=2016, rank="7th") + " A rank better than the one then "
                                             "published is a forecast stated as fact: at most half true."),
-    ([("2016", 9, "2017-07")], "false", LATEST.format(year=2016, rank="9th")),
+    ([("2016", 9, "2017-07")], "false", LATEST.format(year=2016, rank="9th")
+     + " More than one place from the figure then published: false."),
     # published in July 2018, after the claim's date: later data only
     ([("2017", 6, "2018-07")], CANT_VERIFY, "No archived ranking for California between 2014 and 2018 published by "
                                             "2018-06-30. Published after the claim: 6th in 2017."),

@@ -256,6 +256,10 @@ def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> 
             f"{i} ({asof_note(s, pub, cutoff)})" for i, s, pub in
             zip(rows[named & (state != KNOWN)]["item"], state[named & (state != KNOWN)], rows[named & (state != KNOWN)]["published"])]),
     ])
+    if p.edition is not None:  # the edition the claim repeats is shown first
+        first = (deciding["item"].str.split(" — ", regex=False).str[-1] == p.edition.publisher) & \
+            deciding["published"].str.startswith(p.edition.published)
+        deciding = pd.concat([deciding[first], deciding[~first]])
     evidence = evidence_frame(pd.concat([deciding, context]).drop(columns=["value"], errors="ignore"), {"rank": "value"})
     later = rows[named & (state == LATER)].sort_values("year_start")
     later_text = ""
@@ -279,8 +283,12 @@ def _rank_verdict(claim, p: ClaimedRankParams, rows: pd.DataFrame, cutoff: date,
         rating = _forecast_rating(int(latest["rank"]), p.claimed, p.tolerance)
         conclusion = (f"The latest figure published by the claim's date ({cutoff.isoformat()}), for {latest['year']}, ranks "
                       f"{p.entity} {ordinal(latest['rank'])}; the claim says {ordinal(p.claimed)}.")
-        if rating == "half true":
-            conclusion += " A rank better than the one then published is a forecast stated as fact: at most half true."
+        conclusion += {
+            "true": "",
+            "mostly true": " The claim is one place below the figure then published (it understates it): mostly true.",
+            "half true": " A rank better than the one then published is a forecast stated as fact: at most half true.",
+            "false": " More than one place from the figure then published: false.",
+        }[rating]
         return Result(claim, rating, conclusion + later_text, evidence)
     publisher_of = rows["item"].str.split(" — ", regex=False).str[-1]
     if p.edition is not None:
