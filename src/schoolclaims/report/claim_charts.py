@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..claims.load import method_params
 from ..claims.model import Result
@@ -42,9 +43,10 @@ def deciding_rows(result: Result) -> pd.DataFrame:
 
 
 def claimed_value(result: Result, unit: str) -> float | None:
-    """The claimed figure in the unit of a panel, when the method has one (dollars, schools, students)."""
+    """The claimed figure in the unit of a panel, when the method has one (dollars, schools, students, or the method's
+    own ``claimed``: a crowd, a rank)."""
     _method, params = method_params(result.claim)
-    names = CLAIMED_MONEY if "USD" in unit else CLAIMED.get(unit, ())
+    names = CLAIMED_MONEY if "USD" in unit else CLAIMED.get(unit, ("claimed",))  # else the method's own claimed figure
     for name in names:
         value = getattr(params, name, None)
         if isinstance(value, (int, float)):
@@ -63,7 +65,7 @@ def claim_chart(result: Result):
     rows["label"] = [textwrap.fill(f"{e}, {y}: {i}", 34) for e, y, i in zip(rows["entity"], rows["year"], rows["item"])]
     kinds = evidence_kinds(rows)
     height = 2.8 + 0.55 * rows["unit"].value_counts().max()
-    fig, axes = new_chart(ncols=len(units), figsize=(6.5 * len(units), height), squeeze=False)
+    fig, axes = new_chart(ncols=len(units), figsize=(8.5 * len(units), height), squeeze=False)
     for ax, unit in zip(axes[0], units):
         part = rows[rows["unit"] == unit]
         for y, (value, entity, kind) in enumerate(zip(part["value"], part["entity"], kinds[part.index])):
@@ -75,11 +77,13 @@ def claim_chart(result: Result):
         if claimed is not None:
             ax.axvline(claimed, color="#333333", linestyle=":", linewidth=1.2, label=f"claimed: {claimed:,.0f}")
         ax.set_xlim(0, max(part["value"].max(), claimed or 0) * 1.2)
+        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
         ax.text(1, -0.12, unit, transform=ax.transAxes, fontsize=8, ha="right", va="top", color="#333333")
-        ax.legend(handles=kind_bar_handles(kinds[part.index]) + ax.get_legend_handles_labels()[0], fontsize=7, loc="lower right")
-    label(axes[0][0], f"The figures behind the rating ({result.rating})", fontsize=10,
-          subtitle=textwrap.fill(result.claim.question, 70))
-    fig.subplots_adjust(left=0.3 / len(units), wspace=0.75, top=0.78)
+        ax.legend(handles=kind_bar_handles(kinds[part.index]) + ax.get_legend_handles_labels()[0], fontsize=7,
+                  loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)  # beside the bars, never over them
+    label(axes[0][0], "", fontsize=10, subtitle=textwrap.fill(result.claim.question, 70))
+    fig.subplots_adjust(left=0.3 / len(units), right=1 - 0.22 / len(units), wspace=0.9, top=0.78)
     return fig, rows
 
 

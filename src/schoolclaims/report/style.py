@@ -401,6 +401,7 @@ def finding(result) -> str:
     words = f"{result.rating[:1].upper()}{result.rating[1:]}"
     conclusion = re.sub(r"^WHAT-IF \([^)]*\), not the published rating: ", "", result.conclusion.strip())
     first = re.split(r"(?<=[a-z0-9)'’])(?:\.\s|;\s)", conclusion, maxsplit=1)[0].rstrip(".")
+    first = re.sub(r",?\s*https?://\S+?(?=[),]|$)", "", first)  # an address belongs in the source line, not the title
     return f"{words}. {first}"
 
 
@@ -437,7 +438,9 @@ def export(fig, name: str, data: pd.DataFrame, alt_text: str, dollars: str | Non
     text = _wrap(footer, 120)
     fig.text(0.01, 0.005, text + "\n" + credit, fontsize=7, color="#555555", ha="left", va="bottom",
              label="_footer")
-    fig.subplots_adjust(bottom=0.14 + 0.025 * text.count("\n"))
+    # room under the axes for the tick labels and axis label (about 0.62 in) and every footer line (7 pt, 1.35 spacing)
+    lines = text.count("\n") + 2
+    fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, (0.62 + lines * 7 * 1.35 / 72) / fig.get_figheight()))
     meta = {"Title": title, "Author": PROJECT_NAME, "Source": address, "Description": alt_text.strip(),
             "Comment": files.citation, "Data date": when}
     fig.savefig(files.png, metadata={**meta, "Software": None})
