@@ -136,6 +136,17 @@ def _failed_cell(nb) -> str:
     return "a cell failed"
 
 
+def read_notebook(notebook: Path, error: type[Exception] = NotebookError):
+    """The notebook, or ``error`` on one line naming the file and the remedy when it is not a readable notebook."""
+    nbformat = import_nbformat()
+    try:
+        return nbformat.read(notebook, as_version=4)
+    except Exception as exc:  # nbformat raises its own types for a file that is not a notebook
+        raise error(f"{paths.relative(notebook)}: not a readable notebook ({type(exc).__name__}: "
+                    f"{' '.join(str(exc).split())[:200]}); restore it with `git checkout -- "
+                    f"{paths.relative(notebook)}`") from None
+
+
 def kernel_transport(sockets: Path):
     """Unix sockets in a private folder where the platform has them (a kernel on loopback TCP warns that anyone on
     the machine could read its traffic); TCP elsewhere."""
@@ -163,12 +174,7 @@ def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
     sockets = kernel_tmp / "s"  # the kernel's sockets, in the run's own temporary folder (removed with it)
     sockets.mkdir()
     try:
-        try:
-            nb = nbformat.read(notebook, as_version=4)
-        except Exception as exc:  # nbformat raises its own types for a file that is not a notebook
-            raise NotebookError(f"{paths.relative(notebook)}: not a readable notebook ({type(exc).__name__}: "
-                                f"{' '.join(str(exc).split())[:200]}); restore it with `git checkout -- "
-                                f"{paths.relative(notebook)}`") from None
+        nb = read_notebook(notebook)
         client = NotebookClient(nb, timeout=timeout, record_timing=False, config=kernel_transport(sockets),
                                 resources={"metadata": {"path": str(notebook.parent)}})
         try:

@@ -619,15 +619,10 @@ def render_markdown_page(markdown_text: str, data: SiteData, title: str) -> str:
 def notebook_body(notebook: Path) -> tuple[str, str]:
     """(title, HTML) of an executed notebook without its code: outputs and text only; links written for the
     notebooks folder ('../report/…') made relative to report/."""
-    nbformat = execute.import_nbformat()
+    execute.import_nbformat()
     from nbconvert import HTMLExporter
 
-    try:
-        nb = nbformat.read(notebook, as_version=4)
-    except Exception as exc:  # nbformat raises its own types for a file that is not a notebook
-        raise SiteError(f"{paths.relative(notebook)}: not a readable notebook ({type(exc).__name__}: "
-                        f"{' '.join(str(exc).split())[:200]}); restore it with `git checkout -- "
-                        f"{paths.relative(notebook)}`") from None
+    nb = execute.read_notebook(notebook, SiteError)
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _resources = exporter.from_notebook_node(nb)
