@@ -168,7 +168,8 @@ def build(out, if_available, force):
     if not force and freshness.up_to_date(out, freshness.build_inputs()):
         log.info(f"{paths.relative(out)} is up to date: the raw files and the code are unchanged since its last "
                  "build (--force rebuilds anyway)")
-        _write_datapackage(out)
+        if not (Path(out) / "datapackage.json").is_file():  # made with the tables; only a missing one is written here
+            _write_datapackage(out)
         return errors.OK
     from .acquire.archive import Archive, ArchiveError
     from .build import build as build_tables, check_available
