@@ -565,30 +565,49 @@ def serve(folder: Path):
         server.server_close()
 
 
-def test_every_page_works_in_headless_chromium(built_site):
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_every_page_fits_the_screen_and_passes_axe(built_site, size):
+    """Every page at each size: no sideways scroll, no axe-core violation (WCAG 2.2 A and AA), and on a phone the
+    charts' phone layout with text of at least 9 px. One test per size, so the two sizes can run at once."""
     sync_playwright = browser_or_skip()
     out, _ = built_site
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     problems = []
     axe = axe_or_skip()
+    width, height = VIEWPORTS[size]
     with serve(out) as base, sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
         browser = pw.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True,
                                                         args=CHROMIUM_ARGS)
         try:
             tab = browser.new_page()
-            for size, (width, height) in VIEWPORTS.items():  # every page at both sizes: no sideways scroll, axe clean
-                tab.set_viewport_size({"width": width, "height": height})
-                for rel in pages:
-                    tab.goto(base + rel, wait_until="load")
-                    if wide := tab.evaluate(OVERFLOW):
-                        problems.append(f"{rel} at {width}x{height}: {wide}")
-                    if size == "phone" and rel.startswith("claims/"):  # charts: the phone layout, text >= 9 px
-                        for img in tab.evaluate(CHART_IMAGES):
-                            smallest = style.PHONE_MIN_POINTS / 72 * style.STYLE["savefig.dpi"] * img["shown"] / max(img["natural"], 1)
-                            if not img["src"].endswith(".phone.png") or smallest < 9:
-                                problems.append(f"{rel}: chart {img['src']} on a phone: smallest text {smallest:.1f} px")
-                    tab.add_script_tag(content=axe)
-                    problems.extend(f"{rel} at {width}x{height}: axe {v}" for v in tab.evaluate(RUN_AXE, AXE_TAGS))
+            tab.set_viewport_size({"width": width, "height": height})
+            for rel in pages:
+                tab.goto(base + rel, wait_until="load")
+                if wide := tab.evaluate(OVERFLOW):
+                    problems.append(f"{rel} at {width}x{height}: {wide}")
+                if size == "phone" and rel.startswith("claims/"):  # charts: the phone layout, text >= 9 px
+                    for img in tab.evaluate(CHART_IMAGES):
+                        smallest = style.PHONE_MIN_POINTS / 72 * style.STYLE["savefig.dpi"] * img["shown"] / max(img["natural"], 1)
+                        if not img["src"].endswith(".phone.png") or smallest < 9:
+                            problems.append(f"{rel}: chart {img['src']} on a phone: smallest text {smallest:.1f} px")
+                tab.add_script_tag(content=axe)
+                problems.extend(f"{rel} at {width}x{height}: axe {v}" for v in tab.evaluate(RUN_AXE, AXE_TAGS))
+        finally:
+            browser.close()
+    assert len(pages) >= 25
+    assert not problems
+
+
+def test_every_page_works_in_headless_chromium(built_site):
+    sync_playwright = browser_or_skip()
+    out, _ = built_site
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    problems = []
+    with serve(out) as base, sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
+        browser = pw.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True,
+                                                        args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page()
             tab.set_viewport_size({"width": 1366, "height": 900})
             tab.set_default_timeout(20_000)  # a page that hangs fails the test instead of stalling it
             current = {"page": ""}
