@@ -222,16 +222,13 @@ def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> 
     repeats: then that edition decides and the others are context (see claims/RATING_SCALE.md);
     mode 'latest': the latest figure published by the claim's date decides (the forecast rule).
     """
-    cutoff = date.fromisoformat(p.known_by) if p.known_by and len(p.known_by) == 10 else (
-        period(p.known_by)[1] if p.known_by else claim_date(claim))
+    cutoff = period(p.known_by)[1] if p.known_by else claim_date(claim)
     rows = _rank_rows(p, processed)
-    rows = rows.assign(published=rows["published"].fillna("").astype(str) if "published" in rows else "")
-    rows = rows.assign(published=published_and_revision(rows)[0].where(rows["published"] == "", rows["published"]))
-    rows = with_grades(rows)
-    named = ~rows["item"].str.contains(r"unnamed|unstated", case=False)  # an unnamed study cannot be checked: context only
+    stated = rows["published"].fillna("").astype(str) if "published" in rows else pd.Series("", index=rows.index)
+    rows = with_grades(rows.assign(published=stated.where(stated != "", published_and_revision(rows)[0])))
     if p.publishers is not None:
-        rows, named = rows[rows["item"].str.split(" — ", regex=False).str[-1].isin(p.publishers)], named
-        named = named[rows.index]
+        rows = rows[rows["item"].str.split(" — ", regex=False).str[-1].isin(p.publishers)]
+    named = ~rows["item"].str.contains(r"unnamed|unstated", case=False)  # an unnamed study cannot be checked: context only
     low, high = p.window
     in_window = (rows["year_start"] >= low) & (rows["year_start"] <= high)
     if p.as_of_year is not None:
@@ -248,13 +245,13 @@ def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> 
         earlier = deciding.iloc[:-1]
         copies = pd.concat([earlier.assign(item=earlier["item"] + " (an earlier figure: context)"), copies])
         deciding = deciding.iloc[-1:]
+    unknown = named & (state != KNOWN)
     context = pd.concat([
         copies.assign(matches="", item=copies["item"].where(copies["item"].str.endswith(": context)"),
                                                             copies["item"] + " (another report of the same ranking: corroboration)")),
         rows[~named].assign(matches="", item=rows[~named]["item"] + " (publisher not named: context)"),
-        rows[named & (state != KNOWN)].assign(matches="", item=[
-            f"{i} ({asof_note(s, pub, cutoff)})" for i, s, pub in
-            zip(rows[named & (state != KNOWN)]["item"], state[named & (state != KNOWN)], rows[named & (state != KNOWN)]["published"])]),
+        rows[unknown].assign(matches="", item=[f"{i} ({asof_note(s, pub, cutoff)})" for i, s, pub in
+                                               zip(rows[unknown]["item"], state[unknown], rows[unknown]["published"])]),
     ])
     if p.edition is not None:  # the edition the claim repeats is shown first
         first = (deciding["item"].str.split(" — ", regex=False).str[-1] == p.edition.publisher) & \
