@@ -92,20 +92,29 @@ def test_a_build_is_skipped_only_while_its_inputs_and_outputs_are_unchanged(mirr
     monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")
     archive, mirrors, out = committed_raw(tmp_path), [Mirror(mirror_dir)], tmp_path / "processed"
     inputs = freshness.build_inputs(archive.manifest_path)
-    assert not freshness.up_to_date(out, inputs)  # never built
+
+    def fresh(inputs):
+        return freshness.up_to_date(out, inputs, archive.root, mirrors)
+
+    assert not fresh(inputs)  # never built
     first: list[str] = []
     build(out, archive=archive, mirrors=mirrors, log=first.append)
-    assert freshness.up_to_date(out, inputs)
-    assert not freshness.up_to_date(out, {**inputs, "code": "0" * 64})  # the code changed
+    assert fresh(inputs)
+    assert not fresh({**inputs, "code": "0" * 64})  # the code changed
     other_raw = dict(inputs["raw_files"], **{"bls_cpi/cpi-2.1.0/cpi_u_monthly.csv": "0" * 64})
-    assert not freshness.up_to_date(out, {**inputs, "raw_files": other_raw})  # a raw file changed
+    assert not fresh({**inputs, "raw_files": other_raw})  # a raw file changed
     with open(out / "price_index.csv", "a", encoding="utf-8") as handle:
         handle.write("edited by hand\n")
-    assert not freshness.up_to_date(out, inputs)  # an output was edited
+    assert not fresh(inputs)  # an output was edited
     # a second build reads every file again (checksums verified) but takes the extracted frames from the cache
     second: list[str] = []
     build(out, archive=archive, mirrors=mirrors, log=second.append)
     reads = [line for line in second if line.startswith("read ")]
     assert reads and all(line.endswith("verified; extracted earlier)") for line in reads)
     assert not any("extracted earlier" in line for line in first)
-    assert freshness.up_to_date(out, inputs)
+    assert fresh(inputs)
+    import shutil
+
+    shutil.rmtree(tmp_path / "cache")  # as in a fresh clone: nothing recorded on this machine, the files hashed again
+    assert fresh(inputs)
+    assert not freshness.up_to_date(out, inputs, archive.root, [])  # no mirror: the files it read are nowhere

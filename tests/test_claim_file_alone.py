@@ -175,3 +175,34 @@ def test_a_claim_file_s_address_is_listed_for_fetch_without_editing_the_page_lis
     listed = {page["url"]: page for page in claim_pages.pages()}
     assert "https://example.org/test" in listed  # listed from the claim file alone
     assert any(spec.url == "https://example.org/test" for spec in claim_pages.specs())  # fetch captures it
+
+
+def test_ratings_are_kept_until_a_claim_file_a_table_or_the_manifest_changes(claims_dir, tmp_path, monkeypatch):
+    import importlib
+
+    module = importlib.import_module("schoolclaims.claims.evaluate")
+    monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")
+    rated, real = [], module.evaluate
+    monkeypatch.setattr(module, "evaluate", lambda claim, processed=None: rated.append(claim.id) or real(claim, processed))
+    first = evaluate_all()
+    assert len(rated) == 5
+    second = evaluate_all()
+    assert len(rated) == 5  # nothing changed: the kept results, not a second rating
+    assert [result_record(r) for r in second] == [result_record(r) for r in first]
+    assert len(evaluate_all(only=["test-green-dot-17"])) == 1 and rated[-1] == "test-green-dot-17"  # another question
+    (claims_dir / "test-green-dot-17.yaml").write_text(GREEN_DOT_17.replace("claimed_schools: 17", "claimed_schools: 18"),
+                                                       encoding="utf-8")
+    third = {r.claim.id: r.rating for r in evaluate_all()}
+    assert len(rated) == 11 and third["test-green-dot-17"] == "half true"  # the edited file is rated again
+    files = sorted(claims_dir.glob("*.yaml"))
+    tables = tmp_path / "tables"
+    shutil.copytree(paths.PROCESSED, tables)
+    key = module._results_key(files, tables, None)
+    assert module._results_key(files, tables, None) == key
+    with open(tables / "price_index.csv", "a", encoding="utf-8") as handle:
+        handle.write("\n")
+    edited = module._results_key(files, tables, None)
+    assert edited != key  # a table's bytes changed
+    (tmp_path / "manifest.json").write_text("{}")
+    monkeypatch.setattr(paths, "MANIFEST", tmp_path / "manifest.json")
+    assert module._results_key(files, tables, None) != edited  # the raw-file manifest changed

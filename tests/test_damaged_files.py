@@ -444,37 +444,46 @@ def test_build_says_up_to_date_only_while_the_raw_bytes_it_read_are_unchanged(mi
     monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")
     archive, mirrors, out = committed_raw(tmp_path), [Mirror(mirror_dir)], tmp_path / "processed"
     inputs = freshness.build_inputs(archive.manifest_path)
+
+    def fresh(mirrors=mirrors):
+        return freshness.up_to_date(out, inputs, archive.root, mirrors)
+
     build(out, archive=archive, mirrors=mirrors, log=lambda s: None)
-    assert freshness.up_to_date(out, inputs)
+    assert fresh()
     ledger = archive.root / "ledgers" / "shared-2026-11" / "funding_state_ranks.csv"
     original = ledger.read_bytes()
     flipped = bytearray(original)
     flipped[len(flipped) // 2] ^= 0x01  # one bit, same size
     ledger.write_bytes(bytes(flipped))
-    assert not freshness.up_to_date(out, inputs)
+    assert not fresh()
     ledger.write_bytes(original)
-    assert freshness.up_to_date(out, inputs)  # the same bytes again (hashed again: the mtime changed)
+    assert fresh()  # the same bytes again (hashed again: the mtime changed)
     copy = tmp_path / "elsewhere.csv"
     copy.write_bytes(original)
     ledger.unlink()
     ledger.symlink_to(copy)  # same bytes, behind a symbolic link: the build would refuse it
-    assert not freshness.up_to_date(out, inputs)
+    assert not fresh()
     ledger.unlink()
     ledger.write_bytes(original)
-    # a mirror file the build read, damaged in place: its sha256 is checked again (mtime and size changed)
+    # another mirror folder holding the same bytes: its copies are hashed, and they would give the same tables
     mirror_copy = tmp_path / "mirror"
     import shutil
 
     shutil.copytree(mirror_dir, mirror_copy, symlinks=True)
-    monkeypatch.setenv("SCHOOLCLAIMS_MIRROR", str(mirror_copy))
-    assert not freshness.up_to_date(out, inputs)  # another mirror folder: its copies were never checked
-    build(out, archive=archive, mirrors=[Mirror(mirror_copy)], log=lambda s: None)
-    assert freshness.up_to_date(out, inputs)
-    record = json.loads(next((tmp_path / "cache" / freshness.READ_RECORDS).glob("*.json")).read_text())
-    read_from_mirror = [Path(p) for p in record["files"].values() if str(p).startswith(str(mirror_copy))]
-    assert read_from_mirror
-    victim = read_from_mirror[0]
+    assert fresh([Mirror(mirror_copy)])
+    # a mirror file the build would read, damaged in place: its sha256 is checked again (mtime and size changed)
+    stamp = json.loads((out / freshness.STAMP).read_text())
+    from_mirror = [rel for rel in stamp["read"] if not (archive.root / rel).is_file()]
+    assert from_mirror
+    victim = archive.find(archive.get(from_mirror[0]), [Mirror(mirror_copy)])
+    assert victim.is_relative_to(mirror_copy)
     data = bytearray(victim.read_bytes())
     data[len(data) // 2] ^= 0x01
     victim.write_bytes(bytes(data))
-    assert not freshness.up_to_date(out, inputs)
+    assert not fresh([Mirror(mirror_copy)])
+    assert fresh()  # the first mirror's copy is untouched
+    # an archived copy put where a mirror's was read: that copy is read next time, so it decides
+    local = archive.root / from_mirror[0]
+    local.parent.mkdir(parents=True, exist_ok=True)
+    local.write_bytes(bytes(data))
+    assert not fresh()

@@ -19,7 +19,7 @@ def test_sha256_file_is_the_sha256_of_the_bytes(tmp_path):
 
 
 def test_every_check_uses_the_one_helper():
-    assert archive.sha256_file is execute.sha256_file is site.sha256_file is files.sha256_file
+    assert archive.sha256_file is execute.sha256_file is freshness.sha256_file is files.sha256_file
     assert freshness.fingerprint is execute.fingerprint is files.fingerprint
 
 
@@ -38,3 +38,39 @@ def test_the_fingerprint_changes_with_bytes_names_and_extra_only(tmp_path):
     assert files.fingerprint([a, c], tmp_path) != first  # a renamed input is a different input
     c.rename(b)
     assert files.fingerprint([a, b], tmp_path) == first
+
+
+def test_one_stamp_decides_what_is_current_for_the_tables_the_notebooks_and_the_site():
+    assert freshness.Stamp is execute.Stamp is site.Stamp is files.Stamp
+
+
+def test_a_stamp_is_current_while_its_inputs_and_every_output_are_unchanged(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.csv").write_text("x\n")
+    stamp = files.Stamp(tmp_path / "stamps.json", "first")
+    assert not stamp.current("inputs-1", out)  # never written
+    stamp.write({"inputs": "inputs-1", "outputs": {"a.csv": files.sha256_file(out / "a.csv")}})
+    assert stamp.current("inputs-1", out)
+    assert not stamp.current("inputs-2", out)  # an input changed
+    other = files.Stamp(tmp_path / "stamps.json", "second")  # another entry of the same file
+    other.write({"inputs": "other", "outputs": {}})
+    assert stamp.current("inputs-1", out) and other.current("other", out)
+    (out / "a.csv").write_text("edited\n")
+    assert not stamp.current("inputs-1", out)  # an output changed
+    (out / "a.csv").unlink()
+    assert not stamp.current("inputs-1", out)  # an output is gone
+    files.Stamp(tmp_path / "outside.json").write({"inputs": "i", "outputs": {"../stamps.json": "0" * 64}})
+    assert not files.Stamp(tmp_path / "outside.json").current("i", out)  # names only files inside the folder
+    (tmp_path / "broken.json").write_text("{not json")
+    assert files.Stamp(tmp_path / "broken.json").read() == {}
+
+
+def test_the_committed_notebooks_are_current_so_a_fresh_clone_runs_none():
+    """Regression guard on the repository's state (not on the code's correctness): the notebooks, their charts and
+    notebooks/run-inputs.json were committed after a run on the committed tables, claims and code. When this fails,
+    run `make regen` and commit what it changes."""
+    from schoolclaims import paths
+
+    stale = execute.stale_notebooks(charts=paths.ROOT / "report" / "charts")
+    assert stale == [], f"{[p.name for p in stale]} are not current: run `make regen` and commit the result"

@@ -98,9 +98,7 @@ def build(out_dir: Path | None = None, archive: Archive | None = None, mirrors=N
     read: dict[str, Path] = {}
     tables = processed_tables(extract_all(archive, mirrors, log, read))
     inputs = freshness.build_inputs(archive.manifest_path)
-    write_tables(tables, out_dir, extra=lambda texts: {freshness.STAMP: freshness.stamp_text(inputs, texts)})
-    used = [m.folder for m in mirrors] if mirrors is not None else paths.mirror_dirs()
-    freshness.record_reads(out_dir, archive.root, read, used)
+    write_tables(tables, out_dir, extra=lambda texts: {freshness.STAMP: freshness.stamp_text(inputs, texts, list(read))})
     for name, frame in tables.items():
         log(f"wrote {paths.relative(out_dir / name)}.csv ({len(frame)} rows, validated)")
     return tables

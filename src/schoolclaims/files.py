@@ -58,6 +58,47 @@ def fingerprint(files: list[Path], root: Path, extra: str = "") -> str:
     return digest.hexdigest()
 
 
+class Stamp:
+    """What something was made from and what it wrote: ``{"inputs": <digest or dict>, "outputs": {file: sha256}}``,
+    the one freshness record of the project (the processed tables, the notebooks' runs and the site's pages each keep
+    one). The thing is current while its inputs are the same and every output still has its recorded bytes.
+
+    ``key`` names one entry of a file that holds several (the notebooks share one file); a stamp beside committed
+    outputs is committed with them, so a fresh clone knows at once that nothing needs making again."""
+
+    def __init__(self, path: Path, key: str | None = None):
+        self.path, self.key = Path(path), key
+
+    def _file(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def read(self) -> dict:
+        data = self._file()
+        entry = data.get(self.key, {}) if self.key is not None else data
+        return entry if isinstance(entry, dict) else {}
+
+    def write(self, entry: dict) -> None:
+        """Record ``entry`` (the other entries of a shared file are kept): one writer at a time."""
+        data = {**self._file(), self.key: entry} if self.key is not None else entry
+        with atomic_write(self.path, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+    def current(self, inputs, folder: Path) -> bool:
+        """True when the stamp records exactly these inputs and every output under ``folder`` is unchanged."""
+        entry = self.read()
+        outputs = entry.get("outputs")
+        if entry.get("inputs") != inputs or not isinstance(outputs, dict):
+            return False
+        try:
+            return all(sha256_file(inside(folder, name)) == sha for name, sha in outputs.items())
+        except (OSError, UnsafePath):
+            return False
+
+
 COMMIT = ".commit"  # in a folder: the files of one change being put in place; present means "finish this first"
 STAGING = ".staging"  # in a folder: the names a writer is staging (<name>.new); only these are ever cleared
 

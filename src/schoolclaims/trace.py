@@ -83,24 +83,26 @@ def trace(target: str, archive: Archive | None = None, processed: Path | None = 
     if target in claim_ids:
         [result] = evaluate_all(only=[target], processed=processed)
         return "\n".join(_trace_claim(result, archive, processed))
-    results = evaluate_all(processed=processed)
     if re.fullmatch(r"[0-9a-f]{6,64}", target):
         matches = [r for r in archive.resources.values() if r.sha256.startswith(target)]
         if len(matches) != 1:
             raise TraceError(f"{len(matches)} archived files have a sha256 starting {target}; give more digits"
                              if matches else f"no archived file has a sha256 starting {target}")
-        return "\n".join(describe_file(matches[0], results=results, processed=processed))
+        return "\n".join(describe_file(matches[0], results=evaluate_all(processed=processed), processed=processed))
     match = re.fullmatch(r"([a-z0-9_]+):(\d+)", target)
     if match and match.group(1) in SCHEMAS:
-        return "\n".join(_trace_row(match.group(1), int(match.group(2)), archive, results, processed))
+        return "\n".join(_trace_row(match.group(1), int(match.group(2)), archive, processed))
     raise TraceError(f"{target!r} is neither a claim id, a sha256 prefix (6+ hex digits) nor table:line "
                      f"(tables: {', '.join(SCHEMAS)})")
 
 
-def _trace_row(table: str, line: int, archive: Archive, results, processed: Path | None) -> list[str]:
+def _trace_row(table: str, line: int, archive: Archive, processed: Path | None) -> list[str]:
+    from .claims import evaluate_all
+
     frame = load(table, processed)
     if not 2 <= line <= len(frame) + 1:
         raise TraceError(f"data/processed/{table}.csv has lines 2 to {len(frame) + 1} (line 1 is the header)")
+    results = evaluate_all(processed=processed)  # every claim that uses the row's file is named
     row = frame.iloc[line - 2]
     shown = ", ".join(f"{k}={v}" for k, v in row.items() if k not in ("file_sha256", "locator") and not pd.isna(v) and v != "")
     out = [f"row   data/processed/{table}.csv line {line}: {shown}", f"  locator    {row['locator']}"]

@@ -216,7 +216,7 @@ class Archive:
         if local.is_file():
             remedy = self.remedy(local, resource)
             return self._verified(local, resource, remedy)
-        entry = (mirror_mod.find(resource.url, mirrors) if resource.url else None) or mirror_mod.find_by_sha256(resource.sha256, mirrors)
+        entry = self._mirror_entry(resource, mirrors)
         if entry is not None:
             return self._verified(entry.path, resource, f"The mirror's copy is damaged: restore the mirror folder {entry.mirror}.")
         where = f"its official address {resource.url}" if resource.url else "no official address"
@@ -225,6 +225,19 @@ class Archive:
             f"has it ({where}). Run `schoolclaims fetch {resource.source_id}` online, set SCHOOLCLAIMS_MIRROR "
             "to a mirror folder, or add it with `schoolclaims import`."
         )
+
+    def find(self, resource: Resource, mirrors: list | None = None) -> Path | None:
+        """Where :meth:`locate` would read the file (not yet verified), or None when nowhere."""
+        local = inside(self.root, resource.path)
+        if local.is_file():
+            return local
+        entry = self._mirror_entry(resource, mirrors)
+        return entry.path if entry is not None else None
+
+    @staticmethod
+    def _mirror_entry(resource: Resource, mirrors: list | None):
+        return ((mirror_mod.find(resource.url, mirrors) if resource.url else None)
+                or mirror_mod.find_by_sha256(resource.sha256, mirrors))
 
     @staticmethod
     def remedy(local: Path, resource: Resource) -> str:

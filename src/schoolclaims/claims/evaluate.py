@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import math
+import pickle
 import shutil
 import tempfile
 from dataclasses import replace
@@ -13,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..files import atomic_write, fingerprint
 from ..transform.grades import FIRST_HAND
-from .load import ClaimFileError, load_claims, method_params
+from .load import ClaimFileError, claims_folder, load_claims, method_params
 from .model import CANT_VERIFY, RATINGS, Claim, Result
 from .wording import listing
 
@@ -87,13 +89,44 @@ def _first_hand_copy(processed: Path, _version: tuple) -> Path:
 
 
 def evaluate_all(only: list[str] | None = None, folder: Path | None = None, processed: Path | None = None) -> list[Result]:
+    """Every claim in ``folder`` (or those named in ``only``) rated on the tables in ``processed``.
+
+    Rating every claim with its alternatives takes seconds and the site, the command line, the README and the trace
+    all ask for it, so results are kept in .cache/claims by a digest of everything they are made from: the claim
+    files, the tables, the raw-file manifest and the package's code. Any change to one of them rates again."""
+    files = sorted(claims_folder(folder).glob("*.yaml"))
+    key = _results_key(files, processed, only)
+    cached = paths.CACHE / "claims" / f"{key}.pkl"
+    try:
+        return pickle.loads(cached.read_bytes())  # written below by this project only (a git-ignored cache)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        pass
     claims = load_claims(folder)
     if only:
         unknown = set(only) - {c.id for c in claims}
         if unknown:
             raise ClaimFileError(f"no claim with id {sorted(unknown)}")
         claims = [c for c in claims if c.id in only]
-    return [evaluate(c, processed) for c in claims]
+    results = [evaluate(c, processed) for c in claims]
+    try:
+        with atomic_write(cached) as handle:
+            pickle.dump(results, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        for old in sorted(cached.parent.glob("*.pkl"), key=lambda p: p.stat().st_mtime_ns)[:-RESULTS_KEPT]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written only costs time next run
+    return results
+
+
+RESULTS_KEPT = 16  # cached result sets kept in .cache/claims (the newest)
+
+
+def _results_key(claim_files: list[Path], processed: Path | None, only: list[str] | None) -> str:
+    package = Path(__file__).resolve().parents[1]
+    code = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".csv") and "__pycache__" not in p.parts)
+    tables = sorted(Path(processed or paths.PROCESSED).glob("*.csv"))
+    return fingerprint([*claim_files, *tables, Path(paths.MANIFEST), *code], paths.ROOT,
+                       extra=repr((sorted(only or []), str(Path(processed or paths.PROCESSED).resolve()))))
 
 
 def format_result(result: Result, evidence_rows: int = 12) -> str:

@@ -2,8 +2,9 @@
 
 A notebook's inputs are its own bytes, data/processed/, the raw-file manifest, claims/ and the package's code
 (everything under src/schoolclaims but the site templates). After a run the notebook is written back in place
-(atomically) and a stamp in .cache/report/<notebook>.json records the sha256 of those inputs and of the chart
-files the run wrote. The next run skips a notebook whose stamp still matches and whose charts are unchanged.
+(atomically) and its entry in notebooks/run-inputs.json (a :class:`files.Stamp`, committed with the notebooks and
+charts) records the digest of those inputs and the sha256 of the chart files the run wrote. The next run skips a
+notebook whose stamp still matches and whose charts are unchanged, in a fresh clone too.
 
 Each notebook runs with its own scratch chart folder beside report/charts (SCHOOLCLAIMS_CHARTS_DIR); the files it
 wrote are renamed into report/charts only when every cell succeeded, so a failed or interrupted run never leaves
@@ -17,19 +18,17 @@ process is gone.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from ..files import atomic_write, fingerprint, sha256_file
+from ..files import Stamp, atomic_write, fingerprint, sha256_file
 
 NOTEBOOKS = paths.ROOT / "notebooks"
-STAMPS = paths.CACHE / "report"
+RUN_STAMPS = NOTEBOOKS / "run-inputs.json"  # one entry per notebook, committed with them
+STAMPS = paths.CACHE / "report"  # the site's stamps (its pages are not committed)
 PACKAGE = Path(__file__).resolve().parents[1]  # src/schoolclaims
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -68,34 +67,13 @@ def digest(files: list[Path], extra: str = "") -> str:
     return fingerprint(files, paths.ROOT, extra)
 
 
-@dataclass
-class Stamp:
-    path: Path
-
-    def read(self) -> dict:
-        try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-
-    def write(self, data: dict) -> None:
-        with atomic_write(self.path, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data, indent=2, sort_keys=True) + "\n")
-
-
 def _inputs_digest(notebook: Path, shared: str, charts: Path) -> str:
-    return digest([notebook], extra=f"{shared}\0{Path(charts).resolve()}")
+    return digest([notebook], extra=f"{shared}\0{paths.relative(charts)}")
 
 
-def up_to_date(notebook: Path, shared: str, charts: Path, stamps: Path = STAMPS) -> bool:
+def up_to_date(notebook: Path, shared: str, charts: Path, stamps: Path = RUN_STAMPS) -> bool:
     """True when the notebook, its inputs and the charts it wrote last time are as its stamp records."""
-    stamp = Stamp(Path(stamps) / f"{notebook.stem}.json").read()
-    if not stamp or stamp.get("inputs") != _inputs_digest(notebook, shared, charts):
-        return False
-    try:
-        return all(sha256_file(Path(charts) / name) == sha for name, sha in stamp.get("charts", {}).items())
-    except OSError:
-        return False
+    return Stamp(stamps, notebook.name).current(_inputs_digest(notebook, shared, charts), charts)
 
 
 SCRATCH = re.compile(r"^\.(?:[^.]+\.)?pid(\d+)\.[^/]*\.part$|^schoolclaims-kernel-pid(\d+)-")
@@ -196,32 +174,44 @@ def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
         shutil.rmtree(kernel_tmp, ignore_errors=True)
 
 
+def stale_notebooks(notebooks: list[Path] | None = None, charts: Path | None = None, stamps: Path = RUN_STAMPS,
+                    shared: str | None = None, force: bool = False) -> list[Path]:
+    """The notebooks (all of notebooks/ by default) whose inputs or charts changed since their stamped run."""
+    notebooks = sorted(notebooks if notebooks is not None else _files(NOTEBOOKS, "*.ipynb"))
+    charts = Path(charts or paths.CHARTS)
+    shared = shared or digest(shared_inputs())
+    return [nb for nb in notebooks if force or not up_to_date(nb, shared, charts, stamps)]
+
+
 def run_stale(notebooks: list[Path] | None = None, charts: Path | None = None, force: bool = False, jobs: int = 4,
-              stamps: Path = STAMPS, log=print) -> list[Path]:
-    """Execute the notebooks whose inputs changed since their last run (all with ``force``), ``jobs`` at a time.
-    Returns the notebooks that ran."""
-    from concurrent.futures import ThreadPoolExecutor
+              stamps: Path = RUN_STAMPS, log=print) -> list[Path]:
+    """Execute the notebooks whose inputs changed since their last run (all with ``force``), ``jobs`` at a time;
+    each one's stamp is written as soon as it has run. Returns the notebooks that ran."""
+    from concurrent.futures import ThreadPoolExecutor, as_completed
 
     import tempfile
 
-    notebooks = sorted(notebooks if notebooks is not None else _files(NOTEBOOKS, "*.ipynb"))
     charts = Path(charts or paths.CHARTS)
     remove_stale_scratch([charts, Path(tempfile.gettempdir())])
     shared = digest(shared_inputs())
-    stale = [nb for nb in notebooks if force or not up_to_date(nb, shared, charts, stamps)]
+    stale = stale_notebooks(notebooks, charts, stamps, shared, force)
     if not stale:
         return []
 
-    def one(notebook: Path) -> Path:
+    def one(notebook: Path) -> dict[str, str]:
         log(f"running {paths.relative(notebook)}")
-        started = time.perf_counter()
-        written = execute(notebook, charts)
-        Stamp(Path(stamps) / f"{notebook.stem}.json").write(
-            {"inputs": _inputs_digest(notebook, shared, charts), "charts": written,
-             "seconds": round(time.perf_counter() - started)})  # for the order of the next run, not an input
-        return notebook
+        return execute(notebook, charts)
 
-    # the longest (as last timed) first, so that the last to finish is a short one
-    stale.sort(key=lambda nb: -Stamp(Path(stamps) / f"{nb.stem}.json").read().get("seconds", 0))
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(stale)))) as pool:
-        return sorted(pool.map(one, stale))
+        runs = {pool.submit(one, nb): nb for nb in stale}
+        failed = None
+        for done in as_completed(runs):  # the stamps are written by this thread alone, one notebook at a time
+            notebook = runs[done]
+            if done.exception() is not None:
+                failed = failed or done.exception()
+                continue
+            Stamp(stamps, notebook.name).write({"inputs": _inputs_digest(notebook, shared, charts),
+                                                "outputs": done.result()})
+    if failed is not None:
+        raise failed  # the first failure; the notebooks that ran are recorded
+    return sorted(stale)

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import paths, urls
-from ..files import atomic_write, manifest_entries, sha256_file
+from ..files import Stamp, atomic_write, manifest_entries
 from . import execute
 
 REPORT = paths.ROOT / "report"
@@ -911,28 +911,23 @@ def site_inputs(charts: Path, base_url: str) -> str:
     package's code and templates."""
     files = [*execute._files(execute.NOTEBOOKS, "*.ipynb"), *execute._files(charts), *execute.shared_inputs(),
              *execute._files(TEMPLATES)]
-    return execute.digest(files, extra=f"{Path(charts).resolve()}\0{base_url}")
+    return execute.digest(files, extra=f"{paths.relative(charts)}\0{base_url}")
 
 
-def _stamp_for(out: Path) -> execute.Stamp:
+def _stamp_for(out: Path, what: str = "site") -> Stamp:
+    """The site's stamp in .cache/report (its pages are not committed, so neither is the stamp); ``what`` =
+    "site-written" is the record of the files the last build_site into ``out`` wrote: the only ones a later build
+    may remove there."""
     key = hashlib.sha256(str(Path(out).resolve()).encode()).hexdigest()[:16]
-    return execute.Stamp(execute.STAMPS / f"site-{key}.json")
+    return Stamp(execute.STAMPS / f"{what}-{key}.json")
 
 
-def _written_record(out: Path) -> execute.Stamp:
-    """What the last build_site into ``out`` wrote: the only files a later build may remove there."""
-    key = hashlib.sha256(str(Path(out).resolve()).encode()).hexdigest()[:16]
-    return execute.Stamp(execute.STAMPS / f"site-written-{key}.json")
+def _written_record(out: Path) -> Stamp:
+    return _stamp_for(out, "site-written")
 
 
 def site_up_to_date(out: Path, inputs: str) -> bool:
-    stamp = _stamp_for(out).read()
-    if stamp.get("inputs") != inputs:
-        return False
-    try:
-        return all(sha256_file(Path(out) / rel) == sha for rel, sha in stamp.get("files", {}).items())
-    except OSError:
-        return False
+    return _stamp_for(out).current(inputs, out)
 
 
 def run(args) -> int:
@@ -954,7 +949,7 @@ def run(args) -> int:
     except (execute.NotebookError, SiteError) as exc:
         log.error(f"error: {exc}")
         return 3  # a data error (errors.DATA)
-    _stamp_for(out).write({"inputs": inputs, "files": written})
+    _stamp_for(out).write({"inputs": inputs, "outputs": written})
     log.info(f"site: {paths.relative(out)}/index.html and {len(written)} files (claims/, questions, rating scale, "
           "sources, downloads, claimreview.json, claims.txt)")
     return 0
