@@ -88,9 +88,12 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 # The notebooks run under nbval with charts written to a scratch folder, so tests never touch report/.
-# Two workers (pytest-xdist) for the two cores; each test's files live in its own temporary folder.
+# Two workers (pytest-xdist) for the two cores; each test's files live in its own temporary folder. --dist loadscope
+# keeps a notebook's cells (and a class's tests) on one worker; the browser tests, the longest, are put first
+# (tests/conftest.py; --no-loadscope-reorder keeps that order) so that they start at once on both workers instead
+# of queueing behind the rest on one.
 test: $(STAMP)
-	SCHOOLCLAIMS_CHARTS_DIR=$$(mktemp -d) $(BIN)/python -m pytest -n $(or $(JOBS),2) --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+	SCHOOLCLAIMS_CHARTS_DIR=$$(mktemp -d) $(BIN)/python -m pytest -n $(or $(JOBS),2) --dist loadscope --no-loadscope-reorder --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -7,7 +7,8 @@ CoursesTaught header repeated inside the file as in the real ones. Then it runs,
 peak memory is its own:
 
   bare read:    pyarrow.csv.read_csv of every file's member (all columns), one file after another
-  computation:  schoolclaims' class-size path for every year: read both zips, classify, sum per school × content area
+  computation:  schoolclaims' class-size path for every year, as the build runs it: read both zips, classify,
+                sum per school × content area (transform.class_size.class_sums)
 
 once for one year and once for all seven, bare read and computation alternately (``--repeat`` pairs; the fastest
 run of each counts, since other work on the machine only ever slows a run down), and prints wall time and peak
@@ -56,7 +57,7 @@ else:
     for ce, ct in zip(paths[0::2], paths[1::2]):
         classes = cde_class_level.class_enrollment(ce)
         courses = cde_class_level.courses_taught(ct)
-        rows += len(class_size.school_sums(class_size.classify_classes(classes, courses, codes)))
+        rows += len(class_size.class_sums(classes, courses, codes)[False])
         del classes, courses
 seconds = time.perf_counter() - start
 # VmHWM: this process's own peak resident memory (ru_maxrss would include the parent's peak, kept across exec)

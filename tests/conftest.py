@@ -47,3 +47,24 @@ def wayback(httpserver, monkeypatch):
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
     monkeypatch.setattr(client, "WAYBACK", httpserver.url_for("").rstrip("/"))
     return httpserver
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_extract_cache(tmp_path_factory):
+    """One extract cache for every build of the run, both workers included: its entries are keyed by the file's
+    sha256, its path and the extract code, so a build can only find the frames its own bytes give. A test about
+    the cache itself points paths.EXTRACT_CACHE at a folder of its own."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "extract-cache"
+    folder.mkdir(exist_ok=True)
+    patch = pytest.MonkeyPatch()
+    patch.setattr(paths, "EXTRACT_CACHE", folder)
+    yield folder
+    patch.undo()
+
+
+def pytest_collection_modifyitems(items):
+    """The browser tests first (a stable sort: the rest keep their order). Each of their classes is a minute of a
+    browser's work; given first to the workers (--dist loadscope), they run at once on both, while the short tests
+    fill in around them, instead of queueing at the end on one worker."""
+    items.sort(key=lambda item: item.nodeid.split("::")[0] != "tests/test_browser.py")

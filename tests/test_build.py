@@ -90,6 +90,7 @@ def test_a_checksum_error_at_the_command_line_is_one_line_with_the_remedy_for_th
 
 def test_a_build_is_skipped_only_while_its_inputs_and_outputs_are_unchanged(mirror_dir, tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(paths, "EXTRACT_CACHE", tmp_path / "cache" / "extract")  # cold: the first build extracts
     archive, mirrors, out = committed_raw(tmp_path), [Mirror(mirror_dir)], tmp_path / "processed"
     inputs = freshness.build_inputs(archive.manifest_path)
 

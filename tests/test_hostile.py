@@ -192,7 +192,7 @@ def test_a_site_from_hostile_values_has_only_http_and_relative_links_and_no_live
 
 
 def test_clicking_every_link_of_a_hostile_site_runs_no_script(tmp_path):
-    from test_site import CHROMIUM, CHROMIUM_ARGS, browser_or_skip, serve
+    from test_browser import CHROMIUM, CHROMIUM_ARGS, browser_or_skip, serve
 
     sync_playwright = browser_or_skip()
     out = written_site(tmp_path)

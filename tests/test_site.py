@@ -6,15 +6,9 @@ The site is always built into a temporary folder: no test touches report/."""
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import json
-import os
 import re
 import struct
-import tempfile
-import threading
 import time
 import zlib
 from html.parser import HTMLParser
@@ -24,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from schoolclaims import paths
-from schoolclaims.report import execute, site, style
+from schoolclaims.report import execute, site
 
 SHA_A = "a" * 64  # a mirror copy
 SHA_B = "b" * 64  # a ledger
@@ -409,8 +403,12 @@ TEST_BASE = "https://checks.example.test/site/"  # a test address (the .test dom
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory):
+    return build_real_site(tmp_path_factory)
+
+
+def build_real_site(tmp_path_factory) -> tuple[Path, float]:
     """The site made from the repository's claims, committed notebooks and charts, in a temporary folder (notebooks
-    are not run: nbval does that), with its stamp in a temporary folder too."""
+    are not run: nbval does that), with its stamp in a temporary folder too; and the seconds a second run took."""
     out = tmp_path_factory.mktemp("site")
     args = argparse.Namespace(out=str(out), force=True, no_execute=True, base_url=TEST_BASE, jobs=1)
     with pytest.MonkeyPatch.context() as mp:
@@ -490,162 +488,6 @@ def test_real_site_has_no_broken_relative_link_fragment_or_image(built_site):
                     {parts.fragment, unquote(parts.fragment)} & ids[target]):
                 problems.append(f"{html_path.relative_to(out)}: {link} -> no element with that id")
     assert not problems, "\n".join(problems[:20])
-
-
-# -- in a real browser -----------------------------------------------------------------------------------------
-CHROMIUM = Path(os.environ.get("SCHOOLCLAIMS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-# lazy images below the fold would never load in a headless page that does not scroll: load them all, then wait
-# (at most 10 s) until each has loaded or failed
-WAIT_FOR_IMAGES = """() => {
-  const images = [...document.images];
-  images.forEach(i => { i.loading = 'eager'; });
-  const settled = images.map(i => i.complete ? 0 : new Promise(r => { i.addEventListener('load', r);
-                                                                       i.addEventListener('error', r); }));
-  return Promise.race([Promise.all(settled), new Promise(r => setTimeout(r, 10000))]);
-}"""
-
-
-AXE = Path(os.environ.get("SCHOOLCLAIMS_AXE") or paths.ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js")
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]  # WCAG 2.2 A and AA (2.2 added AA rules only)
-VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
-RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-  return result.violations.map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(' ')}`);
-}"""
-CHART_IMAGES = """() => [...document.querySelectorAll('figure.chart img')].map(i => ({src: i.currentSrc,
-  shown: i.getBoundingClientRect().width, natural: i.naturalWidth}))"""
-OVERFLOW = """() => document.documentElement.scrollWidth > window.innerWidth
-  ? `page is ${document.documentElement.scrollWidth}px wide` : null"""
-
-
-def axe_or_skip() -> str:
-    """axe-core's source (installed from npm by .ci/run: npm ci --prefix tests/browser), or a skip (a failure in CI)."""
-    if AXE.is_file():
-        return AXE.read_text(encoding="utf-8")
-    problem = f"no axe-core at {paths.relative(AXE)} (npm ci --prefix tests/browser, or set SCHOOLCLAIMS_AXE)"
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run the accessibility check: {problem}")
-    pytest.skip(problem)
-
-
-def browser_or_skip():
-    """Playwright's sync API, or a skip naming what is missing (a failure in CI, which installs both)."""
-    problem = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        problem = "playwright is not installed (pip install -r requirements.lock)"
-    if problem is None and not CHROMIUM.is_file():
-        problem = f"no Chromium at {CHROMIUM} (apt-get install chromium, or set SCHOOLCLAIMS_CHROMIUM)"
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the browser test: {problem}")
-        pytest.skip(problem)
-    return sync_playwright
-
-
-@contextlib.contextmanager
-def serve(folder: Path):
-    """The folder over HTTP on a free loopback port, for as long as the block runs."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.mark.parametrize("size", list(VIEWPORTS))
-def test_every_page_fits_the_screen_and_passes_axe(built_site, size):
-    """Every page at each size: no sideways scroll, no axe-core violation (WCAG 2.2 A and AA), and on a phone the
-    charts' phone layout with text of at least 9 px. One test per size, so the two sizes can run at once."""
-    sync_playwright = browser_or_skip()
-    out, _ = built_site
-    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
-    problems = []
-    axe = axe_or_skip()
-    width, height = VIEWPORTS[size]
-    with serve(out) as base, sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
-        browser = pw.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True,
-                                                        args=CHROMIUM_ARGS)
-        try:
-            tab = browser.new_page()
-            tab.set_viewport_size({"width": width, "height": height})
-            for rel in pages:
-                tab.goto(base + rel, wait_until="load")
-                if wide := tab.evaluate(OVERFLOW):
-                    problems.append(f"{rel} at {width}x{height}: {wide}")
-                if size == "phone" and rel.startswith("claims/"):  # charts: the phone layout, text >= 9 px
-                    for img in tab.evaluate(CHART_IMAGES):
-                        smallest = style.PHONE_MIN_POINTS / 72 * style.STYLE["savefig.dpi"] * img["shown"] / max(img["natural"], 1)
-                        if not img["src"].endswith(".phone.png") or smallest < 9:
-                            problems.append(f"{rel}: chart {img['src']} on a phone: smallest text {smallest:.1f} px")
-                tab.add_script_tag(content=axe)
-                problems.extend(f"{rel} at {width}x{height}: axe {v}" for v in tab.evaluate(RUN_AXE, AXE_TAGS))
-        finally:
-            browser.close()
-    assert len(pages) >= 25
-    assert not problems
-
-
-def test_every_page_works_in_headless_chromium(built_site):
-    sync_playwright = browser_or_skip()
-    out, _ = built_site
-    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
-    problems = []
-    with serve(out) as base, sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
-        browser = pw.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True,
-                                                        args=CHROMIUM_ARGS)
-        try:
-            tab = browser.new_page()
-            tab.set_viewport_size({"width": 1366, "height": 900})
-            tab.set_default_timeout(20_000)  # a page that hangs fails the test instead of stalling it
-            current = {"page": ""}
-            tab.on("console", lambda msg: msg.type == "error" and problems.append(
-                f"{current['page']}: console error: {msg.text}"))
-            tab.on("pageerror", lambda exc: problems.append(f"{current['page']}: script error: {exc}"))
-            tab.on("requestfailed", lambda req: problems.append(f"{current['page']}: request failed: {req.url}"))
-            tab.on("response", lambda res: res.status >= 400 and problems.append(
-                f"{current['page']}: HTTP {res.status} for {res.url}"))
-            urls = [(rel, base + rel) for rel in pages] + [("index.html (from disk)", (out / "index.html").as_uri())]
-            for rel, url in urls:
-                current["page"] = rel
-                tab.goto(url, wait_until="load")
-                tab.evaluate(WAIT_FOR_IMAGES)
-                for image in tab.evaluate("() => [...document.images].map(i => ({src: i.getAttribute('src'), "
-                                          "alt: i.getAttribute('alt') || '', ok: i.complete && i.naturalWidth > 0}))"):
-                    if not image["ok"]:
-                        problems.append(f"{rel}: image {image['src']} did not load")
-                    if "charts/" in image["src"] and not image["alt"].strip():
-                        problems.append(f"{rel}: chart {image['src']} has no alt text")
-                for ref in tab.evaluate("() => [...document.querySelectorAll('[href], [src]')]"
-                                        ".map(e => e.getAttribute('href') ?? e.getAttribute('src'))"):
-                    parts = urlsplit(ref)
-                    if not (parts.scheme or ref.startswith("//")) and parts.path:
-                        page_file = out / rel.removesuffix(" (from disk)")
-                        if not (page_file.parent / unquote(parts.path)).is_file():
-                            problems.append(f"{rel}: link {ref} does not resolve to a file")
-                scripts = tab.evaluate("() => [...document.querySelectorAll('script[type=\"application/ld+json\"]')]"
-                                       ".map(s => s.textContent)")
-                if rel.startswith("claims/") and scripts:
-                    if len(scripts) != 1:
-                        problems.append(f"{rel}: {len(scripts)} ClaimReview scripts, not 1")
-                    else:
-                        check_claim_review(json.loads(scripts[0]), TEST_BASE)
-        finally:
-            browser.close()
-    assert len(pages) >= 25
-    assert not problems, "\n".join(problems[:30])
 
 
 def test_a_claim_page_links_the_other_versions_of_its_question():

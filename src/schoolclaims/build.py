@@ -79,7 +79,7 @@ def _extract_cached(resource: Resource, path: Path, code: str, log) -> dict[str,
 
     The cache (paths.CACHE, git-ignored, safe to delete) holds pickles this project wrote itself."""
     key = hashlib.sha256(f"{resource.sha256}:{resource.path}:{resource.origin_detail}:{code}".encode()).hexdigest()
-    cached = paths.CACHE / "extract" / f"{key}.pkl"
+    cached = paths.EXTRACT_CACHE / f"{key}.pkl"
     if cached.is_file():
         log(f"read {resource.path} (sha256 {resource.sha256[:12]}… verified; extracted earlier)")
         return pickle.loads(cached.read_bytes())

@@ -11,7 +11,8 @@ PROCESSED = ROOT / "data" / "processed"
 CLAIMS = ROOT / "claims"
 CHARTS = Path(os.environ.get("SCHOOLCLAIMS_CHARTS_DIR") or ROOT / "report" / "charts")
 MANIFEST = RAW / "datapackage.json"
-CACHE = ROOT / ".cache"  # extracted frames by file sha256; safe to delete
+CACHE = ROOT / ".cache"  # what can be made again (hashes, stamps of the site, rated claims); safe to delete
+EXTRACT_CACHE = CACHE / "extract"  # extracted frames by file sha256, path and extract code; safe to delete
 
 PROJECT_URL = "https://github.com/schoolclaims/schoolclaims"
 

@@ -17,7 +17,7 @@ from .. import paths
 from ..files import atomic_write, fingerprint
 from ..transform.grades import FIRST_HAND
 from .load import ClaimFileError, claims_folder, load_claims, method_params
-from .model import CANT_VERIFY, RATINGS, Claim, Result
+from .model import CANT_VERIFY, RATINGS, Claim, Result, topic_from_id
 from .wording import listing
 
 FIRST_HAND_ONLY = "first-hand evidence only (the publisher's files and pages)"
@@ -178,7 +178,7 @@ def result_record(result: Result) -> dict:
         row["matches"] = None if isinstance(row["matches"], str) else bool(row["matches"])
         row["file_sha256"] = [h for h in str(row["file_sha256"] or "").split("+") if h]  # every file a row combines
     return {
-        "id": c.id, "question_id": c.question_id, "kind": c.kind, "claimant": c.claimant, "quote": c.quote,
+        "id": c.id, "question_id": c.question_id, "topic": c.topic or topic_from_id(c.question_id, c.id), "kind": c.kind, "claimant": c.claimant, "quote": c.quote,
         "context": c.context or "",
         "appeared": [a.model_dump() for a in c.appeared], "competing_versions": c.competing_versions,
         "question": c.question, "metrics": c.metrics, "method": c.evaluation.method,

@@ -69,6 +69,9 @@ class Claim(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)+$")
     question_id: str
+    # the site's topic: the question page (notebooks/<topic>.ipynb) whose claims it joins, or a word of its own (it then
+    # gets its own group on the home page); when absent, from the id's first word (topic_from_id)
+    topic: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
     kind: Literal["factual", "target", "demand", "anecdote"]
     claimant: str
     quote: str = Field(min_length=10)
@@ -90,6 +93,20 @@ class Claim(BaseModel):
     # and the claimant as a person or an organization
     claim_reviewed: str = Field("", max_length=75)
     claimant_detail: Claimant | None = None
+
+
+ID_TOPICS = (("funding", "funding"), ("fund", "funding"), ("schools", "schools"), ("class-size", "class_size"),
+             ("class", "class_size"), ("pay", "pay"), ("other", "other"))  # first word of an id -> topic
+
+
+def topic_from_id(*ids: str) -> str:
+    """The topic of a claim file that names none: from the first of ``ids`` (question_id, then id) that starts with a
+    known word (fund-, schools-, class-, pay-, other-); else 'other'."""
+    for value in ids:
+        for prefix, topic in ID_TOPICS:
+            if value == prefix or (value or "").startswith(prefix + "-"):
+                return topic
+    return "other"
 
 
 def stated_counts(conclusion: str) -> str:

@@ -11,12 +11,13 @@ from pydantic_core import PydanticUndefined
 from .. import paths
 from ..files import inside
 from .load import ClaimFileError
-from .model import Claim
+from .model import Claim, topic_from_id
 from .methods import METHODS
 
 TEMPLATE = """\
 id: {id}
 question_id: {id}            # claims about the same question (competing versions) share this
+topic: {topic}               # the site's group and question page: funding | schools | class_size | pay | other, or a new word
 kind: factual                # factual | target | demand | anecdote
 claimant: TODO who said it
 quote: "TODO the exact words, as published"
@@ -64,5 +65,5 @@ def scaffold(claim_id: str, method: str, folder: Path | None = None) -> Path:
             default = field.get_default(call_default_factory=True)
             lines.append(f"    # {name}: {default!r}  ({kind}; optional, this is the default)")
     with open(path, "x", encoding="utf-8") as handle:  # never over a file written meanwhile
-        handle.write(TEMPLATE.format(id=claim_id, method=method, params="\n".join(lines), today=date.today().isoformat()))
+        handle.write(TEMPLATE.format(id=claim_id, topic=topic_from_id(claim_id), method=method, params="\n".join(lines), today=date.today().isoformat()))
     return path

@@ -30,24 +30,32 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 PROJECT = {"@type": "Organization", "name": "schoolclaims", "url": paths.PROJECT_URL}
 ISSUES_URL = f"{paths.PROJECT_URL}/issues"  # where readers report an error (the project's issue tracker)
 
-# -- topics: one mapping from a claim's question_id (or, failing that, its id) prefix to a topic ---------------
-TOPICS = {  # topic -> (heading, notebook page without .html, or None)
-    "funding": ("Funding", "funding"),
-    "schools": ("Schools", "schools"),
-    "class_size": ("Class size", "class_size"),
-    "pay": ("Pay", "pay"),
-    "other": ("Other", None),
+# -- topics: each claim file names its topic (claims.model: `topic`, else from its id); a topic with a notebook of that
+# name has a question page. Headings of the known topics, in home-page order; any other topic is headed by its name.
+TOPICS = {  # topic -> heading
+    "funding": "Funding",
+    "schools": "Schools",
+    "class_size": "Class size",
+    "pay": "Pay",
 }
-TOPIC_PREFIXES = (("funding", "funding"), ("fund", "funding"), ("schools", "schools"), ("class-size", "class_size"),
-                  ("class", "class_size"), ("pay", "pay"), ("other", "other"))
 
 
 def topic_of(record: dict) -> str:
-    for value in (record.get("question_id") or "", record["id"]):
-        for prefix, topic in TOPIC_PREFIXES:
-            if value == prefix or value.startswith(prefix + "-"):
-                return topic
-    return "other"
+    if record.get("topic"):
+        return record["topic"]
+    from ..claims.model import topic_from_id  # pandas and pydantic: loaded only when pages are made
+
+    return topic_from_id(record.get("question_id") or "", record["id"])
+
+
+def topic_heading(topic: str) -> str:
+    return TOPICS.get(topic) or topic.replace("_", " ").capitalize()
+
+
+def topics_in_order(records: list[dict]) -> list[str]:
+    """The topics the claims name: the known ones first, in TOPICS order, then the others by name, 'other' last."""
+    named = {topic_of(r) for r in records}
+    return [t for t in TOPICS if t in named] + sorted(named - set(TOPICS) - {"other"}) + ["other"] * ("other" in named)
 
 
 # -- the rating scale: one colour scale from the top (true, met) to the bottom (false, not met) -----------------
@@ -382,7 +390,7 @@ def _environment():
                        href=lambda s: urls.href(s, relative=True))
     # every address written into an href goes through urls: link() and |source_href for data (http/https only),
     # |href for the site's own relative links
-    env.globals.update(TOPICS=TOPICS, topic_of=topic_of, PROJECT_URL=paths.PROJECT_URL, ISSUES_URL=ISSUES_URL,
+    env.globals.update(topic_of=topic_of, PROJECT_URL=paths.PROJECT_URL, ISSUES_URL=ISSUES_URL,
                        link=urls.link)
     return env
 
@@ -407,11 +415,10 @@ def nav(data: SiteData) -> list[dict]:
 
 def render_index(data: SiteData) -> str:
     groups = []
-    for topic, (heading, page) in TOPICS.items():
+    for topic in topics_in_order(data.records):
         records = [r for r in data.records if topic_of(r) == topic]
-        if records:
-            groups.append({"topic": topic, "heading": heading, "page": page if any(
-                q["name"] == page for q in data.questions) else None, "records": records})
+        groups.append({"topic": topic, "heading": topic_heading(topic), "page": topic if any(
+            q["name"] == topic for q in data.questions) else None, "records": records})
     cards = {r["id"]: {"chart": data.charts_of(r)[0] if r["charts"] else None,
                        "no_chart": _no_chart_reason(r), "parts": other_parts(r, data.records)} for r in data.records}
     rows: dict[str, list[dict]] = {}
@@ -456,15 +463,14 @@ def render_claim(record: dict, data: SiteData) -> str:
     url = page_url(data.base_url, f"claims/{record['id']}.html") if data.base_url else f"{record['id']}.html"
     review = claim_review(record, url)
     topic = topic_of(record)
-    page = TOPICS[topic][1]
-    question_page = page if any(q["name"] == page for q in data.questions) else None
+    question_page = topic if any(q["name"] == topic for q in data.questions) else None
     evidence = [row for row in record["evidence"] if row["role"] == "evidence"]
     context = [row for row in record["evidence"] if row["role"] != "evidence"]
     first, latest = review_dates(record)
     return _render("claim.html", root="../", nav=nav(data), title=f"Claim check: {record['quote'][:80]}",
                    r=record, charts=data.charts_of(record), evidence=evidence, context=context,
                    copies=quote_copies(record, data),
-                   known=data.by_sha, sources_label=_row_source, topic_heading=TOPICS[topic][0],
+                   known=data.by_sha, sources_label=_row_source, topic_heading=topic_heading(topic),
                    question_page=question_page, scale_anchor=SCALE_ANCHORS.get(record["kind"], ""),
                    versions=[v for v in data.records if v["question_id"] == record["question_id"] and v["id"] != record["id"]],
                    parts=other_parts(record, data.records), published=first, modified=latest, jsonld=json_script(review) if review else None,
@@ -640,7 +646,7 @@ def render_question(name: str, title: str, body: str, data: SiteData) -> str:
     from markupsafe import Markup
 
     # the claims of its topic that the notebook discusses (names in its output), not every claim of the topic
-    claims = [r for r in data.records if TOPICS[topic_of(r)][1] == name
+    claims = [r for r in data.records if topic_of(r) == name
               and re.search(rf"(?<![\w-]){re.escape(r['id'])}(?![\w-])", body)]
     return _render("page.html", root="", nav=nav(data), title=title, body=Markup(body), claims=claims,
                    notebook=f"notebooks/{name}.ipynb")
@@ -863,7 +869,7 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
     order = list(TOPICS)
     for notebook in sorted(notebooks.glob("*.ipynb"), key=lambda p: (order.index(p.stem) if p.stem in order else len(order), p.stem)):
         title, body = notebook_body(notebook)
-        short = TOPICS.get(notebook.stem, (notebook.stem.replace("_", " ").capitalize(),))[0]
+        short = topic_heading(notebook.stem)
         data.questions.append({"name": notebook.stem, "title": title, "short": short})
         question_bodies.append((notebook.stem, title, body))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..entities import LAUSD
 from ..tables.schemas import SCHEMAS
@@ -36,6 +37,31 @@ def _duck():
     return _DATABASE[0].cursor()
 
 
+CLASSIFY_SQL = """
+    WITH per_class AS (
+        SELECT s.cds, s.class_id,
+               CASE WHEN min(coalesce(a.content_area, 'Other')) <> max(coalesce(a.content_area, 'Other'))
+                    THEN 'Multiple' ELSE min(coalesce(a.content_area, 'Other')) END AS content_area,
+               bool_and(s.independent_study) AS independent_study
+        FROM sections s LEFT JOIN area_of a ON s.course_code = a.course_code
+        GROUP BY s.cds, s.class_id)
+    SELECT c.*,
+           coalesce(p.content_area, f.content_area, 'Other') AS content_area,
+           coalesce(p.independent_study, false) AS independent_study
+    FROM classes_ c
+    LEFT JOIN per_class p ON c.cds = p.cds AND c.class_id = p.class_id
+    LEFT JOIN area_of f ON c.course_code = f.course_code"""
+
+
+def _classified(db, classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame):
+    """The classified classes as an Arrow table (see :func:`classify_classes`), on connection ``db``."""
+    area_of = codes[["course_code", "content_area"]].drop_duplicates("course_code")
+    sections = courses[["cds", "class_id", "course_code", "independent_study"]]
+    for name, frame in (("classes_", classes), ("sections", sections), ("area_of", area_of)):
+        db.register(name, frame)
+    return db.sql(CLASSIFY_SQL).to_arrow_table()
+
+
 def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
     """Each class with its content area and whether it is independent study.
 
@@ -45,33 +71,26 @@ def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.Dat
     study when all its sections are. (Joined in DuckDB: a statewide year is half a million classes; rows come
     in no particular order.)
     """
-    area_of = codes[["course_code", "content_area"]].drop_duplicates("course_code")
-    sections = courses[["cds", "class_id", "course_code", "independent_study"]]
     with _duck() as db:
-        for name, frame in (("classes_", classes), ("sections", sections), ("area_of", area_of)):
-            db.register(name, frame)
-        out = db.sql("""
-            WITH per_class AS (
-                SELECT s.cds, s.class_id,
-                       CASE WHEN min(coalesce(a.content_area, 'Other')) <> max(coalesce(a.content_area, 'Other'))
-                            THEN 'Multiple' ELSE min(coalesce(a.content_area, 'Other')) END AS content_area,
-                       bool_and(s.independent_study) AS independent_study
-                FROM sections s LEFT JOIN area_of a ON s.course_code = a.course_code
-                GROUP BY s.cds, s.class_id)
-            SELECT c.*,
-                   coalesce(p.content_area, f.content_area, 'Other') AS content_area,
-                   coalesce(p.independent_study, false) AS independent_study
-            FROM classes_ c
-            LEFT JOIN per_class p ON c.cds = p.cds AND c.class_id = p.class_id
-            LEFT JOIN area_of f ON c.course_code = f.course_code""").to_arrow_table().to_pandas()
-    return out
+        return _classified(db, classes, courses, codes).to_pandas()
 
 
-def school_sums(classified: pd.DataFrame, exclude_50_plus: bool = False) -> pd.DataFrame:
+def class_sums(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame,
+               exclude_50_plus: tuple[bool, ...] = (False,)) -> dict[bool, pd.DataFrame]:
+    """:func:`school_sums` of :func:`classify_classes` under each rule, the classes kept in Arrow in between (half a
+    million classes a statewide year: never turned into Python objects)."""
+    with _duck() as db:
+        classified = _classified(db, classes, courses, codes)
+        return {flag: school_sums(classified, flag) for flag in exclude_50_plus}
+
+
+def school_sums(classified: pd.DataFrame | pa.Table, exclude_50_plus: bool = False) -> pd.DataFrame:
     """Per academic year × school × content area: the sums the means are made from, plus exclusions counted."""
     keep = "enrollment > 0 AND NOT independent_study" + (" AND enrollment < 50" if exclude_50_plus else "")
     with _duck() as db:
-        db.register("classified", classified[["academic_year", "cds", "content_area", "enrollment", "independent_study"]])
+        db.register("classified", classified.select(["academic_year", "cds", "content_area", "enrollment", "independent_study"])
+                    if isinstance(classified, pa.Table) else
+                    classified[["academic_year", "cds", "content_area", "enrollment", "independent_study"]])
         sums = db.sql(f"""
             SELECT academic_year, cds, content_area,
                    count(*) FILTER ({keep}) AS classes,
@@ -175,16 +194,16 @@ def tables(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame, di
         for frame, what in ((year_classes, "ClassEnrollment"), (year_courses, "CoursesTaught")):
             if len(frame) and set(frame["academic_year"]) != {code}:
                 raise ValueError(f"the {what} file archived as {school_year} holds AcademicYear {sorted(set(frame['academic_year']))}")
-        classified = classify_classes(year_classes.drop(columns=["school_year", "file_sha256"]),
-                                      year_courses.drop(columns=["school_year", "file_sha256"]),
-                                      codes.drop(columns=["file_sha256", "table_vintage"], errors="ignore"))
+        per_rule = class_sums(year_classes.drop(columns=["school_year", "file_sha256"]),
+                              year_courses.drop(columns=["school_year", "file_sha256"]),
+                              codes.drop(columns=["file_sha256", "table_vintage"], errors="ignore"), tuple(RULES.values()))
         unknown.append(unknown_codes(year_classes, year_courses, codes).assign(school_year=school_year))
         # campus type from that year's grades (FRPM), else the directory's grade span
         info = school_info(directory, enrollment[enrollment["school_year"] == school_year])
         provenance = dict(PROVENANCE, file_sha256="+".join(
             [year_classes["file_sha256"].iloc[0], year_courses["file_sha256"].iloc[0], *codes["file_sha256"].unique()]))
         for rule, leave_out_50 in RULES.items():
-            sums = school_sums(classified, leave_out_50)
+            sums = per_rule[leave_out_50]
             sums["school_year"] = school_year
             lausd = sums[sums["cds"].str.startswith(LAUSD.district_code)]
             by_school.append(means(lausd).assign(rule=rule, **provenance,
