@@ -19,15 +19,21 @@ def mirror_folder() -> Path | None:
     return None
 
 
-@pytest.fixture
-def mirror_dir(monkeypatch) -> Path:
+@pytest.fixture(scope="session")
+def mirror_root() -> Path:
+    """The mirror folder, or a skip (a failure in CI) when there is none."""
     folder = mirror_folder()
     if folder is None:
         if os.environ.get("CI"):
             pytest.fail("CI must have ../shared/mirror beside the clone")
         pytest.skip("no mirror folder (set SCHOOLCLAIMS_MIRROR or put ../shared/mirror beside the clone)")
-    monkeypatch.setenv("SCHOOLCLAIMS_MIRROR", str(folder))
     return folder
+
+
+@pytest.fixture
+def mirror_dir(mirror_root, monkeypatch) -> Path:
+    monkeypatch.setenv("SCHOOLCLAIMS_MIRROR", str(mirror_root))
+    return mirror_root
 
 
 @pytest.fixture

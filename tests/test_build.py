@@ -119,3 +119,28 @@ def test_a_build_is_skipped_only_while_its_inputs_and_outputs_are_unchanged(mirr
     shutil.rmtree(tmp_path / "cache")  # as in a fresh clone: nothing recorded on this machine, the files hashed again
     assert fresh(inputs)
     assert not freshness.up_to_date(out, inputs, archive.root, [])  # no mirror: the files it read are nowhere
+
+
+def test_without_raw_files_the_build_says_what_is_missing_in_a_line_per_source(tmp_path, monkeypatch, capsys):
+    """A newcomer's clone without a mirror: one line per source, one remedy, the committed tables kept; -v names
+    every file with its address."""
+    from schoolclaims.cli import main
+
+    archive = committed_raw(tmp_path)
+    monkeypatch.setattr(paths, "RAW", archive.root)
+    monkeypatch.delenv("SCHOOLCLAIMS_MIRROR", raising=False)
+    missing = [r for r in required_resources(archive) if not (archive.root / r.path).is_file()]
+    sources = {r.source_id for r in missing}
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["build", "--if-available", "--force", "--out", str(out)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == f"Cannot rebuild data/processed: {len(missing)} raw files neither archived here nor in a mirror:"
+    assert len([line for line in lines if line.startswith("  - ")]) == len(sources)
+    assert any(line.startswith("  - cde_current_expense: 24 files (1998-99 to 2021-22), e.g. ") for line in lines)
+    assert sum("schoolclaims fetch" in line for line in lines) == 1
+    assert lines[-1] == "Keeping the committed data/processed tables (checking that they still validate)."
+    assert main(["-v", "build", "--if-available", "--force", "--out", str(out)]) == 0
+    named = [line for line in capsys.readouterr().err.splitlines() if "is not archived here" in line]
+    assert len(named) == len(missing) and all("address" in line for line in named)
+    assert main(["build", "--force", "--out", str(out)]) == 1  # without --if-available: the same report, a failure

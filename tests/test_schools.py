@@ -18,9 +18,13 @@ def mirrored_path(mirrored, source_id, vintage):
     return archive.locate(resource, mirrors)
 
 
-@pytest.fixture
-def directory(mirrored):
-    return cde_directory.read(mirrored_path(mirrored, "cde_directory", "2018-06"))
+@pytest.fixture(scope="module")
+def directory(mirror_root):
+    """The June 2018 directory, read once for the module (3 s; no test changes it)."""
+    from schoolclaims.acquire.archive import Archive
+    from schoolclaims.acquire.mirror import Mirror
+
+    return cde_directory.read(mirrored_path((Archive(), [Mirror(mirror_root)]), "cde_directory", "2018-06"))
 
 
 def test_directory_rows_and_cells(directory):

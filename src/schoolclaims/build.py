@@ -33,13 +33,18 @@ def required_resources(archive: Archive) -> list[Resource]:
 
 
 def check_available(archive: Archive, mirrors=None) -> list[str]:
-    """The raw files the build cannot reach (empty when it can build)."""
+    """The raw files the build cannot reach, each named with its remedy (empty when it can build)."""
+    return [str(exc) for _resource, exc in unreachable(archive, mirrors)]
+
+
+def unreachable(archive: Archive, mirrors=None) -> list[tuple[Resource, MissingRawFile]]:
+    """Each raw file the build needs that is neither archived here nor in a mirror, with its error."""
     problems = []
     for resource in required_resources(archive):
         try:
             archive.locate(resource, mirrors)
         except MissingRawFile as exc:
-            problems.append(str(exc))
+            problems.append((resource, exc))
     return problems
 
 

@@ -172,19 +172,19 @@ def build(out, if_available, force):
             _write_datapackage(out)
         return errors.OK
     from .acquire.archive import Archive, ArchiveError
-    from .build import build as build_tables, check_available
+    from .build import build as build_tables, unreachable
     from .tables import SCHEMAS, load, validate
 
     try:
-        missing = check_available(Archive())
+        missing = unreachable(Archive())
     except ArchiveError as exc:  # a checksum mismatch, a damaged manifest, two files in one place
         if not if_available:
             raise
-        missing = [str(exc)]
+        log.warning(f"Cannot rebuild data/processed from the raw files: {exc}")
+        missing = None
     if missing:
-        log.warning("Cannot rebuild data/processed from the raw files:")
-        for line in missing:
-            log.warning(f"  - {line}")
+        _say_what_is_missing(missing)
+    if missing or missing is None:
         if not if_available:
             return errors.PROBLEMS
         log.warning("Keeping the committed data/processed tables (checking that they still validate).")
@@ -196,6 +196,24 @@ def build(out, if_available, force):
     _write_datapackage(out)
     log.info(summary.line(len(tables)))
     return errors.OK
+
+
+def _say_what_is_missing(missing) -> None:
+    """The raw files the build cannot reach, one line per source (every file with -v), and what to do."""
+    by_source: dict[str, list] = {}
+    for resource, exc in missing:
+        by_source.setdefault(resource.source_id, []).append(resource)
+        log.debug(f"  {exc}")
+    log.warning(f"Cannot rebuild data/processed: {len(missing)} raw file{'s' * (len(missing) != 1)} "
+                "neither archived here nor in a mirror:")
+    for source_id, resources in by_source.items():
+        vintages = sorted({r.vintage for r in resources})
+        span = vintages[0] if len(vintages) == 1 else f"{vintages[0]} to {vintages[-1]}"
+        log.warning(f"  - {source_id}: {len(resources)} file{'s' * (len(resources) != 1)} ({span}), e.g. "
+                    f"data/raw/{resources[0].path}")
+    log.warning("  Run `schoolclaims fetch` online, set SCHOOLCLAIMS_MIRROR to a mirror folder (`make` uses "
+                "../shared/mirror beside the clone when present), or add a file with `schoolclaims import`; -v names "
+                "every file with its address.")
 
 
 def _write_datapackage(out: Path) -> None:
