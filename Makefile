@@ -66,8 +66,9 @@ data: $(STAMP)
 build: $(STAMP)
 	$(BIN)/schoolclaims build --if-available
 
-# Notebooks run only when their inputs changed and the site is rewritten only when its inputs changed
-# (content hashes in .cache/report/), so a second `make report` with nothing changed takes well under 2 s.
+# Notebooks run only when their inputs changed (their stamp, notebooks/run-inputs.json, is committed: a fresh clone
+# runs none) and the site is rewritten only when its inputs changed (its stamp in .cache/report/), so a second
+# `make report` with nothing changed takes about half a second.
 report: build
 	$(BIN)/schoolclaims site
 	@echo "report: report/index.html (the site: a page per claim and per question, sources, downloads), report/claims.txt, report/charts/"

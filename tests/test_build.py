@@ -4,6 +4,7 @@ file whose bytes differ from the manifest stops the build before anything is wri
 from __future__ import annotations
 
 import filecmp
+import json
 import shutil
 
 import pytest
@@ -104,6 +105,14 @@ def test_a_build_is_skipped_only_while_its_inputs_and_outputs_are_unchanged(mirr
     assert not fresh({**inputs, "code": "0" * 64})  # the code changed
     other_raw = dict(inputs["raw_files"], **{"bls_cpi/cpi-2.1.0/cpi_u_monthly.csv": "0" * 64})
     assert not fresh({**inputs, "raw_files": other_raw})  # a raw file changed
+    manifest = json.loads(archive.manifest_path.read_text(encoding="utf-8"))
+    manifest["resources"][0]["retrieved_at"] = "2030-01-01T00:00:00Z"  # fetched again, the same bytes
+    copy = tmp_path / "manifest-copy.json"
+    copy.write_text(json.dumps(manifest), encoding="utf-8")
+    assert freshness.build_inputs(copy) == inputs
+    manifest["resources"][0]["vintage"] = "another-vintage"  # readers and release dates go by the vintage
+    copy.write_text(json.dumps(manifest), encoding="utf-8")
+    assert not fresh(freshness.build_inputs(copy))
     with open(out / "price_index.csv", "a", encoding="utf-8") as handle:
         handle.write("edited by hand\n")
     assert not fresh(inputs)  # an output was edited

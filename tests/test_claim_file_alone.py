@@ -203,6 +203,16 @@ def test_ratings_are_kept_until_a_claim_file_a_table_or_the_manifest_changes(cla
         handle.write("\n")
     edited = module._results_key(files, tables, None)
     assert edited != key  # a table's bytes changed
+    # a build interrupted after its commit record: its tables are put in place before the key is made, as reading
+    # them does, so the ratings are never kept under the key of tables they were not made from
+    from schoolclaims import files as files_module
+
+    (tables / "price_index.csv.new").write_text((paths.PROCESSED / "price_index.csv").read_text(encoding="utf-8"))
+    (tables / files_module.COMMIT).write_text("price_index.csv\n")
+    restored = module._results_key(files, tables, None)
+    assert restored == key and not (tables / files_module.COMMIT).exists()
     (tmp_path / "manifest.json").write_text("{}")
     monkeypatch.setattr(paths, "MANIFEST", tmp_path / "manifest.json")
-    assert module._results_key(files, tables, None) != edited  # the raw-file manifest changed
+    assert module._results_key(files, tables, None) != key  # the raw-file manifest changed
+    monkeypatch.setattr(paths, "MANIFEST", tmp_path / "no-manifest.json")
+    assert module._results_key(files, tables, None) not in (key, restored)  # none at all: still a key, no error

@@ -74,3 +74,23 @@ def test_the_committed_notebooks_are_current_so_a_fresh_clone_runs_none():
 
     stale = execute.stale_notebooks(charts=paths.ROOT / "report" / "charts")
     assert stale == [], f"{[p.name for p in stale]} are not current: run `make regen` and commit the result"
+
+
+def test_only_code_counts_among_the_package_files_a_notebook_stamp_hashes(tmp_path, monkeypatch):
+    package = tmp_path / "pkg"
+    (package / "templates").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    for name in ("a.py", "layouts.csv", "a.py~", "notes.txt", "templates/page.html", "__pycache__/a.cpython-311.pyc"):
+        (package / name).write_text("x")
+    monkeypatch.setattr(execute, "PACKAGE", package)
+    monkeypatch.setattr(execute, "TEMPLATES", package / "templates")
+    assert [p.name for p in execute.code_files()] == ["a.py", "layouts.csv"]  # an editor's backup does not count
+
+
+def test_the_pages_are_made_again_when_a_mirror_says_something_new_of_an_address(monkeypatch, tmp_path):
+    from schoolclaims import paths
+
+    monkeypatch.setattr(site, "mirror_remarks", lambda: {})
+    before = site.site_inputs(paths.ROOT / "report" / "charts", "")
+    monkeypatch.setattr(site, "mirror_remarks", lambda: {"https://example.org/a": "copied from a third party"})
+    assert site.site_inputs(paths.ROOT / "report" / "charts", "") != before

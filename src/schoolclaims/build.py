@@ -6,6 +6,7 @@ Deterministic: the same raw bytes give byte-identical CSVs (sorted rows, fixed r
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 from collections import defaultdict
 from pathlib import Path
@@ -86,7 +87,8 @@ def _extract_cached(resource: Resource, path: Path, code: str, log) -> dict[str,
     """A file's extracted frames, from the cache when the same bytes were read by the same extract code.
 
     The cache (paths.CACHE, git-ignored, safe to delete) holds pickles this project wrote itself."""
-    key = hashlib.sha256(f"{resource.sha256}:{resource.path}:{resource.origin_detail}:{code}".encode()).hexdigest()
+    described = json.dumps([resource.source_id, resource.vintage, resource.origin_detail, resource.extra], sort_keys=True)
+    key = hashlib.sha256(f"{resource.sha256}:{resource.path}:{described}:{code}".encode()).hexdigest()
     cached = paths.EXTRACT_CACHE / f"{key}.pkl"
     if cached.is_file():
         log(f"read {resource.path} (sha256 {resource.sha256[:12]}… verified; extracted earlier)")

@@ -202,11 +202,12 @@ def build(out, if_available, force):
 def _say_what_is_missing(missing) -> None:
     """The raw files the build cannot reach, one line per source (every file with -v), and what to do."""
     by_source: dict[str, list] = {}
-    for resource, exc in missing:
+    for resource, _exc in missing:
         by_source.setdefault(resource.source_id, []).append(resource)
-        log.debug(f"  {exc}")
     log.warning(f"Cannot rebuild data/processed: {len(missing)} raw file{'s' * (len(missing) != 1)} "
                 "neither archived here nor in a mirror:")
+    for _resource, exc in missing:
+        log.debug(f"  {exc}")
     for source_id, resources in by_source.items():
         vintages = sorted({r.vintage for r in resources})
         span = vintages[0] if len(vintages) == 1 else f"{vintages[0]} to {vintages[-1]}"

@@ -7,8 +7,8 @@ on imports on purpose: the check runs before pandas is loaded.
 
 The raw bytes are checked, not trusted: each file is found where the build would read it (the archived copy first,
 else a mirror's copy of the same official file) and its sha256 compared with the manifest's. Hashing every raw file
-on each run would cost time, so sha256s are cached in .cache/raw-sha256.json by (path, size, mtime_ns, inode): a
-file is hashed again when any of those changes (an edit, a copy, a restore from git)."""
+on each run would cost time, so sha256s are cached in .cache/raw-sha256.json by (path, size, mtime_ns, ctime_ns,
+inode): a file is hashed again when any of those changes (an edit, a copy, a restore from git)."""
 
 from __future__ import annotations
 
@@ -33,20 +33,28 @@ def code_digest(parts: tuple[str, ...]) -> str:
     return fingerprint(files, package)
 
 
-HASH_CACHE = "raw-sha256.json"  # in paths.CACHE: file -> [size, mtime_ns, inode, sha256]
+HASH_CACHE = "raw-sha256.json"  # in paths.CACHE: file -> [size, mtime_ns, ctime_ns, inode, sha256]
+
+
+FETCH_ONLY = ("retrieved_at", "etag", "last_modified")  # manifest fields that say when and how a file was fetched;
+# every other field (source, vintage, origin, extra such as a release date or what a file supersedes) may change a table
 
 
 def build_inputs(manifest: Path | None = None) -> dict:
-    """What a build reads: the manifest's files by path and sha256, and the code digest. A manifest that cannot be
-    read as one gives inputs no stamp matches (the build then stops on it with a one-line error)."""
+    """What a build reads: the manifest's files by path and sha256, a digest of the rest of each manifest entry, and
+    the code digest. A manifest that cannot be read as one gives inputs no stamp matches (the build then stops on it
+    with a one-line error)."""
     try:
         data = json.loads(Path(manifest or paths.MANIFEST).read_text(encoding="utf-8"))
         raw = {entry["path"]: entry["hash"].removeprefix("sha256:") for entry in data["resources"]}
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
             raise TypeError("path and hash must be text")
+        described = sorted(({k: v for k, v in entry.items() if k not in FETCH_ONLY} for entry in data["resources"]),
+                           key=lambda entry: entry["path"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         return {"code": code_digest(BUILD_CODE), "raw_files": None, "damaged_manifest": str(exc)}
-    return {"code": code_digest(BUILD_CODE), "raw_files": dict(sorted(raw.items()))}
+    entries = hashlib.sha256(json.dumps(described, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return {"code": code_digest(BUILD_CODE), "raw_files": dict(sorted(raw.items())), "manifest_entries": entries}
 
 
 def stamp_text(inputs: dict, tables: dict[str, str], read: list[str]) -> str:
@@ -69,7 +77,7 @@ def up_to_date(out_dir: Path, inputs: dict, archive_root: Path | None = None, mi
 def raw_bytes_unchanged(read, archive_root: Path | None = None, mirrors=None) -> bool:
     """True when each raw file in ``read`` (manifest paths) is where the build would read it now (the archived copy,
     else a mirror's), not behind a symbolic link, and has the sha256 the manifest records (cached by path, size,
-    mtime_ns and inode; hashed again when one changes)."""
+    mtime_ns, ctime_ns and inode; hashed again when one changes)."""
     from .acquire.archive import Archive, ArchiveError
     from .acquire.mirror import configured_mirrors
 
@@ -92,12 +100,12 @@ def raw_bytes_unchanged(read, archive_root: Path | None = None, mirrors=None) ->
         if path is None or path.is_symlink():
             return False  # nowhere to read it, or behind a link the build would refuse
         where, st = str(path.absolute()), path.stat()
-        key = [st.st_size, st.st_mtime_ns, st.st_ino]
+        key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]  # ctime too: coarse clocks, rewrites in place
         known = cache.get(where)
-        if not (isinstance(known, list) and known[:3] == key):
+        if not (isinstance(known, list) and known[:4] == key):
             known = key + [sha256_file(path)]
             cache[where], changed = known, True
-        if known[3] != archive.get(rel).sha256:
+        if known[4] != archive.get(rel).sha256:
             ok = False
             break
     if changed:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..files import atomic_write, fingerprint
+from ..files import atomic_write, finish_commit, fingerprint
 from ..transform.grades import FIRST_HAND
 from .load import ClaimFileError, claims_folder, load_claims, method_params
 from .model import CANT_VERIFY, RATINGS, Claim, Result, topic_from_id
@@ -122,11 +122,17 @@ RESULTS_KEPT = 16  # cached result sets kept in .cache/claims (the newest)
 
 
 def _results_key(claim_files: list[Path], processed: Path | None, only: list[str] | None) -> str:
+    """A digest of what the ratings are made from: the claim files, the tables (an interrupted build's pending tables
+    put in place first, as reading them does), the raw-file manifest when there is one, the package's code and the
+    locked library versions."""
     package = Path(__file__).resolve().parents[1]
     code = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".csv") and "__pycache__" not in p.parts)
-    tables = sorted(Path(processed or paths.PROCESSED).glob("*.csv"))
-    return fingerprint([*claim_files, *tables, Path(paths.MANIFEST), *code], paths.ROOT,
-                       extra=repr((sorted(only or []), str(Path(processed or paths.PROCESSED).resolve()))))
+    folder = Path(processed or paths.PROCESSED)
+    finish_commit(folder)
+    tables = sorted(folder.glob("*.csv"))
+    others = [p for p in (Path(paths.MANIFEST), paths.ROOT / "requirements.lock") if p.is_file()]
+    return fingerprint([*claim_files, *tables, *others, *code], paths.ROOT,
+                       extra=repr((sorted(only or []), str(folder.resolve()), [paths.relative(p) for p in others])))
 
 
 def format_result(result: Result, evidence_rows: int = 12) -> str:

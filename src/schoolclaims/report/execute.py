@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from ..files import Stamp, atomic_write, fingerprint, sha256_file
+from ..files import Stamp, atomic_write, finish_commit, fingerprint, sha256_file
 
 NOTEBOOKS = paths.ROOT / "notebooks"
 RUN_STAMPS = NOTEBOOKS / "run-inputs.json"  # one entry per notebook, committed with them
@@ -51,15 +51,23 @@ def _files(folder: Path, pattern: str = "*") -> list[Path]:
     return sorted(p for p in Path(folder).glob(pattern) if p.is_file() and not p.name.startswith("."))
 
 
+CODE_SUFFIXES = (".py", ".csv")  # the package's code and its tables of layouts and rules: an editor's backup or any
+# other stray file does not count (it would make the committed notebook stamps impossible to reproduce in a clone)
+
+
 def code_files() -> list[Path]:
     """The package's files that decide what a notebook shows (not caches, not the site templates)."""
     return sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                  and p.suffix != ".pyc" and TEMPLATES not in p.parents)
+                  and p.suffix in CODE_SUFFIXES and TEMPLATES not in p.parents)
 
 
 def shared_inputs() -> list[Path]:
-    """What every notebook reads besides itself (pyproject.toml holds the site's address, which charts carry)."""
-    return [*_files(paths.PROCESSED), paths.MANIFEST, *_files(paths.CLAIMS), *code_files(), paths.ROOT / "pyproject.toml"]
+    """What every notebook reads besides itself: the tables (an interrupted build's pending tables put in place
+    first, as reading them does), the manifest, the claim files, the code, the locked library versions, and
+    pyproject.toml (the site's address, which charts carry)."""
+    finish_commit(paths.PROCESSED)
+    return [*_files(paths.PROCESSED), paths.MANIFEST, *_files(paths.claims_dir()), *code_files(),
+            paths.ROOT / "requirements.lock", paths.ROOT / "pyproject.toml"]
 
 
 def digest(files: list[Path], extra: str = "") -> str:

@@ -913,11 +913,12 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
 
 # -- make report: run what changed, rebuild what changed -------------------------------------------------------
 def site_inputs(charts: Path, base_url: str) -> str:
-    """sha256 of everything the pages are made from: notebooks, charts, processed tables, manifest, claims and the
-    package's code and templates."""
+    """sha256 of everything the pages are made from: notebooks, charts, processed tables, manifest, claims, the
+    package's code and templates, the site's address and what the mirrors in use say of the addresses they copy."""
     files = [*execute._files(execute.NOTEBOOKS, "*.ipynb"), *execute._files(charts), *execute.shared_inputs(),
              *execute._files(TEMPLATES)]
-    return execute.digest(files, extra=f"{paths.relative(charts)}\0{base_url}")
+    remarks = json.dumps(mirror_remarks(), sort_keys=True)
+    return execute.digest(files, extra=f"{paths.relative(charts)}\0{base_url}\0{remarks}")
 
 
 def _stamp_for(out: Path, what: str = "site") -> Stamp:
