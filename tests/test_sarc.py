@@ -84,6 +84,17 @@ def test_a_text_file_in_the_same_layout_reads_the_same(tmp_path):
     assert rows["locator"].iloc[0] == "acssec.txt line 2"
 
 
+def test_a_text_table_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from schoolclaims.sources import _io
+
+    path = tmp_path / "acssec.txt"
+    path.write_text("CDS\tSCHOOL\tSUBJECT\tAVGSIZE\n" + "1\tA\tEnglish\t25\n" * 20, encoding="latin-1")
+    monkeypatch.setitem(_io.LIMITS, "text_table_bytes", path.stat().st_size - 1)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read before the size was checked"))
+    with pytest.raises(LayoutError, match=r"acssec.txt: \d+ bytes, over the limit of \d+ for a SARC table posted as text"):
+        sarc.read_table(path)
+
+
 def test_processed_table_keeps_lausd_authorized_schools_and_is_header_only_when_absent():
     rows = pd.concat([sarc.extract(resource(sid, "2015-16"), FIXTURES / f"{stem}.dbf")["sarc_class_size"]
                       for sid, (_level, stem) in sarc.LEVELS.items()])

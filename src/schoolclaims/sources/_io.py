@@ -79,6 +79,7 @@ LIMITS = {
     "dbf_records": 1_000_000,  # a SARC table lists about 10,000 schools x grades
     "dbf_record_bytes": 65_535,  # dBase's own limit for one record
     "dbf_fields": 255,  # dBase IV's limit
+    "text_table_bytes": 200_000_000,  # a SARC table posted as text: about 10,000 schools x grades is a few MB
 }
 MAX_MEMBER_BYTES = LIMITS["zip_member_bytes"]
 MAX_COMPRESSION_RATIO = LIMITS["zip_ratio"]

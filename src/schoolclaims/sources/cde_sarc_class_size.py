@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..entities import LAUSD
 from ..years import school_year_label
-from ._io import LayoutError, check_dbf, clean, is_zip, layout_rows, looks_like_dbf
+from ._io import LIMITS, LayoutError, check_dbf, clean, is_zip, layout_rows, looks_like_dbf
 from ._spec import RawFileSpec, Source
 
 LEVELS = {"cde_sarc_acs_elm": ("elementary", "acselm"), "cde_sarc_acs_sec": ("secondary", "acssec")}
@@ -111,6 +111,10 @@ def read_table(path: Path) -> pd.DataFrame:
     if is_zip(path) or head.startswith(b"\xd0\xcf\x11\xe0"):
         frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="calamine")
         return frame.assign(line=range(2, len(frame) + 2))
+    size = path.stat().st_size
+    if size > LIMITS["text_table_bytes"]:  # read whole below: refused before a byte is read
+        raise LayoutError(f"{path.name}: {size:,} bytes, over the limit of {LIMITS['text_table_bytes']:,} for a SARC "
+                          "table posted as text; refused")
     text = path.read_bytes().decode("latin-1")
     frame = pd.read_csv(io.StringIO(text), sep="\t", dtype=str, keep_default_na=False)
     return frame.assign(line=range(2, len(frame) + 2))
