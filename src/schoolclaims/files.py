@@ -58,6 +58,19 @@ def fingerprint(files: list[Path], root: Path, extra: str = "") -> str:
     return digest.hexdigest()
 
 
+CODE_SUFFIXES = (".py", ".csv")  # the package's code and its tables of layouts and rules
+
+
+def code_files(folder: Path, leave_out: Path | None = None) -> list[Path]:
+    """The code under ``folder`` (a file or a folder) that decides what the project makes: its .py and .csv files,
+    no caches and no stray files (an editor's backup would make a committed stamp impossible to reproduce); files
+    under ``leave_out`` are left out."""
+    folder = Path(folder)
+    found = [folder] if folder.is_file() else folder.rglob("*")
+    return sorted(p for p in found if p.suffix in CODE_SUFFIXES and p.is_file() and "__pycache__" not in p.parts
+                  and not (leave_out is not None and Path(leave_out) in p.parents))
+
+
 class Stamp:
     """What something was made from and what it wrote: ``{"inputs": <digest or dict>, "outputs": {file: sha256}}``,
     the one freshness record of the project (the processed tables, the notebooks' runs and the site's pages each keep

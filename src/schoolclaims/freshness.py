@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 from . import paths
-from .files import Stamp, atomic_write, finish_commit, fingerprint, sha256_file
+from .files import Stamp, atomic_write, code_files, finish_commit, fingerprint, sha256_file
 
 STAMP = "build-inputs.json"
 BUILD_CODE = ("sources", "transform", "tables", "build.py", "entities.py", "years.py")  # what decides the tables
@@ -27,10 +27,7 @@ EXTRACT_CODE = ("sources", "entities.py", "years.py")  # what decides an extract
 def code_digest(parts: tuple[str, ...]) -> str:
     """sha256 over the package files (.py and layout .csv) under the named parts of src/schoolclaims."""
     package = Path(__file__).parent
-    files = [path for part in parts
-             for path in ([package / part] if (package / part).is_file() else sorted((package / part).rglob("*")))
-             if path.suffix in (".py", ".csv")]
-    return fingerprint(files, package)
+    return fingerprint([path for part in parts for path in code_files(package / part)], package)
 
 
 HASH_CACHE = "raw-sha256.json"  # in paths.CACHE: file -> [size, mtime_ns, ctime_ns, inode, sha256]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..files import atomic_write, finish_commit, fingerprint
+from ..files import atomic_write, code_files, finish_commit, fingerprint
 from ..transform.grades import FIRST_HAND
 from .load import ClaimFileError, claims_folder, load_claims, method_params
 from .model import CANT_VERIFY, RATINGS, Claim, Result, topic_from_id
@@ -125,8 +125,7 @@ def _results_key(claim_files: list[Path], processed: Path | None, only: list[str
     """A digest of what the ratings are made from: the claim files, the tables (an interrupted build's pending tables
     put in place first, as reading them does), the raw-file manifest when there is one, the package's code and the
     locked library versions."""
-    package = Path(__file__).resolve().parents[1]
-    code = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".csv") and "__pycache__" not in p.parts)
+    code = code_files(Path(__file__).resolve().parents[1])
     folder = Path(processed or paths.PROCESSED)
     finish_commit(folder)
     tables = sorted(folder.glob("*.csv"))

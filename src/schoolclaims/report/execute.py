@@ -23,7 +23,7 @@ import re
 import sys
 from pathlib import Path
 
-from .. import paths
+from .. import files, paths
 from ..files import Stamp, atomic_write, finish_commit, fingerprint, sha256_file
 
 NOTEBOOKS = paths.ROOT / "notebooks"
@@ -51,14 +51,9 @@ def _files(folder: Path, pattern: str = "*") -> list[Path]:
     return sorted(p for p in Path(folder).glob(pattern) if p.is_file() and not p.name.startswith("."))
 
 
-CODE_SUFFIXES = (".py", ".csv")  # the package's code and its tables of layouts and rules: an editor's backup or any
-# other stray file does not count (it would make the committed notebook stamps impossible to reproduce in a clone)
-
-
 def code_files() -> list[Path]:
-    """The package's files that decide what a notebook shows (not caches, not the site templates)."""
-    return sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                  and p.suffix in CODE_SUFFIXES and TEMPLATES not in p.parents)
+    """The package's code that decides what a notebook shows (files.code_files; not the site templates)."""
+    return files.code_files(PACKAGE, leave_out=TEMPLATES)
 
 
 def shared_inputs() -> list[Path]:
