@@ -157,15 +157,17 @@ def alliance_schools(members: pd.DataFrame, directory: pd.DataFrame, enrollment:
 
     ``enrollment``: school_year, cds, low_grade, high_grade, enrollment_k12, source_id, file_sha256, locator.
     """
-    info = directory[directory["cds"].isin(members["cds"])].set_index("cds")
+    info = directory[directory["cds"].isin(members["cds"])].set_index("cds").to_dict("index")  # plain dicts: a
+    # row lookup in a loop over every school and year costs microseconds instead of a pandas indexing call
+    by_year = {year: rows.set_index("cds").to_dict("index") for year, rows in enrollment.groupby("school_year")}
     rows = []
     for school_year in years:
         day = census_day(int(school_year[:4]))
-        counted = enrollment[enrollment["school_year"] == school_year].set_index("cds")
-        for cds, d in info.iterrows():
+        counted = by_year.get(school_year, {})
+        for cds, d in info.items():
             closed = d["closed_date"] or closures.get(cds, "")
             is_open = bool(d["open_date"]) and d["open_date"] <= day and (not closed or closed >= day)
-            e = counted.loc[cds] if cds in counted.index else None
+            e = counted.get(cds)
             low, high = (e["low_grade"], e["high_grade"]) if e is not None else grades_from_span(d["grades_served"])
             campus = campus_type(low, high)
             rows.append({
