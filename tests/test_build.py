@@ -90,8 +90,7 @@ def test_a_checksum_error_at_the_command_line_is_one_line_with_the_remedy_for_th
 
 
 def test_a_build_is_skipped_only_while_its_inputs_and_outputs_are_unchanged(mirror_dir, tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")
-    monkeypatch.setattr(paths, "EXTRACT_CACHE", tmp_path / "cache" / "extract")  # cold: the first build extracts
+    monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")  # the extract cache is the run's (see the next test)
     archive, mirrors, out = committed_raw(tmp_path), [Mirror(mirror_dir)], tmp_path / "processed"
     inputs = freshness.build_inputs(archive.manifest_path)
 
@@ -121,13 +120,34 @@ def test_a_build_is_skipped_only_while_its_inputs_and_outputs_are_unchanged(mirr
     build(out, archive=archive, mirrors=mirrors, log=second.append)
     reads = [line for line in second if line.startswith("read ")]
     assert reads and all(line.endswith("verified; extracted earlier)") for line in reads)
-    assert not any("extracted earlier" in line for line in first)
     assert fresh(inputs)
     import shutil
 
     shutil.rmtree(tmp_path / "cache")  # as in a fresh clone: nothing recorded on this machine, the files hashed again
     assert fresh(inputs)
     assert not freshness.up_to_date(out, inputs, archive.root, [])  # no mirror: the files it read are nowhere
+
+
+def test_a_file_is_extracted_once_per_bytes_path_description_and_extract_code(tmp_path, monkeypatch):
+    """The extract cache: the same file read again comes from the cache; other bytes, another vintage or source
+    description, or other extract code is extracted again (a reader may go by the vintage)."""
+    from dataclasses import replace
+
+    from schoolclaims.build import _extract_cached
+
+    monkeypatch.setattr(paths, "EXTRACT_CACHE", tmp_path / "extract")
+    archive = Archive()
+    resource = archive.get("bls_cpi/cpi-2.1.0/cpi_u_monthly.csv")
+    path = archive.locate(resource)
+    said: list[str] = []
+    first = _extract_cached(resource, path, "code-1", said.append)
+    again = _extract_cached(resource, path, "code-1", said.append)
+    assert said[0].endswith("verified)") and said[1].endswith("verified; extracted earlier)")
+    assert first.keys() == again.keys() and all(first[k].equals(again[k]) for k in first)
+    for changed, code in ((resource, "code-2"), (replace(resource, vintage="cpi-9"), "code-1"),
+                          (replace(resource, extra={"release": "2030-01-01"}), "code-1")):
+        _extract_cached(changed, path, code, said.append)
+        assert said[-1].endswith("verified)"), changed  # not from the cache
 
 
 def test_without_raw_files_the_build_says_what_is_missing_in_a_line_per_source(tmp_path, monkeypatch, capsys):
