@@ -216,8 +216,9 @@ def _one_year(years: list[str], path: Path) -> None:
 _DATABASE = []
 
 
-def _duck():
-    """A connection of its own (what it registers is its own) to one in-memory DuckDB database per process."""
+def duckdb_cursor():
+    """A connection of its own (what it registers is its own) to one in-memory DuckDB database per process, for the
+    class-level files here and their classification and sums in transform.class_size."""
     if not _DATABASE:
         import duckdb
 
@@ -241,7 +242,7 @@ def class_enrollment(path: Path, school_year: str | None = None) -> pd.DataFrame
     repeated = int(records.schema.metadata[b"repeated_headers"])
     years = pc.unique(records["academic_year"]).to_pylist()
     _one_year(years, path)
-    with _duck() as db:  # the CDS code is made inside the grouping, in parallel, not for every record up front
+    with duckdb_cursor() as db:  # the CDS code is made inside the grouping, in parallel, not for every record up front
         db.register("records", records.select(["district_code", "school_code", "class_id", "course_code", "enrollment"]))
         classes = db.sql(f"""
             SELECT {_CDS_SQL} AS cds, class_id, min(course_code) AS course_code, sum(enrollment)::BIGINT AS enrollment,

@@ -19,22 +19,11 @@ import pandas as pd
 import pyarrow as pa
 
 from ..entities import LAUSD
+from ..sources.cde_class_level import duckdb_cursor
 from ..tables.schemas import SCHEMAS
 from .schools import campus_type
 
 SUMS = ["classes", "students", "sum_squares", "over_32", "over_40"]
-
-
-_DATABASE = []
-
-
-def _duck():
-    """A connection of its own (what it registers is its own) to one in-memory DuckDB database per process."""
-    if not _DATABASE:
-        import duckdb
-
-        _DATABASE.append(duckdb.connect(config={"preserve_insertion_order": False}))
-    return _DATABASE[0].cursor()
 
 
 CLASSIFY_SQL = """
@@ -71,7 +60,7 @@ def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.Dat
     study when all its sections are. (Joined in DuckDB: a statewide year is half a million classes; rows come
     in no particular order.)
     """
-    with _duck() as db:
+    with duckdb_cursor() as db:
         return _classified(db, classes, courses, codes).to_pandas()
 
 
@@ -79,7 +68,7 @@ def class_sums(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame
                exclude_50_plus: tuple[bool, ...] = (False,)) -> dict[bool, pd.DataFrame]:
     """:func:`school_sums` of :func:`classify_classes` under each rule, the classes kept in Arrow in between (half a
     million classes a statewide year: never turned into Python objects)."""
-    with _duck() as db:
+    with duckdb_cursor() as db:
         classified = _classified(db, classes, courses, codes)
         return {flag: school_sums(classified, flag) for flag in exclude_50_plus}
 
@@ -87,7 +76,7 @@ def class_sums(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame
 def school_sums(classified: pd.DataFrame | pa.Table, exclude_50_plus: bool = False) -> pd.DataFrame:
     """Per academic year × school × content area: the sums the means are made from, plus exclusions counted."""
     keep = "enrollment > 0 AND NOT independent_study" + (" AND enrollment < 50" if exclude_50_plus else "")
-    with _duck() as db:
+    with duckdb_cursor() as db:
         db.register("classified", classified.select(["academic_year", "cds", "content_area", "enrollment", "independent_study"])
                     if isinstance(classified, pa.Table) else
                     classified[["academic_year", "cds", "content_area", "enrollment", "independent_study"]])
