@@ -173,3 +173,14 @@ def test_without_raw_files_the_build_says_what_is_missing_in_a_line_per_source(t
     named = [line for line in capsys.readouterr().err.splitlines() if "is not archived here" in line]
     assert len(named) == len(missing) and all("address" in line for line in named)
     assert main(["build", "--force", "--out", str(out)]) == 1  # without --if-available: the same report, a failure
+
+
+def test_each_mirror_s_file_list_is_read_once_per_operation_not_once_per_file(mirror_dir, tmp_path, monkeypatch):
+    from schoolclaims.acquire import mirror
+
+    read, original = [], mirror.Mirror.__init__
+    monkeypatch.setattr(mirror.Mirror, "__init__", lambda self, folder: read.append(folder) or original(self, folder))
+    archive = committed_raw(tmp_path)
+    assert check_available(archive) == []  # dozens of files found in the mirror named by SCHOOLCLAIMS_MIRROR
+    assert read == [mirror_dir]
+    assert check_available(Archive(archive.root)) == [] and len(read) == 2  # a new operation reads it again

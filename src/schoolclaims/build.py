@@ -16,7 +16,6 @@ import pandas as pd
 
 from . import freshness, paths, sources
 from .acquire.archive import Archive, MissingRawFile, Resource, current, one_file_each
-from .acquire.mirror import configured_mirrors
 from .files import atomic_write
 from .sources._io import check_complete
 from .tables import write_tables
@@ -41,7 +40,6 @@ def check_available(archive: Archive, mirrors=None) -> list[str]:
 
 def unreachable(archive: Archive, mirrors=None) -> list[tuple[Resource, MissingRawFile]]:
     """Each raw file the build needs that is neither archived here nor in a mirror, with its error."""
-    mirrors = configured_mirrors() if mirrors is None else mirrors  # each mirror's list read once, not per file
     problems = []
     for resource in required_resources(archive):
         try:
@@ -58,7 +56,6 @@ def extract_all(archive: Archive, mirrors=None, log: Callable[[str], None] = pri
     with the file each manifest path was read from."""
     parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
     code = freshness.code_digest(freshness.EXTRACT_CODE)
-    mirrors = configured_mirrors() if mirrors is None else mirrors
     modules = {}
     for resource in required_resources(archive):
         path = archive.locate(resource, mirrors)

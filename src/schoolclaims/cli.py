@@ -139,13 +139,12 @@ def import_(file, source, vintage, origin, origin_detail, url, filename, replace
 def verify():
     """Check every archived raw file against its sha256."""
     from .acquire.archive import Archive, ArchiveError
-    from .acquire.mirror import configured_mirrors
     from .build import required_resources
 
-    archive, mirrors, bad = Archive(), configured_mirrors(), 0
+    archive, bad = Archive(), 0
     for resource in required_resources(archive):
         try:
-            path = archive.locate(resource, mirrors)
+            path = archive.locate(resource)
             click.echo(f"ok      {resource.path}  <- {paths.relative(path)}")
         except ArchiveError as exc:
             bad += 1

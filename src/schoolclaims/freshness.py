@@ -76,13 +76,11 @@ def raw_bytes_unchanged(read, archive_root: Path | None = None, mirrors=None) ->
     else a mirror's), not behind a symbolic link, and has the sha256 the manifest records (cached by path, size,
     mtime_ns, ctime_ns and inode; hashed again when one changes)."""
     from .acquire.archive import Archive, ArchiveError
-    from .acquire.mirror import configured_mirrors
 
     if not isinstance(read, list):
         return False
     try:
         archive = Archive(archive_root)
-        mirrors = configured_mirrors() if mirrors is None else mirrors  # each mirror's list read once
         found = {rel: archive.find(archive.get(rel), mirrors) for rel in read}
     except (ArchiveError, OSError, ValueError, TypeError):
         return False  # a damaged manifest or mirror list, a file no longer listed: let the build say what is wrong

@@ -17,6 +17,7 @@ import shutil
 import time
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 
 from .. import paths, urls
@@ -234,8 +235,14 @@ class Archive:
         entry = self._mirror_entry(resource, mirrors)
         return entry.path if entry is not None else None
 
-    @staticmethod
-    def _mirror_entry(resource: Resource, mirrors: list | None):
+    @cached_property
+    def mirrors(self) -> list:
+        """The mirrors SCHOOLCLAIMS_MIRROR names, each one's file list read once for this archive (the life of one
+        operation: a build, a check, a verify), not once per file looked for."""
+        return mirror_mod.configured_mirrors()
+
+    def _mirror_entry(self, resource: Resource, mirrors: list | None):
+        mirrors = self.mirrors if mirrors is None else mirrors
         return ((mirror_mod.find(resource.url, mirrors) if resource.url else None)
                 or mirror_mod.find_by_sha256(resource.sha256, mirrors))
 
