@@ -7,7 +7,7 @@ import pandas as pd
 from ..entities import LAUSD
 from .style import (ENTITY_COLORS, OFFICIAL, OTHER_COLOR, SECOND_HAND, end_labels, entity_color, evidence_kinds,
                     highlight_colors, kind_handles, kind_words, label, line_style, mark_gap, marker_style, money,
-                    new_chart, school_year, series_handle, thousands, tints, year_end, year_ticks)
+                    new_chart, school_year, series_handle, thousands, tints, wrap, year_end, year_ticks)
 
 LAUSD_J90 = LAUSD.name.upper()  # J-90 files write district names in capitals
 
@@ -84,17 +84,11 @@ def lausd_steps_chart(table: pd.DataFrame):
     low, high = rows["annual_salary"].min(), rows["annual_salary"].max()
     ax.set_ylim(low - 0.05 * (high - low), high + 0.12 * (high - low))
     label(ax, f"LAUSD teacher salary by step, {span}: {kind_words(kinds)}", "Step",
-          "Annual salary (nominal dollars)", yticks=money, subtitle=_wrap(_schedules(rows), 110))
+          "Annual salary (nominal dollars)", yticks=money, subtitle=wrap(_schedules(rows), 110))
     end_labels(ax, ends)
     end_labels(ax, singles)
     ax.legend(handles=kind_handles(kinds), fontsize=7, loc="upper left", frameon=True, framealpha=0.9, edgecolor="none")
     return fig, rows
-
-
-def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width))
 
 
 def lausd_steps_alt(rows: pd.DataFrame) -> str:

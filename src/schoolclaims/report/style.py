@@ -370,7 +370,7 @@ def chart_title(fig) -> str:
 def headline(fig, text: str, whatif: str | None = None) -> None:
     """Put ``text`` (a finding computed from the rating) above the chart as its title, over every panel; the panels
     keep their own titles, which say what is plotted. A what-if chart says so in red on the line above."""
-    lines = _wrap(text, int(fig.get_size_inches()[0] * 9.6)).splitlines()  # 12 pt bold: about 9.6 characters an inch
+    lines = wrap(text, int(fig.get_size_inches()[0] * 9.6)).splitlines()  # 12 pt bold: about 9.6 characters an inch
     top = 0.99
     if whatif:
         fig.text(0.01, top, f"WHAT-IF ({whatif}), not the published rating", fontsize=10, color="#b00020",
@@ -435,7 +435,7 @@ def export(fig, name: str, data: pd.DataFrame, alt_text: str, dollars: str | Non
     files = ChartFiles(folder / f"{name}.png", folder / f"{name}.svg", folder / f"{name}.csv", folder / f"{name}.alt.txt",
                        source=footer, phone=folder / f"{name}.phone.png", title=title, address=address,
                        data_date=when, citation=citation(title, address, when), whatif=whatif)
-    text = _wrap(footer, 120)
+    text = wrap(footer, 120)
     fig.text(0.01, 0.005, text + "\n" + credit, fontsize=7, color="#555555", ha="left", va="bottom",
              label="_footer")
     # room under the axes for the tick labels and axis label (about 0.62 in) and every footer line (7 pt, 1.35 spacing)
@@ -470,36 +470,36 @@ def phone_layout(fig, footer: str, credit: str) -> None:
     left = 0.9
     for ax in axes:  # room on the left for the widest y tick label and the y label
         widths = [tick.get_window_extent(renderer).width / fig.dpi for tick in ax.get_yticklabels() if tick.get_text()]
-        ylabel_lines = len(_wrap(ax.get_ylabel().replace("\n", " "), 34).splitlines())
+        ylabel_lines = len(wrap(ax.get_ylabel().replace("\n", " "), 34).splitlines())
         left = max(left, min(1.7, (max(widths) if widths else 0) + 0.1 + 0.19 * ylabel_lines + 0.08))
     room = PHONE_WIDTH - left - 0.12  # inches of text across a panel
     heights = []  # (what, inches) from the top down
     for text in fig.texts:  # a headline above the panels, the what-if mark, the footer
         if text.get_label() == "_footer":
-            text.set_text(_wrap(footer, 62) + "\n" + _wrap(credit, 62))
+            text.set_text(wrap(footer, 62) + "\n" + wrap(credit, 62))
         elif text.get_text() and text.get_position()[1] > 0.5:
-            text.set_text(_wrap(text.get_text().replace("\n", " "), 34 if text.get_fontsize() >= 11 else 60))
+            text.set_text(wrap(text.get_text().replace("\n", " "), 34 if text.get_fontsize() >= 11 else 60))
             heights.append(("top", text, len(text.get_text().splitlines()) * text.get_fontsize() * line + 0.08))
     footer_text = next((x for x in fig.texts if x.get_label() == "_footer"), None)
     for ax in axes:
         subtitle_lines = 0
         for text in ax.texts:  # a subtitle sits just above the axes, in axes coordinates
             if text.get_transform() == ax.transAxes and text.get_position()[1] >= 1:
-                text.set_text(_wrap(text.get_text().replace("\n", " "), int(room * 16)))
+                text.set_text(wrap(text.get_text().replace("\n", " "), int(room * 16)))
                 subtitle_lines = max(subtitle_lines, len(text.get_text().splitlines()))
         title_lines, size = 0, 12
         for loc in ("left", "center", "right"):
             if title := ax.get_title(loc=loc):
                 size = ax.title.get_fontsize() if loc == "center" else getattr(ax, f"_{loc}_title").get_fontsize()
-                wrapped = _wrap(title.replace("\n", " "), int(room * 9.4))
+                wrapped = wrap(title.replace("\n", " "), int(room * 9.4))
                 title_lines = max(title_lines, len(wrapped.splitlines()))
                 ax.set_title(wrapped, loc=loc, pad=6 + 11 * subtitle_lines)
         header = (title_lines * size + subtitle_lines * 8 + 16) * line
-        ax.set_xlabel(_wrap(ax.get_xlabel().replace("\n", " "), int(room * 13)))
-        ax.set_ylabel(_wrap(ax.get_ylabel().replace("\n", " "), 34))
+        ax.set_xlabel(wrap(ax.get_xlabel().replace("\n", " "), int(room * 13)))
+        ax.set_ylabel(wrap(ax.get_ylabel().replace("\n", " "), 34))
         if ax.get_legend() is not None:
             for entry in ax.get_legend().get_texts():
-                entry.set_text(_wrap(entry.get_text(), 50))
+                entry.set_text(wrap(entry.get_text(), 50))
         ticks = [tick for tick in ax.get_xticklabels() if tick.get_text()]
         ax.tick_params(axis="x", labelsize=8, labelrotation=45 if len(ticks) > 5 else 0)
         legend = ax.get_legend()
@@ -542,7 +542,7 @@ def phone_layout(fig, footer: str, credit: str) -> None:
                 continue
             words = text.get_text().replace("\n", " ")
             for width in (30, 22, 16):
-                text.set_text(_wrap(words, width))
+                text.set_text(wrap(words, width))
                 for ha in dict.fromkeys([text.get_ha(), "left", "right"]):
                     text.set_ha(ha)
                     box = text.get_window_extent(renderer)
@@ -558,7 +558,8 @@ def rows_height(rows: int) -> float:
     return rows * 0.17 + (0.1 if rows else 0)
 
 
-def _wrap(text: str, width: int) -> str:
+def wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters (chart titles, subtitles and footers)."""
     import textwrap
 
     return "\n".join(textwrap.wrap(text, width))
