@@ -47,7 +47,7 @@ def test_repeated_headers_are_skipped_and_counted(caplog):
     assert courses["class_id"].tolist() == ["A-M1", "A-E1", "P-X1", "G-H1"]
     assert set(courses["academic_year"]) == {"1718"}  # the header's 'AcademicYear' cells are gone
     # Schoolcode (this year's spelling) read as the school code; the Latin-1 school name is not in the way
-    assert courses.set_index("class_id").loc["P-X1", "cds"] == "37683386039812"
+    assert courses.set_index("class_id").loc["P-X1", "cds_number"] == 37683386039812
     assert courses.set_index("class_id")["independent_study"].to_dict() == {"A-M1": False, "A-E1": False, "P-X1": True, "G-H1": False}
 
 
@@ -56,7 +56,7 @@ def test_each_spelling_of_the_school_code_column_is_read(tmp_path, spelling):
     text = (FIXTURES / "class_level" / "CoursesTaught17.txt").read_bytes().replace(b"Schoolcode", spelling.encode())
     (tmp_path / "CoursesTaught17.txt").write_bytes(text)
     courses = cde_class_level.courses_taught(tmp_path / "CoursesTaught17.txt", "2017-18")
-    assert courses.attrs["repeated_headers"] == 2 and courses["cds"].iloc[0] == "19647330111518"
+    assert courses.attrs["repeated_headers"] == 2 and courses["cds_number"].iloc[0] == 19647330111518
 
 
 def test_a_file_with_two_spellings_or_none_is_refused(tmp_path):
@@ -109,7 +109,7 @@ def test_the_code_table_reads_as_published(october_2016):
 
 def test_unknown_codes_are_recorded(october_2016):
     courses = cde_class_level.courses_taught(FIXTURES / "class_level" / "CoursesTaught17.txt", "2017-18").assign(file_sha256="c" * 64)
-    classes = pd.DataFrame({"cds": ["19647330111518"], "class_id": ["Z-1"], "course_code": ["M"], "file_sha256": "e" * 64})
+    classes = pd.DataFrame({"cds_number": [19647330111518], "class_id": ["Z-1"], "course_code": ["M"], "file_sha256": "e" * 64})
     codes = october_2016.assign(table_vintage="2016-10", file_sha256="a" * 64)
     table = class_size.unknown_codes(classes, courses, codes)
     assert table[["file", "course_code", "records"]].values.tolist() == [["CoursesTaught", "9999", 1], ["ClassEnrollment", "M", 1]]

@@ -110,6 +110,45 @@ def test_a_non_numeric_count_names_the_line(tmp_path):
         cde_class_level.class_enrollment(tmp_path / "ClassEnrollment14.txt")
 
 
+def _edited(tmp_path: Path, line: int, column: int, value: str) -> Path:
+    """ClassEnrollment14.txt with one cell (file line, 0-based column) replaced."""
+    lines = (FIXTURES / "ClassEnrollment14.txt").read_text().splitlines()
+    cells = lines[line - 1].split("\t")
+    cells[column] = value
+    lines[line - 1] = "\t".join(cells)
+    path = tmp_path / "ClassEnrollment14.txt"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("value", ["n/a", "NA", "", "null"])
+def test_a_count_that_a_csv_reader_would_take_for_missing_is_refused_by_its_line(tmp_path, value):
+    # pyarrow reads "n/a", "NA", "null" and "" in a number column as missing; a missing count would drop records
+    with pytest.raises(LayoutError, match=rf"data line 5: enrollment '{value}' is not a count"):
+        cde_class_level.class_enrollment(_edited(tmp_path, 5, 10, value))
+
+
+def test_a_school_code_that_is_not_digits_is_refused_by_its_line(tmp_path):
+    with pytest.raises(LayoutError, match=r"data line 3: school_code '01115X8' is not a code of digits"):
+        cde_class_level.class_enrollment(_edited(tmp_path, 3, 2, "01115X8"))
+
+
+def test_a_blank_school_code_is_the_zero_code_and_a_longer_one_is_refused(tmp_path):
+    classes = cde_class_level.class_enrollment(_edited(tmp_path, 2, 2, ""))
+    split = classes[classes["class_id"] == "A-M1"].set_index("cds_number")["records"].to_dict()
+    assert split == {19647330000000: 1, 19647330111518: 1}  # the record with the blank code, and the class's other record
+    with pytest.raises(LayoutError, match=r"school_code 10111518 is longer than the 7 digits"):
+        cde_class_level.class_enrollment(_edited(tmp_path, 2, 2, "10111518"))
+
+
+def test_the_unpacked_member_is_the_member_byte_for_byte(tmp_path):
+    from schoolclaims.sources._io import unpacked_member
+
+    path = zipped(tmp_path, "ClassEnrollment14.txt")
+    data, label = unpacked_member(path, r"ClassEnrollment\d*\.txt")
+    assert data == (FIXTURES / "ClassEnrollment14.txt").read_bytes() and label == "ClassEnrollment14.zip (ClassEnrollment14.txt)"
+
+
 # -- zip safety -------------------------------------------------------------------------------------
 
 def test_zip_member_climbing_out_is_refused(tmp_path):

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+from isal import isal_zlib  # ISA-L's inflate: the same bytes as zlib's, in about half the time
 
 
 class LayoutError(ValueError):
@@ -187,6 +188,17 @@ def check_zip(path: Path, name: str | None = None) -> None:
                 raise IncompleteFile(f"{name} (member {info.filename}): {problem}")
 
 
+def _data_start(raw, info: zipfile.ZipInfo) -> int | str:
+    """Where a member's stored bytes begin (after its local header), or what is wrong with that header."""
+    raw.seek(info.header_offset)
+    local = raw.read(30)
+    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        return "its local header is missing (the file is cut or damaged)"
+    if info.flag_bits & 0x1:
+        return "encrypted; not read"
+    return info.header_offset + 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
+
+
 def _member_problem(archive: zipfile.ZipFile, raw, info: zipfile.ZipInfo) -> str:
     """'' when the member is whole, else what is wrong with it."""
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -197,16 +209,12 @@ def _member_problem(archive: zipfile.ZipFile, raw, info: zipfile.ZipInfo) -> str
         except _ZIP_ERRORS as exc:
             return f"damaged ({exc})"
         return ""
-    raw.seek(info.header_offset)
-    local = raw.read(30)
-    if len(local) < 30 or local[:4] != b"PK\x03\x04":
-        return "its local header is missing (the file is cut or damaged)"
-    start = info.header_offset + 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
-    if info.flag_bits & 0x1:
-        return "encrypted; not read"
+    start = _data_start(raw, info)
+    if isinstance(start, str):
+        return start
     raw.seek(start)
     left, size, crc = info.compress_size, 0, 0
-    inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    inflate = isal_zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     try:
         while left > 0:
             block = raw.read(min(1 << 20, left))
@@ -218,23 +226,55 @@ def _member_problem(archive: zipfile.ZipFile, raw, info: zipfile.ZipInfo) -> str
                 size += len(out)
                 if size > info.file_size:
                     return f"unpacks to more than its declared {info.file_size:,} bytes"
-                crc = zlib.crc32(out, crc)
+                crc = isal_zlib.crc32(out, crc)
                 if not inflate or not inflate.unconsumed_tail:
                     break
                 out = inflate.decompress(inflate.unconsumed_tail, min(1 << 22, info.file_size - size + 1))
         if inflate:
             out = inflate.flush()
             size += len(out)
-            crc = zlib.crc32(out, crc)
+            crc = isal_zlib.crc32(out, crc)
             if not inflate.eof:
                 return "its compressed stream ends early (cut short)"
-    except zlib.error as exc:
+    except (zlib.error, isal_zlib.error) as exc:
         return f"damaged compressed data ({exc})"
+    return _size_and_crc_problem(info, size, crc)
+
+
+def _size_and_crc_problem(info: zipfile.ZipInfo, size: int, crc: int) -> str:
     if size != info.file_size:
         return f"unpacks to {size:,} bytes, not its declared {info.file_size:,}"
     if crc != info.CRC:
         return f"CRC-32 is {crc:08x}, the zip records {info.CRC:08x}: the bytes are damaged"
     return ""
+
+
+def unpacked_member(path: Path, pattern: str, max_bytes: int = MAX_MEMBER_BYTES) -> tuple[bytes, str]:
+    """The one member matching ``pattern`` (see :func:`zip_member`) unpacked whole in memory, its size and CRC-32
+    checked, with a label naming archive and member. A deflated member is inflated in one call (ISA-L), never
+    past its declared size; other methods go through zipfile."""
+    archive, info = zip_member(path, pattern, max_bytes)
+    label = f"{path.name} ({info.filename})"
+    with archive:
+        if info.compress_type != zipfile.ZIP_DEFLATED:
+            return read_member(archive, info, path, max_bytes), label
+        with open(path, "rb") as raw:
+            start = _data_start(raw, info)
+            if isinstance(start, str):
+                raise IncompleteFile(f"{label}: {start}")
+            raw.seek(start)
+            stored = raw.read(info.compress_size)
+    inflate = isal_zlib.decompressobj(-15)
+    try:
+        data = inflate.decompress(stored, info.file_size + 1)
+    except (zlib.error, isal_zlib.error) as exc:
+        raise IncompleteFile(f"{label}: damaged compressed data ({exc}); fetch the file again") from None
+    if len(stored) < info.compress_size or (not inflate.eof and len(data) <= info.file_size):
+        raise IncompleteFile(f"{label}: the compressed stream ends early (cut short); fetch the file again")
+    problem = _size_and_crc_problem(info, len(data), isal_zlib.crc32(data))
+    if problem:
+        raise IncompleteFile(f"{label}: {problem}; fetch the file again")
+    return data, label
 
 
 # -- dBase ---------------------------------------------------------------------------------------------------

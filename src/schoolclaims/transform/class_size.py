@@ -26,29 +26,34 @@ from .schools import campus_type
 SUMS = ["classes", "students", "sum_squares", "over_32", "over_40"]
 
 
+# Content areas are numbered for the grouping (a number's min and max cost far less than a name's): 0 for
+# 'Multiple', then the code table's areas in order; named again only at the end.
 CLASSIFY_SQL = """
     WITH per_class AS (
-        SELECT s.cds, s.class_id,
-               CASE WHEN min(coalesce(a.content_area, 'Other')) <> max(coalesce(a.content_area, 'Other'))
-                    THEN 'Multiple' ELSE min(coalesce(a.content_area, 'Other')) END AS content_area,
+        SELECT s.cds_number, s.class_id, min(coalesce(a.area, $other)) AS low, max(coalesce(a.area, $other)) AS high,
                bool_and(s.independent_study) AS independent_study
         FROM sections s LEFT JOIN area_of a ON s.course_code = a.course_code
-        GROUP BY s.cds, s.class_id)
-    SELECT c.*,
-           coalesce(p.content_area, f.content_area, 'Other') AS content_area,
+        GROUP BY s.cds_number, s.class_id)
+    SELECT c.academic_year, c.cds_number, c.class_id, c.enrollment,
+           CASE WHEN p.low IS NULL THEN coalesce(f.area, $other) WHEN p.low = p.high THEN p.low ELSE 0 END AS area,
            coalesce(p.independent_study, false) AS independent_study
     FROM classes_ c
-    LEFT JOIN per_class p ON c.cds = p.cds AND c.class_id = p.class_id
+    LEFT JOIN per_class p ON c.cds_number = p.cds_number AND c.class_id = p.class_id
     LEFT JOIN area_of f ON c.course_code = f.course_code"""
 
 
-def _classified(db, classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame):
-    """The classified classes as an Arrow table (see :func:`classify_classes`), on connection ``db``."""
+def _classified(db, classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> tuple[pa.Table, list[str]]:
+    """The classified classes as an Arrow table with numbered content areas, and the names of the numbers
+    (see :func:`classify_classes`), on connection ``db``."""
     area_of = codes[["course_code", "content_area"]].drop_duplicates("course_code")
-    sections = courses[["cds", "class_id", "course_code", "independent_study"]]
-    for name, frame in (("classes_", classes), ("sections", sections), ("area_of", area_of)):
+    names = ["Multiple", *sorted(set(area_of["content_area"]) | {"Other"})]
+    numbered = pa.table({"course_code": pa.array(area_of["course_code"], pa.string()),
+                         "area": pa.array(area_of["content_area"].map(names.index), pa.int32())})
+    for name, frame in (("classes_", classes[["academic_year", "cds_number", "class_id", "course_code", "enrollment"]]),
+                        ("sections", courses[["cds_number", "class_id", "course_code", "independent_study"]]),
+                        ("area_of", numbered)):
         db.register(name, frame)
-    return db.sql(CLASSIFY_SQL).to_arrow_table()
+    return db.sql(CLASSIFY_SQL, params={"other": names.index("Other")}).to_arrow_table(), names
 
 
 def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
@@ -61,7 +66,10 @@ def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.Dat
     in no particular order.)
     """
     with duckdb_cursor() as db:
-        return _classified(db, classes, courses, codes).to_pandas()
+        table, names = _classified(db, classes, courses, codes)
+    frame = table.to_pandas()
+    frame["content_area"] = pd.Categorical.from_codes(frame.pop("area"), names).astype(str)
+    return frame
 
 
 def class_sums(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame,
@@ -69,30 +77,37 @@ def class_sums(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame
     """:func:`school_sums` of :func:`classify_classes` under each rule, the classes kept in Arrow in between (half a
     million classes a statewide year: never turned into Python objects)."""
     with duckdb_cursor() as db:
-        classified = _classified(db, classes, courses, codes)
-        return {flag: school_sums(classified, flag) for flag in exclude_50_plus}
+        classified, names = _classified(db, classes, courses, codes)
+        return {flag: _school_sums(classified, names, flag) for flag in exclude_50_plus}
 
 
-def school_sums(classified: pd.DataFrame | pa.Table, exclude_50_plus: bool = False) -> pd.DataFrame:
+def school_sums(classified: pd.DataFrame, exclude_50_plus: bool = False) -> pd.DataFrame:
     """Per academic year × school × content area: the sums the means are made from, plus exclusions counted."""
+    names = ["Multiple", *sorted(set(classified["content_area"]) - {"Multiple"})]
+    table = pa.Table.from_pandas(classified.assign(area=classified["content_area"].map(names.index).astype("int32")),
+                                 preserve_index=False)
+    return _school_sums(table, names, exclude_50_plus)
+
+
+def _school_sums(classified: pa.Table, names: list[str], exclude_50_plus: bool) -> pd.DataFrame:
     keep = "enrollment > 0 AND NOT independent_study" + (" AND enrollment < 50" if exclude_50_plus else "")
     with duckdb_cursor() as db:
-        db.register("classified", classified.select(["academic_year", "cds", "content_area", "enrollment", "independent_study"])
-                    if isinstance(classified, pa.Table) else
-                    classified[["academic_year", "cds", "content_area", "enrollment", "independent_study"]])
-        sums = db.sql(f"""
-            SELECT academic_year, cds, content_area,
-                   count(*) FILTER ({keep}) AS classes,
-                   sum(enrollment) FILTER ({keep}) AS students,
-                   sum(enrollment::BIGINT * enrollment) FILTER ({keep}) AS sum_squares,
-                   count(*) FILTER ({keep} AND enrollment > 32) AS over_32,
-                   count(*) FILTER ({keep} AND enrollment > 40) AS over_40,
-                   count(*) FILTER (NOT ({keep})) AS classes_excluded
-            FROM classified GROUP BY ALL HAVING count(*) FILTER ({keep}) > 0
-            ORDER BY academic_year, cds, content_area""").to_arrow_table().to_pandas()
-    for column in [*SUMS, "classes_excluded"]:
-        sums[column] = sums[column].fillna(0).astype("int64")
-    return sums
+        db.register("classified", classified.select(["academic_year", "cds_number", "area", "enrollment", "independent_study"]))
+        db.register("area_names", pa.table({"area": pa.array(range(len(names)), pa.int32()), "content_area": names}))
+        return db.sql(f"""
+            WITH sums AS (
+                SELECT academic_year, cds_number, area,
+                       count(*) FILTER ({keep}) AS classes,
+                       sum(enrollment) FILTER ({keep})::BIGINT AS students,
+                       sum(enrollment::BIGINT * enrollment) FILTER ({keep})::BIGINT AS sum_squares,
+                       count(*) FILTER ({keep} AND enrollment > 32) AS over_32,
+                       count(*) FILTER ({keep} AND enrollment > 40) AS over_40,
+                       count(*) FILTER (NOT ({keep})) AS classes_excluded
+                FROM classified GROUP BY ALL HAVING count(*) FILTER ({keep}) > 0)
+            SELECT academic_year, lpad(cds_number::VARCHAR, 14, '0') AS cds, n.content_area,
+                   classes, students, sum_squares, over_32, over_40, classes_excluded
+            FROM sums JOIN area_names n USING (area)
+            ORDER BY academic_year, cds_number, content_area""").to_arrow_table().to_pandas()
 
 
 def means(sums: pd.DataFrame) -> pd.DataFrame:
