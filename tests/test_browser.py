@@ -108,7 +108,7 @@ AXE_URL = "__test__/axe.min.js"  # served beside the site, never written into it
 # cached by the browser, which makes each page's check faster than inlining the script
 
 
-def check_every_page_at(out: Path, size: str) -> None:
+def check_every_page_at(out: Path, size: str, at_least: int = 25) -> None:
     """Every page at one size: no sideways scroll, no axe-core violation (WCAG 2.2 A and AA), and on a phone the
     charts' phone layout with text of at least 9 px."""
     sync_playwright = browser_or_skip()
@@ -135,8 +135,8 @@ def check_every_page_at(out: Path, size: str) -> None:
                 problems.extend(f"{rel} at {width}x{height}: axe {v}" for v in tab.evaluate(RUN_AXE, AXE_TAGS))
         finally:
             browser.close()
-    assert len(pages) >= 25
-    assert not problems
+    assert len(pages) >= at_least
+    assert not problems, "\n".join(problems)
 
 
 # One class per size, and one for the rest: the test runner gives each class to a worker (--dist loadscope), so the
@@ -149,6 +149,21 @@ class TestEveryPageOnADesktop:
 class TestEveryPageOnAPhone:
     def test_fits_the_screen_and_passes_axe(self, built_site):
         check_every_page_at(built_site[0], "phone")
+
+
+class TestTheAxeCheckItself:
+    def test_it_reports_low_contrast_a_missing_alt_and_a_page_wider_than_a_phone(self, tmp_path):
+        """The check above fails on a page that breaks its rules (synthetic page, made here)."""
+        (tmp_path / "bad.html").write_text(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bad</title>'
+            '<meta name="viewport" content="width=device-width"></head><body><main>'
+            '<p style="color:#bbb;background:#fff">grey on white</p><img src="x.png">'
+            '<div style="width:900px">wide</div></main></body></html>', encoding="utf-8")
+        with pytest.raises(AssertionError) as failed:
+            check_every_page_at(tmp_path, "phone", at_least=1)
+        found = str(failed.value)
+        assert "bad.html at 390x844: page is 908px wide" in found  # 900 px and the body's 8 px margin
+        assert "axe color-contrast (1)" in found and "axe image-alt (1)" in found
 
 
 class TestEveryPageInChromium:
