@@ -62,38 +62,50 @@ def test_a_commit_interrupted_before_its_record_leaves_the_old_files(tmp_path, m
     assert sorted(p.name for p in folder.iterdir()) == ["a.csv"] and (folder / "a.csv").read_text() == "newer\n"
 
 
-def test_a_build_killed_at_random_moments_leaves_old_or_new_tables_never_a_mix(mirror_dir, tmp_path):
-    """A subprocess build is killed (SIGKILL) after a random delay, a bounded number of times; after each kill the
-    folder, once read, holds either every old table or every new one."""
-    from test_build import committed_raw
-
-    archive = committed_raw(tmp_path)
+def test_table_writes_killed_at_every_moment_leave_old_or_new_tables_never_a_mix(tmp_path):
+    """A subprocess puts the processed tables in place as the build's last step does (files.commit_files) and is
+    killed (SIGKILL) at 16 moments swept from the start of the write to 1.5 times its measured length; after each kill
+    the folder, once read, holds either every old table or every new one, and both outcomes occur (so kills landed
+    inside the write, not only before or after it). A kill while the build is still reading or computing cannot
+    touch the folder; the sweep puts every kill where it can."""
     out = tmp_path / "processed"
     shutil.copytree(paths.PROCESSED, out)
     old = {p.name: p.read_bytes() + b"old\n" for p in out.glob("*.csv")}  # an 'old build' that differs from the new
-    for name, data in old.items():
-        (out / name).write_bytes(data)
     new = {p.name: p.read_bytes() for p in paths.PROCESSED.glob("*.csv")}
-    script = ("import sys; from pathlib import Path; from schoolclaims.build import build; "
-              "from schoolclaims.acquire.archive import Archive; from schoolclaims.acquire.mirror import Mirror; "
-              f"build(Path({str(out)!r}), Archive(Path({str(archive.root)!r})), [Mirror(Path({str(mirror_dir)!r}))], log=lambda s: None)")
-    rng = random.Random(20261201)
+    script = ("import sys; from pathlib import Path; from schoolclaims.files import commit_files; "
+              f"texts = {{p.name: p.read_text(encoding='utf-8') for p in Path({str(paths.PROCESSED)!r}).glob('*.csv')}}; "
+              f"print('ready', flush=True); sys.stdin.readline(); commit_files(Path({str(out)!r}), texts)")
+
+    def start() -> subprocess.Popen:
+        for name, data in old.items():  # back to the old build
+            (out / name).write_bytes(data)
+        process = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert process.stdout.readline() == "ready\n"
+        return process
+
+    lengths = []
+    for _ in range(2):  # how long an uninterrupted write takes here
+        process = start()
+        began = time.monotonic()
+        process.communicate("go\n", timeout=60)
+        lengths.append(time.monotonic() - began)
+        assert {name: (out / name).read_bytes() for name in old} == new
     outcomes = []
-    for _ in range(6):
-        started = time.monotonic()
-        process = subprocess.Popen([sys.executable, "-c", script])
-        time.sleep(rng.uniform(0.5, 4.0))
+    for step in range(16):
+        delay = max(lengths) * 1.5 * step / 15
+        process = start()
+        process.stdin.write("go\n")
+        process.stdin.flush()
+        time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
         files.finish_commit(out)
         state = {name: (out / name).read_bytes() for name in old}
-        is_old, is_new = state == old, state == new
-        assert is_old or is_new, f"a mix after a kill at {time.monotonic() - started:.1f} s"
-        outcomes.append("new" if is_new else "old")
-        if is_new:  # back to the old build for the next round
-            for name, data in old.items():
-                (out / name).write_bytes(data)
-    assert not list(out.glob("*.new")) or not (out / files.COMMIT).exists()
+        assert state in (old, new), f"a mix after a kill {delay:.3f} s into the write"
+        outcomes.append("new" if state == new else "old")
+        files.finish_commit(out, clear_staged=True)
+        assert not list(out.glob("*.new")) and not (out / files.COMMIT).exists()
+    assert set(outcomes) == {"old", "new"}, outcomes
 
 
 # -- imports: one writer at a time, file and manifest together, nothing left behind ---------------------------
