@@ -70,7 +70,12 @@ def shared_extract_cache(tmp_path_factory):
 
 
 def pytest_collection_modifyitems(items):
-    """The browser tests first (a stable sort: the rest keep their order). Each of their classes is a minute of a
-    browser's work; given first to the workers (--dist loadscope), they run at once on both, while the short tests
-    fill in around them, instead of queueing at the end on one worker."""
-    items.sort(key=lambda item: item.nodeid.split("::")[0] != "tests/test_browser.py")
+    """The longest units of work first (a stable sort: the rest keep their order): the browser tests (each of their
+    classes is half a minute of a browser's work), then the notebooks (5-11 s each, one kernel per notebook), then the
+    test modules. Given out in that order (--dist loadscope), the long ones run at once on both workers and the short
+    modules even out the end, instead of one worker finishing a notebook while the other waits idle."""
+    def rank(item) -> int:
+        path = item.nodeid.split("::")[0]
+        return 0 if path == "tests/test_browser.py" else 1 if path.endswith(".ipynb") else 2
+
+    items.sort(key=rank)
