@@ -37,11 +37,17 @@ class NotebookError(RuntimeError):
     """A notebook failed to run; the message names the notebook and the cell's error."""
 
 
-def import_nbformat():
-    """nbformat, without jsonschema's optional IRI format checker (rfc3987_syntax), which compiles a grammar for about
-    2 s of CPU at import and which reading, running and converting notebooks never use."""
+def skip_iri_grammar() -> None:
+    """Keep jsonschema from importing its optional IRI format checker (rfc3987_syntax), which compiles a grammar for
+    about 1.5 s of CPU at import and which reading, running and converting notebooks never use; jsonschema skips the
+    checks it cannot import. Call it before anything imports jsonschema (nbformat, nbconvert, nbval)."""
     if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # jsonschema skips the IRI checks it cannot import
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def import_nbformat():
+    """nbformat, without jsonschema's IRI checker (see :func:`skip_iri_grammar`)."""
+    skip_iri_grammar()
     import nbformat
 
     return nbformat
