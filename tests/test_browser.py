@@ -1,6 +1,6 @@
 """The real site in a real browser (Debian's Chromium, driven by Playwright): every page at a desktop and a phone size
 with no sideways scroll and no axe-core violation (WCAG 2.2 A and AA), every image loaded, every link resolving and
-every ClaimReview valid. Its own file, run first (tests/conftest.py): each of its classes is a minute of a
+every ClaimReview valid. Its own file, run first (tests/conftest.py): each of its classes is half a minute of a
 browser's work, and the test runner gives each class to a worker of its own (--dist loadscope)."""
 
 from __future__ import annotations
@@ -108,9 +108,40 @@ AXE_URL = "__test__/axe.min.js"  # served beside the site, never written into it
 # cached by the browser, which makes each page's check faster than inlining the script
 
 
+def _works(tab, out: Path, rel: str) -> list[str]:
+    """What is wrong with the page open in ``tab`` as a reader's browser shows it: an image that did not load, a chart
+    without alt text, a relative link or source that is not a file, a claim page without exactly one valid
+    ClaimReview."""
+    problems = []
+    tab.evaluate(WAIT_FOR_IMAGES)
+    for image in tab.evaluate("() => [...document.images].map(i => ({src: i.getAttribute('src'), "
+                              "alt: i.getAttribute('alt') || '', ok: i.complete && i.naturalWidth > 0}))"):
+        if not image["ok"]:
+            problems.append(f"{rel}: image {image['src']} did not load")
+        if "charts/" in image["src"] and not image["alt"].strip():
+            problems.append(f"{rel}: chart {image['src']} has no alt text")
+    for ref in tab.evaluate("() => [...document.querySelectorAll('[href], [src]')]"
+                            ".map(e => e.getAttribute('href') ?? e.getAttribute('src'))"):
+        parts = urlsplit(ref)
+        if not (parts.scheme or ref.startswith("//")) and parts.path:
+            page_file = out / rel.removesuffix(" (from disk)")
+            if not (page_file.parent / unquote(parts.path)).is_file():
+                problems.append(f"{rel}: link {ref} does not resolve to a file")
+    scripts = tab.evaluate("() => [...document.querySelectorAll('script[type=\"application/ld+json\"]')]"
+                           ".map(s => s.textContent)")
+    if rel.startswith("claims/") and scripts:
+        if len(scripts) != 1:
+            problems.append(f"{rel}: {len(scripts)} ClaimReview scripts, not 1")
+        else:
+            check_claim_review(json.loads(scripts[0]), TEST_BASE)
+    return problems
+
+
 def check_every_page_at(out: Path, size: str, at_least: int = 25) -> None:
     """Every page at one size: no sideways scroll, no axe-core violation (WCAG 2.2 A and AA), and on a phone the
-    charts' phone layout with text of at least 9 px."""
+    charts' phone layout with text of at least 9 px. At the desktop size every page must also work (one pass over the
+    pages does both): no console or script error, no failed request or HTTP error, and nothing :func:`_works` finds,
+    over HTTP and, for index.html, from disk."""
     sync_playwright = browser_or_skip()
     axe_or_skip()
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
@@ -122,8 +153,24 @@ def check_every_page_at(out: Path, size: str, at_least: int = 25) -> None:
         try:
             tab = browser.new_page()
             tab.set_viewport_size({"width": width, "height": height})
-            for rel in pages:
-                tab.goto(base + rel, wait_until="load")
+            tab.set_default_timeout(20_000)  # a page that hangs fails the test instead of stalling it
+            urls = [(rel, base + rel) for rel in pages]
+            if size == "desktop":
+                current = {"page": ""}
+                tab.on("console", lambda msg: msg.type == "error" and problems.append(
+                    f"{current['page']}: console error: {msg.text}"))
+                tab.on("pageerror", lambda exc: problems.append(f"{current['page']}: script error: {exc}"))
+                tab.on("requestfailed", lambda req: problems.append(f"{current['page']}: request failed: {req.url}"))
+                tab.on("response", lambda res: res.status >= 400 and problems.append(
+                    f"{current['page']}: HTTP {res.status} for {res.url}"))
+                urls.append(("index.html (from disk)", (out / "index.html").as_uri()))
+            for rel, url in urls:
+                tab.goto(url, wait_until="load")
+                if size == "desktop":
+                    current["page"] = rel
+                    problems.extend(_works(tab, out, rel))
+                if not url.startswith(base):
+                    continue
                 if wide := tab.evaluate(OVERFLOW):
                     problems.append(f"{rel} at {width}x{height}: {wide}")
                 if size == "phone" and rel.startswith("claims/"):  # charts: the phone layout, text >= 9 px
@@ -136,13 +183,12 @@ def check_every_page_at(out: Path, size: str, at_least: int = 25) -> None:
         finally:
             browser.close()
     assert len(pages) >= at_least
-    assert not problems, "\n".join(problems)
+    assert not problems, "\n".join(problems[:30])
 
 
-# One class per size, and one for the rest: the test runner gives each class to a worker (--dist loadscope), so the
-# two sizes run at once.
+# One class per size: the test runner gives each class to a worker (--dist loadscope), so the two sizes run at once.
 class TestEveryPageOnADesktop:
-    def test_fits_the_screen_and_passes_axe(self, built_site):
+    def test_works_fits_the_screen_and_passes_axe(self, built_site):
         check_every_page_at(built_site[0], "desktop")
 
 
@@ -151,67 +197,23 @@ class TestEveryPageOnAPhone:
         check_every_page_at(built_site[0], "phone")
 
 
-class TestTheAxeCheckItself:
-    def test_it_reports_low_contrast_a_missing_alt_and_a_page_wider_than_a_phone(self, tmp_path):
-        """The check above fails on a page that breaks its rules (synthetic page, made here)."""
-        (tmp_path / "bad.html").write_text(
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bad</title>'
-            '<meta name="viewport" content="width=device-width"></head><body><main>'
-            '<p style="color:#bbb;background:#fff">grey on white</p><img src="x.png">'
-            '<div style="width:900px">wide</div></main></body></html>', encoding="utf-8")
+class TestTheCheckItself:
+    """The checks above fail on a page that breaks their rules (a synthetic page, made here)."""
+
+    BAD = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bad</title>'
+           '<meta name="viewport" content="width=device-width"></head><body><main>'
+           '<p style="color:#bbb;background:#fff">grey on white</p><img src="x.png">'
+           '<div style="width:900px">wide</div></main></body></html>')
+
+    @pytest.mark.parametrize("size", ["phone", "desktop"])
+    def test_it_reports_every_kind_of_problem_on_a_bad_page(self, tmp_path, size):
+        (tmp_path / "index.html").write_text(self.BAD, encoding="utf-8")
         with pytest.raises(AssertionError) as failed:
-            check_every_page_at(tmp_path, "phone", at_least=1)
+            check_every_page_at(tmp_path, size, at_least=1)
         found = str(failed.value)
-        assert "bad.html at 390x844: page is 908px wide" in found  # 900 px and the body's 8 px margin
         assert "axe color-contrast (1)" in found and "axe image-alt (1)" in found
-
-
-class TestEveryPageInChromium:
-    def test_every_page_works_in_headless_chromium(self, built_site):
-        sync_playwright = browser_or_skip()
-        out, _ = built_site
-        pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
-        problems = []
-        with serve(out) as base, sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
-            browser = pw.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True,
-                                                            args=CHROMIUM_ARGS)
-            try:
-                tab = browser.new_page()
-                tab.set_viewport_size({"width": 1366, "height": 900})
-                tab.set_default_timeout(20_000)  # a page that hangs fails the test instead of stalling it
-                current = {"page": ""}
-                tab.on("console", lambda msg: msg.type == "error" and problems.append(
-                    f"{current['page']}: console error: {msg.text}"))
-                tab.on("pageerror", lambda exc: problems.append(f"{current['page']}: script error: {exc}"))
-                tab.on("requestfailed", lambda req: problems.append(f"{current['page']}: request failed: {req.url}"))
-                tab.on("response", lambda res: res.status >= 400 and problems.append(
-                    f"{current['page']}: HTTP {res.status} for {res.url}"))
-                urls = [(rel, base + rel) for rel in pages] + [("index.html (from disk)", (out / "index.html").as_uri())]
-                for rel, url in urls:
-                    current["page"] = rel
-                    tab.goto(url, wait_until="load")
-                    tab.evaluate(WAIT_FOR_IMAGES)
-                    for image in tab.evaluate("() => [...document.images].map(i => ({src: i.getAttribute('src'), "
-                                              "alt: i.getAttribute('alt') || '', ok: i.complete && i.naturalWidth > 0}))"):
-                        if not image["ok"]:
-                            problems.append(f"{rel}: image {image['src']} did not load")
-                        if "charts/" in image["src"] and not image["alt"].strip():
-                            problems.append(f"{rel}: chart {image['src']} has no alt text")
-                    for ref in tab.evaluate("() => [...document.querySelectorAll('[href], [src]')]"
-                                            ".map(e => e.getAttribute('href') ?? e.getAttribute('src'))"):
-                        parts = urlsplit(ref)
-                        if not (parts.scheme or ref.startswith("//")) and parts.path:
-                            page_file = out / rel.removesuffix(" (from disk)")
-                            if not (page_file.parent / unquote(parts.path)).is_file():
-                                problems.append(f"{rel}: link {ref} does not resolve to a file")
-                    scripts = tab.evaluate("() => [...document.querySelectorAll('script[type=\"application/ld+json\"]')]"
-                                           ".map(s => s.textContent)")
-                    if rel.startswith("claims/") and scripts:
-                        if len(scripts) != 1:
-                            problems.append(f"{rel}: {len(scripts)} ClaimReview scripts, not 1")
-                        else:
-                            check_claim_review(json.loads(scripts[0]), TEST_BASE)
-            finally:
-                browser.close()
-        assert len(pages) >= 25
-        assert not problems, "\n".join(problems[:30])
+        if size == "phone":
+            assert "index.html at 390x844: page is 908px wide" in found  # 900 px and the body's 8 px margin
+        else:
+            assert "index.html: image x.png did not load" in found and "index.html: link x.png does not resolve" in found
+            assert "HTTP 404 for" in found and "index.html (from disk): image x.png did not load" in found
