@@ -160,3 +160,19 @@ def test_district_subset_text_in_an_amount_names_the_line(tmp_path):
     path = _subset(tmp_path / "f2014.csv", ["A,California,CA,3,14,1,6,1,2,3,n/a,2,1,10"])
     with pytest.raises(LayoutError, match="f2014.csv line 2: TOTALEXP 'n/a' is not a number"):
         census_f33_districts.read(path, 2014)
+
+
+@pytest.mark.parametrize("cell, text", [
+    ("  Los\tAngeles \n Unified ", "Los Angeles Unified"),
+    ("Los\u00a0Angeles\u2003Unified", "Los Angeles Unified"),  # no-break and em spaces, as Excel exports carry
+    ("a\x1cb\x1fc", "a b c"),  # the ASCII separators count as white space too
+    (19647.0, "19647.0"), (None, ""), (float("nan"), ""), ("", ""),
+])
+def test_a_cell_is_cleaned_as_a_white_space_regex_would(cell, text):
+    import re
+
+    from schoolclaims.sources._io import clean
+
+    assert clean(cell) == text
+    if isinstance(cell, str):  # the rule it keeps: every run of \s is one space, the ends trimmed
+        assert clean(cell) == re.sub(r"\s+", " ", cell).strip()
