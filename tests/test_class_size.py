@@ -121,16 +121,18 @@ def _edited(tmp_path: Path, line: int, column: int, value: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("value", ["n/a", "NA", "", "null"])
+@pytest.mark.parametrize("value", ["n/a", "NA", "", "null", "-3"])
 def test_a_count_that_a_csv_reader_would_take_for_missing_is_refused_by_its_line(tmp_path, value):
-    # pyarrow reads "n/a", "NA", "null" and "" in a number column as missing; a missing count would drop records
+    # pyarrow reads "n/a", "NA", "null" and "" in a number column as missing (a missing count would drop records),
+    # and "-3" as a number
     with pytest.raises(LayoutError, match=rf"data line 5: enrollment '{value}' is not a count"):
         cde_class_level.class_enrollment(_edited(tmp_path, 5, 10, value))
 
 
-def test_a_school_code_that_is_not_digits_is_refused_by_its_line(tmp_path):
-    with pytest.raises(LayoutError, match=r"data line 3: school_code '01115X8' is not a code of digits"):
-        cde_class_level.class_enrollment(_edited(tmp_path, 3, 2, "01115X8"))
+@pytest.mark.parametrize("value", ["01115X8", "-111518"])
+def test_a_school_code_that_is_not_digits_is_refused_by_its_line(tmp_path, value):
+    with pytest.raises(LayoutError, match=rf"data line 3: school_code '{value}' is not a code of digits"):
+        cde_class_level.class_enrollment(_edited(tmp_path, 3, 2, value))
 
 
 def test_a_blank_school_code_is_the_zero_code_and_a_longer_one_is_refused(tmp_path):

@@ -192,16 +192,16 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
     body, n_repeated = _without_repeated_headers(data)
     try:
         table = read(body, {**text_types, **{columns[f]: pa.int64() for f in (*counts, *codes)}})
-        if any(table[field].null_count for field in counts):  # a blank count: the slow path names its line
-            raise pa.ArrowInvalid("a blank count")
         for field in codes:  # a blank code cell (read as null) is 0, as CDE's zero-filled codes are
             table = table.set_column(table.schema.get_field_index(field), field, pc.fill_null(table[field], 0))
+        if any(table[f].null_count or (len(table) and pc.min(table[f]).as_py() < 0) for f in (*counts, *codes)):
+            raise pa.ArrowInvalid("a blank count or a negative number")  # the slow path names its line
     except pa.ArrowInvalid:
         table, n_repeated = _read_checked(read(data, text_types), columns, name, counts, codes)
     if n_repeated:
         log.info("%s: %d repeated header row(s) skipped", name, n_repeated)
     for field in codes:
-        if len(table) and (pc.max(table[field]).as_py() >= 10**7 or pc.min(table[field]).as_py() < 0):
+        if len(table) and pc.max(table[field]).as_py() >= 10**7:
             raise LayoutError(f"{name}: {field} {pc.max(table[field]).as_py()} is longer than the 7 digits of a CDS code part")
     return table.replace_schema_metadata({"repeated_headers": str(n_repeated), "file": name})
 
