@@ -131,16 +131,22 @@ def test_a_count_that_a_csv_reader_would_take_for_missing_is_refused_by_its_line
 
 @pytest.mark.parametrize("value", ["01115X8", "-111518"])
 def test_a_school_code_that_is_not_digits_is_refused_by_its_line(tmp_path, value):
-    with pytest.raises(LayoutError, match=rf"data line 3: school_code '{value}' is not a code of digits"):
+    with pytest.raises(LayoutError, match=rf"data line 3: school_code '{value}' is not a code of up to 7 digits"):
         cde_class_level.class_enrollment(_edited(tmp_path, 3, 2, value))
 
 
-def test_a_blank_school_code_is_the_zero_code_and_a_longer_one_is_refused(tmp_path):
+def test_a_blank_school_code_is_the_zero_code_and_a_longer_one_is_refused_by_its_line(tmp_path):
     classes = cde_class_level.class_enrollment(_edited(tmp_path, 2, 2, ""))
     split = classes[classes["class_id"] == "A-M1"].set_index("cds_number")["records"].to_dict()
     assert split == {19647330000000: 1, 19647330111518: 1}  # the record with the blank code, and the class's other record
-    with pytest.raises(LayoutError, match=r"school_code 10111518 is longer than the 7 digits"):
+    with pytest.raises(LayoutError, match=r"data line 2: school_code '10111518' is not a code of up to 7 digits"):
         cde_class_level.class_enrollment(_edited(tmp_path, 2, 2, "10111518"))
+
+
+def test_a_file_of_a_header_alone_without_a_line_end_is_no_classes(tmp_path):
+    header = (FIXTURES / "ClassEnrollment14.txt").read_text().splitlines()[0]
+    (tmp_path / "ClassEnrollment14.txt").write_text(header)
+    assert cde_class_level.class_enrollment(tmp_path / "ClassEnrollment14.txt").empty
 
 
 def test_the_unpacked_member_is_the_member_byte_for_byte(tmp_path):

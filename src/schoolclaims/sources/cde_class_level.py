@@ -16,7 +16,8 @@ school-code column three ways across years); a header that does not match the ma
 expected and found names. A member is unpacked whole in memory (ISA-L inflate, size and CRC-32 checked), its
 repeated header lines cut out, and only the needed columns parsed (pyarrow); the district and school codes are read as
 numbers, so that the half million classes of a statewide year are grouped and joined on a number (``cds_number`` =
-district code x 10^7 + school code) rather than on text, in DuckDB. A statewide year takes about 0.8 s.
+district code x 10^7 + school code) rather than on text, in DuckDB. Reading a statewide year's two files and summing
+ClassEnrollment per class takes about 0.75 s.
 """
 
 from __future__ import annotations
@@ -165,7 +166,10 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
     cell that is not a count or a code stops the read, named by its file line."""
     stem, member = FILES[source_id]
     data, name = _member(path, member)
-    header = data[:data.find(b"\n")].decode("utf-8-sig", errors="replace").rstrip("\r\n").split("\t")
+    if not data.endswith(b"\n"):  # a last line without its line end (pyarrow reads a header alone as no file)
+        data += b"\n"
+    first_line = data[:data.index(b"\n")]
+    header = first_line.decode("utf-8-sig", errors="replace").rstrip("\r").split("\t")
     columns: dict[str, str] = {}
     missing: list[str] = []
     for field in fields:
@@ -194,15 +198,15 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
         table = read(body, {**text_types, **{columns[f]: pa.int64() for f in (*counts, *codes)}})
         for field in codes:  # a blank code cell (read as null) is 0, as CDE's zero-filled codes are
             table = table.set_column(table.schema.get_field_index(field), field, pc.fill_null(table[field], 0))
-        if any(table[f].null_count or (len(table) and pc.min(table[f]).as_py() < 0) for f in (*counts, *codes)):
-            raise pa.ArrowInvalid("a blank count or a negative number")  # the slow path names its line
+        numbers_ok = not len(table) or (
+            all(table[f].null_count == 0 and pc.min(table[f]).as_py() >= 0 for f in counts)
+            and all(pc.min(table[f]).as_py() >= 0 and pc.max(table[f]).as_py() < 10**7 for f in codes))
+        if not numbers_ok:  # a blank or negative count, a negative or too long code: the slow path names its line
+            raise pa.ArrowInvalid("a number the checked path must see")
     except pa.ArrowInvalid:
         table, n_repeated = _read_checked(read(data, text_types), columns, name, counts, codes)
     if n_repeated:
         log.info("%s: %d repeated header row(s) skipped", name, n_repeated)
-    for field in codes:
-        if len(table) and pc.max(table[field]).as_py() >= 10**7:
-            raise LayoutError(f"{name}: {field} {pc.max(table[field]).as_py()} is longer than the 7 digits of a CDS code part")
     return table.replace_schema_metadata({"repeated_headers": str(n_repeated), "file": name})
 
 
@@ -218,7 +222,7 @@ def _read_checked(table: pa.Table, columns: dict[str, str], name: str, counts: t
         row_line = pc.add(pc.indices_nonzero(pc.invert(repeated)), 2)  # file line of each kept row
         table = table.filter(pc.invert(repeated))
     for field, pattern, what in [*((f, r"^\s*\d+\s*$", "a count") for f in counts),
-                                 *((f, r"^\s*\d*\s*$", "a code of digits") for f in codes)]:
+                                 *((f, r"^\s*\d{0,7}\s*$", "a code of up to 7 digits") for f in codes)]:
         ok = pc.match_substring_regex(table[field], pattern)
         if not pc.all(ok).as_py():
             index = pc.indices_nonzero(pc.invert(ok))[0].as_py()
