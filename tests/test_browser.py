@@ -165,9 +165,10 @@ def check_every_page_at(out: Path, size: str, at_least: int = 25) -> None:
                     f"{current['page']}: HTTP {res.status} for {res.url}"))
                 urls.append(("index.html (from disk)", (out / "index.html").as_uri()))
             for rel, url in urls:
+                if size == "desktop":
+                    current["page"] = rel  # before the page loads: what goes wrong while it loads is named by it
                 tab.goto(url, wait_until="load")
                 if size == "desktop":
-                    current["page"] = rel
                     problems.extend(_works(tab, out, rel))
                 if not url.startswith(base):
                     continue
@@ -203,7 +204,8 @@ class TestTheCheckItself:
     BAD = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bad</title>'
            '<meta name="viewport" content="width=device-width"></head><body><main>'
            '<p style="color:#bbb;background:#fff">grey on white</p><img src="x.png">'
-           '<div style="width:900px">wide</div></main></body></html>')
+           '<div style="width:900px">wide</div><script>console.error("logged"); undefinedName()</script>'
+           '</main></body></html>')
 
     @pytest.mark.parametrize("size", ["phone", "desktop"])
     def test_it_reports_every_kind_of_problem_on_a_bad_page(self, tmp_path, size):
@@ -216,4 +218,5 @@ class TestTheCheckItself:
             assert "index.html at 390x844: page is 908px wide" in found  # 900 px and the body's 8 px margin
         else:
             assert "index.html: image x.png did not load" in found and "index.html: link x.png does not resolve" in found
-            assert "HTTP 404 for" in found and "index.html (from disk): image x.png did not load" in found
+            assert "index.html: HTTP 404 for" in found and "index.html (from disk): image x.png did not load" in found
+            assert "index.html: console error: logged" in found and "index.html: script error: " in found
