@@ -149,6 +149,20 @@ def test_a_file_of_a_header_alone_without_a_line_end_is_no_classes(tmp_path):
     assert cde_class_level.class_enrollment(tmp_path / "ClassEnrollment14.txt").empty
 
 
+def test_a_member_whose_local_header_names_another_file_is_refused(tmp_path):
+    from schoolclaims.sources._io import IncompleteFile, check_complete, unpacked_member
+
+    path = zipped(tmp_path, "ClassEnrollment14.txt")
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x03\x04") + 30  # the name in the local header, not the central directory's
+    data[at:at + 5] = b"Other"
+    path.write_bytes(bytes(data))
+    with pytest.raises(IncompleteFile, match=r"local header names b'OtherEnrollment14.txt', not 'ClassEnrollment14.txt'"):
+        unpacked_member(path, r"ClassEnrollment\d*\.txt")
+    with pytest.raises(IncompleteFile, match="local header names"):
+        check_complete(path, "data/raw/x.zip", "fetch it again")
+
+
 def test_the_unpacked_member_is_the_member_byte_for_byte(tmp_path):
     from schoolclaims.sources._io import unpacked_member
 

@@ -198,7 +198,11 @@ def _data_start(raw, info: zipfile.ZipInfo) -> int | str:
         return "its local header is missing (the file is cut or damaged)"
     if info.flag_bits & 0x1:
         return "encrypted; not read"
-    return info.header_offset + 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
+    name_length = int.from_bytes(local[26:28], "little")
+    name = raw.read(name_length)
+    if name != info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437"):
+        return f"its local header names {name!r}, not {info.orig_filename!r} (the file is damaged)"  # as zipfile checks
+    return info.header_offset + 30 + name_length + int.from_bytes(local[28:30], "little")
 
 
 def _member_problem(archive: zipfile.ZipFile, raw, info: zipfile.ZipInfo) -> str:
