@@ -121,8 +121,6 @@ def test_a_build_is_skipped_only_while_its_inputs_and_outputs_are_unchanged(mirr
     reads = [line for line in second if line.startswith("read ")]
     assert reads and all(line.endswith("verified; extracted earlier)") for line in reads)
     assert fresh(inputs)
-    import shutil
-
     shutil.rmtree(tmp_path / "cache")  # as in a fresh clone: nothing recorded on this machine, the files hashed again
     assert fresh(inputs)
     assert not freshness.up_to_date(out, inputs, archive.root, [])  # no mirror: the files it read are nowhere

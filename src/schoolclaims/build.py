@@ -49,18 +49,14 @@ def unreachable(archive: Archive, mirrors=None) -> list[tuple[Resource, MissingR
     return problems
 
 
-def extract_all(archive: Archive, mirrors=None, log: Callable[[str], None] = print,
-                read: dict[str, Path] | None = None) -> dict[str, pd.DataFrame]:
+def extract_all(archive: Archive, mirrors=None, log: Callable[[str], None] = print) -> dict[str, pd.DataFrame]:
     """Each archived file, checksum verified and checked whole, read by its source module; frames of one name
-    stacked; then each source's check of the files it ships together (``check_together``). ``read`` is filled
-    with the file each manifest path was read from."""
+    stacked; then each source's check of the files it ships together (``check_together``)."""
     parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
     code = freshness.code_digest(freshness.EXTRACT_CODE)
     modules = {}
     for resource in required_resources(archive):
         path = archive.locate(resource, mirrors)
-        if read is not None:
-            read[resource.path] = path
         modules[resource.source_id] = sources.module_for(resource.source_id)
         for name, frame in _extract_cached(resource, path, code, log).items():
             parts[name].append(frame)
@@ -102,10 +98,10 @@ def build(out_dir: Path | None = None, archive: Archive | None = None, mirrors=N
           log: Callable[[str], None] = print) -> dict[str, pd.DataFrame]:
     archive = archive or Archive()
     out_dir = Path(out_dir or paths.PROCESSED)
-    read: dict[str, Path] = {}
-    tables = processed_tables(extract_all(archive, mirrors, log, read))
+    tables = processed_tables(extract_all(archive, mirrors, log))
     inputs = freshness.build_inputs(archive.manifest_path)
-    write_tables(tables, out_dir, extra=lambda texts: {freshness.STAMP: freshness.stamp_text(inputs, texts, list(read))})
+    read = [resource.path for resource in required_resources(archive)]  # every one of them was read
+    write_tables(tables, out_dir, extra=lambda texts: {freshness.STAMP: freshness.stamp_text(inputs, texts, read)})
     for name, frame in tables.items():
         log(f"wrote {paths.relative(out_dir / name)}.csv ({len(frame)} rows, validated)")
     return tables
