@@ -3,6 +3,7 @@ zip safety, and the whole path fixture -> build -> claim with no code changes.""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -150,7 +151,7 @@ def test_a_file_of_a_header_alone_without_a_line_end_is_no_classes(tmp_path):
 
 
 def test_a_member_whose_local_header_names_another_file_is_refused(tmp_path):
-    from schoolclaims.sources._io import IncompleteFile, check_complete, unpacked_member
+    from schoolclaims.sources._io import IncompleteFile, check_complete, member_blocks
 
     path = zipped(tmp_path, "ClassEnrollment14.txt")
     data = bytearray(path.read_bytes())
@@ -158,17 +159,18 @@ def test_a_member_whose_local_header_names_another_file_is_refused(tmp_path):
     data[at:at + 5] = b"Other"
     path.write_bytes(bytes(data))
     with pytest.raises(IncompleteFile, match=r"local header names b'OtherEnrollment14.txt', not 'ClassEnrollment14.txt'"):
-        unpacked_member(path, r"ClassEnrollment\d*\.txt")
+        b"".join(member_blocks(path, r"ClassEnrollment\d*\.txt")[0])
     with pytest.raises(IncompleteFile, match="local header names"):
         check_complete(path, "data/raw/x.zip", "fetch it again")
 
 
 def test_the_unpacked_member_is_the_member_byte_for_byte(tmp_path):
-    from schoolclaims.sources._io import unpacked_member
+    from schoolclaims.sources._io import member_blocks
 
     path = zipped(tmp_path, "ClassEnrollment14.txt")
-    data, label = unpacked_member(path, r"ClassEnrollment\d*\.txt")
-    assert data == (FIXTURES / "ClassEnrollment14.txt").read_bytes() and label == "ClassEnrollment14.zip (ClassEnrollment14.txt)"
+    blocks, label = member_blocks(path, r"ClassEnrollment\d*\.txt")
+    assert b"".join(blocks) == (FIXTURES / "ClassEnrollment14.txt").read_bytes()
+    assert label == "ClassEnrollment14.zip (ClassEnrollment14.txt)"
 
 
 # -- zip safety -------------------------------------------------------------------------------------
@@ -247,3 +249,66 @@ def test_fixture_files_flow_through_build_to_the_claim(mirror_dir, tmp_path):
     fig, data = report.class_size_chart(compared, "2014-15", CALPADS, "middle", ["English", "Mathematics"])
     assert len(fig.axes) == 2 and set(data["group"]) >= {"Alliance", "LAUSD non-charter, same campus type"}
     assert "Alliance, Mathematics: 25.0 class-weighted, 26.0 student-weighted (2 classes)" in report.class_size_alt(data, "middle")
+
+
+# -- the text stream: repeats of the header taken out while the blocks pass --------------------------------
+
+def _lines_oracle(text: bytes) -> tuple[bytes, int]:
+    """What the stream must give, worked out line by line: the first line, then every later line that is not
+    byte for byte the first line (the BOM aside); a line end added to a last line without one."""
+    if text and not text.endswith(b"\n"):
+        text += b"\n"
+    lines = re.findall(rb"[^\n]*\n", text)
+    if not lines:
+        return b"\n", 0
+    first = lines[0].removeprefix(b"\xef\xbb\xbf")
+    kept = [line for line in lines[1:] if line != first]
+    return b"".join([lines[0], *kept]), len(lines) - 1 - len(kept)
+
+
+TEXTS = {
+    "repeats inside, twice in a row, at the end without a line end": b"H\tX\n1\t2\nH\tX\nH\tX\n3\t4\nH\tX",
+    "a repeat as line 2; lines that only start or end with the header stay": b"H\tX\nH\tX\nH\tX\t5\n6\tH\tX\n7\t8\n",
+    "CRLF line ends and a BOM": b"\xef\xbb\xbfH\tX\r\n1\t2\r\nH\tX\r\n3\t4\r\nH\tX\n",
+    "no repeat": b"H\tX\n1\t2\n3\t4\n",
+    "a header alone without a line end": b"H\tX",
+}
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_repeated_headers_are_taken_out_wherever_the_blocks_split(name):
+    from schoolclaims.sources.cde_class_level import _Text
+
+    text = TEXTS[name]
+    expected, repeats = _lines_oracle(text)
+    splits = [[text]] + [[text[:i], text[i:]] for i in range(1, len(text))] + [[bytes([b]) for b in text]]
+    for blocks in splits:
+        stream = _Text(iter(blocks), drop_repeats=True)
+        got = b"".join(iter(lambda: stream.read(3), b""))
+        assert (got, stream.repeats) == (expected, repeats), blocks
+        assert stream.header == text.split(b"\n")[0].removeprefix(b"\xef\xbb\xbf").rstrip(b"\r")
+
+
+def test_without_dropping_repeats_the_stream_is_the_text_with_a_final_line_end():
+    from schoolclaims.sources.cde_class_level import _Text
+
+    for text in TEXTS.values():
+        stream = _Text(iter([text[:5], text[5:]]), drop_repeats=False)
+        assert stream.read() == (text if text.endswith(b"\n") else text + b"\n") and stream.repeats == 0
+
+
+def test_a_damaged_member_is_named_as_damaged_even_when_its_damage_breaks_a_row_first(tmp_path):
+    """Unpacking overlaps parsing: the CRC is known only at the end, after pyarrow may have met a row the damage
+    garbled. The member's own error must win."""
+    from schoolclaims.sources._io import IncompleteFile
+
+    rows = "".join(f"1415\t1964733\t{1000000 + i}\tC{i}\t2100\t{i % 40 + 1}\n" for i in range(200_000))  # synthetic
+    body = ("AcademicYear\tDistrictCode\tSchoolCode\tClassID\tClassCourseCodeOrMultCourseInd\tEnrollmentTotal\n" + rows).encode()
+    path = tmp_path / "ClassEnrollment14.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:  # stored: a damaged byte garbles one row
+        archive.writestr("ClassEnrollment14.txt", body)
+    data = bytearray(path.read_bytes())
+    data[data.find(b"\tC1000\t")] = ord("\n")  # a tab made a line end: a row of 3 cells, then one of 4
+    path.write_bytes(bytes(data))
+    with pytest.raises(IncompleteFile, match=r"ClassEnrollment14.zip \(ClassEnrollment14.txt\): CRC-32 is .*fetch the file again"):
+        cde_class_level.class_enrollment(path)

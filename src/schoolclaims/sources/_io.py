@@ -9,6 +9,7 @@ import csv
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -205,46 +206,69 @@ def _data_start(raw, info: zipfile.ZipInfo) -> int | str:
     return info.header_offset + 30 + name_length + int.from_bytes(local[28:30], "little")
 
 
-def _member_problem(archive: zipfile.ZipFile, raw, info: zipfile.ZipInfo) -> str:
-    """'' when the member is whole, else what is wrong with it."""
+class _Damaged(Exception):
+    """What is wrong with a zip member's stored bytes (raised by :func:`_member_blocks`)."""
+
+
+def _member_blocks(archive: zipfile.ZipFile, raw, info: zipfile.ZipInfo, block: int = 1 << 22) -> Iterator[bytes]:
+    """A member's bytes, block by block (at most ``block`` bytes each), read from ``raw`` (the zip, opened) and
+    unpacked as they are asked for. The checks come as the bytes pass: never past the declared size; at the end,
+    the declared size and CRC-32. Whatever is wrong raises _Damaged, at the latest after the last block, so a
+    reader trusts what it parsed only once it has read to the end."""
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         try:  # other methods (bzip2, lzma): zipfile's own reader checks the CRC at the end
             with archive.open(info) as handle:
-                while handle.read(1 << 20):
-                    pass
+                while out := handle.read(block):
+                    yield out
         except _ZIP_ERRORS as exc:
-            return f"damaged ({exc})"
-        return ""
+            raise _Damaged(f"damaged ({exc})") from None
+        return
     start = _data_start(raw, info)
     if isinstance(start, str):
-        return start
+        raise _Damaged(start)
     raw.seek(start)
     left, size, crc = info.compress_size, 0, 0
     inflate = isal_zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     try:
         while left > 0:
-            block = raw.read(min(1 << 20, left))
-            if not block:
-                return f"cut short: {info.compress_size - left:,} of {info.compress_size:,} stored bytes present"
-            left -= len(block)
-            out = inflate.decompress(block, min(1 << 22, info.file_size - size + 1)) if inflate else block
+            stored = raw.read(min(1 << 20, left))
+            if not stored:
+                raise _Damaged(f"cut short: {info.compress_size - left:,} of {info.compress_size:,} stored bytes present")
+            left -= len(stored)
+            out = inflate.decompress(stored, min(block, info.file_size - size + 1)) if inflate else stored
             while True:
                 size += len(out)
                 if size > info.file_size:
-                    return f"unpacks to more than its declared {info.file_size:,} bytes"
+                    raise _Damaged(f"unpacks to more than its declared {info.file_size:,} bytes")
                 crc = isal_zlib.crc32(out, crc)
+                if out:
+                    yield out
                 if not inflate or not inflate.unconsumed_tail:
                     break
-                out = inflate.decompress(inflate.unconsumed_tail, min(1 << 22, info.file_size - size + 1))
+                out = inflate.decompress(inflate.unconsumed_tail, min(block, info.file_size - size + 1))
         if inflate:
             out = inflate.flush()
             size += len(out)
             crc = isal_zlib.crc32(out, crc)
+            if out:
+                yield out
             if not inflate.eof:
-                return "its compressed stream ends early (cut short)"
+                raise _Damaged("its compressed stream ends early (cut short)")
     except (zlib.error, isal_zlib.error) as exc:
-        return f"damaged compressed data ({exc})"
-    return _size_and_crc_problem(info, size, crc)
+        raise _Damaged(f"damaged compressed data ({exc})") from None
+    problem = _size_and_crc_problem(info, size, crc)
+    if problem:
+        raise _Damaged(problem)
+
+
+def _member_problem(archive: zipfile.ZipFile, raw, info: zipfile.ZipInfo) -> str:
+    """'' when the member is whole, else what is wrong with it."""
+    try:
+        for _block in _member_blocks(archive, raw, info):
+            pass
+    except _Damaged as exc:
+        return str(exc)
+    return ""
 
 
 def _size_and_crc_problem(info: zipfile.ZipInfo, size: int, crc: int) -> str:
@@ -255,32 +279,23 @@ def _size_and_crc_problem(info: zipfile.ZipInfo, size: int, crc: int) -> str:
     return ""
 
 
-def unpacked_member(path: Path, pattern: str, max_bytes: int = MAX_MEMBER_BYTES) -> tuple[bytes, str]:
-    """The one member matching ``pattern`` (see :func:`zip_member`) unpacked whole in memory, its size and CRC-32
-    checked, with a label naming archive and member. A deflated member is inflated in one call (ISA-L), never
-    past its declared size; other methods go through zipfile."""
+def member_blocks(path: Path, pattern: str, max_bytes: int = MAX_MEMBER_BYTES) -> tuple[Iterator[bytes], str]:
+    """The one member matching ``pattern`` (see :func:`zip_member`) as blocks of bytes unpacked while they are
+    read, never whole in memory, with a label naming archive and member. A damaged member (cut short, a wrong
+    size or CRC-32) raises IncompleteFile naming both, at the latest when the last block is asked for: read to
+    the end before trusting what was parsed."""
     archive, info = zip_member(path, pattern, max_bytes)
+    archive.close()
     label = f"{path.name} ({info.filename})"
-    with archive:
-        if info.compress_type != zipfile.ZIP_DEFLATED:
-            return read_member(archive, info, path, max_bytes), label
-        with open(path, "rb") as raw:
-            start = _data_start(raw, info)
-            if isinstance(start, str):
-                raise IncompleteFile(f"{label}: {start}")
-            raw.seek(start)
-            stored = raw.read(info.compress_size)
-    inflate = isal_zlib.decompressobj(-15)
-    try:
-        data = inflate.decompress(stored, info.file_size + 1)
-    except (zlib.error, isal_zlib.error) as exc:
-        raise IncompleteFile(f"{label}: damaged compressed data ({exc}); fetch the file again") from None
-    if len(stored) < info.compress_size or (not inflate.eof and len(data) <= info.file_size):
-        raise IncompleteFile(f"{label}: the compressed stream ends early (cut short); fetch the file again")
-    problem = _size_and_crc_problem(info, len(data), isal_zlib.crc32(data))
-    if problem:
-        raise IncompleteFile(f"{label}: {problem}; fetch the file again")
-    return data, label
+
+    def blocks() -> Iterator[bytes]:
+        with zipfile.ZipFile(path) as archive, open(path, "rb") as raw:
+            try:
+                yield from _member_blocks(archive, raw, info)
+            except _Damaged as exc:
+                raise IncompleteFile(f"{label}: {exc}; fetch the file again") from None
+
+    return blocks(), label
 
 
 # -- dBase ---------------------------------------------------------------------------------------------------

@@ -13,17 +13,20 @@ Course Data": one row per file, Year of Data | Data File | File Structure | Numb
 Each year is a zip holding one tab-delimited text file (about 1.7 million class records statewide).
 Column names are mapped per year in layouts/cde_class_level.csv (data, not code; CoursesTaught spells its
 school-code column three ways across years); a header that does not match the map stops the read with the
-expected and found names. A member is unpacked whole in memory (ISA-L inflate, size and CRC-32 checked), its
-repeated header lines cut out, and only the needed columns parsed (pyarrow); the district and school codes are read as
-numbers, so that the half million classes of a statewide year are grouped and joined on a number (``cds_number`` =
-district code x 10^7 + school code) rather than on text, in DuckDB. Reading a statewide year's two files and summing
-ClassEnrollment per class takes about 0.75 s.
+expected and found names. A member is unpacked block by block while pyarrow parses it (ISA-L inflate; size and
+CRC-32 checked at its end, before anything parsed from it is used), its repeated header lines cut out as the blocks
+pass, and only the needed columns parsed; the district and school codes are read as numbers, so that the half million
+classes of a statewide year are grouped and joined on a number (``cds_number`` = district code x 10^7 + school code)
+rather than on text, in DuckDB. Reading a statewide year's two files and summing ClassEnrollment per class takes
+about half a second.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
@@ -34,7 +37,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..years import school_year_label
-from ._io import LayoutError, clean, is_zip, layout_rows, read_sheet, unpacked_member
+from ._io import LayoutError, clean, is_zip, layout_rows, member_blocks, read_sheet
 from ._spec import RawFileSpec, Source
 
 SOURCE = Source(
@@ -135,27 +138,114 @@ def spellings(stem: str, field: str, school_year: str | None = None) -> list[str
     return list(dict.fromkeys(name for _years, names in rows for name in names))
 
 
-def _member(path: Path, member: str) -> tuple[bytes, str]:
-    """The tab-delimited text, whole, from inside the zip (checked by unpacked_member) or as is; and its label."""
+def _blocks(path: Path, member: str) -> tuple[Iterator[bytes], str]:
+    """The tab-delimited text as blocks of bytes, unpacked while they are read from inside the zip (checked by
+    member_blocks) or read from the file as is; and its label."""
     if is_zip(path):
-        return unpacked_member(path, member)
-    return path.read_bytes(), path.name
+        return member_blocks(path, member)
+
+    def read() -> Iterator[bytes]:
+        with open(path, "rb") as handle:
+            while block := handle.read(1 << 22):
+                yield block
+
+    return read(), path.name
 
 
-def _without_repeated_headers(data: bytes) -> tuple[bytes, int]:
-    """The text with every exact repeat of its header line taken out (CoursesTaught repeats it inside the file),
-    and how many there were. Found with bytes.find, so a statewide file is not parsed as text twice."""
-    end = data.find(b"\n") + 1
-    if end == 0:
-        return data, 0
-    line = data[:end].removeprefix(b"\xef\xbb\xbf")
-    parts, start, repeats = [], 0, 0
-    at = data.find(b"\n" + line, end - 1)
-    while at >= 0:
-        parts.append(data[start:at + 1])
-        start, repeats = at + 1 + len(line), repeats + 1
-        at = data.find(b"\n" + line, start - 1)
-    return (b"".join([*parts, data[start:]]) if repeats else data), repeats
+class _Text:
+    """The text as the file object pyarrow reads, block by block, so that unpacking overlaps parsing. Its first
+    line is read ahead (``header``, without BOM or line end). With ``drop_repeats`` every exact repeat of that line
+    is taken out as the blocks pass and counted in ``repeats`` (CoursesTaught repeats its header inside the file).
+    A last line without a line end gets one (pyarrow reads a header alone as no file)."""
+
+    def __init__(self, blocks: Iterator[bytes], drop_repeats: bool):
+        self._blocks, self._pending, self.repeats, self.closed = blocks, b"", 0, False
+        head = b""
+        for block in blocks:
+            head += block
+            if b"\n" in head:
+                break
+        end = head.find(b"\n") + 1 or len(head)
+        line = head[:end] if head[:end].endswith(b"\n") else head[:end] + b"\n"
+        self.header = line.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")
+        self._body = (self._without_repeats(head[end:], line.removeprefix(b"\xef\xbb\xbf")) if drop_repeats
+                      else self._ended(head[end:]))
+        self._chunks = itertools.chain([line], self._body)
+
+    def _ended(self, first: bytes) -> Iterator[bytes]:
+        last = b"\n"
+        for block in itertools.chain([first], self._blocks):
+            if block:
+                yield block
+                last = block[-1:]
+        if last != b"\n":
+            yield b"\n"
+
+    def _without_repeats(self, first: bytes, line: bytes) -> Iterator[bytes | memoryview]:
+        """The text after the first line without the repeats of ``line`` (the first line, with its line end).
+        A repeat is a line end followed by the line: the line end before it and the line but its own line end go,
+        which leaves the text as if the line had gone. The text not yet given out (``pending``) starts with a line
+        end standing for the header's own (never given out); its last len(pattern) - 1 bytes wait for the next
+        block, where a repeat split between two blocks is found whole. A block with no repeat in it or at its
+        start passes as a view, not copied (copying the 130 MB of a statewide year costs more than the search)."""
+        skip = True
+        for piece in self._pieces(itertools.chain([first], self._blocks), b"\n" + line):
+            if skip and len(piece):
+                piece, skip = piece[1:], False
+            if len(piece):
+                yield piece
+
+    def _pieces(self, blocks: Iterator[bytes], pattern: bytes) -> Iterator[bytes | memoryview]:
+        pending, keep = b"\n", len(pattern) - 1
+        for block in itertools.chain(blocks, [None]):
+            if block is not None and len(block) > keep and pattern not in pending + block[:keep] and pattern not in block:
+                yield pending
+                yield memoryview(block)[:len(block) - keep]
+                pending = block[len(block) - keep:]
+                continue
+            if block is not None:
+                pending += block
+            elif not pending.endswith(b"\n"):
+                pending += b"\n"
+            parts, start = [], 0
+            at = pending.find(pattern)
+            while at >= 0:
+                parts.append(pending[start:at])
+                start, self.repeats = at + len(pattern) - 1, self.repeats + 1
+                at = pending.find(pattern, start)
+            cut = len(pending) if block is None else max(start, len(pending) - keep)
+            yield from parts
+            yield pending[start:cut]
+            pending = pending[cut:]
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            out, self._pending = self._pending + b"".join(self._chunks), b""
+            return out
+        while not self._pending:
+            block = next(self._chunks, None)
+            if block is None:
+                return b""
+            self._pending = block
+        out, self._pending = (self._pending, b"") if len(self._pending) <= size else (self._pending[:size], self._pending[size:])
+        return out
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def drain(self) -> None:
+        """Read to the end: a damaged member raises its own error (IncompleteFile) here."""
+        for _block in self._chunks:
+            pass
+
+    def close(self) -> None:
+        self._body.close()
+        if hasattr(self._blocks, "close"):
+            self._blocks.close()
+        self.closed = True
 
 
 def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | None = None,
@@ -165,46 +255,53 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
     rows repeated inside the file are dropped (their number is logged and kept in the table's metadata). A
     cell that is not a count or a code stops the read, named by its file line."""
     stem, member = FILES[source_id]
-    data, name = _member(path, member)
-    if not data.endswith(b"\n"):  # a last line without its line end (pyarrow reads a header alone as no file)
-        data += b"\n"
-    first_line = data[:data.index(b"\n")]
-    header = first_line.decode("utf-8-sig", errors="replace").rstrip("\r").split("\t")
-    columns: dict[str, str] = {}
-    missing: list[str] = []
-    for field in fields:
-        accepted = spellings(stem, field, school_year)
-        present = [c for c in accepted if c in header]
-        if len(present) == 1:
-            columns[field] = present[0]
-        else:
-            missing.append(" or ".join(accepted) if len(accepted) > 1 else accepted[0])
-    if missing:
-        raise LayoutError(f"{name} line 1: expected {stem} columns {missing} (see sources/layouts/cde_class_level.csv); found {header}")
-    wanted = list(columns.values())
-
-    def read(text: bytes, types: dict[str, pa.DataType]) -> pa.Table:
-        table = pacsv.read_csv(
-            pa.BufferReader(text), read_options=pacsv.ReadOptions(block_size=1 << 22),
-            parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
-            convert_options=pacsv.ConvertOptions(include_columns=wanted, column_types=types, null_values=[""],
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
-        return table.select(wanted).rename_columns(list(columns))
-
-    text_types = {c: pa.string() for c in wanted}
-    # the usual case first: exact repeats of the header taken out, every count and code parses
-    body, n_repeated = _without_repeated_headers(data)
+    blocks, name = _blocks(path, member)
+    text = _Text(blocks, drop_repeats=True)
     try:
-        table = read(body, {**text_types, **{columns[f]: pa.int64() for f in (*counts, *codes)}})
-        for field in codes:  # a blank code cell (read as null) is 0, as CDE's zero-filled codes are
-            table = table.set_column(table.schema.get_field_index(field), field, pc.fill_null(table[field], 0))
-        numbers_ok = not len(table) or (
-            all(table[f].null_count == 0 and pc.min(table[f]).as_py() >= 0 for f in counts)
-            and all(pc.min(table[f]).as_py() >= 0 and pc.max(table[f]).as_py() < 10**7 for f in codes))
-        if not numbers_ok:  # a blank or negative count, a negative or too long code: the slow path names its line
-            raise pa.ArrowInvalid("a number the checked path must see")
-    except pa.ArrowInvalid:
-        table, n_repeated = _read_checked(read(data, text_types), columns, name, counts, codes)
+        header = text.header.decode("utf-8", errors="replace").split("\t")
+        columns: dict[str, str] = {}
+        missing: list[str] = []
+        for field in fields:
+            accepted = spellings(stem, field, school_year)
+            present = [c for c in accepted if c in header]
+            if len(present) == 1:
+                columns[field] = present[0]
+            else:
+                missing.append(" or ".join(accepted) if len(accepted) > 1 else accepted[0])
+        if missing:
+            raise LayoutError(f"{name} line 1: expected {stem} columns {missing} (see sources/layouts/cde_class_level.csv); found {header}")
+        wanted = list(columns.values())
+
+        def read(source: _Text, types: dict[str, pa.DataType]) -> pa.Table:
+            try:
+                table = pacsv.read_csv(
+                    source, read_options=pacsv.ReadOptions(block_size=1 << 22),
+                    parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
+                    convert_options=pacsv.ConvertOptions(include_columns=wanted, column_types=types, null_values=[""],
+                                                         strings_can_be_null=False, quoted_strings_can_be_null=False))
+            except pa.ArrowInvalid:
+                source.drain()  # a damaged member is named as such, not by a cell its damage made unreadable
+                raise
+            return table.select(wanted).rename_columns(list(columns))
+
+        text_types = {c: pa.string() for c in wanted}
+        # the usual case first: exact repeats of the header taken out, every count and code parses
+        try:
+            table = read(text, {**text_types, **{columns[f]: pa.int64() for f in (*counts, *codes)}})
+            n_repeated = text.repeats
+            for field in codes:  # a blank code cell (read as null) is 0, as CDE's zero-filled codes are
+                table = table.set_column(table.schema.get_field_index(field), field, pc.fill_null(table[field], 0))
+            numbers_ok = not len(table) or (
+                all(table[f].null_count == 0 and pc.min(table[f]).as_py() >= 0 for f in counts)
+                and all(pc.min(table[f]).as_py() >= 0 and pc.max(table[f]).as_py() < 10**7 for f in codes))
+            if not numbers_ok:  # a blank or negative count, a negative or too long code: the slow path names its line
+                raise pa.ArrowInvalid("a number the checked path must see")
+        except pa.ArrowInvalid:
+            text.close()
+            text = _Text(_blocks(path, member)[0], drop_repeats=False)
+            table, n_repeated = _read_checked(read(text, text_types), columns, name, counts, codes)
+    finally:
+        text.close()
     if n_repeated:
         log.info("%s: %d repeated header row(s) skipped", name, n_repeated)
     return table.replace_schema_metadata({"repeated_headers": str(n_repeated), "file": name})
