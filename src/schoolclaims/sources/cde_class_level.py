@@ -249,9 +249,11 @@ class _Text:
 
 
 def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | None = None,
-              counts: tuple[str, ...] = (), codes: tuple[str, ...] = ()) -> pa.Table:
+              counts: tuple[str, ...] = (), codes: tuple[str, ...] = (), labels: tuple[str, ...] = ()) -> pa.Table:
     """Selected columns of the tab-delimited member, named by the project's fields: text, but the ``counts``
-    fields as integers and the ``codes`` fields (digits; blank is 0) as integers under 10,000,000. Header
+    fields as integers and the ``codes`` fields (digits; blank is 0) as integers under 10,000,000; the ``labels``
+    fields (a few values repeated on every row) may come dictionary-encoded, which makes their distinct values
+    cheap to find. Header
     rows repeated inside the file are dropped (their number is logged and kept in the table's metadata). A
     cell that is not a count or a code stops the read, named by its file line."""
     stem, member = FILES[source_id]
@@ -287,7 +289,8 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
         text_types = {c: pa.string() for c in wanted}
         # the usual case first: exact repeats of the header taken out, every count and code parses
         try:
-            table = read(text, {**text_types, **{columns[f]: pa.int64() for f in (*counts, *codes)}})
+            table = read(text, {**text_types, **{columns[f]: pa.int64() for f in (*counts, *codes)},
+                                **{columns[f]: pa.dictionary(pa.int32(), pa.string()) for f in labels}})
             n_repeated = text.repeats
             for field in codes:  # a blank code cell (read as null) is 0, as CDE's zero-filled codes are
                 table = table.set_column(table.schema.get_field_index(field), field, pc.fill_null(table[field], 0))
@@ -369,7 +372,8 @@ def class_enrollment(path: Path, school_year: str | None = None) -> pd.DataFrame
     A class's records all carry its one course code or multiple-course indicator (should two differ, the
     smallest is kept, so that the result does not depend on the order of the records)."""
     records = _read_tab(path, "cde_class_enrollment", ["academic_year", *CDS_CODES, "class_id", "course_code",
-                                                       "enrollment"], school_year, counts=("enrollment",), codes=CDS_CODES)
+                                                       "enrollment"], school_year, counts=("enrollment",), codes=CDS_CODES,
+                         labels=("academic_year",))
     repeated = int(records.schema.metadata[b"repeated_headers"])
     years = pc.unique(records["academic_year"]).to_pylist()
     _one_year(years, path)
@@ -387,7 +391,8 @@ def courses_taught(path: Path, school_year: str | None = None) -> pd.DataFrame:
     """One row per class × course section: academic_year, cds_number (as in :func:`class_enrollment`), class_id,
     course_code, independent_study (bool)."""
     table = _read_tab(path, "cde_courses_taught", ["academic_year", *CDS_CODES, "class_id", "course_code",
-                                                   "independent_study"], school_year, codes=CDS_CODES)
+                                                   "independent_study"], school_year, codes=CDS_CODES,
+                       labels=("academic_year", "independent_study"))
     repeated = int(table.schema.metadata[b"repeated_headers"])
     _one_year(pc.unique(table["academic_year"]).to_pylist(), path)
     flag = table["independent_study"]
@@ -395,7 +400,7 @@ def courses_taught(path: Path, school_year: str | None = None) -> pd.DataFrame:
     if unknown:
         raise LayoutError(f"{path.name}: independent-study flag holds {unknown[:5]}; expected Y, N or blank")
     number = pc.add(pc.multiply(table["district_code"], 10**7), table["school_code"])
-    out = pa.table({"academic_year": table["academic_year"], "cds_number": number, "class_id": table["class_id"],
+    out = pa.table({"academic_year": table["academic_year"].cast(pa.string()), "cds_number": number, "class_id": table["class_id"],
                     "course_code": table["course_code"], "independent_study": pc.equal(flag, "Y")})
     return _frame(out, repeated)
 
