@@ -310,7 +310,10 @@ def small_inputs(root: Path) -> dict:
         nbformat.v4.new_markdown_cell("# Funding claims\n\nText."),
         nbformat.v4.new_code_cell("secret_code_line = 1", outputs=[nbformat.v4.new_output(
             "display_data", data={"text/markdown": "![chart](../report/charts/tiny_chart.png) "
-                                                   "[CSV](../report/charts/tiny_chart.csv)"})])])
+                                                   "[CSV](../report/charts/tiny_chart.csv)"}),
+            nbformat.v4.new_output("display_data", data={  # as style.image_bundle writes a chart with a phone layout
+                "text/html": '<picture><source media="(max-width: 40rem)" srcset="../report/charts/tiny_chart.phone.png">'
+                             '<img src="../report/charts/tiny_chart.png" alt="Bar chart"></picture>'})])])
     nbformat.write(nb, notebooks / "funding.ipynb")
     scale = root / "RATING_SCALE.md"
     scale.write_text("# Rating scale\n\n## Factual claims\n\n| rating | meaning |\n|---|---|\n| true | yes |\n"
@@ -339,6 +342,7 @@ def test_build_writes_every_page_and_the_same_bytes_twice(tmp_path):
     question = (tmp_path / "one" / "funding.html").read_text()
     assert "secret_code_line" not in question  # code hidden
     assert 'src="charts/tiny_chart.png"' in question and 'href="charts/tiny_chart.csv"' in question
+    assert 'srcset="charts/tiny_chart.phone.png"' in question  # a phone loads the phone layout from report/charts
     assert "../report/" not in question
     scale = (tmp_path / "one" / "rating-scale.html").read_text()
     assert 'class="badge rating-s4">true</span>' in scale and "rating-unknown" in scale
