@@ -70,8 +70,8 @@ def shared_extract_cache(tmp_path_factory):
 
 
 def pytest_collection_modifyitems(items):
-    """The longest units of work first (a stable sort: the rest keep their order): the browser tests (each of their
-    classes is half a minute of a browser's work), then the notebooks (5-11 s each, one kernel per notebook), then the
+    """The longest units of work first (a stable sort: the rest keep their order): the browser tests (the pass over every
+    page is most of a minute of a browser's work), then the notebooks (5-11 s each, one kernel per notebook), then the
     test modules. Given out in that order (--dist loadscope), the long ones run at once on both workers and the short
     modules even out the end, instead of one worker finishing a notebook while the other waits idle."""
     def rank(item) -> int:
