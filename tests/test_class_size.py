@@ -83,6 +83,20 @@ def test_sarc_rule_leaves_out_classes_of_50_or_more(classified):
     assert (byrd["classes"], byrd["class_weighted_mean"], byrd["classes_excluded"]) == (1, 24.0, 1)
 
 
+def test_both_rules_in_one_pass_give_each_rule_its_hand_checked_values(tmp_path):
+    classes = cde_class_level.class_enrollment(zipped(tmp_path, "ClassEnrollment14.txt"))
+    courses = cde_class_level.courses_taught(zipped(tmp_path, "CoursesTaught14.txt"))
+    codes = cde_class_level.assignment_codes(code_table(tmp_path))
+    per_rule = class_size.class_sums(classes, courses, codes, exclude_50_plus=(False, True))
+    calpads, sarc = (class_size.means(per_rule[flag]).set_index(["cds", "content_area"]) for flag in (False, True))
+    columns = ["classes", "students", "class_weighted_mean", "student_weighted_mean", "classes_excluded"]
+    assert calpads.loc[(ALLIANCE, "Mathematics"), columns].tolist() == [2, 50, 25.0, 26.0, 1]
+    assert calpads.loc[(BYRD, "Mathematics"), ["classes", "class_weighted_mean", "student_weighted_mean", "over_40"]].tolist() == [2, 38.0, 43.16, 1]
+    assert sarc.loc[(BYRD, "Mathematics"), ["classes", "class_weighted_mean", "classes_excluded"]].tolist() == [1, 24.0, 1]
+    for sums in per_rule.values():  # integers, and only school x area rows with a class kept under that rule
+        assert (sums["classes"] > 0).all() and all(str(sums[c].dtype) == "int64" for c in class_size.SUM_COLUMNS)
+
+
 def test_group_means_come_from_class_sums_not_averages_of_averages(classified):
     sums = class_size.school_sums(classified)
     info = pd.DataFrame({"cds": [ALLIANCE, GOMPERS, BYRD], "school": ["a", "g", "b"], "district": "Los Angeles Unified",

@@ -42,9 +42,9 @@ CLASSIFY_SQL = """
     LEFT JOIN area_of f ON c.course_code = f.course_code"""
 
 
-def _classified(db, classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> tuple[pa.Table, list[str]]:
-    """The classified classes as an Arrow table with numbered content areas, and the names of the numbers
-    (see :func:`classify_classes`), on connection ``db``."""
+def _register(db, classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> tuple[list[str], dict]:
+    """Register the classes, their course sections and the numbered code table on connection ``db`` for
+    :data:`CLASSIFY_SQL`; return the names of the area numbers and the query's parameters."""
     area_of = codes[["course_code", "content_area"]].drop_duplicates("course_code")
     names = ["Multiple", *sorted(set(area_of["content_area"]) | {"Other"})]
     numbered = pa.table({"course_code": pa.array(area_of["course_code"], pa.string()),
@@ -53,7 +53,7 @@ def _classified(db, classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.Data
                         ("sections", courses[["cds_number", "class_id", "course_code", "independent_study"]]),
                         ("area_of", numbered)):
         db.register(name, frame)
-    return db.sql(CLASSIFY_SQL, params={"other": names.index("Other")}).to_arrow_table(), names
+    return names, {"other": names.index("Other")}
 
 
 def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
@@ -66,19 +66,19 @@ def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.Dat
     in no particular order.)
     """
     with duckdb_cursor() as db:
-        table, names = _classified(db, classes, courses, codes)
-    frame = table.to_pandas()
+        names, params = _register(db, classes, courses, codes)
+        frame = db.sql(CLASSIFY_SQL, params=params).to_arrow_table().to_pandas()
     frame["content_area"] = pd.Categorical.from_codes(frame.pop("area"), names).astype(str)
     return frame
 
 
 def class_sums(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame,
                exclude_50_plus: tuple[bool, ...] = (False,)) -> dict[bool, pd.DataFrame]:
-    """:func:`school_sums` of :func:`classify_classes` under each rule, the classes kept in Arrow in between (half a
-    million classes a statewide year: never turned into Python objects)."""
+    """:func:`school_sums` of :func:`classify_classes` under each rule, in one statement: the half million classes of
+    a statewide year are classified and summed inside DuckDB, never handed to Python in between."""
     with duckdb_cursor() as db:
-        classified, names = _classified(db, classes, courses, codes)
-        return {flag: _school_sums(classified, names, flag) for flag in exclude_50_plus}
+        names, params = _register(db, classes, courses, codes)
+        return _school_sums(db, CLASSIFY_SQL, names, exclude_50_plus, params)
 
 
 def school_sums(classified: pd.DataFrame, exclude_50_plus: bool = False) -> pd.DataFrame:
@@ -86,28 +86,42 @@ def school_sums(classified: pd.DataFrame, exclude_50_plus: bool = False) -> pd.D
     names = ["Multiple", *sorted(set(classified["content_area"]) - {"Multiple"})]
     table = pa.Table.from_pandas(classified.assign(area=classified["content_area"].map(names.index).astype("int32")),
                                  preserve_index=False)
-    return _school_sums(table, names, exclude_50_plus)
-
-
-def _school_sums(classified: pa.Table, names: list[str], exclude_50_plus: bool) -> pd.DataFrame:
-    keep = "enrollment > 0 AND NOT independent_study" + (" AND enrollment < 50" if exclude_50_plus else "")
     with duckdb_cursor() as db:
-        db.register("classified", classified.select(["academic_year", "cds_number", "area", "enrollment", "independent_study"]))
-        db.register("area_names", pa.table({"area": pa.array(range(len(names)), pa.int32()), "content_area": names}))
-        return db.sql(f"""
-            WITH sums AS (
-                SELECT academic_year, cds_number, area,
-                       count(*) FILTER ({keep}) AS classes,
-                       sum(enrollment) FILTER ({keep})::BIGINT AS students,
-                       sum(enrollment::BIGINT * enrollment) FILTER ({keep})::BIGINT AS sum_squares,
-                       count(*) FILTER ({keep} AND enrollment > 32) AS over_32,
-                       count(*) FILTER ({keep} AND enrollment > 40) AS over_40,
-                       count(*) FILTER (NOT ({keep})) AS classes_excluded
-                FROM classified GROUP BY ALL HAVING count(*) FILTER ({keep}) > 0)
-            SELECT academic_year, lpad(cds_number::VARCHAR, 14, '0') AS cds, n.content_area,
-                   classes, students, sum_squares, over_32, over_40, classes_excluded
-            FROM sums JOIN area_names n USING (area)
-            ORDER BY academic_year, cds_number, content_area""").to_arrow_table().to_pandas()
+        db.register("classified_", table)
+        return _school_sums(db, "SELECT * FROM classified_", names, (exclude_50_plus,))[exclude_50_plus]
+
+
+SUM_COLUMNS = [*SUMS, "classes_excluded"]  # per rule, as _school_sums writes them
+
+
+def _school_sums(db, classified: str, names: list[str], rules: tuple[bool, ...], params: dict | None = None
+                 ) -> dict[bool, pd.DataFrame]:
+    """For each rule (leave out classes of 50 or more?), per academic year × school × content area with a class kept:
+    classes, students, Σ size², classes over 32 and over 40, and classes left out. All rules in one pass over the
+    classes that the query ``classified`` gives (academic_year, cds_number, area, enrollment, independent_study)."""
+    columns = []
+    for i, leave_out_50 in enumerate(rules):
+        keep = "enrollment > 0 AND NOT independent_study" + (" AND enrollment < 50" if leave_out_50 else "")
+        columns += [f"count(*) FILTER ({keep}) AS classes_{i}",
+                    f"coalesce(sum(enrollment) FILTER ({keep}), 0)::BIGINT AS students_{i}",
+                    f"coalesce(sum(enrollment::BIGINT * enrollment) FILTER ({keep}), 0)::BIGINT AS sum_squares_{i}",
+                    f"count(*) FILTER ({keep} AND enrollment > 32) AS over_32_{i}",
+                    f"count(*) FILTER ({keep} AND enrollment > 40) AS over_40_{i}",
+                    f"count(*) FILTER (NOT ({keep})) AS classes_excluded_{i}"]
+    db.register("area_names", pa.table({"area": pa.array(range(len(names)), pa.int32()), "content_area": names}))
+    frame = db.sql(f"""
+        WITH classified AS ({classified}), sums AS (
+            SELECT academic_year, cds_number, area, {", ".join(columns)} FROM classified GROUP BY ALL)
+        SELECT sums.academic_year, lpad(sums.cds_number::VARCHAR, 14, '0') AS cds, n.content_area,
+               sums.* EXCLUDE (academic_year, cds_number, area)
+        FROM sums JOIN area_names n USING (area)
+        ORDER BY sums.academic_year, sums.cds_number, n.content_area""", params=params).to_arrow_table().to_pandas()
+    out = {}
+    for i, leave_out_50 in enumerate(rules):
+        rule = frame[frame[f"classes_{i}"] > 0]
+        out[leave_out_50] = rule[["academic_year", "cds", "content_area", *(f"{c}_{i}" for c in SUM_COLUMNS)]].set_axis(
+            ["academic_year", "cds", "content_area", *SUM_COLUMNS], axis=1).reset_index(drop=True)
+    return out
 
 
 def means(sums: pd.DataFrame) -> pd.DataFrame:
