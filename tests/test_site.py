@@ -312,7 +312,7 @@ def small_inputs(root: Path) -> dict:
             "display_data", data={"text/markdown": "![chart](../report/charts/tiny_chart.png) "
                                                    "[CSV](../report/charts/tiny_chart.csv)"}),
             nbformat.v4.new_output("display_data", data={  # as style.image_bundle writes a chart with a phone layout
-                "text/html": '<picture><source media="(max-width: 40rem)" srcset="../report/charts/tiny_chart.phone.png">'
+                "text/html": '<picture><source media="(max-width: 40rem)" srcset="../report/charts/tiny_chart.phone.png, ../report/charts/tiny_chart.png 2x">'
                              '<img src="../report/charts/tiny_chart.png" alt="Bar chart"></picture>'})])])
     nbformat.write(nb, notebooks / "funding.ipynb")
     scale = root / "RATING_SCALE.md"
@@ -342,7 +342,7 @@ def test_build_writes_every_page_and_the_same_bytes_twice(tmp_path):
     question = (tmp_path / "one" / "funding.html").read_text()
     assert "secret_code_line" not in question  # code hidden
     assert 'src="charts/tiny_chart.png"' in question and 'href="charts/tiny_chart.csv"' in question
-    assert 'srcset="charts/tiny_chart.phone.png"' in question  # a phone loads the phone layout from report/charts
+    assert 'srcset="charts/tiny_chart.phone.png, charts/tiny_chart.png 2x"' in question  # a phone's chart from report/charts
     assert "../report/" not in question
     scale = (tmp_path / "one" / "rating-scale.html").read_text()
     assert 'class="badge rating-s4">true</span>' in scale and "rating-unknown" in scale

@@ -632,7 +632,9 @@ def notebook_body(notebook: Path) -> tuple[str, str]:
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _resources = exporter.from_notebook_node(nb)
-    body = re.sub(r'((?:src|href|srcset)=")\.\./report/', r"\1", body)  # srcset: a chart's phone image
+    body = re.sub(r'((?:src|href)=")\.\./report/', r"\1", body)
+    body = re.sub(r'srcset="([^"]*)"', lambda m: 'srcset="' + re.sub(r'(^|,\s*)\.\./report/', r"\1", m.group(1)) + '"',
+                  body)  # every candidate of a srcset: a chart's phone image
     body = scroll_tables(body)
     title = notebook.stem
     for cell in nb.cells:

@@ -160,11 +160,12 @@ class _Text:
 
     def __init__(self, blocks: Iterator[bytes], drop_repeats: bool):
         self._blocks, self._pending, self.repeats, self.closed = blocks, b"", 0, False
-        head = b""
+        parts = []
         for block in blocks:
-            head += block
-            if b"\n" in head:
+            parts.append(block)
+            if b"\n" in block:
                 break
+        head = b"".join(parts)
         end = head.find(b"\n") + 1 or len(head)
         line = head[:end] if head[:end].endswith(b"\n") else head[:end] + b"\n"
         self.header = line.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")
@@ -218,9 +219,9 @@ class _Text:
             yield pending[start:cut]
             pending = pending[cut:]
 
-    def read(self, size: int = -1) -> bytes:
+    def read(self, size: int = -1) -> bytes | memoryview:
         if size is None or size < 0:
-            out, self._pending = self._pending + b"".join(self._chunks), b""
+            out, self._pending = b"".join([self._pending, *self._chunks]), b""
             return out
         while not self._pending:
             block = next(self._chunks, None)
@@ -282,6 +283,7 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
             else:
                 missing.append(" or ".join(accepted) if len(accepted) > 1 else accepted[0])
         if missing:
+            text.drain()  # a header damaged in a damaged member: the damage is the error, not the layout
             raise LayoutError(f"{name} line 1: expected {stem} columns {missing} (see sources/layouts/cde_class_level.csv); found {header}")
         wanted = list(columns.values())
 
