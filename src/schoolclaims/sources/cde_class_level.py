@@ -13,16 +13,17 @@ Course Data": one row per file, Year of Data | Data File | File Structure | Numb
 Each year is a zip holding one tab-delimited text file (about 1.7 million class records statewide).
 Column names are mapped per year in layouts/cde_class_level.csv (data, not code; CoursesTaught spells its
 school-code column three ways across years); a header that does not match the map stops the read with the
-expected and found names. A member is unpacked block by block while pyarrow parses it (ISA-L inflate; size and
-CRC-32 checked at its end, before anything parsed from it is used), its repeated header lines cut out as the blocks
-pass, and only the needed columns parsed; the district and school codes are read as numbers, so that the half million
-classes of a statewide year are grouped and joined on a number (``cds_number`` = district code x 10^7 + school code)
-rather than on text, in DuckDB. Reading a statewide year's two files and summing ClassEnrollment per class takes
-about half a second.
+expected and found names. A member is unpacked block by block (ISA-L inflate; size and CRC-32 checked at its end,
+before anything is parsed), its repeated header lines dropped as the blocks pass, and then parsed from memory with
+only the needed columns converted (pyarrow); the district and school codes are read as numbers, so that the half
+million classes of a statewide year are grouped and joined on a number (``cds_number`` = district code x 10^7 +
+school code) rather than on text, in DuckDB. Reading a statewide year's two files and summing ClassEnrollment per
+class takes about half a second.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import re
@@ -153,10 +154,10 @@ def _blocks(path: Path, member: str) -> tuple[Iterator[bytes], str]:
 
 
 class _Text:
-    """The text as the file object pyarrow reads, block by block, so that unpacking overlaps parsing. Its first
-    line is read ahead (``header``, without BOM or line end). With ``drop_repeats`` every exact repeat of that line
-    is taken out as the blocks pass and counted in ``repeats`` (CoursesTaught repeats its header inside the file).
-    A last line without a line end gets one (pyarrow reads a header alone as no file)."""
+    """The text, read like a file, block by block: its first line read ahead (``header``, without BOM or line end);
+    with ``drop_repeats`` every exact repeat of that line taken out as the blocks pass and counted in ``repeats``
+    (CoursesTaught repeats its header inside the file), so the member is never held twice; a line end added to a
+    last line without one (pyarrow reads a header alone as no file)."""
 
     def __init__(self, blocks: Iterator[bytes], drop_repeats: bool):
         self._blocks, self._pending, self.repeats, self.closed = blocks, b"", 0, False
@@ -231,17 +232,6 @@ class _Text:
         out, self._pending = (self._pending, b"") if len(self._pending) <= size else (self._pending[:size], self._pending[size:])
         return out
 
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def drain(self) -> None:
-        """Read to the end: a damaged member raises its own error (IncompleteFile) here."""
-        for _block in self._chunks:
-            pass
-
     def close(self) -> None:
         self._body.close()
         if hasattr(self._blocks, "close"):
@@ -270,54 +260,50 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
     cell that is not a count or a code stops the read, named by its file line."""
     stem, member = FILES[source_id]
     blocks, name = _blocks(path, member)
-    text = _Text(blocks, drop_repeats=True)
+    with contextlib.closing(_Text(blocks, drop_repeats=True)) as text:
+        body = text.read()  # whole and checked (size, CRC-32) before anything is parsed or blamed on the layout
+    header = text.header.decode("utf-8", errors="replace").split("\t")
+    columns: dict[str, str] = {}
+    missing: list[str] = []
+    for field in fields:
+        accepted = spellings(stem, field, school_year)
+        present = [c for c in accepted if c in header]
+        if len(present) == 1:
+            columns[field] = present[0]
+        else:
+            missing.append(" or ".join(accepted) if len(accepted) > 1 else accepted[0])
+    if missing:
+        raise LayoutError(f"{name} line 1: expected {stem} columns {missing} (see sources/layouts/cde_class_level.csv); found {header}")
+    wanted = list(columns.values())
+
+    def read(data: bytes, types: dict[str, pa.DataType]) -> pa.Table:
+        # from memory, never from a Python file object: pyarrow reads those on a thread of its own, can return from
+        # a parse error while still inside one of their reads, and the interpreter then aborts at exit (pyarrow 26)
+        table = pacsv.read_csv(
+            pa.BufferReader(data), read_options=pacsv.ReadOptions(block_size=1 << 22), memory_pool=_memory_pool(),
+            parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
+            convert_options=pacsv.ConvertOptions(include_columns=wanted, column_types=types, null_values=[""],
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+        return table.select(wanted).rename_columns(list(columns))
+
+    text_types = {c: pa.string() for c in wanted}
+    # the usual case first: exact repeats of the header taken out, every count and code parses
     try:
-        header = text.header.decode("utf-8", errors="replace").split("\t")
-        columns: dict[str, str] = {}
-        missing: list[str] = []
-        for field in fields:
-            accepted = spellings(stem, field, school_year)
-            present = [c for c in accepted if c in header]
-            if len(present) == 1:
-                columns[field] = present[0]
-            else:
-                missing.append(" or ".join(accepted) if len(accepted) > 1 else accepted[0])
-        if missing:
-            text.drain()  # a header damaged in a damaged member: the damage is the error, not the layout
-            raise LayoutError(f"{name} line 1: expected {stem} columns {missing} (see sources/layouts/cde_class_level.csv); found {header}")
-        wanted = list(columns.values())
-
-        def read(source: _Text, types: dict[str, pa.DataType]) -> pa.Table:
-            try:
-                table = pacsv.read_csv(
-                    source, read_options=pacsv.ReadOptions(block_size=1 << 22), memory_pool=_memory_pool(),
-                    parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
-                    convert_options=pacsv.ConvertOptions(include_columns=wanted, column_types=types, null_values=[""],
-                                                         strings_can_be_null=False, quoted_strings_can_be_null=False))
-            except pa.ArrowInvalid:
-                source.drain()  # a damaged member is named as such, not by a cell its damage made unreadable
-                raise
-            return table.select(wanted).rename_columns(list(columns))
-
-        text_types = {c: pa.string() for c in wanted}
-        # the usual case first: exact repeats of the header taken out, every count and code parses
-        try:
-            table = read(text, {**text_types, **{columns[f]: pa.int64() for f in (*counts, *codes)},
-                                **{columns[f]: pa.dictionary(pa.int32(), pa.string()) for f in labels}})
-            n_repeated = text.repeats
-            for field in codes:  # a blank code cell (read as null) is 0, as CDE's zero-filled codes are
-                table = table.set_column(table.schema.get_field_index(field), field, pc.fill_null(table[field], 0))
-            numbers_ok = not len(table) or (
-                all(table[f].null_count == 0 and pc.min(table[f]).as_py() >= 0 for f in counts)
-                and all(pc.min(table[f]).as_py() >= 0 and pc.max(table[f]).as_py() < 10**7 for f in codes))
-            if not numbers_ok:  # a blank or negative count, a negative or too long code: the slow path names its line
-                raise pa.ArrowInvalid("a number the checked path must see")
-        except pa.ArrowInvalid:
-            text.close()
-            text = _Text(_blocks(path, member)[0], drop_repeats=False)
-            table, n_repeated = _read_checked(read(text, text_types), columns, name, counts, codes)
-    finally:
-        text.close()
+        table = read(body, {**text_types, **{columns[f]: pa.int64() for f in (*counts, *codes)},
+                            **{columns[f]: pa.dictionary(pa.int32(), pa.string()) for f in labels}})
+        n_repeated = text.repeats
+        for field in codes:  # a blank code cell (read as null) is 0, as CDE's zero-filled codes are
+            table = table.set_column(table.schema.get_field_index(field), field, pc.fill_null(table[field], 0))
+        numbers_ok = not len(table) or (
+            all(table[f].null_count == 0 and pc.min(table[f]).as_py() >= 0 for f in counts)
+            and all(pc.min(table[f]).as_py() >= 0 and pc.max(table[f]).as_py() < 10**7 for f in codes))
+        if not numbers_ok:  # a blank or negative count, a negative or too long code: the slow path names its line
+            raise pa.ArrowInvalid("a number the checked path must see")
+    except pa.ArrowInvalid:
+        del body
+        with contextlib.closing(_Text(_blocks(path, member)[0], drop_repeats=False)) as text:
+            data = text.read()
+        table, n_repeated = _read_checked(read(data, text_types), columns, name, counts, codes)
     if n_repeated:
         log.info("%s: %d repeated header row(s) skipped", name, n_repeated)
     return table.replace_schema_metadata({"repeated_headers": str(n_repeated), "file": name})
