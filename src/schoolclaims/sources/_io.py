@@ -279,23 +279,32 @@ def _size_and_crc_problem(info: zipfile.ZipInfo, size: int, crc: int) -> str:
     return ""
 
 
-def member_blocks(path: Path, pattern: str, max_bytes: int = MAX_MEMBER_BYTES) -> tuple[Iterator[bytes], str]:
-    """The one member matching ``pattern`` (see :func:`zip_member`) as blocks of bytes unpacked while they are
-    read, never whole in memory, with a label naming archive and member. A damaged member (cut short, a wrong
-    size or CRC-32) raises IncompleteFile naming both, at the latest when the last block is asked for: read to
-    the end before trusting what was parsed."""
+def unpacked_member(path: Path, pattern: str, max_bytes: int = MAX_MEMBER_BYTES) -> tuple[bytes, str]:
+    """The one member matching ``pattern`` (see :func:`zip_member`) unpacked whole in memory, its size and CRC-32
+    checked, with a label naming archive and member. A deflated member is inflated in one call (ISA-L), never
+    past its declared size; other methods go through zipfile."""
     archive, info = zip_member(path, pattern, max_bytes)
-    archive.close()
     label = f"{path.name} ({info.filename})"
-
-    def blocks() -> Iterator[bytes]:
-        with zipfile.ZipFile(path) as archive, open(path, "rb") as raw:
-            try:
-                yield from _member_blocks(archive, raw, info)
-            except _Damaged as exc:
-                raise IncompleteFile(f"{label}: {exc}; fetch the file again") from None
-
-    return blocks(), label
+    with archive:
+        if info.compress_type != zipfile.ZIP_DEFLATED:
+            return read_member(archive, info, path, max_bytes), label
+        with open(path, "rb") as raw:
+            start = _data_start(raw, info)
+            if isinstance(start, str):
+                raise IncompleteFile(f"{label}: {start}")
+            raw.seek(start)
+            stored = raw.read(info.compress_size)
+    inflate = isal_zlib.decompressobj(-15)
+    try:
+        data = inflate.decompress(stored, info.file_size + 1)
+    except (zlib.error, isal_zlib.error) as exc:
+        raise IncompleteFile(f"{label}: damaged compressed data ({exc}); fetch the file again") from None
+    if len(stored) < info.compress_size or (not inflate.eof and len(data) <= info.file_size):
+        raise IncompleteFile(f"{label}: the compressed stream ends early (cut short); fetch the file again")
+    problem = _size_and_crc_problem(info, len(data), isal_zlib.crc32(data))
+    if problem:
+        raise IncompleteFile(f"{label}: {problem}; fetch the file again")
+    return data, label
 
 
 # -- dBase ---------------------------------------------------------------------------------------------------

@@ -13,21 +13,17 @@ Course Data": one row per file, Year of Data | Data File | File Structure | Numb
 Each year is a zip holding one tab-delimited text file (about 1.7 million class records statewide).
 Column names are mapped per year in layouts/cde_class_level.csv (data, not code; CoursesTaught spells its
 school-code column three ways across years); a header that does not match the map stops the read with the
-expected and found names. A member is unpacked block by block (ISA-L inflate; size and CRC-32 checked at its end,
-before anything is parsed), its repeated header lines dropped as the blocks pass, and then parsed from memory with
-only the needed columns converted (pyarrow); the district and school codes are read as numbers, so that the half
-million classes of a statewide year are grouped and joined on a number (``cds_number`` = district code x 10^7 +
-school code) rather than on text, in DuckDB. Reading a statewide year's two files and summing ClassEnrollment per
-class takes about half a second.
+expected and found names. A member is unpacked whole in memory (ISA-L inflate, size and CRC-32 checked) before
+anything is parsed, its repeated header lines cut out, and only the needed columns parsed (pyarrow, from memory); the
+district and school codes are read as numbers, so that the half million classes of a statewide year are grouped and
+joined on a number (``cds_number`` = district code x 10^7 + school code) rather than on text, in DuckDB. Reading a
+statewide year's two files and summing ClassEnrollment per class takes about half a second.
 """
 
 from __future__ import annotations
 
-import contextlib
-import itertools
 import logging
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
@@ -38,7 +34,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..years import school_year_label
-from ._io import LayoutError, clean, is_zip, layout_rows, member_blocks, read_sheet
+from ._io import LayoutError, clean, is_zip, layout_rows, read_sheet, unpacked_member
 from ._spec import RawFileSpec, Source
 
 SOURCE = Source(
@@ -139,104 +135,27 @@ def spellings(stem: str, field: str, school_year: str | None = None) -> list[str
     return list(dict.fromkeys(name for _years, names in rows for name in names))
 
 
-def _blocks(path: Path, member: str) -> tuple[Iterator[bytes], str]:
-    """The tab-delimited text as blocks of bytes, unpacked while they are read from inside the zip (checked by
-    member_blocks) or read from the file as is; and its label."""
+def _member(path: Path, member: str) -> tuple[bytes, str]:
+    """The tab-delimited text, whole, from inside the zip (checked by unpacked_member) or as is; and its label."""
     if is_zip(path):
-        return member_blocks(path, member)
-
-    def read() -> Iterator[bytes]:
-        with open(path, "rb") as handle:
-            while block := handle.read(1 << 22):
-                yield block
-
-    return read(), path.name
+        return unpacked_member(path, member)
+    return path.read_bytes(), path.name
 
 
-class _Text:
-    """The text, read like a file, block by block: its first line read ahead (``header``, without BOM or line end);
-    with ``drop_repeats`` every exact repeat of that line taken out as the blocks pass and counted in ``repeats``
-    (CoursesTaught repeats its header inside the file), so the member is never held twice; a line end added to a
-    last line without one (pyarrow reads a header alone as no file)."""
-
-    def __init__(self, blocks: Iterator[bytes], drop_repeats: bool):
-        self._blocks, self._pending, self.repeats, self.closed = blocks, b"", 0, False
-        parts = []
-        for block in blocks:
-            parts.append(block)
-            if b"\n" in block:
-                break
-        head = b"".join(parts)
-        end = head.find(b"\n") + 1 or len(head)
-        line = head[:end] if head[:end].endswith(b"\n") else head[:end] + b"\n"
-        self.header = line.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")
-        self._body = (self._without_repeats(head[end:], line.removeprefix(b"\xef\xbb\xbf")) if drop_repeats
-                      else self._ended(head[end:]))
-        self._chunks = itertools.chain([line], self._body)
-
-    def _ended(self, first: bytes) -> Iterator[bytes]:
-        last = b"\n"
-        for block in itertools.chain([first], self._blocks):
-            if block:
-                yield block
-                last = block[-1:]
-        if last != b"\n":
-            yield b"\n"
-
-    def _without_repeats(self, first: bytes, line: bytes) -> Iterator[bytes | memoryview]:
-        """The text after the first line without the repeats of ``line`` (the first line, with its line end).
-        A repeat is a line end followed by the line: the line end before it and the line but its own line end go,
-        which leaves the text as if the line had gone. The text not yet given out (``pending``) starts with a line
-        end standing for the header's own (never given out); its last len(pattern) - 1 bytes wait for the next
-        block, where a repeat split between two blocks is found whole. A block with no repeat in it or at its
-        start passes as a view, not copied (copying the 130 MB of a statewide year costs more than the search)."""
-        skip = True
-        for piece in self._pieces(itertools.chain([first], self._blocks), b"\n" + line):
-            if skip and len(piece):
-                piece, skip = piece[1:], False
-            if len(piece):
-                yield piece
-
-    def _pieces(self, blocks: Iterator[bytes], pattern: bytes) -> Iterator[bytes | memoryview]:
-        pending, keep = b"\n", len(pattern) - 1
-        for block in itertools.chain(blocks, [None]):
-            if block is not None and len(block) > keep and pattern not in pending + block[:keep] and pattern not in block:
-                yield pending
-                yield memoryview(block)[:len(block) - keep]
-                pending = block[len(block) - keep:]
-                continue
-            if block is not None:
-                pending += block
-            elif not pending.endswith(b"\n"):
-                pending += b"\n"
-            parts, start = [], 0
-            at = pending.find(pattern)
-            while at >= 0:
-                parts.append(pending[start:at])
-                start, self.repeats = at + len(pattern) - 1, self.repeats + 1
-                at = pending.find(pattern, start)
-            cut = len(pending) if block is None else max(start, len(pending) - keep)
-            yield from parts
-            yield pending[start:cut]
-            pending = pending[cut:]
-
-    def read(self, size: int = -1) -> bytes | memoryview:
-        if size is None or size < 0:
-            out, self._pending = b"".join([self._pending, *self._chunks]), b""
-            return out
-        while not self._pending:
-            block = next(self._chunks, None)
-            if block is None:
-                return b""
-            self._pending = block
-        out, self._pending = (self._pending, b"") if len(self._pending) <= size else (self._pending[:size], self._pending[size:])
-        return out
-
-    def close(self) -> None:
-        self._body.close()
-        if hasattr(self._blocks, "close"):
-            self._blocks.close()
-        self.closed = True
+def _without_repeated_headers(data: bytes) -> tuple[bytes, int]:
+    """The text with every exact repeat of its header line taken out (CoursesTaught repeats it inside the file),
+    and how many there were. Found with bytes.find, so a statewide file is not parsed as text twice."""
+    end = data.find(b"\n") + 1
+    if end == 0:
+        return data, 0
+    line = data[:end].removeprefix(b"\xef\xbb\xbf")
+    parts, start, repeats = [], 0, 0
+    at = data.find(b"\n" + line, end - 1)
+    while at >= 0:
+        parts.append(data[start:at + 1])
+        start, repeats = at + 1 + len(line), repeats + 1
+        at = data.find(b"\n" + line, start - 1)
+    return (b"".join([*parts, data[start:]]) if repeats else data), repeats
 
 
 @lru_cache(maxsize=1)
@@ -255,14 +174,14 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
     """Selected columns of the tab-delimited member, named by the project's fields: text, but the ``counts``
     fields as integers and the ``codes`` fields (digits; blank is 0) as integers under 10,000,000; the ``labels``
     fields (a few values repeated on every row) may come dictionary-encoded, which makes their distinct values
-    cheap to find. Header
-    rows repeated inside the file are dropped (their number is logged and kept in the table's metadata). A
-    cell that is not a count or a code stops the read, named by its file line."""
+    cheap to find. Header rows repeated inside the file are dropped (their number is logged and kept in the table's
+    metadata). A cell that is not a count or a code stops the read, named by its file line."""
     stem, member = FILES[source_id]
-    blocks, name = _blocks(path, member)
-    with contextlib.closing(_Text(blocks, drop_repeats=True)) as text:
-        body = text.read()  # whole and checked (size, CRC-32) before anything is parsed or blamed on the layout
-    header = text.header.decode("utf-8", errors="replace").split("\t")
+    data, name = _member(path, member)  # whole and checked (size, CRC-32) before anything is parsed
+    if not data.endswith(b"\n"):  # a last line without its line end (pyarrow reads a header alone as no file)
+        data += b"\n"
+    first_line = data[:data.index(b"\n")]
+    header = first_line.decode("utf-8-sig", errors="replace").rstrip("\r").split("\t")
     columns: dict[str, str] = {}
     missing: list[str] = []
     for field in fields:
@@ -288,10 +207,10 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
 
     text_types = {c: pa.string() for c in wanted}
     # the usual case first: exact repeats of the header taken out, every count and code parses
+    body, n_repeated = _without_repeated_headers(data)
     try:
         table = read(body, {**text_types, **{columns[f]: pa.int64() for f in (*counts, *codes)},
                             **{columns[f]: pa.dictionary(pa.int32(), pa.string()) for f in labels}})
-        n_repeated = text.repeats
         for field in codes:  # a blank code cell (read as null) is 0, as CDE's zero-filled codes are
             table = table.set_column(table.schema.get_field_index(field), field, pc.fill_null(table[field], 0))
         numbers_ok = not len(table) or (
@@ -301,8 +220,6 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
             raise pa.ArrowInvalid("a number the checked path must see")
     except pa.ArrowInvalid:
         del body
-        with contextlib.closing(_Text(_blocks(path, member)[0], drop_repeats=False)) as text:
-            data = text.read()
         table, n_repeated = _read_checked(read(data, text_types), columns, name, counts, codes)
     if n_repeated:
         log.info("%s: %d repeated header row(s) skipped", name, n_repeated)
