@@ -292,7 +292,7 @@ def test_repeated_headers_are_taken_out_as_a_line_by_line_reading_would(name):
 
 
 def _stored_class_zip(tmp_path: Path) -> tuple[Path, bytearray]:
-    rows = "".join(f"1415\t1964733\t{1000000 + i}\tC{i}\t2100\t{i % 40 + 1}\n" for i in range(200_000))  # synthetic
+    rows = "".join(f"1415\t1964733\t{1000000 + i}\tC{i}\t2100\t{i % 40 + 1}\n" for i in range(2_000))  # synthetic
     body = ("AcademicYear\tDistrictCode\tSchoolCode\tClassID\tClassCourseCodeOrMultCourseInd\tEnrollmentTotal\n" + rows).encode()
     path = tmp_path / "ClassEnrollment14.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:  # stored: a damaged byte shows in the text

@@ -9,7 +9,6 @@ import csv
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -206,69 +205,46 @@ def _data_start(raw, info: zipfile.ZipInfo) -> int | str:
     return info.header_offset + 30 + name_length + int.from_bytes(local[28:30], "little")
 
 
-class _Damaged(Exception):
-    """What is wrong with a zip member's stored bytes (raised by :func:`_member_blocks`)."""
-
-
-def _member_blocks(archive: zipfile.ZipFile, raw, info: zipfile.ZipInfo, block: int = 1 << 22) -> Iterator[bytes]:
-    """A member's bytes, block by block (at most ``block`` bytes each), read from ``raw`` (the zip, opened) and
-    unpacked as they are asked for. The checks come as the bytes pass: never past the declared size; at the end,
-    the declared size and CRC-32. Whatever is wrong raises _Damaged, at the latest after the last block, so a
-    reader trusts what it parsed only once it has read to the end."""
+def _member_problem(archive: zipfile.ZipFile, raw, info: zipfile.ZipInfo) -> str:
+    """'' when the member is whole, else what is wrong with it."""
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         try:  # other methods (bzip2, lzma): zipfile's own reader checks the CRC at the end
             with archive.open(info) as handle:
-                while out := handle.read(block):
-                    yield out
+                while handle.read(1 << 20):
+                    pass
         except _ZIP_ERRORS as exc:
-            raise _Damaged(f"damaged ({exc})") from None
-        return
+            return f"damaged ({exc})"
+        return ""
     start = _data_start(raw, info)
     if isinstance(start, str):
-        raise _Damaged(start)
+        return start
     raw.seek(start)
     left, size, crc = info.compress_size, 0, 0
     inflate = isal_zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     try:
         while left > 0:
-            stored = raw.read(min(1 << 20, left))
-            if not stored:
-                raise _Damaged(f"cut short: {info.compress_size - left:,} of {info.compress_size:,} stored bytes present")
-            left -= len(stored)
-            out = inflate.decompress(stored, min(block, info.file_size - size + 1)) if inflate else stored
+            block = raw.read(min(1 << 20, left))
+            if not block:
+                return f"cut short: {info.compress_size - left:,} of {info.compress_size:,} stored bytes present"
+            left -= len(block)
+            out = inflate.decompress(block, min(1 << 22, info.file_size - size + 1)) if inflate else block
             while True:
                 size += len(out)
                 if size > info.file_size:
-                    raise _Damaged(f"unpacks to more than its declared {info.file_size:,} bytes")
+                    return f"unpacks to more than its declared {info.file_size:,} bytes"
                 crc = isal_zlib.crc32(out, crc)
-                if out:
-                    yield out
                 if not inflate or not inflate.unconsumed_tail:
                     break
-                out = inflate.decompress(inflate.unconsumed_tail, min(block, info.file_size - size + 1))
+                out = inflate.decompress(inflate.unconsumed_tail, min(1 << 22, info.file_size - size + 1))
         if inflate:
             out = inflate.flush()
             size += len(out)
             crc = isal_zlib.crc32(out, crc)
-            if out:
-                yield out
             if not inflate.eof:
-                raise _Damaged("its compressed stream ends early (cut short)")
+                return "its compressed stream ends early (cut short)"
     except (zlib.error, isal_zlib.error) as exc:
-        raise _Damaged(f"damaged compressed data ({exc})") from None
-    problem = _size_and_crc_problem(info, size, crc)
-    if problem:
-        raise _Damaged(problem)
-
-
-def _member_problem(archive: zipfile.ZipFile, raw, info: zipfile.ZipInfo) -> str:
-    """'' when the member is whole, else what is wrong with it."""
-    try:
-        for _block in _member_blocks(archive, raw, info):
-            pass
-    except _Damaged as exc:
-        return str(exc)
-    return ""
+        return f"damaged compressed data ({exc})"
+    return _size_and_crc_problem(info, size, crc)
 
 
 def _size_and_crc_problem(info: zipfile.ZipInfo, size: int, crc: int) -> str:
