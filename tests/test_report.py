@@ -154,6 +154,79 @@ def test_ranking_chart_fills_official_ranks_and_leaves_quoted_ones_hollow():
     plt.close(fig)
 
 
+# -- notes placed clear of what is drawn ---------------------------------------------------------------------
+def line_pixels(ax):
+    """Every plotted line of ``ax`` in display pixels, sampled every half pixel (worked out here, not by the code
+    under test)."""
+    points = []
+    for line in ax.lines:
+        xy = line.get_transform().transform(line.get_xydata())
+        for (x0, y0), (x1, y1) in zip(xy[:-1], xy[1:]):
+            steps = int(max(abs(x1 - x0), abs(y1 - y0)) * 2) + 1
+            points += [(x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps) for i in range(steps + 1)]
+    return points
+
+
+def crossed(fig, text):
+    """Line pixels inside the text's box (its top and bottom 2 px of blank room left out) and whether the box
+    stays inside its panel."""
+    renderer = fig.canvas.get_renderer()
+    box, panel = text.get_window_extent(renderer), text.axes.get_window_extent(renderer)
+    hits = [(x, y) for x, y in line_pixels(text.axes) if box.x0 <= x <= box.x1 and box.y0 + 2 <= y <= box.y1 - 2]
+    return hits, panel.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and panel.y0 <= box.y0 and box.y1 <= panel.y1
+
+
+def test_a_note_across_a_line_moves_to_where_it_crosses_nothing_at_about_the_same_height():
+    fig, ax = style.new_chart(figsize=(4, 3))
+    ax.plot([0, 10], [0, 10], color="k")  # a diagonal: the note at its middle crosses it
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    style.mark_claim(ax, 5, 5, 5, "claimed: five", ha="center", va="center")
+    note = ax.texts[-1]
+    fig.canvas.draw()
+    assert crossed(fig, note)[0]  # the test's premise: it crosses the line where drawn
+    height = note.get_window_extent(fig.canvas.get_renderer()).height
+    style.place_notes(fig)
+    hits, inside = crossed(fig, note)
+    assert hits == [] and inside
+    box = note.get_window_extent(fig.canvas.get_renderer())
+    y_line = ax.transData.transform((5, 5))[1]
+    # still spans its own height, give or take a line (7 pt at 100 dpi is about 12 px): a note's height reads as a value
+    assert box.y0 - 12 <= y_line <= box.y1 + 12 and note.get_text().replace("\n", " ") == "claimed: five"
+    assert box.height <= height + 1  # it fitted beside the line without wrapping
+    plt.close(fig)
+
+
+def test_a_note_clear_of_everything_stays_and_a_label_beside_a_mark_is_never_moved():
+    fig, ax = style.new_chart(figsize=(4, 3))
+    ax.plot([0, 10], [0, 1], color="k")
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    style.mark_claim(ax, 8, 1, 8.5, "claimed: eight")  # above its own line, far above the other
+    ax.text(5, 0.5, "a label on its line")  # a direct label: not a note
+    fig.canvas.draw()
+    before = [(t.get_position(), t.get_text(), t.get_ha()) for t in ax.texts]
+    style.place_notes(fig)
+    assert [(t.get_position(), t.get_text(), t.get_ha()) for t in ax.texts] == before
+    plt.close(fig)
+
+
+def test_on_a_phone_the_per_pupil_notes_cross_no_line_and_stay_in_the_panel(tmp_path):
+    from schoolclaims.report import funding
+
+    years = [f"{y}-{(y + 1) % 100:02d}" for y in range(1998, 2024)]
+    values = [6000 + 500 * i for i in range(len(years))]  # synthetic: a steady climb through the target
+    rows = per_pupil_rows(years, values, ["cde_current_expense"] * len(years), ["official file"] * len(years))
+    fig, data = funding.per_pupil_chart(rows, "nominal", 16000, ["2019-20", "2020-21"])
+    style.export(fig, "notes", data, "synthetic", "nominal dollars", folder=tmp_path)  # the phone layout is last
+    notes = [t for t in fig.axes[0].texts if t.get_label() == style.NOTE]
+    assert len(notes) == 2  # the claimed target and the CalSTRS break
+    for note in notes:
+        hits, inside = crossed(fig, note)
+        assert hits == [] and inside, note.get_text()
+    plt.close(fig)
+
+
 # -- pay charts ------------------------------------------------------------------------------------------
 def layoff_ledger():
     return pd.DataFrame({

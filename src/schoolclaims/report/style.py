@@ -28,6 +28,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .. import paths  # noqa: E402
@@ -104,7 +105,7 @@ def mark_claim(ax, value: float, x: float, y: float, text: str, span: tuple[floa
     else:
         ax.plot([span[0], span[1]], [value, value], color="#333333", linestyle="--", linewidth=1.4,
                 label="_claim line")
-    ax.text(x, y, text, fontsize=8, **text_kw)
+    ax.text(x, y, text, fontsize=8, label=NOTE, **text_kw)
 
 
 # Series that belong to no entity but must be told apart (publishers): colour-blind-safe (Okabe-Ito, without its
@@ -279,7 +280,7 @@ def mark_break(ax, x: float, text: str, y: float = 0.02, **text_kw) -> None:
     """A series break: a dotted vertical line at ``x`` with a short label beside it (``y`` in axes fraction)."""
     ax.axvline(x, color="#555555", linestyle=":", linewidth=1.2, label="_series break")
     ax.text(x + 0.15, y, text, transform=ax.get_xaxis_transform(), fontsize=7, color="#333333",
-            ha="left", va="bottom", **text_kw)
+            ha="left", va="bottom", label=NOTE, **text_kw)
 
 
 def mark_gap(ax, x: float, text: str, y: float = 0.02) -> None:
@@ -532,25 +533,141 @@ def phone_layout(fig, footer: str, credit: str) -> None:
             y -= rows_height(rows)
     if footer_text is not None:
         footer_text.set_position((0.02, 0.04 / total))
-    right = fig.bbox.x1  # a note that runs out of its panel is wrapped narrower, and turned to fit on either side
-    fig.canvas.draw()  # limits and ticks as they will be drawn
-    for ax in axes:
-        low = ax.get_window_extent(renderer).x0 - 2
-        for text in ax.texts:
+    place_notes(fig)
+
+
+NOTE_WRAPS = (30, 22, 16)  # narrower wraps a note may take when it has no room at its own width
+NOTE_GAP = 8  # points kept clear between a note and the legend or another text
+NOTE = "_note"  # the label of a text that may be moved to where it covers nothing (mark_claim, mark_break)
+
+
+def _fit_sideways(text, low: float, high: float, renderer) -> None:
+    """A label that runs out of its panel (``low`` to ``high``, in pixels) wrapped narrower, and turned to fit on
+    either side of its anchor: a label names the mark beside it, so it stays where it is."""
+    box = text.get_window_extent(renderer)
+    if box.x0 >= low and box.x1 <= high:
+        return
+    words = text.get_text().replace("\n", " ")
+    for width in NOTE_WRAPS:
+        text.set_text(wrap(words, width))
+        for ha in dict.fromkeys([text.get_ha(), "left", "right"]):
+            text.set_ha(ha)
             box = text.get_window_extent(renderer)
-            if box.x0 >= low and box.x1 <= right:
-                continue
-            words = text.get_text().replace("\n", " ")
-            for width in (30, 22, 16):
-                text.set_text(wrap(words, width))
-                for ha in dict.fromkeys([text.get_ha(), "left", "right"]):
-                    text.set_ha(ha)
-                    box = text.get_window_extent(renderer)
-                    if box.x0 >= low and box.x1 <= right:
-                        break
-                else:
-                    continue
-                break
+            if box.x0 >= low and box.x1 <= high:
+                return
+
+
+def _occupied(fig, ax, renderer, others, home) -> np.ndarray:
+    """Pixels (rows from the bottom) a note must not cover: every visible line of ``ax`` and its markers; its bars,
+    except a band across the whole panel and the bar the note was drawn inside (at ``home``, a pixel); the legend;
+    and the ``other`` notes as they now stand, with a margin."""
+    height, width = int(fig.bbox.height) + 1, int(fig.bbox.width) + 1
+    mask = np.zeros((height, width), dtype=bool)
+
+    def fill(x0, y0, x1, y1):
+        x0, x1 = max(0, int(np.floor(x0))), min(width, int(np.ceil(x1)) + 1)
+        y0, y1 = max(0, int(np.floor(y0))), min(height, int(np.ceil(y1)) + 1)
+        if x0 < x1 and y0 < y1:
+            mask[y0:y1, x0:x1] = True
+
+    for line in ax.lines:
+        if not line.get_visible():
+            continue
+        points = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+        points = points[np.isfinite(points).all(axis=1)]
+        if line.get_linestyle() not in ("None", "none", "", " ") and len(points) > 1:
+            reach = line.get_linewidth() * fig.dpi / 72 / 2 + 1
+            for (x0, y0), (x1, y1) in zip(points[:-1], points[1:]):
+                steps = max(1, int(np.hypot(x1 - x0, y1 - y0) / 2))
+                for x, y in zip(np.linspace(x0, x1, steps + 1), np.linspace(y0, y1, steps + 1)):
+                    fill(x - reach, y - reach, x + reach, y + reach)
+        if line.get_marker() not in (None, "None", "none", "", " "):
+            reach = line.get_markersize() * fig.dpi / 72 / 2 + 1
+            for x, y in points:
+                fill(x - reach, y - reach, x + reach, y + reach)
+    panel = ax.get_window_extent(renderer)
+    for patch in ax.patches:
+        box = patch.get_window_extent(renderer)
+        band = box.height >= panel.height - 1 or box.width >= panel.width - 1
+        if patch.get_visible() and not band and not box.contains(*home):
+            fill(box.x0, box.y0, box.x1, box.y1)
+    gap = NOTE_GAP * fig.dpi / 72  # so that two notes never read as one
+    boxes = [text.get_window_extent(renderer) for text in others]
+    if ax.get_legend() is not None:
+        boxes.append(ax.get_legend().get_window_extent(renderer))
+    for box in boxes:
+        fill(box.x0 - gap, box.y0 - gap, box.x1 + gap, box.y1 + gap)
+    return mask
+
+
+def place_notes(fig) -> None:
+    """Fit every text of every panel: labels beside a mark are wrapped or turned to stay inside their panel
+    (:func:`_fit_sideways`); notes (:data:`NOTE`) that cover a line, a bar, the legend or another text are moved to
+    where they cover nothing (:func:`_place_note`). Call after the layout is final."""
+    renderer = fig.canvas.get_renderer()
+    fig.canvas.draw()  # limits, ticks and text as they will be drawn
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        panel = ax.get_window_extent(renderer)
+        texts = [text for text in ax.texts if text.get_visible() and text.get_text()]
+        for text in texts:  # a text may run into the margin on the right
+            if text.get_label() != NOTE:
+                _fit_sideways(text, panel.x0 - 2, fig.bbox.x1, renderer)
+        bounds = (int(panel.x0) + 4, int(fig.bbox.x1) - 2, int(np.ceil(panel.y0)), int(panel.y1))  # clear of the y axis
+        for text in texts:
+            if text.get_label() == NOTE:
+                _place_note(fig, ax, text, [other for other in texts if other is not text], bounds, renderer)
+
+
+def _place_note(fig, ax, note, others, bounds: tuple[int, int, int, int], renderer) -> None:
+    """Move ``note``, if it covers a line, a bar, the legend or one of the ``others`` texts (or runs out of its
+    panel: ``bounds`` left, right, bottom, top in pixels), to the nearest place where it covers nothing: at its own
+    width or wrapped narrower, left- or right-aligned, sideways anywhere in the panel but up or down by a line at
+    most, since its height on a value axis reads as a value; where there is no such place, to the one that covers
+    least. Found on a summed-area table of the covered pixels, so every place is tried at once."""
+    from matplotlib.transforms import Affine2D
+
+    left, right, bottom, top = bounds
+    inset = 2  # pixels: a text's box has blank room above and below its letters, and a note may rest on its line
+    drawn = note.get_window_extent(renderer)
+    centre = ((drawn.x0 + drawn.x1) / 2, (drawn.y0 + drawn.y1) / 2)
+    mask = _occupied(fig, ax, renderer, others, centre)
+    x0, y0 = int(drawn.x0), int(np.ceil(drawn.y0)) + inset
+    x1, y1 = int(np.ceil(drawn.x1)), max(y0, int(drawn.y1) - inset)
+    if left <= x0 and x1 <= right and bottom <= y0 - inset and y1 + inset <= top and not mask[y0:y1, x0:x1].any():
+        return  # covers nothing where it was drawn
+    covered = np.zeros((mask.shape[0] + 1, mask.shape[1] + 1), dtype=np.int64)
+    covered[1:, 1:] = mask.cumsum(axis=0).cumsum(axis=1)  # pixels covered below and left of each pixel
+    words, ha = note.get_text(), note.get_ha()
+    line = note.get_fontsize() * fig.dpi / 72 * 1.2  # pixels
+    best = None  # (pixels covered, distance moved, text, alignment, shift in pixels)
+    for text in dict.fromkeys([words, *(wrap(words.replace("\n", " "), width) for width in NOTE_WRAPS)]):
+        for align in dict.fromkeys([ha, "left", "right"]):
+            note.set_text(text)
+            note.set_ha(align)
+            box = note.get_window_extent(renderer)
+            w, h = int(np.ceil(box.width)) + 1, max(1, int(box.height) - 2 * inset)
+            xs = np.arange(max(left, 0), min(right, covered.shape[1] - 1) - w + 1)
+            ys = np.arange(max(bottom, 0) + inset, min(top, covered.shape[0] - 1) - h - inset + 1)
+            ys = ys[(ys <= centre[1] + line) & (ys + h >= centre[1] - line)]  # still spans its own height
+            if not len(xs) or not len(ys):
+                continue  # too wide or too tall for the panel
+            y, x = np.ix_(ys, xs)
+            count = covered[y + h, x + w] - covered[y, x + w] - covered[y + h, x] + covered[y, x]
+            spots = np.where(count == count.min(), np.hypot(x + w / 2 - centre[0], 3 * (y + h / 2 - centre[1])), np.inf)
+            row, column = np.unravel_index(np.argmin(spots), spots.shape)
+            candidate = (int(count.min()), float(spots[row, column]), text, align, (xs[column] - box.x0, ys[row] - inset - box.y0))
+            if best is None or candidate[:2] < best[:2]:
+                best = candidate
+    note.set_text(words)
+    note.set_ha(ha)
+    if best is not None:
+        _, _, text, align, shift = best
+        note.set_text(text)
+        note.set_ha(align)
+        transform = note.get_transform()
+        note.set_position(transform.inverted().transform((transform + Affine2D().translate(*shift)).transform(note.get_position())))
 
 
 def rows_height(rows: int) -> float:
