@@ -227,6 +227,25 @@ def test_on_a_phone_the_per_pupil_notes_cross_no_line_and_stay_in_the_panel(tmp_
     plt.close(fig)
 
 
+def test_a_long_subtitle_is_wrapped_to_end_before_the_next_panel_or_the_figures_edge():
+    fig, (left, right) = style.new_chart(ncols=2, figsize=(8, 4))
+    words = "a source named in full, " * 12  # about 290 characters: far wider than either panel
+    style.label(left, "Left", subtitle=words.strip())
+    style.label(right, "Right", subtitle="short\n" + words.strip())
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    subtitle = {ax: next(t for t in ax.texts if t.get_position() == (0, 1.012)) for ax in (left, right)}
+    assert subtitle[left].get_window_extent(renderer).x1 <= right.get_window_extent(renderer).x0
+    assert subtitle[right].get_window_extent(renderer).x1 <= fig.bbox.x1
+    assert subtitle[right].get_text().startswith("short\n")  # the lines it was given stay lines
+    assert " ".join(subtitle[left].get_text().split()) == words.strip()  # nothing lost
+    # the title sits above every line of its subtitle
+    for ax in (left, right):
+        title = ax._left_title  # the house style puts titles on the left
+        assert title.get_text() and title.get_window_extent(renderer).y0 >= subtitle[ax].get_window_extent(renderer).y1 - 1
+    plt.close(fig)
+
+
 # -- pay charts ------------------------------------------------------------------------------------------
 def layoff_ledger():
     return pd.DataFrame({

@@ -202,13 +202,13 @@ def gdp_per_capita_chart(economy: pd.DataFrame, year: int, highlight: str = CALI
                                           highlight_colors(data["state"], highlight)):
         ax.barh(state, value, **bar_style(kind, color))
     ax.invert_yaxis()  # highest first
+    fig.subplots_adjust(left=0.17)  # room for the state names; before the subtitle is fitted to the panel
     shown = data["vintage"].iloc[0] if len(data) else ""
     copy = " (a third party's copy)" if len(data) and data["source_grade"].iloc[0] == "third-party compilation" else ""
     label(ax, f"The {top} states with the highest GDP per person, {year}", f"GDP per person, {year} (current dollars)",
           xticks=money, subtitle=f"BEA GDP ÷ BEA population, {year}, as BEA's files stood in {shown}{copy}; "
                                  f"{highlight} in its own colour")
     ax.legend(handles=kind_bar_handles(kinds), fontsize=7, loc="lower right")
-    fig.subplots_adjust(left=0.17)
     return fig, data
 
 

@@ -81,10 +81,15 @@ def thousands(value: float, _position=None) -> str:
 def label(ax, title: str, xlabel: str | None = None, ylabel: str | None = None, *, xticks=None, yticks=None,
           subtitle: str | None = None, **title_kw) -> None:
     """Title and axis labels; ``xticks``/``yticks`` format the tick labels (``money``, ``thousands``);
-    ``subtitle`` is a smaller line (or lines) under the title, for the sources and years."""
+    ``subtitle`` is a smaller line (or lines) under the title, for the sources and years, wrapped where a line would
+    run past the next panel or the figure's edge (the panel is lowered by the lines that adds)."""
     if subtitle:
-        title_kw.setdefault("pad", 6 + 11 * (subtitle.count("\n") + 1))
-        ax.text(0, 1.012, subtitle, transform=ax.transAxes, fontsize=8, color="#333333", ha="left", va="bottom")
+        note = ax.text(0, 1.012, subtitle, transform=ax.transAxes, fontsize=8, color="#333333", ha="left", va="bottom")
+        added = _fit_subtitle(ax, note)
+        if added:
+            fig = ax.figure
+            fig.subplots_adjust(top=fig.subplotpars.top - added * 11 / 72 / fig.get_figheight())
+        title_kw.setdefault("pad", 6 + 11 * (note.get_text().count("\n") + 1))
     ax.set_title(title, **title_kw)
     if xlabel is not None:
         ax.set_xlabel(xlabel)
@@ -94,6 +99,24 @@ def label(ax, title: str, xlabel: str | None = None, ylabel: str | None = None, 
         ax.xaxis.set_major_formatter(xticks)
     if yticks is not None:
         ax.yaxis.set_major_formatter(yticks)
+
+
+def _fit_subtitle(ax, text) -> int:
+    """Wrap ``text`` (a subtitle) narrower until it ends before the next panel on its right or the figure's edge;
+    return how many lines that added."""
+    fig = ax.figure
+    box = ax.get_position()
+    edge = min([other.get_position().x0 for other in fig.axes if other.get_position().x0 > box.x1] + [1.0])
+    room = (edge - box.x0) * fig.get_figwidth() * fig.dpi - 0.1 * fig.dpi  # pixels
+    renderer = fig.canvas.get_renderer()
+    lines = text.get_text().count("\n")
+    for _ in range(8):
+        width = text.get_window_extent(renderer).width
+        if width <= room:
+            break
+        longest = max(len(line) for line in text.get_text().splitlines())
+        text.set_text("\n".join(wrap(line, int(longest * room / width)) for line in text.get_text().splitlines()))
+    return text.get_text().count("\n") - lines
 
 
 def mark_claim(ax, value: float, x: float, y: float, text: str, span: tuple[float, float] | None = None,
