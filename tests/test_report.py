@@ -246,6 +246,65 @@ def test_a_long_subtitle_is_wrapped_to_end_before_the_next_panel_or_the_figures_
     plt.close(fig)
 
 
+SYNTHETIC_ROWS = per_pupil_rows(["2014-15"], [1.0], ["cde_current_expense"], ["official file"])  # for a source line
+
+
+def boxes_overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_on_a_phone_line_end_labels_stay_beside_their_ends_wrapped_and_apart(tmp_path):
+    fig, ax = style.new_chart()
+    for i, top in enumerate([76, 75.3, 74.6]):  # three lines ending close together, as the salary-by-step chart's do
+        ax.plot(range(1, 11), [top - 20 + 2 * s for s in range(10)], marker="o")
+    ax.set_xlim(0.5, 13)
+    ax.set_ylim(50, 80)
+    label_texts = ["2022-23, Doctorate", "2022-23, Masters", "2022-23, Bachelor's +24"]
+    style.end_labels(ax, [(10, y, text, "k") for y, text in zip([76, 75.3, 74.6], label_texts)])
+    style.export(fig, "labels", SYNTHETIC_ROWS, "synthetic", folder=tmp_path)  # the phone layout is last
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in ax.texts if t.get_label() == style.END_LABEL]
+    assert [" ".join(t.get_text().split()) for t in sorted(labels, key=lambda t: label_texts.index(" ".join(t.get_text().split())))] == label_texts
+    end_x = ax.transData.transform((10, 0))[0]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    panel = ax.get_window_extent(renderer)
+    for box in boxes:
+        assert end_x < box.x0 and box.x1 <= fig.bbox.x1  # right of the line ends (not across the lines), in the figure
+        assert box.y1 <= panel.y1 + 1  # not pushed up into the subtitle
+    assert not any(boxes_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    plt.close(fig)
+
+
+def test_on_a_phone_an_end_label_that_repeats_its_legend_entry_is_left_to_the_legend(tmp_path):
+    fig, ax = style.new_chart()
+    ax.plot([2000, 2010], [1, 2], marker="o", label="National Education Association, Rankings & Estimates (second-hand)")
+    ax.plot([2000, 2010], [3, 4], marker="s")
+    ax.legend(loc="upper left")
+    style.end_labels(ax, [(2010, 2, "National Education…", "k"), (2010, 4, "a series the legend does not name", "k")])
+    style.export(fig, "legend", SYNTHETIC_ROWS, "synthetic", folder=tmp_path)
+    shown = {t.get_text().replace("\n", " "): t.get_visible() for t in ax.texts if t.get_label() == style.END_LABEL}
+    assert shown == {"National Education…": False, "a series the legend does not name": True}
+    plt.close(fig)
+
+
+def test_on_a_phone_long_category_names_are_wrapped_whole_and_the_title_clears_its_subtitle(tmp_path):
+    names = [f"A charter network with a long name number {i}" for i in range(30)]  # synthetic names
+    fig, ax = style.new_chart(figsize=(8, 9))
+    ax.barh(names, range(30))
+    style.label(ax, "A tall chart", subtitle="Its sources, named in a subtitle long enough to take two lines on a phone")
+    style.export(fig, "names", SYNTHETIC_ROWS, "synthetic", folder=tmp_path)
+    renderer = fig.canvas.get_renderer()
+    ticks = [t for t in ax.get_yticklabels() if t.get_text()]
+    assert [" ".join(t.get_text().split()) for t in ticks] == names  # every word kept
+    boxes = [t.get_window_extent(renderer) for t in ticks]
+    assert all(box.x0 >= 0 for box in boxes)  # none cut off at the figure's left edge
+    assert not any(boxes_overlap(a, b) for a, b in zip(boxes, boxes[1:]))
+    subtitle = next(t for t in ax.texts if t.get_text().startswith("Its sources"))
+    assert ax._left_title.get_window_extent(renderer).y0 >= subtitle.get_window_extent(renderer).y1 - 1
+    assert subtitle.get_window_extent(renderer).y0 - ax.get_window_extent(renderer).y1 < 10  # just above the panel
+    plt.close(fig)
+
+
 # -- pay charts ------------------------------------------------------------------------------------------
 def layoff_ledger():
     return pd.DataFrame({

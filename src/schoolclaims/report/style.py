@@ -21,6 +21,7 @@ Two encodings hold in every chart:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -312,16 +313,21 @@ def mark_gap(ax, x: float, text: str, y: float = 0.02) -> None:
             va="bottom", rotation=90, label="_gap")
 
 
-def end_labels(ax, items, x_offset: float = 0.15, min_gap: float = 0.045, **text_kw) -> None:
-    """Direct labels ``(x, y, text, color)`` beside line ends, pushed apart so that none overlap
-    (``min_gap`` is a fraction of the y range); call after the axis limits are final."""
+LABEL_OFFSET = 6  # points from a mark to the direct label beside it: clear of a marker at any chart width
+END_LABEL = "_end label"  # the label of end_labels' texts, which place_notes keeps apart once they are wrapped
+
+
+def end_labels(ax, items, min_gap: float = 0.045, **text_kw) -> None:
+    """Direct labels ``(x, y, text, color)`` beside line ends, LABEL_OFFSET points to the right of the mark, pushed
+    apart so that none overlap (``min_gap`` is a fraction of the y range); call after the axis limits are final."""
     low, high = ax.get_ylim()
     gap = abs(high - low) * min_gap
     placed: list[float] = []
     for x, y, text, color in sorted(items, key=lambda item: item[1]):
         y_text = max(y, placed[-1] + gap) if placed else y
         placed.append(y_text)
-        ax.text(x + x_offset, y_text, text, color=color, fontsize=7, va="center", ha="left", **text_kw)
+        ax.annotate(text, (x, y_text), xytext=(LABEL_OFFSET, 0), textcoords="offset points", color=color, fontsize=7,
+                    va="center", ha="left", label=END_LABEL, **text_kw)
 
 
 def source_line(frame: pd.DataFrame) -> str:
@@ -482,6 +488,7 @@ def phone_layout(fig, footer: str, credit: str) -> None:
     """Lay ``fig`` out again for a phone: PHONE_WIDTH wide, panels stacked one above the other, every text at least
     PHONE_MIN_POINTS, titles, subtitles and the footer wrapped to the width, each legend under its panel."""
     from matplotlib.text import Text
+    from matplotlib.transforms import ScaledTranslation
 
     line = 1.3 / 72  # inches per point of text, with line spacing
     axes = [ax for ax in fig.axes if ax.get_visible()]
@@ -492,10 +499,11 @@ def phone_layout(fig, footer: str, credit: str) -> None:
             text.set_fontsize(PHONE_MIN_POINTS)
     renderer = fig.canvas.get_renderer()
     left = 0.9
-    for ax in axes:  # room on the left for the widest y tick label and the y label
-        widths = [tick.get_window_extent(renderer).width / fig.dpi for tick in ax.get_yticklabels() if tick.get_text()]
+    for ax in axes:  # room on the left for the widest y tick label (wrapped to fit in PHONE_LEFT) and the y label
         ylabel_lines = len(wrap(ax.get_ylabel().replace("\n", " "), 34).splitlines())
-        left = max(left, min(1.7, (max(widths) if widths else 0) + 0.1 + 0.19 * ylabel_lines + 0.08))
+        _wrap_tick_labels(ax, renderer, PHONE_LEFT - 0.1 - 0.19 * ylabel_lines - 0.08)
+        widths = [tick.get_window_extent(renderer).width / fig.dpi for tick in ax.get_yticklabels() if tick.get_text()]
+        left = max(left, min(PHONE_LEFT, (max(widths) if widths else 0) + 0.1 + 0.19 * ylabel_lines + 0.08))
     room = PHONE_WIDTH - left - 0.12  # inches of text across a panel
     heights = []  # (what, inches) from the top down
     for text in fig.texts:  # a headline above the panels, the what-if mark, the footer
@@ -511,6 +519,9 @@ def phone_layout(fig, footer: str, credit: str) -> None:
             if text.get_transform() == ax.transAxes and text.get_position()[1] >= 1:
                 text.set_text(wrap(text.get_text().replace("\n", " "), int(room * 16)))
                 subtitle_lines = max(subtitle_lines, len(text.get_text().splitlines()))
+                # 3 points above the panel, however tall the panel (the title's pad is in points too)
+                text.set_transform(ax.transAxes + ScaledTranslation(0, 3 / 72, fig.dpi_scale_trans))
+                text.set_position((0, 1))
         title_lines, size = 0, 12
         for loc in ("left", "center", "right"):
             if title := ax.get_title(loc=loc):
@@ -531,6 +542,11 @@ def phone_layout(fig, footer: str, credit: str) -> None:
         below = 0.45 + 0.16 * len(ax.get_xlabel().splitlines()) + (0.2 if len(ticks) > 5 else 0)
         heights.append(("axes", ax, header, rows, below))
     panel = max(2.9, (height_before - 1.8) * 1.1) if height_before > width_before else 2.9  # a tall chart stays tall
+    for ax in axes:  # and a panel of wrapped category names is as tall as two neighbours need
+        lines = [len(tick.get_text().splitlines()) for tick in ax.get_yticklabels() if tick.get_text()]
+        if len(lines) > 1 and max(lines) > 1:
+            slot = max(a + b for a, b in zip(lines, lines[1:])) / 2 * ax.get_yticklabels()[0].get_fontsize() * 1.25 / 72
+            panel = max(panel, len(lines) * (slot + 0.04) * 1.1)
     total = 0.1
     for item in heights:
         total += item[2] if item[0] == "top" else item[2] + panel + item[4] + rows_height(item[3])
@@ -556,28 +572,64 @@ def phone_layout(fig, footer: str, credit: str) -> None:
             y -= rows_height(rows)
     if footer_text is not None:
         footer_text.set_position((0.02, 0.04 / total))
+    for ax in axes:  # a line's end label that only repeats its legend entry is left to the legend, under the panel
+        legend = ax.get_legend()
+        entries = [" ".join(entry.get_text().split()) for entry in legend.get_texts()] if legend is not None else []
+        for text in ax.texts:
+            if text.get_label() == END_LABEL and any(text.get_text().rstrip("…") in entry for entry in entries):
+                text.set_visible(False)
     place_notes(fig)
 
 
-NOTE_WRAPS = (30, 22, 16)  # narrower wraps a note may take when it has no room at its own width
+NOTE_WRAPS = (30, 22, 16, 12)  # narrower wraps a note or label may take when it has no room at its own width
 NOTE_GAP = 8  # points kept clear between a note and the legend or another text
 NOTE = "_note"  # the label of a text that may be moved to where it covers nothing (mark_claim, mark_break)
 
 
 def _fit_sideways(text, low: float, high: float, renderer) -> None:
     """A label that runs out of its panel (``low`` to ``high``, in pixels) wrapped narrower, and turned to fit on
-    either side of its anchor: a label names the mark beside it, so it stays where it is."""
+    either side of its anchor: a label names the mark beside it, so it stays where it is. A line's end label is
+    wrapped as narrow as it takes on its own side first (the other side is the line); any other label (a bar's
+    value, say) keeps its width first and turns."""
     box = text.get_window_extent(renderer)
     if box.x0 >= low and box.x1 <= high:
         return
     words = text.get_text().replace("\n", " ")
-    for width in NOTE_WRAPS:
+    offset = getattr(text, "xyann", None) if getattr(text, "anncoords", None) == "offset points" else None
+    sides = dict.fromkeys([text.get_ha(), "left", "right"])
+    tries = (itertools.product(sides, NOTE_WRAPS) if text.get_label() == END_LABEL
+             else ((ha, width) for width in NOTE_WRAPS for ha in sides))
+    for ha, width in tries:
         text.set_text(wrap(words, width))
-        for ha in dict.fromkeys([text.get_ha(), "left", "right"]):
-            text.set_ha(ha)
-            box = text.get_window_extent(renderer)
-            if box.x0 >= low and box.x1 <= high:
-                return
+        text.set_ha(ha)
+        if offset is not None:  # a label set off from its mark stays off it on the side it turns to
+            text.xyann = (-abs(offset[0]) if ha == "right" else abs(offset[0]), offset[1])
+        box = text.get_window_extent(renderer)
+        if box.x0 >= low and box.x1 <= high:
+            return
+
+
+def _keep_apart(labels, top: float, dpi: float, renderer, gap: float = 1.0) -> None:
+    """Direct labels that a narrower wrap made overlap, on the same side of their marks, moved apart until ``gap``
+    points lie between each and the next: pushed up from the lowest, then, where that took the highest above ``top``
+    (pixels), down from the highest."""
+    def move(label, pixels):
+        x, y = label.xyann
+        label.xyann = (x, y + pixels * 72 / dpi)
+
+    space = gap * dpi / 72
+    for side in ("left", "right"):
+        row = sorted((t for t in labels if t.get_ha() == side), key=lambda t: t.get_window_extent(renderer).y0)
+        for below, above in zip(row, row[1:]):
+            overlap = below.get_window_extent(renderer).y1 + space - above.get_window_extent(renderer).y0
+            if overlap > 0:
+                move(above, overlap)
+        if row and row[-1].get_window_extent(renderer).y1 > top:
+            move(row[-1], top - row[-1].get_window_extent(renderer).y1)
+            for above, below in zip(row[::-1], row[-2::-1]):
+                overlap = below.get_window_extent(renderer).y1 + space - above.get_window_extent(renderer).y0
+                if overlap > 0:
+                    move(below, -overlap)
 
 
 def _occupied(fig, ax, renderer, others, home) -> np.ndarray:
@@ -637,6 +689,7 @@ def place_notes(fig) -> None:
         for text in texts:  # a text may run into the margin on the right
             if text.get_label() != NOTE:
                 _fit_sideways(text, panel.x0 - 2, fig.bbox.x1, renderer)
+        _keep_apart([text for text in texts if text.get_label() == END_LABEL], panel.y1, fig.dpi, renderer)
         bounds = (int(panel.x0) + 4, int(fig.bbox.x1) - 2, int(np.ceil(panel.y0)), int(panel.y1))  # clear of the y axis
         for text in texts:
             if text.get_label() == NOTE:
@@ -691,6 +744,21 @@ def _place_note(fig, ax, note, others, bounds: tuple[int, int, int, int], render
         note.set_ha(align)
         transform = note.get_transform()
         note.set_position(transform.inverted().transform((transform + Affine2D().translate(*shift)).transform(note.get_position())))
+
+
+PHONE_LEFT = 1.7  # inches at most for the y tick labels and y label on a phone: longer category names are wrapped
+
+
+def _wrap_tick_labels(ax, renderer, inches: float) -> None:
+    """Y tick labels (category names) wider than ``inches`` wrapped onto more lines, all at one width in characters."""
+    ticks = [tick for tick in ax.get_yticklabels() if tick.get_text()]
+    widths = [tick.get_window_extent(renderer).width / ax.figure.dpi for tick in ticks]
+    if not ticks or max(widths) <= inches:
+        return
+    widest = max(ticks[widths.index(max(widths))].get_text().splitlines(), key=len)  # its longest line
+    chars = max(8, int(len(widest) * inches / max(widths)))
+    ax.set_yticks(ax.get_yticks(), labels=[wrap(tick.get_text().replace("\n", " "), chars) or tick.get_text()
+                                           for tick in ax.get_yticklabels()])
 
 
 def rows_height(rows: int) -> float:
