@@ -305,6 +305,27 @@ def test_on_a_phone_long_category_names_are_wrapped_whole_and_the_title_clears_i
     plt.close(fig)
 
 
+def test_on_a_phone_x_tick_labels_that_would_run_together_are_turned_and_short_ones_are_not(tmp_path):
+    def phone_ticks(names):
+        fig, ax = style.new_chart()
+        ax.bar(names, range(1, len(names) + 1))
+        style.export(fig, "ticks", SYNTHETIC_ROWS, "synthetic", folder=tmp_path)
+        renderer = fig.canvas.get_renderer()
+        ticks = [t for t in ax.get_xticklabels() if t.get_text()]
+        rotations = {t.get_rotation() for t in ticks}
+        level = []  # the premise, measured level: would neighbours' boxes overlap?
+        for tick in ticks:
+            tick.set_rotation(0)
+            level.append(tick.get_window_extent(renderer))
+        plt.close(fig)
+        return rotations, any(boxes_overlap(a, b) for a, b in zip(level, level[1:]))
+
+    rotations, would_overlap = phone_ticks(["elementary\n(self-contained)", "middle\n(departmentalized)", "high\n(departmentalized)"])
+    assert would_overlap and rotations == {45}
+    rotations, would_overlap = phone_ticks(["K-5", "6-8", "9-12"])
+    assert not would_overlap and rotations == {0}
+
+
 # -- pay charts ------------------------------------------------------------------------------------------
 def layoff_ledger():
     return pd.DataFrame({

@@ -257,10 +257,11 @@ def pay_archive_chart(holdings: pd.DataFrame):
             ax.annotate(f"{row['value']:,.0f}", (year_end(row["school_year"]), row["value"]), textcoords="offset points",
                         xytext=(6, -3), fontsize=7)
         for year in rows.loc[rows["value"].isna(), "school_year"]:
-            ax.text(year_end(year), top * 0.08, "not\narchived", ha="center", fontsize=7, color="#b22222")
+            ax.text(year_end(year), top * 0.04, "not archived", ha="center", va="bottom", rotation=90, fontsize=7,
+                    color="#b22222")  # upright, so that neighbouring years never run together, even on a phone
         ax.set_ylim(0, top)
         ax.yaxis.set_major_formatter(money)
-        handles = [series_handle(color, markers[m], m[:70]) for m in markers]
+        handles = [series_handle(color, markers[m], m if len(m) <= 80 else m[:79] + "…") for m in markers]
         if handles:
             ax.legend(handles=handles + kind_handles(kinds), fontsize=6.5, loc="upper left", bbox_to_anchor=(1.01, 1),
                       frameon=False)

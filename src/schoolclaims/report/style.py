@@ -536,10 +536,14 @@ def phone_layout(fig, footer: str, credit: str) -> None:
             for entry in ax.get_legend().get_texts():
                 entry.set_text(wrap(entry.get_text(), 50))
         ticks = [tick for tick in ax.get_xticklabels() if tick.get_text()]
-        ax.tick_params(axis="x", labelsize=8, labelrotation=45 if len(ticks) > 5 else 0)
+        ax.tick_params(axis="x", labelsize=8, labelrotation=0)
+        widest = max((tick.get_window_extent(renderer).width / fig.dpi for tick in ticks), default=0)
+        turned = len(ticks) > 5 or widest > 0.95 * room / max(len(ticks), 1)  # turned when they would run together
+        ax.tick_params(axis="x", labelrotation=45 if turned else 0)
+        tall = max((tick.get_window_extent(renderer).height / fig.dpi for tick in ticks), default=0.15)
         legend = ax.get_legend()
         rows = sum(len(x.get_text().splitlines()) for x in legend.get_texts()) if legend is not None else 0
-        below = 0.45 + 0.16 * len(ax.get_xlabel().splitlines()) + (0.2 if len(ticks) > 5 else 0)
+        below = 0.3 + max(0.15, tall) + 0.16 * len(ax.get_xlabel().splitlines())
         heights.append(("axes", ax, header, rows, below))
     panel = max(2.9, (height_before - 1.8) * 1.1) if height_before > width_before else 2.9  # a tall chart stays tall
     for ax in axes:  # and a panel of wrapped category names is as tall as two neighbours need
