@@ -211,14 +211,14 @@ def test_a_note_clear_of_everything_stays_and_a_label_beside_a_mark_is_never_mov
     plt.close(fig)
 
 
-def test_on_a_phone_the_per_pupil_notes_cross_no_line_and_stay_in_the_panel(tmp_path):
+def test_on_a_phone_the_per_pupil_notes_cross_no_line_and_stay_in_the_panel():
     from schoolclaims.report import funding
 
     years = [f"{y}-{(y + 1) % 100:02d}" for y in range(1998, 2024)]
     values = [6000 + 500 * i for i in range(len(years))]  # synthetic: a steady climb through the target
     rows = per_pupil_rows(years, values, ["cde_current_expense"] * len(years), ["official file"] * len(years))
     fig, data = funding.per_pupil_chart(rows, "nominal", 16000, ["2019-20", "2020-21"])
-    style.export(fig, "notes", data, "synthetic", "nominal dollars", folder=tmp_path)  # the phone layout is last
+    on_a_phone(fig)
     notes = [t for t in fig.axes[0].texts if t.get_label() == style.NOTE]
     assert len(notes) == 2  # the claimed target and the CalSTRS break
     for note in notes:
@@ -246,14 +246,17 @@ def test_a_long_subtitle_is_wrapped_to_end_before_the_next_panel_or_the_figures_
     plt.close(fig)
 
 
-SYNTHETIC_ROWS = per_pupil_rows(["2014-15"], [1.0], ["cde_current_expense"], ["official file"])  # for a source line
+def on_a_phone(fig) -> None:
+    """``fig`` laid out for a phone, as export does after saving the desktop files (drawn once first, as saving does)."""
+    fig.canvas.draw()
+    style.phone_layout(fig, "a synthetic source line", "a credit line")
 
 
 def boxes_overlap(a, b) -> bool:
     return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
 
 
-def test_on_a_phone_line_end_labels_stay_beside_their_ends_wrapped_and_apart(tmp_path):
+def test_on_a_phone_line_end_labels_stay_beside_their_ends_wrapped_and_apart():
     fig, ax = style.new_chart()
     for i, top in enumerate([76, 75.3, 74.6]):  # three lines ending close together, as the salary-by-step chart's do
         ax.plot(range(1, 11), [top - 20 + 2 * s for s in range(10)], marker="o")
@@ -261,7 +264,7 @@ def test_on_a_phone_line_end_labels_stay_beside_their_ends_wrapped_and_apart(tmp
     ax.set_ylim(50, 80)
     label_texts = ["2022-23, Doctorate", "2022-23, Masters", "2022-23, Bachelor's +24"]
     style.end_labels(ax, [(10, y, text, "k") for y, text in zip([76, 75.3, 74.6], label_texts)])
-    style.export(fig, "labels", SYNTHETIC_ROWS, "synthetic", folder=tmp_path)  # the phone layout is last
+    on_a_phone(fig)
     renderer = fig.canvas.get_renderer()
     labels = [t for t in ax.texts if t.get_label() == style.END_LABEL]
     assert [" ".join(t.get_text().split()) for t in sorted(labels, key=lambda t: label_texts.index(" ".join(t.get_text().split())))] == label_texts
@@ -275,24 +278,24 @@ def test_on_a_phone_line_end_labels_stay_beside_their_ends_wrapped_and_apart(tmp
     plt.close(fig)
 
 
-def test_on_a_phone_an_end_label_that_repeats_its_legend_entry_is_left_to_the_legend(tmp_path):
+def test_on_a_phone_an_end_label_that_repeats_its_legend_entry_is_left_to_the_legend():
     fig, ax = style.new_chart()
     ax.plot([2000, 2010], [1, 2], marker="o", label="National Education Association, Rankings & Estimates (second-hand)")
     ax.plot([2000, 2010], [3, 4], marker="s")
     ax.legend(loc="upper left")
     style.end_labels(ax, [(2010, 2, "National Education…", "k"), (2010, 4, "a series the legend does not name", "k")])
-    style.export(fig, "legend", SYNTHETIC_ROWS, "synthetic", folder=tmp_path)
+    on_a_phone(fig)
     shown = {t.get_text().replace("\n", " "): t.get_visible() for t in ax.texts if t.get_label() == style.END_LABEL}
     assert shown == {"National Education…": False, "a series the legend does not name": True}
     plt.close(fig)
 
 
-def test_on_a_phone_long_category_names_are_wrapped_whole_and_the_title_clears_its_subtitle(tmp_path):
+def test_on_a_phone_long_category_names_are_wrapped_whole_and_the_title_clears_its_subtitle():
     names = [f"A charter network with a long name number {i}" for i in range(30)]  # synthetic names
     fig, ax = style.new_chart(figsize=(8, 9))
     ax.barh(names, range(30))
     style.label(ax, "A tall chart", subtitle="Its sources, named in a subtitle long enough to take two lines on a phone")
-    style.export(fig, "names", SYNTHETIC_ROWS, "synthetic", folder=tmp_path)
+    on_a_phone(fig)
     renderer = fig.canvas.get_renderer()
     ticks = [t for t in ax.get_yticklabels() if t.get_text()]
     assert [" ".join(t.get_text().split()) for t in ticks] == names  # every word kept
@@ -305,11 +308,11 @@ def test_on_a_phone_long_category_names_are_wrapped_whole_and_the_title_clears_i
     plt.close(fig)
 
 
-def test_on_a_phone_x_tick_labels_that_would_run_together_are_turned_and_short_ones_are_not(tmp_path):
+def test_on_a_phone_x_tick_labels_that_would_run_together_are_turned_and_short_ones_are_not():
     def phone_ticks(names):
         fig, ax = style.new_chart()
         ax.bar(names, range(1, len(names) + 1))
-        style.export(fig, "ticks", SYNTHETIC_ROWS, "synthetic", folder=tmp_path)
+        on_a_phone(fig)
         renderer = fig.canvas.get_renderer()
         ticks = [t for t in ax.get_xticklabels() if t.get_text()]
         rotations = {t.get_rotation() for t in ticks}
