@@ -46,7 +46,7 @@ AXE = Path(os.environ.get("SCHOOLCLAIMS_AXE") or paths.ROOT / "tests" / "browser
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]  # WCAG 2.2 A and AA (2.2 added AA rules only)
 VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return result.violations.map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(' ')}`);
 }"""
 CHART_IMAGES = """() => [...document.querySelectorAll('figure.chart img, picture img')].map(i => ({src: i.currentSrc,
