@@ -473,6 +473,8 @@ def export(fig, name: str, data: pd.DataFrame, alt_text: str, dollars: str | Non
     fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, (0.62 + lines * 7 * 1.35 / 72) / fig.get_figheight()))
     meta = {"Title": title, "Author": PROJECT_NAME, "Source": address, "Description": alt_text.strip(),
             "Comment": files.citation, "Data date": when}
+    fig.set_dpi(STYLE["savefig.dpi"])  # text is measured as it will be drawn
+    place_notes(fig)
     fig.savefig(files.png, metadata={**meta, "Software": None})
     fig.savefig(files.svg, metadata={"Title": title, "Creator": PROJECT_NAME, "Publisher": PROJECT_NAME,
                                      "Description": alt_text.strip(), "Source": address, "Coverage": when,
@@ -694,7 +696,7 @@ def place_notes(fig) -> None:
             if text.get_label() != NOTE:
                 _fit_sideways(text, panel.x0 - 2, fig.bbox.x1, renderer)
         _keep_apart([text for text in texts if text.get_label() == END_LABEL], panel.y1, fig.dpi, renderer)
-        bounds = (int(panel.x0) + 4, int(fig.bbox.x1) - 2, int(np.ceil(panel.y0)), int(panel.y1))  # clear of the y axis
+        bounds = (int(panel.x0) + 4, int(panel.x1) - 2, int(np.ceil(panel.y0)), int(panel.y1))  # inside, clear of the y axis
         for text in texts:
             if text.get_label() == NOTE:
                 _place_note(fig, ax, text, [other for other in texts if other is not text], bounds, renderer)
@@ -703,9 +705,10 @@ def place_notes(fig) -> None:
 def _place_note(fig, ax, note, others, bounds: tuple[int, int, int, int], renderer) -> None:
     """Move ``note``, if it covers a line, a bar, the legend or one of the ``others`` texts (or runs out of its
     panel: ``bounds`` left, right, bottom, top in pixels), to the nearest place where it covers nothing: at its own
-    width or wrapped narrower, left- or right-aligned, sideways anywhere in the panel but up or down by a line at
-    most, since its height on a value axis reads as a value; where there is no such place, to the one that covers
-    least. Found on a summed-area table of the covered pixels, so every place is tried at once."""
+    width or wrapped narrower (each line more counts as moving five lines' height), left- or right-aligned, sideways
+    anywhere in the panel but up or down by a line at most, since its height on a value axis reads as a value; where
+    there is no such place, to the one that covers least. Found on a summed-area table of the covered pixels, so
+    every place is tried at once."""
     from matplotlib.transforms import Affine2D
 
     left, right, bottom, top = bounds
@@ -735,7 +738,9 @@ def _place_note(fig, ax, note, others, bounds: tuple[int, int, int, int], render
                 continue  # too wide or too tall for the panel
             y, x = np.ix_(ys, xs)
             count = covered[y + h, x + w] - covered[y, x + w] - covered[y + h, x] + covered[y, x]
-            spots = np.where(count == count.min(), np.hypot(x + w / 2 - centre[0], 3 * (y + h / 2 - centre[1])), np.inf)
+            added = text.count("\n") - words.count("\n")  # a line more costs as much as moving a line's height five times
+            moved = np.hypot(x + w / 2 - centre[0], 3 * (y + h / 2 - centre[1])) + 5 * line * max(added, 0)
+            spots = np.where(count == count.min(), moved, np.inf)
             row, column = np.unravel_index(np.argmin(spots), spots.shape)
             candidate = (int(count.min()), float(spots[row, column]), text, align, (xs[column] - box.x0, ys[row] - inset - box.y0))
             if best is None or candidate[:2] < best[:2]:
