@@ -329,6 +329,21 @@ def test_on_a_phone_x_tick_labels_that_would_run_together_are_turned_and_short_o
     assert not would_overlap and rotations == {0}
 
 
+def test_on_a_phone_a_legend_of_two_columns_is_drawn_again_in_one_that_fits():
+    fig, ax = style.new_chart()
+    names = [f"A publisher with a long name, number {i} (second-hand)" for i in range(6)]  # synthetic
+    for i, name in enumerate(names):
+        ax.plot([2000, 2010], [i, i + 1], marker="o", label=name)
+    ax.legend(ncol=2, loc="upper left", bbox_to_anchor=(0, -0.2), fontsize=7)
+    on_a_phone(fig)
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend()
+    assert ["".join(t.get_text().split()) for t in legend.get_texts()] == ["".join(n.split()) for n in names]  # (wrapped)
+    box = legend.get_window_extent(renderer)
+    assert 0 <= box.x0 and box.x1 <= fig.bbox.x1 and box.y0 >= 0  # every entry on the phone's width, none cut off
+    plt.close(fig)
+
+
 # -- pay charts ------------------------------------------------------------------------------------------
 def layoff_ledger():
     return pd.DataFrame({

@@ -11,7 +11,7 @@ from ..transform.published import published_and_revision
 from ..transform.prices import BASE_YEAR
 from .style import (ENTITY_COLORS, OFFICIAL, SECOND_HAND, bar_style, describe_runs, evidence_kinds, highlight_colors,
                     end_labels, kind_bar_handles, kind_handles, kind_runs, label, mark_break, mark_claim, marker_style,
-                    money, new_chart, series_colors, series_handle, short_names, tints, year_end, year_line)
+                    money, new_chart, series_colors, series_handle, short_names, tints, wrap, year_end, year_line)
 
 # From 2014-15 CDE's current expense includes the state's CalSTRS on-behalf pension payments: a series break.
 CALSTRS_BREAK = "2014-15"
@@ -85,7 +85,7 @@ def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
     data["year"] = data["year"].fillna(data["reported_year"].astype(float))
     kinds = evidence_kinds(data)
     colors = series_colors(sorted(data["publisher"].unique()))  # publishers told apart by colour and marker
-    fig, ax = new_chart()
+    fig, ax = new_chart(figsize=(8, 6.2))  # the legend goes under the panel, where it covers no rank
     markers = "osD^vP*X"
     handles, ends = [], []
     for i, (publisher, group) in enumerate(data.groupby("publisher", sort=True)):
@@ -109,7 +109,11 @@ def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
     label(ax, f"{state}'s per-pupil spending rank, data years {int(data['year'].min())} to {int(data['year'].max())}",
           "Data year (school year ending); undated rankings at their report year", "Rank (1 = spends most per pupil)",
           subtitle=subtitle)
-    ax.legend(handles=handles + kind_handles(kinds, lines=False), fontsize=7, loc="upper left", ncol=1)
+    for handle in handles:
+        handle.set_label(wrap(handle.get_label(), 48))
+    ax.legend(handles=handles + kind_handles(kinds, lines=False), fontsize=7, loc="upper left", ncol=2,
+              bbox_to_anchor=(0, -0.26))
+    fig.subplots_adjust(bottom=0.4)
     ax.set_xlim(ax.get_xlim()[0], data["year"].max() + 6)  # room for the direct labels
     end_labels(ax, ends)  # each publisher named beside its latest rank
     return fig, data.drop(columns=["year"])

@@ -535,6 +535,7 @@ def phone_layout(fig, footer: str, credit: str) -> None:
         ax.set_xlabel(wrap(ax.get_xlabel().replace("\n", " "), int(room * 13)))
         ax.set_ylabel(wrap(ax.get_ylabel().replace("\n", " "), 34))
         if ax.get_legend() is not None:
+            _one_column_legend(ax)
             for entry in ax.get_legend().get_texts():
                 entry.set_text(wrap(entry.get_text(), 50))
         ticks = [tick for tick in ax.get_xticklabels() if tick.get_text()]
@@ -768,6 +769,17 @@ def _wrap_tick_labels(ax, renderer, inches: float) -> None:
     chars = max(8, int(len(widest) * inches / max(widths)))
     ax.set_yticks(ax.get_yticks(), labels=[wrap(tick.get_text().replace("\n", " "), chars) or tick.get_text()
                                            for tick in ax.get_yticklabels()])
+
+
+def _one_column_legend(ax) -> None:
+    """A legend of several columns drawn again in one (a column's width is all a phone has); its entries, their
+    size and frame kept. (A legend's columns are fixed when it is drawn: ``set_ncols`` alone does not redo them.)"""
+    legend = ax.get_legend()
+    if legend._ncols == 1:
+        return
+    texts = legend.get_texts()
+    ax.legend(handles=legend.legend_handles, labels=[t.get_text() for t in texts], ncols=1, frameon=legend.get_frame_on(),
+              fontsize=texts[0].get_fontsize() if texts else None)
 
 
 def rows_height(rows: int) -> float:
