@@ -344,6 +344,42 @@ def test_on_a_phone_a_legend_of_two_columns_is_drawn_again_in_one_that_fits():
     plt.close(fig)
 
 
+def test_a_legend_at_the_top_that_would_hide_a_point_gets_room_above_the_data_and_one_that_hides_none_does_not():
+    fig, ax = style.new_chart()
+    ax.plot([1, 2, 3], [1, 2, 9.5], marker="o", linestyle="none", label="a series")  # the last point in the top corner
+    ax.set_ylim(0, 10)
+    ax.legend(loc="upper right")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    style._legend_clear_of_points(ax)
+    box = ax.get_legend().get_window_extent(renderer)
+    x, y = ax.transData.transform((3, 9.5))
+    assert not (box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1) and ax.get_ylim()[1] > 10
+    plt.close(fig)
+
+    fig, ax = style.new_chart()
+    ax.plot([1, 2, 3], [1, 2, 3], marker="o", linestyle="none", label="a series")
+    ax.set_ylim(0, 10)
+    ax.legend(loc="upper right")
+    fig.canvas.draw()
+    style._legend_clear_of_points(ax)
+    assert ax.get_ylim() == (0, 10)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("height", [4.8, 9.0])
+def test_the_headline_sits_the_same_distance_above_the_titles_in_a_short_and_a_tall_chart(height):
+    fig, ax = style.new_chart(figsize=(8, height))
+    style.label(ax, "A title", subtitle="A subtitle")
+    style.headline(fig, "A finding long enough to take two lines in the headline of a chart eight inches wide, "
+                        "which is wrapped at about ninety characters")
+    renderer = fig.canvas.get_renderer()
+    headline = next(t for t in fig.texts if t.get_label() == "_headline")
+    gap = (headline.get_window_extent(renderer).y0 - ax.get_tightbbox(renderer).y1) / fig.dpi
+    assert 0.15 <= gap <= 0.25, gap  # inches, whatever the height
+    plt.close(fig)
+
+
 # -- pay charts ------------------------------------------------------------------------------------------
 def layoff_ledger():
     return pd.DataFrame({

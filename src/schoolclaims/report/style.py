@@ -401,13 +401,17 @@ def headline(fig, text: str, whatif: str | None = None) -> None:
     """Put ``text`` (a finding computed from the rating) above the chart as its title, over every panel; the panels
     keep their own titles, which say what is plotted. A what-if chart says so in red on the line above."""
     lines = wrap(text, int(fig.get_size_inches()[0] * 9.6)).splitlines()  # 12 pt bold: about 9.6 characters an inch
-    top = 0.99
+    top = 1 - 0.07 / fig.get_figheight()  # 0.07 in from the top edge, however tall the figure
     if whatif:
         fig.text(0.01, top, f"WHAT-IF ({whatif}), not the published rating", fontsize=10, color="#b00020",
                  fontweight="bold", ha="left", va="top", label="_whatif")
-        top -= 0.05
-    fig.subplots_adjust(top=fig.subplotpars.top - 0.06 * len(lines) - (0.05 if whatif else 0))
-    fig.text(0.01, top, "\n".join(lines), fontsize=12, fontweight="bold", ha="left", va="top", label="_headline")
+        top -= 0.24 / fig.get_figheight()
+    drawn = fig.text(0.01, top, "\n".join(lines), fontsize=12, fontweight="bold", ha="left", va="top", label="_headline")
+    # the panels' titles 0.2 in under it: measured, so that a tall figure leaves no wider gap than a short one
+    renderer = fig.canvas.get_renderer()
+    highest = max(ax.get_tightbbox(renderer).y1 for ax in fig.axes if ax.get_visible())
+    shift = drawn.get_window_extent(renderer).y0 - 0.2 * fig.dpi - highest  # pixels
+    fig.subplots_adjust(top=fig.subplotpars.top + shift / fig.bbox.height)
 
 
 def export_folder(whatif: str | None = None) -> Path:
@@ -474,6 +478,8 @@ def export(fig, name: str, data: pd.DataFrame, alt_text: str, dollars: str | Non
     meta = {"Title": title, "Author": PROJECT_NAME, "Source": address, "Description": alt_text.strip(),
             "Comment": files.citation, "Data date": when}
     fig.set_dpi(STYLE["savefig.dpi"])  # text is measured as it will be drawn
+    for ax in fig.axes:
+        _legend_clear_of_points(ax)
     place_notes(fig)
     fig.savefig(files.png, metadata={**meta, "Software": None})
     fig.savefig(files.svg, metadata={"Title": title, "Creator": PROJECT_NAME, "Publisher": PROJECT_NAME,
@@ -484,6 +490,32 @@ def export(fig, name: str, data: pd.DataFrame, alt_text: str, dollars: str | Non
     data.to_csv(files.csv, index=False, lineterminator="\n")
     files.alt.write_text(alt_text.strip() + "\n", encoding="utf-8")
     return files
+
+
+def _legend_clear_of_points(ax, tries: int = 12) -> None:
+    """A legend drawn at the top of its panel that hides a plotted point: the panel's top raised, a tenth of its
+    range at a time, until no point is under the legend (the legend's size is in points, the data's room is a share
+    of the panel, so no fixed headroom fits every height)."""
+    legend = ax.get_legend()
+    if legend is None or legend._loc not in (1, 2, 9) or legend.get_bbox_to_anchor() != ax.bbox or ax.yaxis_inverted():
+        return  # only a legend in the upper corners of its own panel, on an upward axis
+    renderer = ax.figure.canvas.get_renderer()
+    marked = [line for line in ax.lines if line.get_visible() and line.get_marker() not in (None, "None", "none", "", " ")]
+
+    def hides_a_point() -> bool:
+        box = legend.get_window_extent(renderer)
+        for line in marked:
+            x, y = line.get_transform().transform(line.get_xydata()).T
+            reach = line.get_markersize() * ax.figure.dpi / 72 / 2
+            if ((x >= box.x0 - reach) & (x <= box.x1 + reach) & (y >= box.y0 - reach)).any():
+                return True
+        return False
+
+    for _ in range(tries):
+        if not hides_a_point():
+            return
+        low, high = ax.get_ylim()
+        ax.set_ylim(low, high + (high - low) * 0.1)
 
 
 def phone_layout(fig, footer: str, credit: str) -> None:
