@@ -520,7 +520,10 @@ def _legend_clear_of_points(ax, tries: int = 12) -> None:
 
 def phone_layout(fig, footer: str, credit: str) -> None:
     """Lay ``fig`` out again for a phone: PHONE_WIDTH wide, panels stacked one above the other, every text at least
-    PHONE_MIN_POINTS, titles, subtitles and the footer wrapped to the width, each legend under its panel."""
+    PHONE_MIN_POINTS, titles, subtitles and the footer wrapped to the width, each legend under its panel in one
+    column, category names wrapped to fit PHONE_LEFT (the panel as tall as they need), x tick labels turned when
+    they would run together, a line's end label that repeats its legend entry left to the legend; then the notes
+    and labels placed (:func:`place_notes`)."""
     from matplotlib.text import Text
     from matplotlib.transforms import ScaledTranslation
 
@@ -607,7 +610,6 @@ def phone_layout(fig, footer: str, credit: str) -> None:
         if legend is not None:
             legend.set_bbox_to_anchor((0.02, y / total), transform=fig.transFigure)
             legend._loc = 2  # upper left of the anchor
-            legend.set_ncols(1)
             y -= rows_height(rows)
     if footer_text is not None:
         footer_text.set_position((0.02, 0.04 / total))
