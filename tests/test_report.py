@@ -380,6 +380,18 @@ def test_the_headline_sits_the_same_distance_above_the_titles_in_a_short_and_a_t
     plt.close(fig)
 
 
+def test_on_a_phone_a_category_name_keeps_the_count_it_was_given_on_a_line_of_its_own():
+    fig, ax = style.new_chart(figsize=(8.5, 4))
+    names = ["Camino Nuevo Charter Academy and a longer tail\n(6 schools)", "Bright Star Schools\n(5 schools; 1 left out)"]
+    ax.barh([0, 1], [25, 28])
+    ax.set_yticks([0, 1], names, fontsize=7)  # synthetic counts, at the size the staffing chart draws them
+    on_a_phone(fig)
+    shown = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert [text.splitlines()[-1] for text in shown] == ["(6 schools)", "(5 schools; 1 left out)"]
+    assert " ".join(shown[0].split()) == " ".join(names[0].split())  # every word kept
+    plt.close(fig)
+
+
 # -- pay charts ------------------------------------------------------------------------------------------
 def layoff_ledger():
     return pd.DataFrame({

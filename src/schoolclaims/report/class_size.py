@@ -176,11 +176,12 @@ def staffing_chart(staffing: pd.DataFrame, top: int = 12):
     for y, row in data.iterrows():
         color = entity_color(row["network"]) if entity_of(row["network"]) else "#8c96a0"
         ax.barh(y, row["pupils_per_teacher"], height=0.6, **bar_style(SECOND_HAND, color))  # a third party's copy
-        left = row["schools"] - row["schools_summed"]
-        ax.text(row["pupils_per_teacher"], y, f" {row['pupils_per_teacher']:.1f}  ({row['schools_summed']} schools"
-                + (f"; {left} left out" if left else "") + ")", va="center", fontsize=7)
-    ax.set_yticks(range(len(data)), data["network"], fontsize=7)
-    ax.set_xlim(0, data["pupils_per_teacher"].max() * 1.45)
+        ax.text(row["pupils_per_teacher"], y, f" {row['pupils_per_teacher']:.1f}", va="center", fontsize=7)
+    left_out = data["schools"] - data["schools_summed"]
+    names = [f"{network}\n({summed} schools" + (f"; {left} left out" if left else "") + ")"  # under its name, so that the
+             for network, summed, left in zip(data["network"], data["schools_summed"], left_out)]  # bar's label stays short
+    ax.set_yticks(range(len(data)), names, fontsize=7)
+    ax.set_xlim(0, data["pupils_per_teacher"].max() * 1.15)
     low, high = PLAUSIBLE
     label(ax, "Pupils per teacher (staffing ratio, not class size), 2015-16", "Students per FTE teacher",
           subtitle=f"Charter networks in LAUSD's boundaries, the {top} largest by students;\nNCES CCD 2015-16 via a third "

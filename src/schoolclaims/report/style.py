@@ -794,15 +794,21 @@ PHONE_LEFT = 1.7  # inches at most for the y tick labels and y label on a phone:
 
 
 def _wrap_tick_labels(ax, renderer, inches: float) -> None:
-    """Y tick labels (category names) wider than ``inches`` wrapped onto more lines, all at one width in characters."""
+    """Y tick labels (category names) wider than ``inches`` wrapped onto more lines, all at one width in characters.
+    A label's own line breaks (a name, then what was counted under it) are kept unless that takes more than one line
+    beyond wrapping it whole (breaks that only filled a wider margin)."""
     ticks = [tick for tick in ax.get_yticklabels() if tick.get_text()]
     widths = [tick.get_window_extent(renderer).width / ax.figure.dpi for tick in ticks]
     if not ticks or max(widths) <= inches:
         return
     widest = max(ticks[widths.index(max(widths))].get_text().splitlines(), key=len)  # its longest line
     chars = max(8, int(len(widest) * inches / max(widths)))
-    ax.set_yticks(ax.get_yticks(), labels=[wrap(tick.get_text().replace("\n", " "), chars) or tick.get_text()
-                                           for tick in ax.get_yticklabels()])
+    def wrapped(text: str) -> str:
+        whole = wrap(text.replace("\n", " "), chars) or text
+        kept = "\n".join(wrap(line, chars) or line for line in text.splitlines())
+        return kept if kept.count("\n") <= whole.count("\n") + 1 else whole
+
+    ax.set_yticks(ax.get_yticks(), labels=[wrapped(tick.get_text()) for tick in ax.get_yticklabels()])
 
 
 def _one_column_legend(ax) -> None:
