@@ -777,7 +777,8 @@ def _place_note(fig, ax, note, others, bounds: tuple[int, int, int, int], render
             moved = np.hypot(x + w / 2 - centre[0], 3 * (y + h / 2 - centre[1])) + 5 * line * max(added, 0)
             spots = np.where(count == count.min(), moved, np.inf)
             row, column = np.unravel_index(np.argmin(spots), spots.shape)
-            candidate = (int(count.min()), float(spots[row, column]), text, align, (xs[column] - box.x0, ys[row] - inset - box.y0))
+            shift = (xs[column] - box.x0, ys[row] - inset - box.y0)
+            candidate = (int(count.min()), float(spots[row, column]), text, align, shift)
             if best is None or candidate[:2] < best[:2]:
                 best = candidate
     note.set_text(words)
@@ -786,8 +787,9 @@ def _place_note(fig, ax, note, others, bounds: tuple[int, int, int, int], render
         _, _, text, align, shift = best
         note.set_text(text)
         note.set_ha(align)
-        transform = note.get_transform()
-        note.set_position(transform.inverted().transform((transform + Affine2D().translate(*shift)).transform(note.get_position())))
+        transform = note.get_transform()  # the shift is in pixels; the note's position in its own coordinates
+        moved = (transform + Affine2D().translate(*shift)).transform(note.get_position())
+        note.set_position(transform.inverted().transform(moved))
 
 
 PHONE_LEFT = 1.7  # inches at most for the y tick labels and y label on a phone: longer category names are wrapped
