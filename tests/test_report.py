@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -389,6 +390,74 @@ def test_on_a_phone_a_category_name_keeps_the_count_it_was_given_on_a_line_of_it
     shown = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
     assert [text.splitlines()[-1] for text in shown] == ["(6 schools)", "(5 schools; 1 left out)"]
     assert " ".join(shown[0].split()) == " ".join(names[0].split())  # every word kept
+    plt.close(fig)
+
+
+def test_the_part_of_a_segment_a_panel_shows_is_clipped_to_it():
+    from matplotlib.transforms import Bbox
+
+    box = Bbox([[0, 0], [10, 10]])
+    assert style._inside((-10, 5), (20, 5), box) == ((0, 5), (10, 5))  # worked out by hand
+    assert style._inside((2, 2), (4, 4), box) == ((2, 2), (4, 4))
+    assert style._inside((-5, -5), (-1, 20), box) is None
+    assert style._inside((np.nan, 1), (2, 2), box) is None
+
+
+def test_unusual_figures_lay_out_without_error_and_texts_set_outside_a_panel_stay():
+    import time
+
+    fig, ax = style.new_chart()
+    ax.plot([0, 10], [0, 10], marker="o")
+    ax.plot([-1e5, 1e5], [5, 5])  # a reference line far wider than the view
+    ax.bar([1, 2, 3], [2, np.nan, 3])
+    ax.text(2, np.nan, "a value that is missing")  # drawn nowhere by matplotlib
+    ax.text(-0.16, 1.02, "(a)", transform=ax.transAxes)  # a panel letter, outside the panel on purpose
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    style.mark_claim(ax, 7, 1, 7.2, "claimed: 7")
+    started = time.perf_counter()
+    style.place_notes(fig)
+    assert time.perf_counter() - started < 3  # the far line is sampled only where the panel shows it
+    letter = next(t for t in ax.texts if t.get_text() == "(a)")
+    assert letter.get_position() == (-0.16, 1.02) and letter.get_ha() == "left"
+    plt.close(fig)
+
+    fig, ax = style.new_chart()
+    ax.set_visible(False)  # a figure with no panel: "no data"
+    style.headline(fig, "Nothing to draw")
+    plt.close(fig)
+
+
+def test_a_legend_is_not_given_room_for_a_point_the_view_leaves_out():
+    fig, ax = style.new_chart()
+    ax.plot(range(10), [50, 2, 3, 4, 4, 5, 4, 3, 2, 1], marker="o", label="s")  # an outlier above a chosen range
+    ax.set_ylim(0, 10)
+    ax.legend(loc="upper left")
+    fig.canvas.draw()
+    style._legend_clear_of_points(ax)
+    assert ax.get_ylim() == (0, 10)
+    plt.close(fig)
+
+
+def test_on_a_phone_an_end_label_is_left_to_the_legend_only_when_an_entry_names_it_in_whole_words():
+    fig, ax = style.new_chart()
+    ax.plot([2000, 2010], [1, 2], marker="o", label="LAUSD per pupil spending (official)")
+    ax.plot([2000, 2010], [3, 4], marker="s", label="Los Angeles Unified per pupil spending")
+    ax.legend(loc="upper left")
+    style.end_labels(ax, [(2010, 2, "LA", "k"), (2010, 4, "Los Angeles Unified per pupil\nspending", "k")])
+    on_a_phone(fig)
+    shown = {" ".join(t.get_text().split()): t.get_visible() for t in ax.texts if t.get_label() == style.END_LABEL}
+    assert shown == {"LA": True, "Los Angeles Unified per pupil spending": False}
+    plt.close(fig)
+
+
+def test_panels_side_by_side_share_the_room_their_wrapped_subtitles_take():
+    fig, axes = style.new_chart(nrows=2, ncols=2, figsize=(8, 6))
+    top = fig.subplotpars.top
+    for ax in axes.flat:
+        style.label(ax, "A panel", subtitle="a source named in full, " * 6)  # each wraps onto more lines
+    added = max(t.get_text().count("\n") for ax in axes.flat for t in ax.texts)
+    assert added > 0 and abs((top - fig.subplotpars.top) - added * 11 / 72 / 6) < 1e-9  # lowered once, not per panel
     plt.close(fig)
 
 

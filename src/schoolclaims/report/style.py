@@ -22,6 +22,7 @@ Two encodings hold in every chart:
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,9 +88,11 @@ def label(ax, title: str, xlabel: str | None = None, ylabel: str | None = None, 
     if subtitle:
         note = ax.text(0, 1.012, subtitle, transform=ax.transAxes, fontsize=8, color="#333333", ha="left", va="bottom")
         added = _fit_subtitle(ax, note)
-        if added:
-            fig = ax.figure
-            fig.subplots_adjust(top=fig.subplotpars.top - added * 11 / 72 / fig.get_figheight())
+        fig = ax.figure
+        before = getattr(fig, "_subtitle_lines_added", 0)  # panels side by side share the room above them
+        if added > before:
+            fig.subplots_adjust(top=fig.subplotpars.top - (added - before) * 11 / 72 / fig.get_figheight())
+            fig._subtitle_lines_added = added
         title_kw.setdefault("pad", 6 + 11 * (note.get_text().count("\n") + 1))
     ax.set_title(title, **title_kw)
     if xlabel is not None:
@@ -409,9 +412,10 @@ def headline(fig, text: str, whatif: str | None = None) -> None:
     drawn = fig.text(0.01, top, "\n".join(lines), fontsize=12, fontweight="bold", ha="left", va="top", label="_headline")
     # the panels' titles 0.2 in under it: measured, so that a tall figure leaves no wider gap than a short one
     renderer = fig.canvas.get_renderer()
-    highest = max(ax.get_tightbbox(renderer).y1 for ax in fig.axes if ax.get_visible())
-    shift = drawn.get_window_extent(renderer).y0 - 0.2 * fig.dpi - highest  # pixels
-    fig.subplots_adjust(top=fig.subplotpars.top + shift / fig.bbox.height)
+    panels = [ax.get_tightbbox(renderer).y1 for ax in fig.axes if ax.get_visible()]
+    if panels:
+        shift = drawn.get_window_extent(renderer).y0 - 0.2 * fig.dpi - max(panels)  # pixels
+        fig.subplots_adjust(top=fig.subplotpars.top + shift / fig.bbox.height)
 
 
 def export_folder(whatif: str | None = None) -> Path:
@@ -497,17 +501,19 @@ def _legend_clear_of_points(ax, tries: int = 12) -> None:
     range at a time, until no point is under the legend (the legend's size is in points, the data's room is a share
     of the panel, so no fixed headroom fits every height)."""
     legend = ax.get_legend()
-    if legend is None or legend._loc not in (1, 2, 9) or legend.get_bbox_to_anchor() != ax.bbox or ax.yaxis_inverted():
+    if (legend is None or not legend.get_visible() or legend._loc not in (1, 2, 9)
+            or legend.get_bbox_to_anchor() != ax.bbox or ax.yaxis_inverted()):
         return  # only a legend in the upper corners of its own panel, on an upward axis
     renderer = ax.figure.canvas.get_renderer()
     marked = [line for line in ax.lines if line.get_visible() and line.get_marker() not in (None, "None", "none", "", " ")]
 
     def hides_a_point() -> bool:
-        box = legend.get_window_extent(renderer)
+        box, panel = legend.get_window_extent(renderer), ax.get_window_extent(renderer)
         for line in marked:
             x, y = line.get_transform().transform(line.get_xydata()).T
             reach = line.get_markersize() * ax.figure.dpi / 72 / 2
-            if ((x >= box.x0 - reach) & (x <= box.x1 + reach) & (y >= box.y0 - reach)).any():
+            shown = (x >= panel.x0) & (x <= panel.x1) & (y >= panel.y0) & (y <= panel.y1)  # a point out of view is drawn nowhere
+            if (shown & (x >= box.x0 - reach) & (x <= box.x1 + reach) & (y >= box.y0 - reach)).any():
                 return True
         return False
 
@@ -617,7 +623,10 @@ def phone_layout(fig, footer: str, credit: str) -> None:
         legend = ax.get_legend()
         entries = [" ".join(entry.get_text().split()) for entry in legend.get_texts()] if legend is not None else []
         for text in ax.texts:
-            if text.get_label() == END_LABEL and any(text.get_text().rstrip("…") in entry for entry in entries):
+            name = " ".join(text.get_text().split()).rstrip("…")  # a shortened name ends in an ellipsis
+            named = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)" if not text.get_text().endswith("…") else
+                               rf"(?<!\w){re.escape(name)}")  # whole words: "LA" is not named by "LAUSD"
+            if text.get_label() == END_LABEL and name and any(named.search(entry) for entry in entries):
                 text.set_visible(False)
     place_notes(fig)
 
@@ -633,10 +642,12 @@ def _fit_sideways(text, low: float, high: float, renderer) -> None:
     wrapped as narrow as it takes on its own side first (the other side is the line); any other label (a bar's
     value, say) keeps its width first and turns."""
     box = text.get_window_extent(renderer)
-    if box.x0 >= low and box.x1 <= high:
-        return
+    anchor = text.get_transform().transform(text.get_position())[0]
+    if (box.x0 >= low and box.x1 <= high) or not low <= anchor <= high:
+        return  # it fits, or it was set outside the panel on purpose (a panel letter, a unit)
+    drawn = (text.get_text(), text.get_ha(), getattr(text, "xyann", None))
     words = text.get_text().replace("\n", " ")
-    offset = getattr(text, "xyann", None) if getattr(text, "anncoords", None) == "offset points" else None
+    offset = drawn[2] if getattr(text, "anncoords", None) == "offset points" else None
     sides = dict.fromkeys([text.get_ha(), "left", "right"])
     tries = (itertools.product(sides, NOTE_WRAPS) if text.get_label() == END_LABEL
              else ((ha, width) for width in NOTE_WRAPS for ha in sides))
@@ -648,6 +659,10 @@ def _fit_sideways(text, low: float, high: float, renderer) -> None:
         box = text.get_window_extent(renderer)
         if box.x0 >= low and box.x1 <= high:
             return
+    text.set_text(drawn[0])  # nothing fits better: as it was drawn
+    text.set_ha(drawn[1])
+    if offset is not None:
+        text.xyann = drawn[2]
 
 
 def _keep_apart(labels, top: float, dpi: float, renderer, gap: float = 1.0) -> None:
@@ -673,14 +688,36 @@ def _keep_apart(labels, top: float, dpi: float, renderer, gap: float = 1.0) -> N
                     move(below, -overlap)
 
 
+def _inside(start, end, box):
+    """The part of the segment ``start``-``end`` (pixels) inside ``box`` as two points, or None (Liang-Barsky)."""
+    if not (np.isfinite(start).all() and np.isfinite(end).all()):
+        return None
+    (x0, y0), (dx, dy) = start, np.subtract(end, start)
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x0 - box.x0), (dx, box.x1 - x0), (-dy, y0 - box.y0), (dy, box.y1 - y0)):
+        if p == 0:
+            if q < 0:
+                return None
+        elif p < 0:
+            low = max(low, q / p)
+        else:
+            high = min(high, q / p)
+    if low > high:
+        return None
+    return (x0 + low * dx, y0 + low * dy), (x0 + high * dx, y0 + high * dy)
+
+
 def _occupied(fig, ax, renderer, others, home) -> np.ndarray:
     """Pixels (rows from the bottom) a note must not cover: every visible line of ``ax`` and its markers; its bars,
     except a band across the whole panel and the bar the note was drawn inside (at ``home``, a pixel); the legend;
     and the ``other`` notes as they now stand, with a margin."""
     height, width = int(fig.bbox.height) + 1, int(fig.bbox.width) + 1
     mask = np.zeros((height, width), dtype=bool)
+    panel = ax.get_window_extent(renderer)
 
     def fill(x0, y0, x1, y1):
+        if not np.isfinite([x0, y0, x1, y1]).all():
+            return  # drawn nowhere (a NaN position): covers nothing
         x0, x1 = max(0, int(np.floor(x0))), min(width, int(np.ceil(x1)) + 1)
         y0, y1 = max(0, int(np.floor(y0))), min(height, int(np.ceil(y1)) + 1)
         if x0 < x1 and y0 < y1:
@@ -690,18 +727,21 @@ def _occupied(fig, ax, renderer, others, home) -> np.ndarray:
         if not line.get_visible():
             continue
         points = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
-        points = points[np.isfinite(points).all(axis=1)]
         if line.get_linestyle() not in ("None", "none", "", " ") and len(points) > 1:
             reach = line.get_linewidth() * fig.dpi / 72 / 2 + 1
-            for (x0, y0), (x1, y1) in zip(points[:-1], points[1:]):
+            for start, end in zip(points[:-1], points[1:]):  # a NaN breaks the line, as matplotlib draws it
+                shown = _inside(start, end, panel)  # the part of the segment the panel shows (lines are clipped)
+                if shown is None:
+                    continue
+                (x0, y0), (x1, y1) = shown
                 steps = max(1, int(np.hypot(x1 - x0, y1 - y0) / 2))
                 for x, y in zip(np.linspace(x0, x1, steps + 1), np.linspace(y0, y1, steps + 1)):
                     fill(x - reach, y - reach, x + reach, y + reach)
         if line.get_marker() not in (None, "None", "none", "", " "):
             reach = line.get_markersize() * fig.dpi / 72 / 2 + 1
             for x, y in points:
-                fill(x - reach, y - reach, x + reach, y + reach)
-    panel = ax.get_window_extent(renderer)
+                if panel.x0 - reach <= x <= panel.x1 + reach and panel.y0 - reach <= y <= panel.y1 + reach:
+                    fill(x - reach, y - reach, x + reach, y + reach)
     for patch in ax.patches:
         box = patch.get_window_extent(renderer)
         band = box.height >= panel.height - 1 or box.width >= panel.width - 1
@@ -749,6 +789,8 @@ def _place_note(fig, ax, note, others, bounds: tuple[int, int, int, int], render
     left, right, bottom, top = bounds
     inset = 2  # pixels: a text's box has blank room above and below its letters, and a note may rest on its line
     drawn = note.get_window_extent(renderer)
+    if not np.isfinite(drawn.extents).all():
+        return  # at a NaN position matplotlib draws it nowhere
     centre = ((drawn.x0 + drawn.x1) / 2, (drawn.y0 + drawn.y1) / 2)
     mask = _occupied(fig, ax, renderer, others, centre)
     x0, y0 = int(drawn.x0), int(np.ceil(drawn.y0)) + inset
@@ -821,7 +863,7 @@ def _one_column_legend(ax) -> None:
         return
     texts = legend.get_texts()
     ax.legend(handles=legend.legend_handles, labels=[t.get_text() for t in texts], ncols=1, frameon=legend.get_frame_on(),
-              fontsize=texts[0].get_fontsize() if texts else None)
+              fontsize=texts[0].get_fontsize() if texts else None, title=legend.get_title().get_text() or None)
 
 
 def rows_height(rows: int) -> float:
