@@ -345,26 +345,22 @@ def test_on_a_phone_a_legend_of_two_columns_is_drawn_again_in_one_that_fits():
     plt.close(fig)
 
 
-def test_a_legend_at_the_top_that_would_hide_a_point_gets_room_above_the_data_and_one_that_hides_none_does_not():
+@pytest.mark.parametrize("ys, loc, raised", [
+    ([1, 2, 9.5], "upper right", True),  # the last point in the legend's corner
+    ([1, 2, 3], "upper right", False),  # a legend that hides nothing
+    ([50, 2, 3, 4, 4, 5, 4, 3, 2, 1], "upper left", False),  # an outlier the chosen range leaves out of view
+])
+def test_a_legend_at_the_top_gets_room_above_the_data_only_for_a_point_it_would_hide(ys, loc, raised):
     fig, ax = style.new_chart()
-    ax.plot([1, 2, 3], [1, 2, 9.5], marker="o", linestyle="none", label="a series")  # the last point in the top corner
+    ax.plot(range(len(ys)), ys, marker="o", linestyle="none", label="a series")
     ax.set_ylim(0, 10)
-    ax.legend(loc="upper right")
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    style._legend_clear_of_points(ax)
-    box = ax.get_legend().get_window_extent(renderer)
-    x, y = ax.transData.transform((3, 9.5))
-    assert not (box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1) and ax.get_ylim()[1] > 10
-    plt.close(fig)
-
-    fig, ax = style.new_chart()
-    ax.plot([1, 2, 3], [1, 2, 3], marker="o", linestyle="none", label="a series")
-    ax.set_ylim(0, 10)
-    ax.legend(loc="upper right")
+    ax.legend(loc=loc)
     fig.canvas.draw()
     style._legend_clear_of_points(ax)
-    assert ax.get_ylim() == (0, 10)
+    assert (ax.get_ylim()[1] > 10) == raised and ax.get_ylim()[0] == 0
+    box = ax.get_legend().get_window_extent(fig.canvas.get_renderer())
+    x, y = ax.transData.transform((len(ys) - 1, ys[-1]))
+    assert not (box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1)
     plt.close(fig)
 
 
@@ -425,17 +421,6 @@ def test_unusual_figures_lay_out_without_error_and_texts_set_outside_a_panel_sta
     fig, ax = style.new_chart()
     ax.set_visible(False)  # a figure with no panel: "no data"
     style.headline(fig, "Nothing to draw")
-    plt.close(fig)
-
-
-def test_a_legend_is_not_given_room_for_a_point_the_view_leaves_out():
-    fig, ax = style.new_chart()
-    ax.plot(range(10), [50, 2, 3, 4, 4, 5, 4, 3, 2, 1], marker="o", label="s")  # an outlier above a chosen range
-    ax.set_ylim(0, 10)
-    ax.legend(loc="upper left")
-    fig.canvas.draw()
-    style._legend_clear_of_points(ax)
-    assert ax.get_ylim() == (0, 10)
     plt.close(fig)
 
 
