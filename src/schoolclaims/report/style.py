@@ -496,6 +496,11 @@ def export(fig, name: str, data: pd.DataFrame, alt_text: str, dollars: str | Non
     return files
 
 
+def _drawn(style: str | None) -> bool:
+    """Whether a line's marker or line style draws anything (matplotlib spells "nothing" several ways)."""
+    return style not in (None, "None", "none", "", " ")
+
+
 def _legend_clear_of_points(ax, tries: int = 12) -> None:
     """A legend drawn at the top of its panel that hides a plotted point: the panel's top raised, a tenth of its
     range at a time, until no point is under the legend (the legend's size is in points, the data's room is a share
@@ -505,7 +510,7 @@ def _legend_clear_of_points(ax, tries: int = 12) -> None:
             or legend.get_bbox_to_anchor() != ax.bbox or ax.yaxis_inverted()):
         return  # only a legend in the upper corners of its own panel, on an upward axis
     renderer = ax.figure.canvas.get_renderer()
-    marked = [line for line in ax.lines if line.get_visible() and line.get_marker() not in (None, "None", "none", "", " ")]
+    marked = [line for line in ax.lines if line.get_visible() and _drawn(line.get_marker())]
 
     def hides_a_point() -> bool:
         box, panel = legend.get_window_extent(renderer), ax.get_window_extent(renderer)
@@ -623,10 +628,12 @@ def phone_layout(fig, footer: str, credit: str) -> None:
         legend = ax.get_legend()
         entries = [" ".join(entry.get_text().split()) for entry in legend.get_texts()] if legend is not None else []
         for text in ax.texts:
-            name = " ".join(text.get_text().split()).rstrip("…")  # a shortened name ends in an ellipsis
-            named = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)" if not text.get_text().endswith("…") else
-                               rf"(?<!\w){re.escape(name)}")  # whole words: "LA" is not named by "LAUSD"
-            if text.get_label() == END_LABEL and name and any(named.search(entry) for entry in entries):
+            if text.get_label() != END_LABEL:
+                continue
+            name = " ".join(text.get_text().split())
+            shortened = name.endswith("…")  # a name cut short ends in an ellipsis: it names the start of an entry
+            named = re.compile(rf"(?<!\w){re.escape(name.rstrip('…'))}" + ("" if shortened else r"(?!\w)"))
+            if name.rstrip("…") and any(named.search(entry) for entry in entries):  # whole words: not "LA" in "LAUSD"
                 text.set_visible(False)
     place_notes(fig)
 
@@ -727,7 +734,7 @@ def _occupied(fig, ax, renderer, others, home) -> np.ndarray:
         if not line.get_visible():
             continue
         points = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
-        if line.get_linestyle() not in ("None", "none", "", " ") and len(points) > 1:
+        if _drawn(line.get_linestyle()) and len(points) > 1:
             reach = line.get_linewidth() * fig.dpi / 72 / 2 + 1
             for start, end in zip(points[:-1], points[1:]):  # a NaN breaks the line, as matplotlib draws it
                 shown = _inside(start, end, panel)  # the part of the segment the panel shows (lines are clipped)
@@ -737,7 +744,7 @@ def _occupied(fig, ax, renderer, others, home) -> np.ndarray:
                 steps = max(1, int(np.hypot(x1 - x0, y1 - y0) / 2))
                 for x, y in zip(np.linspace(x0, x1, steps + 1), np.linspace(y0, y1, steps + 1)):
                     fill(x - reach, y - reach, x + reach, y + reach)
-        if line.get_marker() not in (None, "None", "none", "", " "):
+        if _drawn(line.get_marker()):
             reach = line.get_markersize() * fig.dpi / 72 / 2 + 1
             for x, y in points:
                 if panel.x0 - reach <= x <= panel.x1 + reach and panel.y0 - reach <= y <= panel.y1 + reach:
