@@ -192,6 +192,9 @@ def build(out, if_available, force):
             validate(name, load(name))
         _write_datapackage(out)
         return errors.OK
+    from .memory import keep_freed_memory
+
+    keep_freed_memory()  # the statewide files are read one after another: reuse their memory rather than re-zero it
     tables = build_tables(out, log=summary.log)
     _write_datapackage(out)
     log.info(summary.line(len(tables)))

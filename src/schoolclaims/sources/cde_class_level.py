@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from ..memory import arrow_pool
 from ..years import school_year_label
 from ._io import LayoutError, clean, is_zip, layout_rows, read_sheet, unpacked_member
 from ._spec import RawFileSpec, Source
@@ -158,17 +159,6 @@ def _without_repeated_headers(data: bytes) -> tuple[bytes, int]:
     return (b"".join([*parts, data[start:]]) if repeats else data), repeats
 
 
-@lru_cache(maxsize=1)
-def _memory_pool() -> pa.MemoryPool:
-    """pyarrow's jemalloc pool where the wheel has one (Linux, macOS), else the default. The default, mimalloc, hands a
-    statewide year's freed buffers back to the system at once, and the next year pays to touch them again: a build
-    reading seven years reads them 10-15 % faster from jemalloc, which keeps them a while."""
-    try:
-        return pa.jemalloc_memory_pool()
-    except NotImplementedError:
-        return pa.default_memory_pool()
-
-
 def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | None = None,
               counts: tuple[str, ...] = (), codes: tuple[str, ...] = (), labels: tuple[str, ...] = ()) -> pa.Table:
     """Selected columns of the tab-delimited member, named by the project's fields: text, but the ``counts``
@@ -199,7 +189,7 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
         # from memory, never from a Python file object: pyarrow reads those on a thread of its own, can return from
         # a parse error while still inside one of their reads, and the interpreter then aborts at exit (pyarrow 26)
         table = pacsv.read_csv(
-            pa.BufferReader(data), read_options=pacsv.ReadOptions(block_size=1 << 22), memory_pool=_memory_pool(),
+            pa.BufferReader(data), read_options=pacsv.ReadOptions(block_size=1 << 22), memory_pool=arrow_pool(),
             parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
             convert_options=pacsv.ConvertOptions(include_columns=wanted, column_types=types, null_values=[""],
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
