@@ -212,6 +212,30 @@ def test_a_note_clear_of_everything_stays_and_a_label_beside_a_mark_is_never_mov
     plt.close(fig)
 
 
+def test_an_end_label_across_a_reference_line_steps_just_off_it_and_one_clear_of_lines_stays():
+    fig, ax = style.new_chart(figsize=(6, 3))
+    ax.set_xlim(2000, 2025)
+    ax.set_ylim(52, 0)  # a rank axis, running downward, as on the spending-rank chart
+    ax.axhline(46, color="k", linestyle="--", linewidth=1)  # the claimed rank
+    ax.plot([2017], [46], marker="*", color="k", linestyle="none")  # a point on the claim line
+    ax.plot([2010], [20], marker="o", color="k", linestyle="none")  # one far from it
+    style.end_labels(ax, [(2017, 46, "unnamed study", "k"), (2010, 20, "a ranking", "k")], min_gap=0)
+    on_line, clear = sorted(ax.texts, key=lambda text: text.get_text() != "unnamed study")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert crossed(fig, on_line)[0]  # the test's premise: drawn across the dashed line
+    before = clear.get_window_extent(renderer)
+    style.place_notes(fig)
+    hits, inside = crossed(fig, on_line)
+    assert hits == [] and inside
+    box, mark = on_line.get_window_extent(renderer), ax.transData.transform((2017, 46))
+    line = 7 * fig.dpi / 72 * 1.2  # a 7-pt label's line height in pixels
+    assert box.y0 - line <= mark[1] <= box.y1 + line  # still beside its mark: moved by less than a line
+    assert box.x0 > mark[0] and on_line.get_text() == "unnamed study"  # to its right, as drawn, not wrapped
+    assert clear.get_window_extent(renderer).bounds == before.bounds  # a label that crosses nothing is not moved
+    plt.close(fig)
+
+
 def test_on_a_phone_the_per_pupil_notes_cross_no_line_and_stay_in_the_panel():
     from schoolclaims.report import funding
 

@@ -714,10 +714,10 @@ def _inside(start, end, box):
     return (x0 + low * dx, y0 + low * dy), (x0 + high * dx, y0 + high * dy)
 
 
-def _occupied(fig, ax, renderer, others, home) -> np.ndarray:
+def _occupied(fig, ax, renderer, others, home, margin: float = NOTE_GAP) -> np.ndarray:
     """Pixels (rows from the bottom) a note must not cover: every visible line of ``ax`` and its markers; its bars,
     except a band across the whole panel and the bar the note was drawn inside (at ``home``, a pixel); the legend;
-    and the ``other`` notes as they now stand, with a margin."""
+    and the ``other`` texts as they now stand, with a margin of ``margin`` points."""
     height, width = int(fig.bbox.height) + 1, int(fig.bbox.width) + 1
     mask = np.zeros((height, width), dtype=bool)
     panel = ax.get_window_extent(renderer)
@@ -754,7 +754,7 @@ def _occupied(fig, ax, renderer, others, home) -> np.ndarray:
         band = box.height >= panel.height - 1 or box.width >= panel.width - 1
         if patch.get_visible() and not band and not box.contains(*home):
             fill(box.x0, box.y0, box.x1, box.y1)
-    gap = NOTE_GAP * fig.dpi / 72  # so that two notes never read as one
+    gap = margin * fig.dpi / 72  # so that two notes never read as one
     boxes = [text.get_window_extent(renderer) for text in others]
     if ax.get_legend() is not None:
         boxes.append(ax.get_legend().get_window_extent(renderer))
@@ -777,11 +777,40 @@ def place_notes(fig) -> None:
         for text in texts:  # a text may run into the margin on the right
             if text.get_label() != NOTE:
                 _fit_sideways(text, panel.x0 - 2, fig.bbox.x1, renderer)
-        _keep_apart([text for text in texts if text.get_label() == END_LABEL], panel.y1, fig.dpi, renderer)
+        labels = [text for text in texts if text.get_label() == END_LABEL]
+        _keep_apart(labels, panel.y1, fig.dpi, renderer)
+        for text in labels:
+            _off_the_lines(fig, ax, text, [other for other in texts if other is not text], renderer)
         bounds = (int(panel.x0) + 4, int(panel.x1) - 2, int(np.ceil(panel.y0)), int(panel.y1))  # inside, clear of the y axis
         for text in texts:
             if text.get_label() == NOTE:
                 _place_note(fig, ax, text, [other for other in texts if other is not text], bounds, renderer)
+
+
+def _off_the_lines(fig, ax, label, others, renderer, reach: float = 0.75) -> None:
+    """A line's end label drawn across a line, a mark or another text (a point on a reference line, say) moved up or
+    down by the least that clears it: at most ``reach`` of a line's height, so that it still sits beside its mark.
+    Left where it is when nothing that near is clear."""
+    box = label.get_window_extent(renderer)
+    if not np.isfinite(box.extents).all():
+        return
+    inset = 2  # pixels: blank room above and below the letters, as in _place_note
+    mask = _occupied(fig, ax, renderer, others, tuple(ax.transData.transform(label.xy)), margin=1)
+    x0, x1 = max(0, int(box.x0)), min(mask.shape[1], int(np.ceil(box.x1)))
+    y0, y1 = int(np.ceil(box.y0)) + inset, int(box.y1) - inset
+
+    def clear(dy: int) -> bool:
+        low, high = y0 + dy, y1 + dy
+        return 0 <= low < high <= mask.shape[0] and not mask[low:high, x0:x1].any()
+
+    if x0 >= x1 or y0 >= y1 or clear(0):
+        return
+    most = int(reach * label.get_fontsize() * fig.dpi / 72 * 1.2)
+    for dy in (step * sign for step in range(1, most + 1) for sign in (1, -1)):
+        if clear(dy):
+            x, y = label.xyann
+            label.xyann = (x, y + dy * 72 / fig.dpi)
+            return
 
 
 def _place_note(fig, ax, note, others, bounds: tuple[int, int, int, int], renderer) -> None:
