@@ -413,6 +413,24 @@ def test_on_a_phone_a_category_name_keeps_the_count_it_was_given_on_a_line_of_it
     plt.close(fig)
 
 
+def test_on_a_phone_names_wrapped_only_for_the_desktop_margin_are_wrapped_again_whole():
+    import textwrap
+
+    name = "UTLA rally, Los Angeles, 2018-05-24: attendance as reported by press"  # a claim chart's row, as quoted
+    fig, ax = style.new_chart(figsize=(8.5, 3))
+    ax.barh([0, 1], [4000, 15000])
+    style.category_ticks(ax, [name, "a short row"], 34, fontsize=7)
+    assert ax.get_yticklabels()[0].get_text() == textwrap.fill(name, 34)  # the desktop: wrapped at 34 characters
+    on_a_phone(fig)
+    shown = ax.get_yticklabels()[0].get_text()
+    assert shown.replace("\n", " ") == name
+    assert shown == textwrap.fill(name, max(len(line) for line in shown.splitlines()))  # one wrap of the whole name
+    # the desktop's breaks kept would leave a ragged last line ("reported" / "by press"), which this is not
+    kept = "\n".join(textwrap.fill(line, max(len(l) for l in shown.splitlines())) for line in textwrap.wrap(name, 34))
+    assert shown.count("\n") < kept.count("\n")
+    plt.close(fig)
+
+
 def test_the_part_of_a_segment_a_panel_shows_is_clipped_to_it():
     from matplotlib.transforms import Bbox
 

@@ -18,7 +18,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..claims.load import method_params
 from ..claims.model import Result
-from .style import bar_style, entity_color, evidence_kinds, export, finding, kind_bar_handles, label, new_chart
+from .style import (bar_style, category_ticks, entity_color, evidence_kinds, export, finding, kind_bar_handles, label,
+                    new_chart, wrap)
 
 CLAIMED = {"schools": ("claimed_schools",), "students": ("claimed_students",)}  # unit -> parameter; money: below
 CLAIMED_MONEY = ("claimed", "threshold")
@@ -56,13 +57,11 @@ def claimed_value(result: Result, unit: str) -> float | None:
 
 def claim_chart(result: Result):
     """(figure, the plotted rows) from the claim's deciding evidence, or None when no row holds a number."""
-    import textwrap
-
     rows = deciding_rows(result)
     if rows.empty:
         return None
     units = list(dict.fromkeys(rows["unit"]))
-    rows["label"] = [textwrap.fill(f"{e}, {y}: {i}", 34) for e, y, i in zip(rows["entity"], rows["year"], rows["item"])]
+    rows["label"] = [f"{e}, {y}: {i}" for e, y, i in zip(rows["entity"], rows["year"], rows["item"])]
     kinds = evidence_kinds(rows)
     height = 2.8 + 0.55 * rows["unit"].value_counts().max()
     fig, axes = new_chart(ncols=len(units), figsize=(8.5 * len(units), height), squeeze=False)
@@ -71,7 +70,7 @@ def claim_chart(result: Result):
         for y, (value, entity, kind) in enumerate(zip(part["value"], part["entity"], kinds[part.index])):
             ax.barh(y, value, height=0.6, **bar_style(kind, entity_color(str(entity))))
             ax.text(value, y, f" {value:,.0f}", va="center", fontsize=8)
-        ax.set_yticks(range(len(part)), part["label"], fontsize=7)
+        category_ticks(ax, part["label"], 34, fontsize=7)
         ax.set_ylim(len(part) - 0.5, -0.5)
         claimed = claimed_value(result, unit)
         if claimed is not None:
@@ -82,7 +81,7 @@ def claim_chart(result: Result):
         ax.text(1, -0.12, unit, transform=ax.transAxes, fontsize=8, ha="right", va="top", color="#333333")
         ax.legend(handles=kind_bar_handles(kinds[part.index]) + ax.get_legend_handles_labels()[0], fontsize=7,
                   loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)  # beside the bars, never over them
-    label(axes[0][0], "", fontsize=10, subtitle=textwrap.fill(result.claim.question, 70))
+    label(axes[0][0], "", fontsize=10, subtitle=wrap(result.claim.question, 70))
     fig.subplots_adjust(left=0.3 / len(units), right=1 - 0.22 / len(units), wspace=0.9, top=0.78)
     return fig, rows
 

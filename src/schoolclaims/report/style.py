@@ -873,22 +873,36 @@ def _place_note(fig, ax, note, others, bounds: tuple[int, int, int, int], render
 PHONE_LEFT = 1.7  # inches at most for the y tick labels and y label on a phone: longer category names are wrapped
 
 
+WIDTH_ONLY = "_wrapped to width"  # the label of y tick labels whose line breaks only fit the desktop's margin
+
+
+def category_ticks(ax, names, width: int, **text_kw) -> None:
+    """Y tick labels naming the bars from 0 down, each wrapped at ``width`` characters. On a phone they are wrapped
+    again from the whole name: their breaks only fitted the desktop's margin (tick labels set otherwise keep theirs)."""
+    ax.set_yticks(range(len(names)), [wrap(str(name), width) for name in names], **text_kw)
+    for text in ax.get_yticklabels():
+        text.set_label(WIDTH_ONLY)
+
+
 def _wrap_tick_labels(ax, renderer, inches: float) -> None:
     """Y tick labels (category names) wider than ``inches`` wrapped onto more lines, all at one width in characters.
     A label's own line breaks (a name, then what was counted under it) are kept unless that takes more than one line
-    beyond wrapping it whole (breaks that only filled a wider margin)."""
+    beyond wrapping it whole (breaks that only filled a wider margin); those of :func:`category_ticks` never are."""
     ticks = [tick for tick in ax.get_yticklabels() if tick.get_text()]
     widths = [tick.get_window_extent(renderer).width / ax.figure.dpi for tick in ticks]
     if not ticks or max(widths) <= inches:
         return
     widest = max(ticks[widths.index(max(widths))].get_text().splitlines(), key=len)  # its longest line
     chars = max(8, int(len(widest) * inches / max(widths)))
-    def wrapped(text: str) -> str:
+    def wrapped(tick) -> str:
+        text = tick.get_text()
         whole = wrap(text.replace("\n", " "), chars) or text
+        if tick.get_label() == WIDTH_ONLY:
+            return whole
         kept = "\n".join(wrap(line, chars) or line for line in text.splitlines())
         return kept if kept.count("\n") <= whole.count("\n") + 1 else whole
 
-    ax.set_yticks(ax.get_yticks(), labels=[wrapped(tick.get_text()) for tick in ax.get_yticklabels()])
+    ax.set_yticks(ax.get_yticks(), labels=[wrapped(tick) for tick in ax.get_yticklabels()])
 
 
 def _one_column_legend(ax) -> None:
