@@ -604,6 +604,37 @@ def rated(rating="not met", missing=()):
     return Result(claim, rating, "Below $20,000 in 2019-20.", evidence, list(missing))
 
 
+def ranked(values, unit):
+    """A rated claim about a rank (claims/fund-2nd-district.yaml, claimed 2nd) whose evidence rows are synthetic."""
+    from schoolclaims import paths
+    from schoolclaims.claims import Result, evidence_frame, load_claim
+
+    claim = load_claim(paths.CLAIMS / "fund-2nd-district.yaml")
+    evidence = evidence_frame(pd.DataFrame({
+        "item": [f"synthetic row {i}" for i in range(len(values))], "entity": LAUSD.name, "year": "2015-16",
+        "value": values, "unit": unit, "matches": True, "confidence": "official file", "source_id": "x",
+        "file_sha256": "ab" * 32, "locator": "row 1", "source_url": ""}))
+    return Result(claim, "true", "synthetic", evidence, [])
+
+
+@pytest.mark.parametrize("values, unit", [([2, 2], "rank by enrollment"), ([26.9, 24.25], "students per class")])
+def test_a_claim_charts_ticks_read_their_own_positions_and_its_bars_their_own_values(values, unit):
+    from schoolclaims.report import claim_charts
+
+    fig, _rows = claim_charts.claim_chart(ranked(values, unit))
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    ticks = [(position, text.get_text()) for position, text in zip(ax.get_xticks(), ax.get_xticklabels())
+             if ax.get_xlim()[0] <= position <= ax.get_xlim()[1]]
+    # each tick's label is its position (before: ranks 0, 0.6, 1.2, 1.8 read "0, 1, 1, 2")
+    assert all(abs(float(text.replace(",", "")) - position) < 0.005 for position, text in ticks), ticks
+    if all(float(v).is_integer() for v in values):
+        assert all(float(position).is_integer() for position, _ in ticks)  # no tick between two ranks
+    shown = sorted(text.get_text().strip() for text in ax.texts if text.get_text().strip()[:1].isdigit())
+    assert shown == sorted(f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}" for v in values)  # 26.90, not 27
+    plt.close(fig)
+
+
 def test_a_rated_claim_shows_its_rating_first_then_a_short_table_then_the_full_listing():
     from schoolclaims.claims import format_result
     from schoolclaims.report import findings

@@ -18,6 +18,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..claims.load import method_params
 from ..claims.model import Result
+from .numbers import figure
 from .style import (bar_style, category_ticks, entity_color, evidence_kinds, export, finding, kind_bar_handles, label,
                     new_chart, wrap)
 
@@ -69,15 +70,16 @@ def claim_chart(result: Result):
         part = rows[rows["unit"] == unit]
         for y, (value, entity, kind) in enumerate(zip(part["value"], part["entity"], kinds[part.index])):
             ax.barh(y, value, height=0.6, **bar_style(kind, entity_color(str(entity))))
-            ax.text(value, y, f" {value:,.0f}", va="center", fontsize=8)
+            ax.text(value, y, f" {figure(value)}", va="center", fontsize=8)
         category_ticks(ax, part["label"], 34, fontsize=7)
         ax.set_ylim(len(part) - 0.5, -0.5)
         claimed = claimed_value(result, unit)
         if claimed is not None:
-            ax.axvline(claimed, color="#333333", linestyle=":", linewidth=1.2, label=f"claimed: {claimed:,.0f}")
+            ax.axvline(claimed, color="#333333", linestyle=":", linewidth=1.2, label=f"claimed: {figure(claimed)}")
         ax.set_xlim(0, max(part["value"].max(), claimed or 0) * 1.2)
-        ax.xaxis.set_major_locator(MaxNLocator(4))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+        whole = all(float(v).is_integer() for v in [*part["value"], *([claimed] if claimed is not None else [])])
+        ax.xaxis.set_major_locator(MaxNLocator(4, integer=whole))  # ranks and counts: no tick between 1 and 2
+        ax.xaxis.set_major_formatter(FuncFormatter(figure))
         ax.text(1, -0.12, unit, transform=ax.transAxes, fontsize=8, ha="right", va="top", color="#333333")
         ax.legend(handles=kind_bar_handles(kinds[part.index]) + ax.get_legend_handles_labels()[0], fontsize=7,
                   loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)  # beside the bars, never over them
@@ -87,7 +89,7 @@ def claim_chart(result: Result):
 
 
 def alt_text(result: Result, rows: pd.DataFrame) -> str:
-    figures = "; ".join(f"{e} {y}: {v:,.0f} {u}" for e, y, v, u in zip(rows["entity"], rows["year"], rows["value"], rows["unit"]))
+    figures = "; ".join(f"{e} {y}: {figure(v)} {u}" for e, y, v, u in zip(rows["entity"], rows["year"], rows["value"], rows["unit"]))
     return f"Bar chart of the figures behind the rating of claim {result.claim.id} ({result.rating}): {figures}."
 
 

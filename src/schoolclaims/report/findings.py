@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..claims import format_result
 from ..sources import labels
+from .numbers import figure
 from .style import markdown_text
 
 
@@ -34,7 +35,7 @@ def _value(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+        return figure(value)
     return str(value)
 
 

@@ -24,6 +24,7 @@ from urllib.parse import quote
 from .. import paths, urls
 from ..files import Stamp, atomic_write, manifest_entries
 from . import execute
+from .numbers import figure
 
 REPORT = paths.ROOT / "report"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -100,7 +101,7 @@ def value_text(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+        return figure(value)
     return str(value)
 
 
