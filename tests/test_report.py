@@ -431,6 +431,19 @@ def test_on_a_phone_names_wrapped_only_for_the_desktop_margin_are_wrapped_again_
     plt.close(fig)
 
 
+@pytest.mark.parametrize("height", [3, 9])
+def test_a_chart_without_a_headline_starts_its_titles_just_under_the_top_edge(height):
+    fig, ax = style.new_chart(figsize=(8, height))
+    ax.barh([0, 1], [1, 2])
+    style.label(ax, "A title", "x", subtitle="a subtitle\non two lines")
+    fig.subplots_adjust(top=0.8)  # a fixed share of the height: 1.8 in of blank space above the 9-in panel's titles
+    style.top_margin(fig)
+    renderer = fig.canvas.get_renderer()
+    above = (fig.bbox.height - ax.get_tightbbox(renderer).y1) / fig.dpi  # inches from the top edge to the title
+    assert abs(above - 0.12) < 0.02
+    plt.close(fig)
+
+
 def test_the_part_of_a_segment_a_panel_shows_is_clipped_to_it():
     from matplotlib.transforms import Bbox
 

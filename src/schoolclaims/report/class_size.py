@@ -9,7 +9,7 @@ import pandas as pd
 from ..entities import ALLIANCE, LAUSD
 from .style import (ENTITY_COLORS, OFFICIAL, SECOND_HAND, bar_style, end_labels, entity_color, entity_of, evidence_kinds,
                     kind_bar_handles, kind_handles, kind_words, label, new_chart, school_year, tint, tints, year_end,
-                    year_line, year_ticks)
+                    top_margin, year_line, year_ticks)
 
 
 def caps_table(ledger: pd.DataFrame) -> pd.DataFrame:
@@ -183,11 +183,12 @@ def staffing_chart(staffing: pd.DataFrame, top: int = 12):
     ax.set_yticks(range(len(data)), names, fontsize=7)
     ax.set_xlim(0, data["pupils_per_teacher"].max() * 1.15)
     low, high = PLAUSIBLE
-    label(ax, "Pupils per teacher (staffing ratio, not class size), 2015-16", "Students per FTE teacher",
+    label(ax, "Pupils per teacher (staffing ratio, not class size), 2015-16", "Pupils per FTE teacher",
           subtitle=f"Charter networks in LAUSD's boundaries, the {top} largest by students;\nNCES CCD 2015-16 via a third "
                    f"party's file (second-hand); schools outside\n{low:.0f}-{high:.0f} pupils per FTE teacher left out of the sums",
           fontsize=11)
     fig.subplots_adjust(left=0.36, right=0.97, top=0.8)
+    top_margin(fig)  # no headline above it
     columns = ["network", "in_lausd_boundaries", "schools", "schools_summed", "students", "teacher_fte", "pupils_per_teacher",
                "left_out"]
     rows = data[columns].assign(definition=STAFFING_CAVEAT, confidence="third-party copy of an official file",
