@@ -236,6 +236,24 @@ def test_an_end_label_across_a_reference_line_steps_just_off_it_and_one_clear_of
     plt.close(fig)
 
 
+def test_an_end_label_on_a_line_near_the_panels_edge_steps_off_it_inwards_and_a_plain_text_is_left_alone():
+    fig, ax = style.new_chart(figsize=(6, 3))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    ax.axhline(0.25, color="k", linewidth=1)  # a line just above the bottom edge: below it there is no room
+    style.end_labels(ax, [(5, 0.25, "on the line", "k")])
+    ax.text(2, 0.25, "a plain text", label=style.END_LABEL)  # not an annotation: nothing to move it by
+    label = next(text for text in ax.texts if text.get_text() == "on the line")
+    fig.canvas.draw()
+    assert crossed(fig, label)[0]  # the test's premise
+    style.place_notes(fig)
+    hits, inside = crossed(fig, label)
+    assert hits == [] and inside
+    renderer = fig.canvas.get_renderer()
+    assert label.get_window_extent(renderer).y0 > ax.transData.transform((5, 0.25))[1]  # it went up, into the panel
+    plt.close(fig)
+
+
 def test_on_a_phone_the_per_pupil_notes_cross_no_line_and_stay_in_the_panel():
     from schoolclaims.report import funding
 

@@ -682,13 +682,18 @@ def _fit_sideways(text, low: float, high: float, renderer) -> None:
         text.xyann = drawn[2]
 
 
+def _raise_label(label, pixels: float, dpi: float) -> None:
+    """Move a label set off its mark in points (an end label) up by ``pixels`` (down when negative)."""
+    x, y = label.xyann
+    label.xyann = (x, y + pixels * 72 / dpi)
+
+
 def _keep_apart(labels, top: float, dpi: float, renderer, gap: float = 1.0) -> None:
     """Direct labels that a narrower wrap made overlap, on the same side of their marks, moved apart until ``gap``
     points lie between each and the next: pushed up from the lowest, then, where that took the highest above ``top``
     (pixels), down from the highest."""
     def move(label, pixels):
-        x, y = label.xyann
-        label.xyann = (x, y + pixels * 72 / dpi)
+        _raise_label(label, pixels, dpi)
 
     space = gap * dpi / 72
     for side in ("left", "right"):
@@ -787,7 +792,8 @@ def place_notes(fig) -> None:
         for text in texts:  # a text may run into the margin on the right
             if text.get_label() != NOTE:
                 _fit_sideways(text, panel.x0 - 2, fig.bbox.x1, renderer)
-        labels = [text for text in texts if text.get_label() == END_LABEL]
+        labels = [text for text in texts  # end labels, set off their marks in points (what moves them)
+                  if text.get_label() == END_LABEL and getattr(text, "anncoords", None) == "offset points"]
         _keep_apart(labels, panel.y1, fig.dpi, renderer)
         for text in labels:
             _off_the_lines(fig, ax, text, [other for other in texts if other is not text], renderer)
@@ -801,7 +807,7 @@ def _off_the_lines(fig, ax, label, others, renderer, reach: float = 0.75) -> Non
     """A line's end label drawn across a line, a mark or another text (a point on a reference line, say) moved up or
     down by the least that clears it: at most ``reach`` of a line's height, so that it still sits beside its mark.
     Left where it is when nothing that near is clear."""
-    box = label.get_window_extent(renderer)
+    box, panel = label.get_window_extent(renderer), ax.get_window_extent(renderer)
     if not np.isfinite(box.extents).all():
         return
     inset = 2  # pixels: blank room above and below the letters, as in _place_note
@@ -809,17 +815,16 @@ def _off_the_lines(fig, ax, label, others, renderer, reach: float = 0.75) -> Non
     x0, x1 = max(0, int(box.x0)), min(mask.shape[1], int(np.ceil(box.x1)))
     y0, y1 = int(np.ceil(box.y0)) + inset, int(box.y1) - inset
 
-    def clear(dy: int) -> bool:
+    def clear(dy: int) -> bool:  # covers nothing, and stays inside the panel (clear of its top and bottom edges)
         low, high = y0 + dy, y1 + dy
-        return 0 <= low < high <= mask.shape[0] and not mask[low:high, x0:x1].any()
+        return panel.y0 + 1 <= low - inset and high + inset <= panel.y1 - 1 and not mask[low:high, x0:x1].any()
 
     if x0 >= x1 or y0 >= y1 or clear(0):
         return
     most = int(reach * label.get_fontsize() * fig.dpi / 72 * 1.2)
     for dy in (step * sign for step in range(1, most + 1) for sign in (1, -1)):
         if clear(dy):
-            x, y = label.xyann
-            label.xyann = (x, y + dy * 72 / fig.dpi)
+            _raise_label(label, dy, fig.dpi)
             return
 
 
