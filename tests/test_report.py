@@ -370,6 +370,24 @@ def test_on_a_phone_x_tick_labels_that_would_run_together_are_turned_and_short_o
     assert would_overlap and rotations == {45}
     rotations, would_overlap = phone_ticks(["K-5", "6-8", "9-12"])
     assert not would_overlap and rotations == {0}
+    rotations, would_overlap = phone_ticks([str(step) for step in range(1, 11)])  # ten short ones stay level too
+    assert not would_overlap and rotations == {0}
+
+
+@pytest.mark.parametrize("right, turned", [(2024.5, False), (2025, True)])
+def test_on_a_phone_year_ticks_stay_level_unless_the_last_would_run_off_the_image(right, turned):
+    fig, ax = style.new_chart()
+    ax.plot([1998, 2024], [1, 2])
+    ax.set_xticks(range(2000, 2026, 5))
+    ax.set_xlim(1997, right)  # after the ticks, which would widen it to show 2025
+    on_a_phone(fig)
+    renderer = fig.canvas.get_renderer()
+    shown = [t for t, x in zip(ax.get_xticklabels(), ax.get_xticks()) if t.get_text() and x <= right]
+    assert {t.get_rotation() for t in shown} == ({45} if turned else {0})
+    for tick in shown:  # whichever way, every label is whole on the image
+        box = tick.get_window_extent(renderer)
+        assert 0 <= box.x0 and box.x1 <= fig.bbox.x1
+    plt.close(fig)
 
 
 def test_on_a_phone_a_legend_of_two_columns_is_drawn_again_in_one_that_fits():

@@ -562,7 +562,7 @@ def phone_layout(fig, footer: str, credit: str) -> None:
         _wrap_tick_labels(ax, renderer, PHONE_LEFT - 0.1 - 0.19 * ylabel_lines - 0.08)
         widths = [tick.get_window_extent(renderer).width / fig.dpi for tick in ax.get_yticklabels() if tick.get_text()]
         left = max(left, min(PHONE_LEFT, (max(widths) if widths else 0) + 0.1 + 0.19 * ylabel_lines + 0.08))
-    room = PHONE_WIDTH - left - 0.12  # inches of text across a panel
+    room = PHONE_WIDTH - left - PHONE_RIGHT  # inches of text across a panel
     heights = []  # (what, inches) from the top down
     for text in fig.texts:  # a headline above the panels, the what-if mark, the footer
         if text.get_label() == "_footer":
@@ -594,12 +594,13 @@ def phone_layout(fig, footer: str, credit: str) -> None:
             _one_column_legend(ax)
             for entry in ax.get_legend().get_texts():
                 entry.set_text(wrap(entry.get_text(), 50))
-        ticks = [tick for tick in ax.get_xticklabels() if tick.get_text()]
         ax.tick_params(axis="x", labelsize=8, labelrotation=0)
-        widest = max((tick.get_window_extent(renderer).width / fig.dpi for tick in ticks), default=0)
-        turned = len(ticks) > 5 or widest > 0.95 * room / max(len(ticks), 1)  # turned when they would run together
+        ticks = _shown_x_ticks(ax)
+        turned = _run_together(ticks, ax, room, renderer, PHONE_RIGHT)
         ax.tick_params(axis="x", labelrotation=45 if turned else 0)
-        tall = max((tick.get_window_extent(renderer).height / fig.dpi for tick in ticks), default=0.15)
+        for _position, tick in ticks:  # a turned label ends at its tick, so the last never runs off the image
+            tick.set(ha="right" if turned else "center", rotation_mode="anchor" if turned else "default")
+        tall = max((tick.get_window_extent(renderer).height / fig.dpi for _position, tick in ticks), default=0.15)
         legend = ax.get_legend()
         rows = sum(len(x.get_text().splitlines()) for x in legend.get_texts()) if legend is not None else 0
         below = 0.3 + max(0.15, tall) + 0.16 * len(ax.get_xlabel().splitlines())
@@ -625,7 +626,7 @@ def phone_layout(fig, footer: str, credit: str) -> None:
             continue
         _, ax, header, rows, below = item
         y -= header
-        ax.set_position([left / PHONE_WIDTH, (y - panel) / total, (PHONE_WIDTH - left - 0.12) / PHONE_WIDTH, panel / total])
+        ax.set_position([left / PHONE_WIDTH, (y - panel) / total, room / PHONE_WIDTH, panel / total])
         y -= panel + below
         legend = ax.get_legend()
         if legend is not None:
@@ -646,6 +647,25 @@ def phone_layout(fig, footer: str, credit: str) -> None:
             if name.rstrip("…") and any(named.search(entry) for entry in entries):  # whole words: not "LA" in "LAUSD"
                 text.set_visible(False)
     place_notes(fig)
+
+
+def _shown_x_ticks(ax) -> list:
+    """The x tick labels the panel shows, with their positions: (position, label)."""
+    low, high = sorted(ax.get_xlim())
+    return [(position, tick) for position, tick in zip(ax.get_xticks(), ax.get_xticklabels())
+            if tick.get_text() and low <= position <= high]
+
+
+def _run_together(ticks, ax, inches: float, renderer, margin: float, gap: float = 0.08) -> bool:
+    """Whether x tick labels set level would run together on a panel ``inches`` wide, or the last run off the figure
+    (``margin`` inches beyond the panel): two neighbours closer, centre to centre, than half their widths added and
+    ``gap`` inches."""
+    low, high = sorted(ax.get_xlim())
+    dpi = ax.figure.dpi
+    placed = sorted((inches * (position - low) / (high - low), tick.get_window_extent(renderer).width / dpi)
+                    for position, tick in ticks)
+    off_the_edge = bool(placed) and placed[-1][0] + placed[-1][1] / 2 > inches + margin
+    return off_the_edge or any(b - a < (wa + wb) / 2 + gap for (a, wa), (b, wb) in zip(placed, placed[1:]))
 
 
 NOTE_WRAPS = (30, 22, 16, 12)  # narrower wraps a note or label may take when it has no room at its own width
@@ -885,6 +905,7 @@ def _place_note(fig, ax, note, others, bounds: tuple[int, int, int, int], render
         note.set_position(transform.inverted().transform(moved))
 
 
+PHONE_RIGHT = 0.12  # inches between a panel and the phone image's right edge
 PHONE_LEFT = 1.7  # inches at most for the y tick labels and y label on a phone: longer category names are wrapped
 
 
