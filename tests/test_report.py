@@ -437,6 +437,22 @@ def test_the_headline_sits_the_same_distance_above_the_titles_in_a_short_and_a_t
     plt.close(fig)
 
 
+@pytest.mark.parametrize("words", [4, 40])
+def test_on_a_phone_the_headline_sits_just_above_the_title_however_many_lines_both_take(words):
+    fig, ax = style.new_chart(figsize=(8, 6))
+    ax.plot([1, 2], [1, 2])
+    style.label(ax, "A panel title long enough to wrap onto more than one line on a phone", "x", "y",
+                subtitle="a subtitle long enough to wrap on a phone, " * 3)
+    style.headline(fig, " ".join(["headline"] * words))
+    on_a_phone(fig)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    head = next(text for text in fig.texts if text.get_label() == "_headline")
+    gap = (head.get_window_extent(renderer).y0 - ax._left_title.get_window_extent(renderer).y1) / fig.dpi
+    assert 0.1 <= gap <= 0.35, gap  # inches (before: 0.46 with a six-line headline and a three-line title)
+    plt.close(fig)
+
+
 def test_on_a_phone_a_category_name_keeps_the_count_it_was_given_on_a_line_of_its_own():
     fig, ax = style.new_chart(figsize=(8.5, 4))
     names = ["Camino Nuevo Charter Academy and a longer tail\n(6 schools)", "Bright Star Schools\n(5 schools; 1 left out)"]

@@ -569,7 +569,8 @@ def phone_layout(fig, footer: str, credit: str) -> None:
             text.set_text(wrap(footer, 62) + "\n" + wrap(credit, 62))
         elif text.get_text() and text.get_position()[1] > 0.5:
             text.set_text(wrap(text.get_text().replace("\n", " "), 34 if text.get_fontsize() >= 11 else 60))
-            heights.append(("top", text, len(text.get_text().splitlines()) * text.get_fontsize() * line + 0.08))
+            text.set_va("top")
+            heights.append(("top", text, text.get_window_extent(renderer).height / fig.dpi + 0.08))  # measured
     footer_text = next((x for x in fig.texts if x.get_label() == "_footer"), None)
     for ax in axes:
         subtitle_lines = 0
@@ -580,14 +581,13 @@ def phone_layout(fig, footer: str, credit: str) -> None:
                 # 3 points above the panel, however tall the panel (the title's pad is in points too)
                 text.set_transform(ax.transAxes + ScaledTranslation(0, 3 / 72, fig.dpi_scale_trans))
                 text.set_position((0, 1))
-        title_lines, size = 0, 12
+        header = (subtitle_lines * 8 + 16) * line  # a subtitle alone; a title's own height and pad, measured, below
         for loc in ("left", "center", "right"):
             if title := ax.get_title(loc=loc):
-                size = ax.title.get_fontsize() if loc == "center" else getattr(ax, f"_{loc}_title").get_fontsize()
-                wrapped = wrap(title.replace("\n", " "), int(room * 9.4))
-                title_lines = max(title_lines, len(wrapped.splitlines()))
-                ax.set_title(wrapped, loc=loc, pad=6 + 11 * subtitle_lines)
-        header = (title_lines * size + subtitle_lines * 8 + 16) * line
+                pad = 6 + 11 * subtitle_lines  # points: the subtitle sits in it
+                ax.set_title(wrap(title.replace("\n", " "), int(room * 9.4)), loc=loc, pad=pad)
+                drawn = ax.title if loc == "center" else getattr(ax, f"_{loc}_title")
+                header = max(header, drawn.get_window_extent(renderer).height / fig.dpi + pad / 72 + 0.12)
         ax.set_xlabel(wrap(ax.get_xlabel().replace("\n", " "), int(room * 13)))
         ax.set_ylabel(wrap(ax.get_ylabel().replace("\n", " "), 34))
         if ax.get_legend() is not None:
