@@ -453,6 +453,23 @@ def test_on_a_phone_the_headline_sits_just_above_the_title_however_many_lines_bo
     plt.close(fig)
 
 
+def test_on_a_phone_a_long_legend_is_followed_by_the_footer_without_a_blank_inch():
+    fig, ax = style.new_chart(figsize=(8, 5))
+    for i in range(7):  # entries long enough to wrap, as the per-pupil chart's series names do
+        ax.plot([1, 2], [i, i + 1], marker="o", label=f"series {i}: a long name of what was measured, by whom and "
+                                                       "for which years, official or second-hand")
+    ax.legend(fontsize=7)
+    style.label(ax, "A title", "x", "y")
+    fig.text(0.01, 0.01, "footer", label="_footer")
+    on_a_phone(fig)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    footer = next(text for text in fig.texts if text.get_label() == "_footer").get_window_extent(renderer)
+    assert 0.1 <= (legend.y0 - footer.y1) / fig.dpi <= 0.35  # inches (before: room for 0.17 in a line, 0.35-1 in left over)
+    plt.close(fig)
+
+
 def test_on_a_phone_a_category_name_keeps_the_count_it_was_given_on_a_line_of_its_own():
     fig, ax = style.new_chart(figsize=(8.5, 4))
     names = ["Camino Nuevo Charter Academy and a longer tail\n(6 schools)", "Bright Star Schools\n(5 schools; 1 left out)"]

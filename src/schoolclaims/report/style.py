@@ -602,9 +602,9 @@ def phone_layout(fig, footer: str, credit: str) -> None:
             tick.set(ha="right" if turned else "center", rotation_mode="anchor" if turned else "default")
         tall = max((tick.get_window_extent(renderer).height / fig.dpi for _position, tick in ticks), default=0.15)
         legend = ax.get_legend()
-        rows = sum(len(x.get_text().splitlines()) for x in legend.get_texts()) if legend is not None else 0
+        legend_height = legend.get_window_extent(renderer).height / fig.dpi + 0.2 if legend is not None else 0  # measured
         below = 0.3 + max(0.15, tall) + 0.16 * len(ax.get_xlabel().splitlines())
-        heights.append(("axes", ax, header, rows, below))
+        heights.append(("axes", ax, header, legend_height, below))
     panel = max(2.9, (height_before - 1.8) * 1.1) if height_before > width_before else 2.9  # a tall chart stays tall
     for ax in axes:  # and a panel of wrapped category names is as tall as two neighbours need
         lines = [len(tick.get_text().splitlines()) for tick in ax.get_yticklabels() if tick.get_text()]
@@ -613,7 +613,7 @@ def phone_layout(fig, footer: str, credit: str) -> None:
             panel = max(panel, len(lines) * (slot + 0.04) * 1.1)
     total = 0.1
     for item in heights:
-        total += item[2] if item[0] == "top" else item[2] + panel + item[4] + rows_height(item[3])
+        total += item[2] if item[0] == "top" else item[2] + panel + item[4] + item[3]
     foot = (len(footer_text.get_text().splitlines()) * 7.5 * line + 0.15) if footer_text is not None else 0.1
     total += foot
     fig.set_size_inches(PHONE_WIDTH, total)
@@ -624,7 +624,7 @@ def phone_layout(fig, footer: str, credit: str) -> None:
             item[1].set_va("top")
             y -= item[2]
             continue
-        _, ax, header, rows, below = item
+        _, ax, header, legend_height, below = item
         y -= header
         ax.set_position([left / PHONE_WIDTH, (y - panel) / total, room / PHONE_WIDTH, panel / total])
         y -= panel + below
@@ -632,7 +632,7 @@ def phone_layout(fig, footer: str, credit: str) -> None:
         if legend is not None:
             legend.set_bbox_to_anchor((0.02, y / total), transform=fig.transFigure)
             legend._loc = 2  # upper left of the anchor
-            y -= rows_height(rows)
+            y -= legend_height
     if footer_text is not None:
         footer_text.set_position((0.02, 0.04 / total))
     for ax in axes:  # a line's end label that only repeats its legend entry is left to the legend, under the panel
@@ -950,11 +950,6 @@ def _one_column_legend(ax) -> None:
     texts = legend.get_texts()
     ax.legend(handles=legend.legend_handles, labels=[t.get_text() for t in texts], ncols=1, frameon=legend.get_frame_on(),
               fontsize=texts[0].get_fontsize() if texts else None, title=legend.get_title().get_text() or None)
-
-
-def rows_height(rows: int) -> float:
-    """Inches a one-column legend of ``rows`` entries takes at PHONE_MIN_POINTS."""
-    return rows * 0.17 + (0.1 if rows else 0)
 
 
 def wrap(text: str, width: int) -> str:
