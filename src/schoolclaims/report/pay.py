@@ -7,7 +7,7 @@ import pandas as pd
 from ..entities import LAUSD
 from .style import (ENTITY_COLORS, OFFICIAL, OTHER_COLOR, SECOND_HAND, end_labels, entity_color, evidence_kinds,
                     highlight_colors, kind_handles, kind_words, label, line_style, mark_gap, marker_style, money,
-                    new_chart, school_year, series_handle, thousands, tints, wrap, year_end, year_ticks)
+                    new_chart, school_year, series_handle, thousands, tints, top_margin, wrap, year_end, year_ticks)
 
 LAUSD_J90 = LAUSD.name.upper()  # J-90 files write district names in capitals
 
@@ -273,6 +273,7 @@ def pay_archive_chart(holdings: pd.DataFrame):
           subtitle="Each figure with its employer, school year and kind of source; the years of the claims\n"
                    "(2013-14 to 2016-17) with no figure are marked 'not archived'", fontsize=11)
     fig.subplots_adjust(top=0.86, hspace=0.35, right=0.62)
+    top_margin(fig)  # no headline above it
     return fig, holdings
 
 

@@ -587,7 +587,8 @@ def phone_layout(fig, footer: str, credit: str) -> None:
                 pad = 6 + 11 * subtitle_lines  # points: the subtitle sits in it
                 ax.set_title(wrap(title.replace("\n", " "), int(room * 9.4)), loc=loc, pad=pad)
                 drawn = ax.title if loc == "center" else getattr(ax, f"_{loc}_title")
-                header = max(header, drawn.get_window_extent(renderer).height / fig.dpi + pad / 72 + 0.12)
+                gap = 0.12 if heights else 0  # under a headline or the panel above; at the top, 0.1 in under the edge
+                header = max(header, drawn.get_window_extent(renderer).height / fig.dpi + pad / 72 + gap)
         ax.set_xlabel(wrap(ax.get_xlabel().replace("\n", " "), int(room * 13)))
         ax.set_ylabel(wrap(ax.get_ylabel().replace("\n", " "), 34))
         if ax.get_legend() is not None:
