@@ -257,6 +257,48 @@ def test_claim_page_of_an_unrated_claim_without_chart_or_evidence():
     assert "../rating-scale.html#Demands-and-anecdotes" in Page(html).links
 
 
+def test_a_claim_shows_each_chart_as_drawn_for_it_and_never_one_headlined_with_another_claims_rating(tmp_path, caplog):
+    """Three synthetic charts: one drawn for claim A (its rating as headline), the same chart drawn again for claim B,
+    one whose headline states no rating, and one headlined with claim A's rating that claim C lists."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    def png(name: str, title: str) -> None:
+        fig = plt.figure(figsize=(1, 1))
+        fig.savefig(tmp_path / f"{name}.png", metadata={"Title": title})
+        plt.close(fig)
+
+    verdicts = {"Half true. 2 of 8 rankings match the claimed 46th": "claim-a", "False. 0 of 7 match the claimed 44th": "claim-b"}
+    png("rank", "Half true. 2 of 8 rankings match the claimed 46th")
+    png("rank--claim-b", "False. 0 of 7 match the claimed 44th")
+    png("gdp", "California's rank among the world's economies")  # no rating in its headline
+    assert site.own_charts("claim-a", ["rank", "gdp"], tmp_path, verdicts) == ["rank", "gdp"]  # its own
+    assert site.own_charts("claim-b", ["rank", "gdp"], tmp_path, verdicts) == ["rank--claim-b", "gdp"]  # drawn for it
+    with caplog.at_level("WARNING"):
+        assert site.own_charts("claim-c", ["rank", "gdp"], tmp_path, verdicts) == ["gdp"]  # A's rating: left out
+    assert "claim claim-c: chart rank is not shown" in caplog.text and "rating of claim claim-a" in caplog.text
+
+
+def test_the_published_claims_sharing_the_spending_rank_chart_each_show_their_own_rating_on_it():
+    """The three claims whose files list california_spending_rank, as their pages show it from the committed charts:
+    each its own drawing, whose headline is its own rating."""
+    from schoolclaims.claims import evaluate_all
+    from schoolclaims.report.style import finding
+
+    committed = paths.ROOT / "report" / "charts"
+    results = {r.claim.id: r for r in evaluate_all()}
+    verdicts = {finding(r): r.claim.id for r in results.values()}
+    for claim_id, rating in [("fund-ca-rank-46", "Half true."), ("fund-ca-rank-46-speech", "Mostly true."),
+                             ("fund-rank-44-of-50", "False.")]:
+        shown = [name for name in site.own_charts(claim_id, results[claim_id].claim.charts, committed, verdicts)
+                 if name.startswith("california_spending_rank")]
+        assert len(shown) == 1, (claim_id, shown)
+        title = site.png_text(committed / f"{shown[0]}.png")["Title"]
+        assert title == finding(results[claim_id]) and title.startswith(rating), (claim_id, title)
+
+
 def test_a_chart_without_its_files_is_an_error_naming_claim_and_chart():
     with pytest.raises(site.SiteError, match=r"claim fund-test-claim: chart\(s\) \['gone'\]"):
         site.render_claim(make_record(charts=["gone"]), site_data())

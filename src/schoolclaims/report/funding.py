@@ -9,9 +9,10 @@ from ..transform.funding import MEASURES, first_crossing
 from ..transform.grades import preferred
 from ..transform.published import published_and_revision
 from ..transform.prices import BASE_YEAR
-from .style import (ENTITY_COLORS, OFFICIAL, SECOND_HAND, bar_style, describe_runs, evidence_kinds, highlight_colors,
-                    end_labels, kind_bar_handles, kind_handles, kind_runs, label, mark_break, mark_claim, marker_style,
-                    money, new_chart, series_colors, series_handle, short_names, tints, wrap, year_end, year_line)
+from .style import (ENTITY_COLORS, OFFICIAL, SECOND_HAND, bar_style, claim_variant, describe_runs, evidence_kinds,
+                    export, finding, highlight_colors, end_labels, kind_bar_handles, kind_handles, kind_runs, label,
+                    mark_break, mark_claim, marker_style, money, new_chart, series_colors, series_handle, short_names,
+                    tints, wrap, year_end, year_line)
 
 # From 2014-15 CDE's current expense includes the state's CalSTRS on-behalf pension payments: a series break.
 CALSTRS_BREAK = "2014-15"
@@ -237,6 +238,30 @@ def per_pupil_alt(data: pd.DataFrame, dollars: str, target: float) -> str:
             "second-hand figures hollow markers on dashed lines; years with no figure are gaps."
             + (f" A dotted vertical line marks the {CALSTRS_BREAK} break in CDE's series, when the state's CalSTRS "
                "on-behalf pension payments were first included." if marked else ""))
+
+
+RANKING_CHART = "california_spending_rank"
+
+
+def export_ranking_charts(rankings: pd.DataFrame, results: dict, primary: str, whatif: str | None = None):
+    """The spending-rank chart drawn for the claim ``primary`` (its claimed rank the dashed line, its rating the
+    headline), and again for every other claim whose file lists the chart, under ``claim_variant`` names, each with
+    its own claimed rank and rating: no claim's page shows another's. Returns the files of ``primary``'s chart."""
+    import matplotlib.pyplot as plt
+
+    shown = None
+    for claim_id, result in results.items():
+        if claim_id != primary and RANKING_CHART not in result.claim.charts:
+            continue
+        params = result.claim.evaluation.params
+        fig, data = ranking_chart(rankings, params["entity"], params["claimed"])
+        name, page = (RANKING_CHART, "funding.html") if claim_id == primary else (
+            claim_variant(RANKING_CHART, claim_id), f"claims/{claim_id}.html")
+        files = export(fig, name, data, alt_text=ranking_alt(data, params["claimed"]), page=page, whatif=whatif,
+                       title=finding(result))
+        plt.close(fig)
+        shown = files if claim_id == primary else shown
+    return shown
 
 
 def ranking_alt(data: pd.DataFrame, claimed: int) -> str:

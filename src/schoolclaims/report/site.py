@@ -687,9 +687,32 @@ def collect_records() -> tuple[list[dict], str]:
     text = "".join(format_result(r, evidence_rows=0) + "\n\n" for r in results)
     drawn = claim_charts.draw_missing(results, paths.CHARTS)
     records = [result_record(r) for r in results]
+    verdicts = {claim_charts.finding(r): r.claim.id for r in results}  # a chart headline that is a claim's rating
     for record in records:
-        record["charts"] = claim_charts.charts_for(record, drawn)
+        record["charts"] = own_charts(record["id"], claim_charts.charts_for(record, drawn), paths.CHARTS, verdicts)
     return records, text
+
+
+def own_charts(claim_id: str, names: list[str], folder: Path, verdicts: dict[str, str]) -> list[str]:
+    """The charts a claim's page and card show, each as drawn for that claim: its ``claim_variant`` where there is
+    one; and none whose headline states another claim's rating (``verdicts``: headline -> claim id), which would
+    put that claim's claimed figure and rating over this one's (left out, with a warning saying what would fix it)."""
+    from .style import claim_variant
+
+    out = []
+    for name in names:
+        variant = claim_variant(name, claim_id)
+        if (folder / f"{variant}.png").is_file():
+            out.append(variant)
+            continue
+        png = folder / f"{name}.png"
+        other = verdicts.get(png_text(png).get("Title", "")) if png.is_file() else None
+        if other and other != claim_id:
+            logging.getLogger(__name__).warning(f"claim {claim_id}: chart {name} is not shown on its page: its headline is the rating of claim "
+                                                f"{other}. Draw it for this claim too (style.claim_variant), or list a chart without a rating.")
+            continue
+        out.append(name)
+    return out
 
 
 def png_size(path: Path) -> tuple[int, int]:

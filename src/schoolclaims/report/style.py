@@ -428,6 +428,12 @@ def top_margin(fig, inches: float = 0.12) -> None:
         fig.subplots_adjust(top=fig.subplotpars.top + shift / fig.bbox.height)
 
 
+def claim_variant(chart: str, claim_id: str) -> str:
+    """The name of ``chart`` drawn again for one claim that lists it (its claimed figure, its rating in the headline);
+    that claim's page shows it in place of ``chart`` (see site.collect_records)."""
+    return f"{chart}--{claim_id}"
+
+
 def export_folder(whatif: str | None = None) -> Path:
     """Where ``export`` writes when it is given no folder: the folder in SCHOOLCLAIMS_CHARTS_DIR (``schoolclaims site``
     sets it for each notebook it runs, and moves the files into report/charts when the run succeeds; ``make test``
