@@ -199,8 +199,12 @@ def test_the_corrections_log_states_the_current_rating_and_counts():
         logged = [c for c in result.claim.corrections if c.rating]
         assert logged, f"{result.claim.id}: no correction entry states its rating ({result.rating!r})"
         latest = logged[-1]
-        assert (latest.rating, latest.counts or "") == (result.rating, stated_counts(result.conclusion)), (
-            f"{result.claim.id}: the rating or counts changed; log it in the claim's corrections")
+        stated = stated_counts(result.conclusion)
+        assert (latest.rating, latest.counts or "") == (result.rating, stated), (
+            f"{result.claim.id}: its latest corrections entry states rating {latest.rating!r} and counts "
+            f"{latest.counts or ''!r}, but the claim now rates {result.rating!r} and its conclusion states counts "
+            f"{stated!r}: add an entry with `rating: {result.rating}`" + (f' and `counts: "{stated}"`' if stated else
+                                                                         " and no counts"))
 
 
 def test_stated_counts_are_the_n_of_m_in_a_conclusion():
@@ -278,4 +282,17 @@ def test_new_writes_a_claim_file_whose_todos_are_named_when_loaded(tmp_path, mon
     assert all(f"field evaluation.params.{name}:" in str(error.value) for name in ("school_year", "higher", "lower"))
     assert "margin" not in str(error.value)  # an optional parameter keeps its default
     assert main(["new", "a-new-claim", "--method", "district_spending_comparison"]) == 3  # never overwrites
-    assert main(["new", "other-claim", "--method", "no_such_method"]) == 3
+    assert main(["new", "other-claim", "--method", "no_such_method"]) == 2  # a usage error, the methods named
+
+
+def test_a_claim_file_still_holding_the_todos_of_new_is_refused_with_each_field_named(tmp_path, monkeypatch):
+    """`schoolclaims new` honours SCHOOLCLAIMS_CLAIMS_DIR as `claims` does, and a file whose quote, claimant, page or
+    question still reads TODO is refused before it can be rated (a rating with a TODO quote would be published)."""
+    from schoolclaims.cli import main
+
+    monkeypatch.setenv("SCHOOLCLAIMS_CLAIMS_DIR", str(tmp_path))
+    assert main(["new", "fund-some-rank", "--method", "claimed_rank"]) == 0
+    with pytest.raises(ClaimFileError) as error:
+        load_claim(tmp_path / "fund-some-rank.yaml")
+    for field in ("claimant", "quote", "appeared.0.url", "appeared.0.date", "question", "settles_it"):
+        assert f"field {field}: " in str(error.value), field

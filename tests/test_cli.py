@@ -47,10 +47,18 @@ def test_usage_errors_exit_2(capsys):
     assert "Missing option '--method'" in capsys.readouterr().err
 
 
-def test_a_data_error_exits_3_in_one_line(capsys):
-    assert main(["new", "some-claim", "--method", "no_such_method"]) == errors.DATA == 3
+def test_a_data_error_exits_3_in_one_line(capsys, tmp_path, monkeypatch):
+    (tmp_path / "bad-claim.yaml").write_text("id: [unclosed\n", encoding="utf-8")  # a claim file that is not YAML
+    monkeypatch.setenv("SCHOOLCLAIMS_CLAIMS_DIR", str(tmp_path))
+    assert main(["claims"]) == errors.DATA == 3
     err = capsys.readouterr().err
-    assert err.startswith("error: unknown evaluation method 'no_such_method'") and err.count("\n") == 1
+    assert err.startswith("error: ") and "bad-claim.yaml: not valid YAML at line 2, column 1: " in err and err.count("\n") == 1
+
+
+def test_an_unknown_rating_method_is_a_usage_error_naming_the_known_ones(capsys):
+    assert main(["new", "some-claim", "--method", "no_such_method"]) == errors.USAGE == 2
+    err = capsys.readouterr().err
+    assert "unknown rating method 'no_such_method'" in err and "claimed_rank" in err
 
 
 def test_a_network_error_exits_4(monkeypatch, capsys):
@@ -83,9 +91,11 @@ def test_a_missing_extra_is_one_line_naming_it(monkeypatch, capsys):
     assert err.count("\n") == 1 and "pip install -e '.[notebooks]'" in err and "Traceback" not in err
 
 
-def test_debug_shows_the_traceback():
+def test_debug_shows_the_traceback(tmp_path, monkeypatch):
+    (tmp_path / "bad-claim.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("SCHOOLCLAIMS_CLAIMS_DIR", str(tmp_path))
     with pytest.raises(ValueError):
-        main(["--debug", "new", "some-claim", "--method", "no_such_method"])
+        main(["--debug", "claims"])
 
 
 def test_an_unexpected_error_keeps_its_traceback(monkeypatch):

@@ -19,6 +19,7 @@ Environment variables:
   SCHOOLCLAIMS_MIRROR      folders of mirrored raw files (each with a MANIFEST.csv), separated by ':';
                            consulted before the network (the Makefile uses ../shared/mirror when present)
   SCHOOLCLAIMS_CHARTS_DIR  where notebooks write chart files (default report/charts)
+  SCHOOLCLAIMS_CLAIMS_DIR  the folder of claim files that `claims`, `new` and the site read (default claims/)
   SCHOOLCLAIMS_CHROMIUM    the Chromium the browser test drives (default /usr/bin/chromium)
 
 \b
@@ -258,8 +259,12 @@ def new(id, method):
     """Write a claim file to fill in, for a rating method.
 
     ID: the claim id, e.g. sdusd-outspends-lausd-2018 (lowercase words joined by '-')."""
+    from .claims.methods import METHODS
     from .claims.scaffold import scaffold
 
+    if method not in METHODS:  # a usage error (exit 2), with the choices
+        raise click.BadParameter(f"unknown rating method {method!r}; known: {', '.join(sorted(METHODS))}",
+                                 param_hint="'--method'")
     path = scaffold(id, method)
     click.echo(f"wrote {paths.relative(path)}: fill in every TODO, then run `schoolclaims claims {id}`; "
                "an error names each field still missing or wrong")

@@ -25,19 +25,39 @@ def load_claim(path: Path) -> Claim:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise ClaimFileError(f"{where}: not valid YAML ({exc})") from None
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ClaimFileError(f"{where}: not valid YAML{at}: {getattr(exc, 'problem', None) or exc}") from None
     if not isinstance(data, dict):
         raise ClaimFileError(f"{where}: expected a mapping of fields, found {type(data).__name__}")
+    # a value still reading as the TODO `schoolclaims new` wrote: named with any other problem, never rated
+    todo = "; ".join(f"field {field}: still {value!r} (fill it in)" for field, value in _placeholders(data))
     try:
         claim = Claim.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(f"field {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise ClaimFileError(f"{where}: {problems}") from None
+        raise ClaimFileError(f"{where}: " + "; ".join(filter(None, [problems, todo]))) from None
     if claim.id != Path(path).stem:
         raise ClaimFileError(f"{where}: field id is {claim.id!r}, but the file is named {Path(path).stem!r}")
     _check_archived_copies(claim, where)
-    method_params(claim, where)
+    try:
+        method_params(claim, where)
+    except ClaimFileError as exc:
+        raise ClaimFileError("; ".join(filter(None, [str(exc), todo]))) from None
+    if todo:
+        raise ClaimFileError(f"{where}: {todo}")
     return claim
+
+
+def _placeholders(value, field: str = "") -> list[tuple[str, str]]:
+    """(field, text) of every value still reading as the TODO placeholder `schoolclaims new` wrote."""
+    if isinstance(value, dict):
+        return [hit for key, item in value.items() for hit in _placeholders(item, f"{field}.{key}" if field else str(key))]
+    if isinstance(value, list):
+        return [hit for number, item in enumerate(value) for hit in _placeholders(item, f"{field}.{number}")]
+    if isinstance(value, str) and (value.startswith("TODO") or value.startswith("https://TODO")):
+        return [(field, value)]
+    return []
 
 
 @lru_cache(maxsize=4)

@@ -10,7 +10,7 @@ from pydantic_core import PydanticUndefined
 
 from .. import paths
 from ..files import inside
-from .load import ClaimFileError
+from .load import ClaimFileError, claims_folder
 from .model import Claim, topic_from_id
 from .methods import METHODS
 
@@ -47,13 +47,14 @@ def _describe(annotation) -> str:
 
 
 def scaffold(claim_id: str, method: str, folder: Path | None = None) -> Path:
-    """Write claims/<claim_id>.yaml with every field and the method's parameters (required ones marked TODO)."""
+    """Write <claim_id>.yaml in the claims folder (``folder``, else SCHOOLCLAIMS_CLAIMS_DIR, else claims/) with every
+    field and the method's parameters (required ones marked TODO)."""
     if method not in METHODS:
         raise ClaimFileError(f"unknown evaluation method {method!r}; known: {sorted(METHODS)}")
     if not re.fullmatch(Claim.model_fields["id"].metadata[0].pattern, claim_id or ""):
         raise ClaimFileError(f"claim id {claim_id!r} is refused: a plain name of lowercase words and digits joined by "
                              "'-' (e.g. sdusd-outspends-lausd-2018), written as claims/<id>.yaml")
-    path = inside(Path(folder or paths.CLAIMS), f"{claim_id}.yaml")  # only inside claims/, never through a link
+    path = inside(claims_folder(folder), f"{claim_id}.yaml")  # only inside the claims folder, never through a link
     if path.exists():
         raise ClaimFileError(f"{paths.relative(path)} exists already; choose another id")
     lines = []
