@@ -299,6 +299,22 @@ def test_the_published_claims_sharing_the_spending_rank_chart_each_show_their_ow
         assert title == finding(results[claim_id]) and title.startswith(rating), (claim_id, title)
 
 
+@pytest.mark.parametrize("discussed", [True, False])
+def test_a_claim_page_sends_the_reader_to_its_question_page_only_when_that_page_discusses_it(discussed):
+    data = site_data()
+    data.questions = [{"name": "funding", "title": "Funding claims", "short": "Funding",
+                       "discusses": {"fund-test-claim"} if discussed else set()}]
+    page = site.render_claim(make_record(), data)
+    assert ("The full analysis is on the" in page) == discussed
+    assert ("does not discuss this claim yet" in page) == (not discussed)
+    assert 'href="../funding.html"' in page  # the topic's page is linked either way
+
+
+def test_a_question_page_discusses_a_claim_that_its_text_names_as_a_whole_word():
+    assert site.discusses("<td>fund-test-claim</td>", "fund-test-claim")
+    assert not site.discusses("<td>fund-test-claim-2</td>", "fund-test-claim")
+
+
 def test_a_chart_without_its_files_is_an_error_naming_claim_and_chart():
     with pytest.raises(site.SiteError, match=r"claim fund-test-claim: chart\(s\) \['gone'\]"):
         site.render_claim(make_record(charts=["gone"]), site_data())
@@ -568,6 +584,11 @@ def test_claim_reviewed_is_the_short_form_or_a_whole_clause_never_a_cut_one(quot
     ("United Teachers Los Angeles (UTLA) president", None, {"@type": "Organization", "name": "United Teachers Los Angeles"}),
     ("Alliance College-Ready Public Schools (management)", None,
      {"@type": "Organization", "name": "Alliance College-Ready Public Schools"}),
+    # a comma inside parentheses divides nothing (the README's pattern for a synthetic claimant)
+    ("A fictional speaker (SYNTHETIC TEST CLAIM, not a real statement)", None,
+     {"@type": "Organization", "name": "A fictional speaker"}),
+    ("Jane Roe (spokeswoman, synthetic), board member", None,
+     {"@type": "Person", "name": "Jane Roe", "jobTitle": "board member"}),
     ("anything", {"type": "Person", "name": "Nick Melvoin", "job_title": "LAUSD board member",
                   "affiliation": "Los Angeles Unified School District", "same_as": ["https://example.org/nm"]},
      {"@type": "Person", "name": "Nick Melvoin", "jobTitle": "LAUSD board member",

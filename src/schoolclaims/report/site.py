@@ -333,10 +333,21 @@ def claimant_entity(record: dict) -> dict:
             entity["sameAs"] = list(detail["same_as"])
         return entity
     text = " ".join(record["claimant"].split())
-    if "," in text:
-        name, role = (part.strip() for part in text.split(",", 1))
-        return {"@type": "Person", "name": name, "jobTitle": role.split(",")[0].strip()}
+    parts = _outside_parentheses(text).split(",")  # a comma inside '( … )' divides nothing
+    if len(parts) > 1:
+        name, role = text[:len(parts[0])], text[len(parts[0]) + 1:len(parts[0]) + 1 + len(parts[1])]
+        return {"@type": "Person", "name": re.split(r"\s*\(", name, maxsplit=1)[0].strip(), "jobTitle": role.strip()}
     return {"@type": "Organization", "name": re.split(r"\s*\(", text, maxsplit=1)[0].strip()}
+
+
+def _outside_parentheses(text: str) -> str:
+    """``text`` with every character inside parentheses (at any depth) replaced by a space, the same length."""
+    out, depth = [], 0
+    for char in text:
+        depth += char == "("
+        out.append(char if depth == 0 else " ")
+        depth -= char == ")" and depth > 0
+    return "".join(out)
 
 
 def review_dates(record: dict) -> tuple[str, str]:
@@ -464,7 +475,9 @@ def render_claim(record: dict, data: SiteData) -> str:
     url = page_url(data.base_url, f"claims/{record['id']}.html") if data.base_url else f"{record['id']}.html"
     review = claim_review(record, url)
     topic = topic_of(record)
-    question_page = topic if any(q["name"] == topic for q in data.questions) else None
+    question = next((q for q in data.questions if q["name"] == topic), None)
+    question_page = topic if question and record["id"] in question.get("discusses", ()) else None
+    silent_page = topic if question and not question_page else None  # its topic's page, which does not discuss it
     evidence = [row for row in record["evidence"] if row["role"] == "evidence"]
     context = [row for row in record["evidence"] if row["role"] != "evidence"]
     first, latest = review_dates(record)
@@ -472,7 +485,7 @@ def render_claim(record: dict, data: SiteData) -> str:
                    r=record, charts=data.charts_of(record), evidence=evidence, context=context,
                    copies=quote_copies(record, data),
                    known=data.by_sha, sources_label=_row_source, topic_heading=topic_heading(topic),
-                   question_page=question_page, scale_anchor=SCALE_ANCHORS.get(record["kind"], ""),
+                   question_page=question_page, silent_page=silent_page, scale_anchor=SCALE_ANCHORS.get(record["kind"], ""),
                    versions=[v for v in data.records if v["question_id"] == record["question_id"] and v["id"] != record["id"]],
                    parts=other_parts(record, data.records), published=first, modified=latest, jsonld=json_script(review) if review else None,
                    claim_reviewed=short_claim(record))
@@ -645,12 +658,16 @@ def notebook_body(notebook: Path) -> tuple[str, str]:
     return title, body
 
 
+def discusses(body: str, claim_id: str) -> bool:
+    """Whether a question page's text names the claim (its id as a whole word, as the notebooks print it)."""
+    return re.search(rf"(?<![\w-]){re.escape(claim_id)}(?![\w-])", body) is not None
+
+
 def render_question(name: str, title: str, body: str, data: SiteData) -> str:
     from markupsafe import Markup
 
     # the claims of its topic that the notebook discusses (names in its output), not every claim of the topic
-    claims = [r for r in data.records if topic_of(r) == name
-              and re.search(rf"(?<![\w-]){re.escape(r['id'])}(?![\w-])", body)]
+    claims = [r for r in data.records if topic_of(r) == name and discusses(body, r["id"])]
     return _render("page.html", root="", nav=nav(data), title=title, body=Markup(body), claims=claims,
                    notebook=f"notebooks/{name}.ipynb")
 
@@ -896,7 +913,8 @@ def build_site(out: Path = REPORT, *, records: list[dict] | None = None, claims_
     for notebook in sorted(notebooks.glob("*.ipynb"), key=lambda p: (order.index(p.stem) if p.stem in order else len(order), p.stem)):
         title, body = notebook_body(notebook)
         short = topic_heading(notebook.stem)
-        data.questions.append({"name": notebook.stem, "title": title, "short": short})
+        data.questions.append({"name": notebook.stem, "title": title, "short": short,
+                               "discusses": {r["id"] for r in records if discusses(body, r["id"])}})
         question_bodies.append((notebook.stem, title, body))
 
     reviews = [review for r in records if (review := claim_review(r, page_url(base_url, f"claims/{r['id']}.html")))]

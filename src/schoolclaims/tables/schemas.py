@@ -53,7 +53,7 @@ GRADES = {  # who published the figure and how it reached the archive (transform
 }
 PROVENANCE = {
     "source_id": Column(str, Check.str_length(min_value=1), **about(
-        "Source id of the raw file(s) the row was made from (`schoolclaims sources` lists them); several joined by '+'",
+        "Source id of the raw file(s) the row was made from (the command schoolclaims sources lists them); several joined by '+'",
         "identifier")),
     "file_sha256": Column(str, SHA, **about(
         "sha256 of the raw file(s) the row was read from, as recorded in data/raw/datapackage.json; several joined by "
