@@ -717,6 +717,27 @@ def test_a_claim_charts_ticks_read_their_own_positions_and_its_bars_their_own_va
     plt.close(fig)
 
 
+def test_a_claim_chart_of_two_units_stacks_its_panels_at_a_page_s_width():
+    from schoolclaims import paths
+    from schoolclaims.claims import Result, evidence_frame, load_claim
+    from schoolclaims.report import claim_charts
+
+    claim = load_claim(paths.CLAIMS / "fund-2nd-district.yaml")
+    evidence = evidence_frame(pd.DataFrame({  # synthetic rows in two units
+        "item": ["synthetic a", "synthetic b", "synthetic c"], "entity": LAUSD.name, "year": "2015-16",
+        "value": [2, 3, 640000], "unit": ["rank by enrollment", "rank by enrollment", "students"], "matches": True,
+        "confidence": "official file", "source_id": "x", "file_sha256": "ab" * 32, "locator": "row 1", "source_url": ""}))
+    fig, _rows = claim_charts.claim_chart(Result(claim, "true", "synthetic", evidence, []))
+    top, bottom = (ax for ax in fig.axes if ax.get_visible())
+    assert fig.get_size_inches()[0] == 8.5  # was 17 in: a 2,550-px strip whose text a page shrank to 6 px
+    assert top.get_position().x0 == bottom.get_position().x0 and top.get_position().y0 > bottom.get_position().y1
+    renderer = fig.canvas.get_renderer()
+    for ax, unit in ((top, "rank by enrollment"), (bottom, "students")):  # each unit under its own axis
+        text = next(t for t in ax.texts if t.get_text() == unit)
+        assert text.get_window_extent(renderer).y1 < ax.get_window_extent(renderer).y0
+    plt.close(fig)
+
+
 def test_a_rated_claim_shows_its_rating_first_then_a_short_table_then_the_full_listing():
     from schoolclaims.claims import format_result
     from schoolclaims.report import findings

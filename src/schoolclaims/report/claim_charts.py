@@ -64,9 +64,11 @@ def claim_chart(result: Result):
     units = list(dict.fromkeys(rows["unit"]))
     rows["label"] = [f"{e}, {y}: {i}" for e, y, i in zip(rows["entity"], rows["year"], rows["item"])]
     kinds = evidence_kinds(rows)
-    height = 2.8 + 0.55 * rows["unit"].value_counts().max()
-    fig, axes = new_chart(ncols=len(units), figsize=(8.5 * len(units), height), squeeze=False)
-    for ax, unit in zip(axes[0], units):
+    counts = [int((rows["unit"] == unit).sum()) for unit in units]
+    # a panel per unit, one above the other (side by side they made a strip too wide to read on a page)
+    height = 2.8 + 0.55 * sum(counts) + 1.1 * (len(units) - 1)
+    fig, axes = new_chart(nrows=len(units), figsize=(8.5, height), squeeze=False, gridspec_kw={"height_ratios": counts})
+    for ax, unit in zip(axes[:, 0], units):
         part = rows[rows["unit"] == unit]
         for y, (value, entity, kind) in enumerate(zip(part["value"], part["entity"], kinds[part.index])):
             ax.barh(y, value, height=0.6, **bar_style(kind, entity_color(str(entity))))
@@ -80,11 +82,12 @@ def claim_chart(result: Result):
         whole = all(float(v).is_integer() for v in [*part["value"], *([claimed] if claimed is not None else [])])
         ax.xaxis.set_major_locator(MaxNLocator(4, integer=whole))  # ranks and counts: no tick between 1 and 2
         ax.xaxis.set_major_formatter(FuncFormatter(figure))
-        ax.text(1, -0.12, unit, transform=ax.transAxes, fontsize=8, ha="right", va="top", color="#333333")
+        ax.annotate(unit, (1, 0), xycoords="axes fraction", xytext=(0, -17), textcoords="offset points", fontsize=8,
+                    ha="right", va="top", color="#333333")  # under the tick labels, however tall the panel
         ax.legend(handles=kind_bar_handles(kinds[part.index]) + ax.get_legend_handles_labels()[0], fontsize=7,
                   loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)  # beside the bars, never over them
     label(axes[0][0], "", fontsize=10, subtitle=wrap(result.claim.question, 70))
-    fig.subplots_adjust(left=0.3 / len(units), right=1 - 0.22 / len(units), wspace=0.9, top=0.78)
+    fig.subplots_adjust(left=0.3, right=0.78, hspace=0.6, top=0.78)
     return fig, rows
 
 
