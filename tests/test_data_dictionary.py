@@ -68,7 +68,7 @@ def test_the_site_tables_page_lists_every_table_and_column_with_its_unit(tmp_pat
     for name, schema in SCHEMAS.items():
         assert f'<section id="{name}">' in page and f'<a href="#{name}">' in page
         for column in schema.columns:
-            assert f"<code>{column}</code>" in page
+            assert f'<code class="name">{column}</code>' in page
     section = page[page.index('<section id="price_index">'):]
     section = section[:section.index("</section>")]
     assert '<a href="data/processed/price_index.csv">price_index.csv</a>' in section
