@@ -296,3 +296,18 @@ def test_a_claim_file_still_holding_the_todos_of_new_is_refused_with_each_field_
         load_claim(tmp_path / "fund-some-rank.yaml")
     for field in ("claimant", "quote", "appeared.0.url", "appeared.0.date", "question", "settles_it"):
         assert f"field {field}: " in str(error.value), field
+
+
+def test_cached_ratings_are_filed_under_the_code_the_process_imported_not_the_code_now_on_disk(monkeypatch):
+    """A notebook kernel that imported the package before its source was edited must not file ratings made by the
+    old code under the new code's key (the next `schoolclaims claims` would print them): the key holds the code's
+    digest as imported, and reads no source file when it is made."""
+    import importlib
+
+    evaluate = importlib.import_module("schoolclaims.claims.evaluate")  # the module (the package exports a function so named)
+    files = sorted(paths.CLAIMS.glob("*.yaml"))
+    before = evaluate._results_key(files, None, None)
+    monkeypatch.setattr(evaluate, "code_files", lambda *a, **k: pytest.fail("read the code on disk for the key"))
+    assert evaluate._results_key(files, None, None) == before
+    monkeypatch.setattr(evaluate, "CODE_AS_IMPORTED", "other code")
+    assert evaluate._results_key(files, None, None) != before

@@ -125,13 +125,18 @@ def _results_key(claim_files: list[Path], processed: Path | None, only: list[str
     """A digest of what the ratings are made from: the claim files, the tables (an interrupted build's pending tables
     put in place first, as reading them does), the raw-file manifest when there is one, the package's code and the
     locked library versions."""
-    code = code_files(Path(__file__).resolve().parents[1])
     folder = Path(processed or paths.PROCESSED)
     finish_commit(folder)
     tables = sorted(folder.glob("*.csv"))
     others = [p for p in (Path(paths.MANIFEST), paths.ROOT / "requirements.lock") if p.is_file()]
-    return fingerprint([*claim_files, *tables, *others, *code], paths.ROOT,
-                       extra=repr((sorted(only or []), str(folder.resolve()), [paths.relative(p) for p in others])))
+    return fingerprint([*claim_files, *tables, *others], paths.ROOT,
+                       extra=repr((sorted(only or []), str(folder.resolve()), [paths.relative(p) for p in others],
+                                   CODE_AS_IMPORTED)))
+
+
+# The package's code as this process imported it, digested once: a process that keeps old code in memory (a notebook
+# kernel while its source is edited) must not file its ratings under the key of the code now on disk.
+CODE_AS_IMPORTED = fingerprint(code_files(Path(__file__).resolve().parents[1]), paths.ROOT)
 
 
 def format_result(result: Result, evidence_rows: int = 12) -> str:
