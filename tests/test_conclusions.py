@@ -298,11 +298,11 @@ def test_sensitivity_lists_the_rating_under_each_alternative(tmp_path):
     result = evaluate(claim("fund-6th-economy"), tmp_path)
     assert result.rating == "half true"  # 7th then published where 6th is claimed: a rank not yet reached
     assert result.sensitivity == [
-        {"alternative": "a rank within one of the claim counts", "rating": "true"},
+        {"alternative": "a rank one place off the claimed one counts as a match", "rating": "true"},
         {"alternative": "as known a year later", "rating": "half true"},
         {"alternative": "every figure in the window counts", "rating": "half true"},
     ]
-    assert result.sensitivity_line() == "depends on: a rank within one of the claim counts -> true"
+    assert result.sensitivity_line() == "depends on: a rank one place off the claimed one counts as a match -> true"
 
 
 def test_each_evidence_row_says_when_its_figure_was_published():

@@ -171,7 +171,9 @@ def _rank_alternatives(p: ClaimedRankParams, result: Result) -> list[tuple[str, 
     """A rank one off counting as a match; judged as known a year later; for the latest figure, every figure in the
     window; for every ranking in the window, each publisher alone, the latest ranking alone, and with an edition
     named, every ranking counting equally."""
-    alternatives = [("a rank within one of the claim counts", {"tolerance": p.tolerance + 1})]
+    off = p.tolerance + 1
+    alternatives = [(f"a rank {'one place' if off == 1 else f'{off} places'} off the claimed one counts as a match",
+                     {"tolerance": off})]
     cutoff = date.fromisoformat(result.known_by) if getattr(result, "known_by", "") else None
     if cutoff:
         alternatives.append(("as known a year later", {"known_by": cutoff.replace(year=cutoff.year + 1).isoformat()}))

@@ -42,7 +42,8 @@ def _size_alternatives(p: NetworkSizeParams, _result: Result) -> list[tuple[str,
     rules = [(f"counting {rule}", {"network_rule": rule}) for rule in RULES if rule != p.network_rule]
     start = int(p.school_year[:4])
     years = [(f"in {school_year_label(y)}", {"school_year": school_year_label(y)}) for y in (start - 1, start + 1)]
-    return rules + years + [(f"students within {share:.0%} count as near", {"tolerance": share})
+    return rules + years + [(f"a student count {share:.0%} off the claimed one counts as near" if share else
+                             "only the claimed student count itself counts", {"tolerance": share})
                             for share in (0.0, p.tolerance * 2.5)]
 
 
