@@ -270,12 +270,18 @@ def test_a_claim_shows_each_chart_as_drawn_for_it_and_never_one_headlined_with_a
         fig.savefig(tmp_path / f"{name}.png", metadata={"Title": title})
         plt.close(fig)
 
-    verdicts = {"Half true. 2 of 8 rankings match the claimed 46th": "claim-a", "False. 0 of 7 match the claimed 44th": "claim-b"}
+    verdicts = {"Half true. 2 of 8 rankings match the claimed 46th": {"claim-a", "claim-a-speech"},  # one finding, two claims
+                "False. 0 of 7 match the claimed 44th": {"claim-b"}}
     png("rank", "Half true. 2 of 8 rankings match the claimed 46th")
     png("rank--claim-b", "False. 0 of 7 match the claimed 44th")
     png("gdp", "California's rank among the world's economies")  # no rating in its headline
     assert site.own_charts("claim-a", ["rank", "gdp"], tmp_path, verdicts) == ["rank", "gdp"]  # its own
+    assert site.own_charts("claim-a-speech", ["rank"], tmp_path, verdicts) == ["rank"]  # the same finding: its own too
     assert site.own_charts("claim-b", ["rank", "gdp"], tmp_path, verdicts) == ["rank--claim-b", "gdp"]  # drawn for it
+    outside = tmp_path.parent / "outside.png"  # a name reaching out of the chart folder is never opened, only passed on
+    outside.write_bytes(b"not a png")
+    assert site.own_charts("claim-c", ["../outside", str(outside.with_suffix(""))], tmp_path, verdicts) == [
+        "../outside", str(outside.with_suffix(""))]
     with caplog.at_level("WARNING"):
         assert site.own_charts("claim-c", ["rank", "gdp"], tmp_path, verdicts) == ["gdp"]  # A's rating: left out
     assert "claim claim-c: chart rank is not shown" in caplog.text and "rating of claim claim-a" in caplog.text
@@ -289,7 +295,9 @@ def test_the_published_claims_sharing_the_spending_rank_chart_each_show_their_ow
 
     committed = paths.ROOT / "report" / "charts"
     results = {r.claim.id: r for r in evaluate_all()}
-    verdicts = {finding(r): r.claim.id for r in results.values()}
+    verdicts: dict[str, set[str]] = {}
+    for result in results.values():
+        verdicts.setdefault(finding(result), set()).add(result.claim.id)
     for claim_id, rating in [("fund-ca-rank-46", "Half true."), ("fund-ca-rank-46-speech", "Mostly true."),
                              ("fund-rank-44-of-50", "False.")]:
         shown = [name for name in site.own_charts(claim_id, results[claim_id].claim.charts, committed, verdicts)
@@ -297,6 +305,9 @@ def test_the_published_claims_sharing_the_spending_rank_chart_each_show_their_ow
         assert len(shown) == 1, (claim_id, shown)
         title = site.png_text(committed / f"{shown[0]}.png")["Title"]
         assert title == finding(results[claim_id]) and title.startswith(rating), (claim_id, title)
+    for claim_id, result in results.items():  # and no published claim loses a chart it lists (two claims may share
+        listed = result.claim.charts          # one finding: fund-richest-state and its speech version do)
+        assert len(site.own_charts(claim_id, listed, committed, verdicts)) == len(listed), claim_id
 
 
 @pytest.mark.parametrize("discussed", [True, False])

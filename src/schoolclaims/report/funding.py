@@ -251,7 +251,8 @@ def export_ranking_charts(rankings: pd.DataFrame, results: dict, primary: str, w
 
     shown = None
     for claim_id, result in results.items():
-        if claim_id != primary and RANKING_CHART not in result.claim.charts:
+        if claim_id != primary and (RANKING_CHART not in result.claim.charts
+                                    or result.claim.evaluation.method != "claimed_rank"):  # it draws a claimed rank
             continue
         params = result.claim.evaluation.params
         fig, data = ranking_chart(rankings, params["entity"], params["claimed"])

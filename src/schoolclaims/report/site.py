@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import paths, urls
-from ..files import Stamp, atomic_write, manifest_entries
+from ..files import Stamp, UnsafePath, atomic_write, inside, manifest_entries
 from . import execute
 from .numbers import figure
 
@@ -704,29 +704,37 @@ def collect_records() -> tuple[list[dict], str]:
     text = "".join(format_result(r, evidence_rows=0) + "\n\n" for r in results)
     drawn = claim_charts.draw_missing(results, paths.CHARTS)
     records = [result_record(r) for r in results]
-    verdicts = {claim_charts.finding(r): r.claim.id for r in results}  # a chart headline that is a claim's rating
+    verdicts: dict[str, set[str]] = {}  # a chart headline that is a rating -> the claims it rates (several may share it)
+    for result in results:
+        verdicts.setdefault(claim_charts.finding(result), set()).add(result.claim.id)
     for record in records:
         record["charts"] = own_charts(record["id"], claim_charts.charts_for(record, drawn), paths.CHARTS, verdicts)
     return records, text
 
 
-def own_charts(claim_id: str, names: list[str], folder: Path, verdicts: dict[str, str]) -> list[str]:
+def own_charts(claim_id: str, names: list[str], folder: Path, verdicts: dict[str, set[str]]) -> list[str]:
     """The charts a claim's page and card show, each as drawn for that claim: its ``claim_variant`` where there is
-    one; and none whose headline states another claim's rating (``verdicts``: headline -> claim id), which would
-    put that claim's claimed figure and rating over this one's (left out, with a warning saying what would fix it)."""
+    one; and none whose headline states only other claims' ratings (``verdicts``: headline -> the claims it rates),
+    which would put their claimed figure and rating over this one's (left out, with a warning saying what would fix
+    it). A name that is not a plain file name in ``folder`` is passed on as it is (the page then reports it)."""
     from .style import claim_variant
 
     out = []
     for name in names:
-        variant = claim_variant(name, claim_id)
-        if (folder / f"{variant}.png").is_file():
-            out.append(variant)
+        try:
+            variant, png = inside(folder, f"{claim_variant(name, claim_id)}.png"), inside(folder, f"{name}.png")
+        except UnsafePath:
+            out.append(name)
             continue
-        png = folder / f"{name}.png"
-        other = verdicts.get(png_text(png).get("Title", "")) if png.is_file() else None
-        if other and other != claim_id:
-            logging.getLogger(__name__).warning(f"claim {claim_id}: chart {name} is not shown on its page: its headline is the rating of claim "
-                                                f"{other}. Draw it for this claim too (style.claim_variant), or list a chart without a rating.")
+        if variant.is_file():
+            out.append(variant.name.removesuffix(".png"))
+            continue
+        rated = verdicts.get(png_text(png).get("Title", ""), set()) if png.is_file() else set()
+        if rated and claim_id not in rated:
+            logging.getLogger(__name__).warning(
+                f"claim {claim_id}: chart {name} is not shown on its page: its headline is the rating of claim "
+                f"{', '.join(sorted(rated))}. Draw it for this claim too (style.claim_variant), or list a chart without "
+                "a rating.")
             continue
         out.append(name)
     return out
