@@ -298,6 +298,30 @@ def test_a_claim_file_still_holding_the_todos_of_new_is_refused_with_each_field_
         assert f"field {field}: " in str(error.value), field
 
 
+def test_a_claim_that_validates_but_keeps_a_todo_quote_is_refused_and_a_word_starting_todo_is_not(tmp_path):
+    import yaml
+
+    good = yaml.safe_load((paths.CLAIMS / "fund-2nd-district.yaml").read_text(encoding="utf-8"))
+    for quote, refused in (("TODO the exact words, as published", True), ("TODOS LOS NIÑOS deserve more", False)):
+        claim = {**good, "id": "fund-todo-check", "quote": quote}
+        path = tmp_path / "fund-todo-check.yaml"
+        path.write_text(yaml.safe_dump(claim, allow_unicode=True), encoding="utf-8")
+        if refused:
+            with pytest.raises(ClaimFileError, match=r"field quote: still 'TODO the exact words, as published'"):
+                load_claim(path)
+        else:
+            assert load_claim(path).quote == quote
+
+
+def test_a_yaml_error_is_reported_on_one_line_whatever_its_kind(tmp_path):
+    for text in ("id: [unclosed\n", "id: a\x07b\n"):  # a parser error; a reader error (a control character)
+        path = tmp_path / "bad.yaml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(ClaimFileError) as error:
+            load_claim(path)
+        assert "not valid YAML" in str(error.value) and "\n" not in str(error.value)
+
+
 def test_cached_ratings_are_filed_under_the_code_the_process_imported_not_the_code_now_on_disk(monkeypatch):
     """A notebook kernel that imported the package before its source was edited must not file ratings made by the
     old code under the new code's key (the next `schoolclaims claims` would print them): the key holds the code's

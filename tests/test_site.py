@@ -600,6 +600,7 @@ def test_claim_reviewed_is_the_short_form_or_a_whole_clause_never_a_cut_one(quot
      {"@type": "Organization", "name": "A fictional speaker"}),
     ("Jane Roe (spokeswoman, synthetic), board member", None,
      {"@type": "Person", "name": "Jane Roe", "jobTitle": "board member"}),
+    ("(UTLA), president", None, {"@type": "Person", "name": "(UTLA)", "jobTitle": "president"}),
     ("anything", {"type": "Person", "name": "Nick Melvoin", "job_title": "LAUSD board member",
                   "affiliation": "Los Angeles Unified School District", "same_as": ["https://example.org/nm"]},
      {"@type": "Person", "name": "Nick Melvoin", "jobTitle": "LAUSD board member",

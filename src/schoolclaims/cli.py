@@ -259,13 +259,13 @@ def new(id, method):
     """Write a claim file to fill in, for a rating method.
 
     ID: the claim id, e.g. sdusd-outspends-lausd-2018 (lowercase words joined by '-')."""
-    from .claims.methods import METHODS
+    from .claims.load import UnknownMethod
     from .claims.scaffold import scaffold
 
-    if method not in METHODS:  # a usage error (exit 2), with the choices
-        raise click.BadParameter(f"unknown rating method {method!r}; known: {', '.join(sorted(METHODS))}",
-                                 param_hint="'--method'")
-    path = scaffold(id, method)
+    try:
+        path = scaffold(id, method)
+    except UnknownMethod as exc:  # a usage error (exit 2), naming the methods
+        raise click.BadParameter(str(exc), param_hint="'--method'") from None
     click.echo(f"wrote {paths.relative(path)}: fill in every TODO, then run `schoolclaims claims {id}`; "
                "an error names each field still missing or wrong")
     return errors.OK

@@ -20,6 +20,18 @@ class ClaimFileError(ValueError):
     pass
 
 
+class UnknownMethod(ClaimFileError):
+    """A rating method no module registers (the command line reports it as a usage error)."""
+
+
+# what `schoolclaims new` writes where a contributor's words go; a file still holding one is never rated
+PLACEHOLDERS = {"claimant": "TODO who said it", "quote": "TODO the exact words, as published",
+                "title": "TODO the page or document", "url": "https://TODO", "date": "TODO YYYY-MM-DD",
+                "question": "TODO the measurable question the claim answers",
+                "metric": "TODO the figure that settles it, with its definition",
+                "settles_it": "TODO the data that would settle it"}
+
+
 def load_claim(path: Path) -> Claim:
     where = paths.relative(path)
     try:
@@ -27,25 +39,26 @@ def load_claim(path: Path) -> Claim:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ClaimFileError(f"{where}: not valid YAML{at}: {getattr(exc, 'problem', None) or exc}") from None
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())  # one line, whatever the YAML error
+        raise ClaimFileError(f"{where}: not valid YAML{at}: {problem}") from None
     if not isinstance(data, dict):
         raise ClaimFileError(f"{where}: expected a mapping of fields, found {type(data).__name__}")
-    # a value still reading as the TODO `schoolclaims new` wrote: named with any other problem, never rated
-    todo = "; ".join(f"field {field}: still {value!r} (fill it in)" for field, value in _placeholders(data))
+    # a value still reading as the TODO `schoolclaims new` wrote is named with any other problem, and never rated
+    problems = [f"field {field}: still {value!r} (fill it in)" for field, value in _placeholders(data)]
     try:
         claim = Claim.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"field {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise ClaimFileError(f"{where}: " + "; ".join(filter(None, [problems, todo]))) from None
+        problems[:0] = [f"field {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        raise ClaimFileError(f"{where}: " + "; ".join(problems)) from None
     if claim.id != Path(path).stem:
         raise ClaimFileError(f"{where}: field id is {claim.id!r}, but the file is named {Path(path).stem!r}")
     _check_archived_copies(claim, where)
     try:
         method_params(claim, where)
     except ClaimFileError as exc:
-        raise ClaimFileError("; ".join(filter(None, [str(exc), todo]))) from None
-    if todo:
-        raise ClaimFileError(f"{where}: {todo}")
+        problems.insert(0, str(exc).removeprefix(f"{where}: "))
+    if problems:
+        raise ClaimFileError(f"{where}: " + "; ".join(problems))
     return claim
 
 
@@ -55,7 +68,7 @@ def _placeholders(value, field: str = "") -> list[tuple[str, str]]:
         return [hit for key, item in value.items() for hit in _placeholders(item, f"{field}.{key}" if field else str(key))]
     if isinstance(value, list):
         return [hit for number, item in enumerate(value) for hit in _placeholders(item, f"{field}.{number}")]
-    if isinstance(value, str) and (value.startswith("TODO") or value.startswith("https://TODO")):
+    if isinstance(value, str) and value in PLACEHOLDERS.values():
         return [(field, value)]
     return []
 
@@ -98,7 +111,7 @@ def method_params(claim: Claim, where: str | None = None) -> tuple[Method, Param
     where = where or claim.id
     name = claim.evaluation.method
     if name not in METHODS:
-        raise ClaimFileError(f"{where}: field evaluation.method: unknown evaluation method {name!r}; known: {sorted(METHODS)}")
+        raise UnknownMethod(f"{where}: field evaluation.method: unknown evaluation method {name!r}; known: {sorted(METHODS)}")
     method = METHODS[name]
     try:
         params = method.params.model_validate(claim.evaluation.params, context={"kind": claim.kind})

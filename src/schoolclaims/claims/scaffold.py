@@ -10,7 +10,7 @@ from pydantic_core import PydanticUndefined
 
 from .. import paths
 from ..files import inside
-from .load import ClaimFileError, claims_folder
+from .load import PLACEHOLDERS, ClaimFileError, UnknownMethod, claims_folder
 from .model import Claim, topic_from_id
 from .methods import METHODS
 
@@ -19,21 +19,21 @@ id: {id}
 question_id: {id}            # claims about the same question (competing versions) share this
 topic: {topic}               # the site's group and question page: funding | schools | class_size | pay | other, or a new word
 kind: factual                # factual | target | demand | anecdote
-claimant: TODO who said it
-quote: "TODO the exact words, as published"
+claimant: {claimant}
+quote: "{quote}"
 appeared:
-  - title: TODO the page or document
-    url: https://TODO
+  - title: {title}
+    url: {url}
     archived_copy: ""        # data/raw/... once archived (schoolclaims import FILE --source claim_pages ...)
-    date: "TODO YYYY-MM-DD"
-question: TODO the measurable question the claim answers
+    date: "{date}"
+question: {question}
 metrics:
-  - TODO the figure that settles it, with its definition
+  - {metric}
 evaluation:
   method: {method}
   params:
 {params}
-settles_it: TODO the data that would settle it
+settles_it: {settles_it}
 caveats: []
 corrections:
   - date: "{today}"
@@ -50,7 +50,7 @@ def scaffold(claim_id: str, method: str, folder: Path | None = None) -> Path:
     """Write <claim_id>.yaml in the claims folder (``folder``, else SCHOOLCLAIMS_CLAIMS_DIR, else claims/) with every
     field and the method's parameters (required ones marked TODO)."""
     if method not in METHODS:
-        raise ClaimFileError(f"unknown evaluation method {method!r}; known: {sorted(METHODS)}")
+        raise UnknownMethod(f"unknown rating method {method!r}; known: {', '.join(sorted(METHODS))}")
     if not re.fullmatch(Claim.model_fields["id"].metadata[0].pattern, claim_id or ""):
         raise ClaimFileError(f"claim id {claim_id!r} is refused: a plain name of lowercase words and digits joined by "
                              "'-' (e.g. sdusd-outspends-lausd-2018), written as claims/<id>.yaml")
@@ -66,5 +66,6 @@ def scaffold(claim_id: str, method: str, folder: Path | None = None) -> Path:
             default = field.get_default(call_default_factory=True)
             lines.append(f"    # {name}: {default!r}  ({kind}; optional, this is the default)")
     with open(path, "x", encoding="utf-8") as handle:  # never over a file written meanwhile
-        handle.write(TEMPLATE.format(id=claim_id, topic=topic_from_id(claim_id), method=method, params="\n".join(lines), today=date.today().isoformat()))
+        handle.write(TEMPLATE.format(id=claim_id, topic=topic_from_id(claim_id), method=method, params="\n".join(lines),
+                                     today=date.today().isoformat(), **PLACEHOLDERS))
     return path

@@ -336,7 +336,8 @@ def claimant_entity(record: dict) -> dict:
     parts = _outside_parentheses(text).split(",")  # a comma inside '( … )' divides nothing
     if len(parts) > 1:
         name, role = text[:len(parts[0])], text[len(parts[0]) + 1:len(parts[0]) + 1 + len(parts[1])]
-        return {"@type": "Person", "name": re.split(r"\s*\(", name, maxsplit=1)[0].strip(), "jobTitle": role.strip()}
+        bare = re.split(r"\s*\(", name, maxsplit=1)[0].strip()  # '(UTLA), president' has no name outside its parenthesis
+        return {"@type": "Person", "name": bare or name.strip(), "jobTitle": role.strip()}
     return {"@type": "Organization", "name": re.split(r"\s*\(", text, maxsplit=1)[0].strip()}
 
 
