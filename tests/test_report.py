@@ -374,6 +374,17 @@ def test_on_a_phone_x_tick_labels_that_would_run_together_are_turned_and_short_o
     assert not would_overlap and rotations == {0}
 
 
+def test_on_a_phone_ticks_on_a_log_axis_are_placed_where_they_are_drawn():
+    fig, ax = style.new_chart()
+    ax.plot([1, 10000], [1, 2])
+    ax.set_xscale("log")
+    ax.set_xticks([1, 10, 100, 1000, 10000], ["1", "10", "100", "1,000", "10,000"])
+    ax.set_xlim(0.5, 40000)  # room beyond 10,000 for its label
+    on_a_phone(fig)  # evenly spread on the log scale: they fit level (placed linearly, 1 to 1,000 would crowd together)
+    assert {t.get_rotation() for t in ax.get_xticklabels() if t.get_text()} == {0}
+    plt.close(fig)
+
+
 @pytest.mark.parametrize("right, turned", [(2024.5, False), (2025, True)])
 def test_on_a_phone_year_ticks_stay_level_unless_the_last_would_run_off_the_image(right, turned):
     fig, ax = style.new_chart()
@@ -732,9 +743,10 @@ def test_a_claim_chart_of_two_units_stacks_its_panels_at_a_page_s_width():
     assert fig.get_size_inches()[0] == 8.5  # was 17 in: a 2,550-px strip whose text a page shrank to 6 px
     assert top.get_position().x0 == bottom.get_position().x0 and top.get_position().y0 > bottom.get_position().y1
     renderer = fig.canvas.get_renderer()
-    for ax, unit in ((top, "rank by enrollment"), (bottom, "students")):  # each unit under its own axis
-        text = next(t for t in ax.texts if t.get_text() == unit)
-        assert text.get_window_extent(renderer).y1 < ax.get_window_extent(renderer).y0
+    fig.canvas.draw()
+    for ax, unit in ((top, "rank by enrollment"), (bottom, "students")):  # each unit under its own axis's tick labels
+        lowest_tick = min(t.get_window_extent(renderer).y0 for t in ax.get_xticklabels() if t.get_text())
+        assert ax.xaxis.label.get_text() == unit and ax.xaxis.label.get_window_extent(renderer).y1 <= lowest_tick
     plt.close(fig)
 
 

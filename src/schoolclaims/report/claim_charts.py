@@ -82,8 +82,7 @@ def claim_chart(result: Result):
         whole = all(float(v).is_integer() for v in [*part["value"], *([claimed] if claimed is not None else [])])
         ax.xaxis.set_major_locator(MaxNLocator(4, integer=whole))  # ranks and counts: no tick between 1 and 2
         ax.xaxis.set_major_formatter(FuncFormatter(figure))
-        ax.annotate(unit, (1, 0), xycoords="axes fraction", xytext=(0, -17), textcoords="offset points", fontsize=8,
-                    ha="right", va="top", color="#333333")  # under the tick labels, however tall the panel
+        ax.set_xlabel(unit, loc="right", fontsize=8, color="#333333")  # under the tick labels, however tall the panel
         ax.legend(handles=kind_bar_handles(kinds[part.index]) + ax.get_legend_handles_labels()[0], fontsize=7,
                   loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)  # beside the bars, never over them
     label(axes[0][0], "", fontsize=10, subtitle=wrap(result.claim.question, 70))

@@ -667,9 +667,9 @@ def _run_together(ticks, ax, inches: float, renderer, margin: float, gap: float 
     """Whether x tick labels set level would run together on a panel ``inches`` wide, or the last run off the figure
     (``margin`` inches beyond the panel): two neighbours closer, centre to centre, than half their widths added and
     ``gap`` inches."""
-    low, high = sorted(ax.get_xlim())
-    dpi = ax.figure.dpi
-    placed = sorted((inches * (position - low) / (high - low), tick.get_window_extent(renderer).width / dpi)
+    dpi, bottom = ax.figure.dpi, ax.get_ylim()[0]
+    across = ax.transScale + ax.transLimits  # data -> share of the panel's width, on any scale, either way round
+    placed = sorted((inches * across.transform((position, bottom))[0], tick.get_window_extent(renderer).width / dpi)
                     for position, tick in ticks)
     off_the_edge = bool(placed) and placed[-1][0] + placed[-1][1] / 2 > inches + margin
     return off_the_edge or any(b - a < (wa + wb) / 2 + gap for (a, wa), (b, wb) in zip(placed, placed[1:]))
