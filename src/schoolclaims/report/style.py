@@ -411,21 +411,21 @@ def headline(fig, text: str, whatif: str | None = None) -> None:
         top -= 0.24 / fig.get_figheight()
     drawn = fig.text(0.01, top, "\n".join(lines), fontsize=12, fontweight="bold", ha="left", va="top", label="_headline")
     # the panels' titles 0.2 in under it: measured, so that a tall figure leaves no wider gap than a short one
-    renderer = fig.canvas.get_renderer()
-    panels = [ax.get_tightbbox(renderer).y1 for ax in fig.axes if ax.get_visible()]
-    if panels:
-        shift = drawn.get_window_extent(renderer).y0 - 0.2 * fig.dpi - max(panels)  # pixels
-        fig.subplots_adjust(top=fig.subplotpars.top + shift / fig.bbox.height)
+    _titles_at(fig, drawn.get_window_extent(fig.canvas.get_renderer()).y0 - 0.2 * fig.dpi)
 
 
 def top_margin(fig, inches: float = 0.12) -> None:
     """The panels' titles (and subtitles) ``inches`` under the figure's top edge: for a chart with no headline, whose
     fixed ``top`` would leave a tall figure blank above them. Measured, as :func:`headline` does."""
+    _titles_at(fig, fig.bbox.height - inches * fig.dpi)
+
+
+def _titles_at(fig, pixels: float) -> None:
+    """Move the panels up or down (the figure's ``top``) until the highest of their titles ends ``pixels`` up."""
     renderer = fig.canvas.get_renderer()
     panels = [ax.get_tightbbox(renderer).y1 for ax in fig.axes if ax.get_visible()]
     if panels:
-        shift = fig.bbox.height - inches * fig.dpi - max(panels)  # pixels
-        fig.subplots_adjust(top=fig.subplotpars.top + shift / fig.bbox.height)
+        fig.subplots_adjust(top=fig.subplotpars.top + (pixels - max(panels)) / fig.bbox.height)
 
 
 def claim_variant(chart: str, claim_id: str) -> str:
