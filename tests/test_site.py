@@ -881,3 +881,18 @@ def test_parts_of_one_sentence_each_show_the_sentence_and_link_the_other_part():
     assert 'href="#fund-test-economy">“In the 6th largest economy”</a>' in home
     alone = site.render_claim(make_record(), site_data())
     assert "Part of the sentence" not in alone
+
+
+def test_a_chart_a_notebook_no_longer_draws_is_removed_unless_another_wrote_it_since(tmp_path):
+    from schoolclaims.files import sha256_file
+
+    charts = tmp_path / "charts"
+    charts.mkdir()
+    for name in ("kept.png", "dropped.png", "moved.png"):
+        (charts / name).write_bytes(name.encode())
+    before = {name: sha256_file(charts / name) for name in ("kept.png", "dropped.png", "moved.png")}
+    (charts / "moved.png").write_bytes(b"drawn since by another notebook")
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(b"x")
+    execute._remove_undrawn(charts, {**before, "../outside.png": sha256_file(outside)}, {"kept.png": before["kept.png"]})
+    assert sorted(p.name for p in charts.iterdir()) == ["kept.png", "moved.png"] and outside.is_file()

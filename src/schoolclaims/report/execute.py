@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from .. import files, paths
-from ..files import Stamp, atomic_write, finish_commit, fingerprint, sha256_file
+from ..files import Stamp, UnsafePath, atomic_write, finish_commit, fingerprint, inside, sha256_file
 
 NOTEBOOKS = paths.ROOT / "notebooks"
 RUN_STAMPS = NOTEBOOKS / "run-inputs.json"  # one entry per notebook, committed with them
@@ -183,6 +183,19 @@ def execute(notebook: Path, charts: Path, timeout: int = 900) -> dict[str, str]:
         shutil.rmtree(kernel_tmp, ignore_errors=True)
 
 
+def _remove_undrawn(charts: Path, before: dict[str, str], now: dict[str, str]) -> None:
+    """Delete the chart files a notebook wrote on its last run and not on this one (a chart it no longer draws, such
+    as a claim's own drawing once the claim stops listing the chart), unless another notebook has rewritten them
+    since (their bytes differ from what this one wrote). A name reaching outside ``charts`` is never touched."""
+    for name in set(before) - set(now):
+        try:
+            path = inside(charts, name)
+        except UnsafePath:
+            continue
+        if path.is_file() and sha256_file(path) == before[name]:
+            path.unlink()
+
+
 def stale_notebooks(notebooks: list[Path] | None = None, charts: Path | None = None, stamps: Path = RUN_STAMPS,
                     shared: str | None = None, force: bool = False) -> list[Path]:
     """The notebooks (all of notebooks/ by default) whose inputs or charts changed since their stamped run."""
@@ -219,8 +232,9 @@ def run_stale(notebooks: list[Path] | None = None, charts: Path | None = None, f
             if done.exception() is not None:
                 failed = failed or done.exception()
                 continue
-            Stamp(stamps, notebook.name).write({"inputs": _inputs_digest(notebook, shared, charts),
-                                                "outputs": done.result()})
+            stamp = Stamp(stamps, notebook.name)
+            _remove_undrawn(charts, stamp.read().get("outputs", {}), done.result())
+            stamp.write({"inputs": _inputs_digest(notebook, shared, charts), "outputs": done.result()})
     if failed is not None:
         raise failed  # the first failure; the notebooks that ran are recorded
     return sorted(stale)
