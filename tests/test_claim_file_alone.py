@@ -137,9 +137,11 @@ def test_registered_claims_name_charts_the_notebooks_draw_or_say_why_none():
 
     notebooks = "".join(p.read_text(encoding="utf-8") for p in (paths.ROOT / "notebooks").glob("*.ipynb"))
     report = "".join(p.read_text(encoding="utf-8") for p in (paths.ROOT / "src" / "schoolclaims" / "report").glob("*.py"))
+    committed = paths.ROOT / "report" / "charts"
     for claim in load_claims(paths.CLAIMS):
         for name in claim.charts:  # named in a notebook's export, or in the report function a notebook calls to export it
             assert f'\\"{name}\\"' in notebooks or f'"{name}"' in report, (claim.id, name)
+            assert (committed / f"{name}.png").is_file() and (committed / f"{name}.alt.txt").is_file(), (claim.id, name)
         assert not (claim.charts and claim.no_chart), claim.id
     record = {"id": "x-y", "charts": [], "no_chart": "no archived figure"}
     assert claim_charts.charts_for(record, {"claim-x-y"}) == []
