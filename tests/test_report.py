@@ -155,6 +155,36 @@ def test_ranking_chart_fills_official_ranks_and_leaves_quoted_ones_hollow():
     plt.close(fig)
 
 
+def test_the_ranking_chart_is_drawn_for_each_claimed_rank_claim_listing_it_with_its_own_rank_and_rating(tmp_path):
+    """Three synthetic rated claims: the primary, another claimed-rank claim whose file lists the chart, and a claim
+    of another method listing it (no drawing: it has no claimed rank)."""
+    from types import SimpleNamespace as Fake
+
+    from schoolclaims.report import funding
+    from schoolclaims.report.site import png_text
+
+    ranks = pd.DataFrame({
+        "publisher": ["Census", "NEA"], "state": CALIFORNIA.name, "data_year": ["2015-16", "2011-12"],
+        "reported_year": [2018, 2013], "rank": [44, 46], "source_id": ["census_f33", "ledgers/funding_state_ranks.csv"],
+        "confidence": ["official file", "second-hand quote"],
+    })
+
+    def rated(rating, claimed, method="claimed_rank", charts=("california_spending_rank",)):
+        claim = Fake(charts=list(charts), evaluation=Fake(method=method, params={"entity": CALIFORNIA.name, "claimed": claimed}))
+        return Fake(claim=claim, rating=rating, conclusion=f"Synthetic: ranked {claimed}th. More.")
+
+    results = {"a": rated("half true", 46), "b": rated("false", 44), "c": rated("true", 1, method="network_size"),
+               "d": rated("true", 2, charts=())}
+    files = funding.export_ranking_charts(ranks, results, "a", folder=tmp_path)
+    assert files.png == tmp_path / "california_spending_rank.png"
+    drawn = sorted(p.name for p in tmp_path.glob("*.png") if not p.name.endswith(".phone.png"))
+    assert drawn == ["california_spending_rank--b.png", "california_spending_rank.png"]
+    for name, rating, claimed in (("california_spending_rank", "Half true", 46), ("california_spending_rank--b", "False", 44)):
+        assert png_text(tmp_path / f"{name}.png")["Title"] == f"{rating}. Synthetic: ranked {claimed}th"
+        assert f"dashed line at {claimed}" in (tmp_path / f"{name}.alt.txt").read_text(encoding="utf-8")
+    plt.close("all")
+
+
 # -- notes placed clear of what is drawn ---------------------------------------------------------------------
 def line_pixels(ax):
     """Every plotted line of ``ax`` in display pixels, sampled every half pixel (worked out here, not by the code
