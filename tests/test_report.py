@@ -155,13 +155,13 @@ def test_ranking_chart_fills_official_ranks_and_leaves_quoted_ones_hollow():
     plt.close(fig)
 
 
-def test_the_ranking_chart_is_drawn_for_each_claimed_rank_claim_listing_it_with_its_own_rank_and_rating(tmp_path):
-    """Three synthetic rated claims: the primary, another claimed-rank claim whose file lists the chart, and a claim
-    of another method listing it (no drawing: it has no claimed rank)."""
+def test_the_ranking_chart_is_drawn_for_each_claimed_rank_claim_listing_it_with_its_own_rank_and_rating(monkeypatch):
+    """Synthetic rated claims: the primary, another claimed-rank claim whose file lists the chart, a claim of another
+    method listing it (no drawing: it has no claimed rank) and one that does not list it. What is exported is recorded
+    rather than written (drawing and saving are tested above and by the notebooks)."""
     from types import SimpleNamespace as Fake
 
     from schoolclaims.report import funding
-    from schoolclaims.report.site import png_text
 
     ranks = pd.DataFrame({
         "publisher": ["Census", "NEA"], "state": CALIFORNIA.name, "data_year": ["2015-16", "2011-12"],
@@ -173,16 +173,17 @@ def test_the_ranking_chart_is_drawn_for_each_claimed_rank_claim_listing_it_with_
         claim = Fake(charts=list(charts), evaluation=Fake(method=method, params={"entity": CALIFORNIA.name, "claimed": claimed}))
         return Fake(claim=claim, rating=rating, conclusion=f"Synthetic: ranked {claimed}th. More.")
 
+    exported = []
+    monkeypatch.setattr(funding, "export", lambda fig, name, data, alt_text, **kw: exported.append(
+        (name, kw["title"], kw["page"], [line.get_ydata()[0] for line in fig.axes[0].lines if line.get_linestyle() == "--"],
+         alt_text)) or name)
     results = {"a": rated("half true", 46), "b": rated("false", 44), "c": rated("true", 1, method="network_size"),
                "d": rated("true", 2, charts=())}
-    files = funding.export_ranking_charts(ranks, results, "a", folder=tmp_path)
-    assert files.png == tmp_path / "california_spending_rank.png"
-    drawn = sorted(p.name for p in tmp_path.glob("*.png") if not p.name.endswith(".phone.png"))
-    assert drawn == ["california_spending_rank--b.png", "california_spending_rank.png"]
-    for name, rating, claimed in (("california_spending_rank", "Half true", 46), ("california_spending_rank--b", "False", 44)):
-        assert png_text(tmp_path / f"{name}.png")["Title"] == f"{rating}. Synthetic: ranked {claimed}th"
-        assert f"dashed line at {claimed}" in (tmp_path / f"{name}.alt.txt").read_text(encoding="utf-8")
-    plt.close("all")
+    assert funding.export_ranking_charts(ranks, results, "a") == "california_spending_rank"  # the primary's files
+    assert [(name, title, page, dashed) for name, title, page, dashed, _alt in exported] == [
+        ("california_spending_rank", "Half true. Synthetic: ranked 46th", "funding.html", [46]),
+        ("california_spending_rank--b", "False. Synthetic: ranked 44th", "claims/b.html", [44])]
+    assert "dashed line at 44" in exported[1][4]
 
 
 # -- notes placed clear of what is drawn ---------------------------------------------------------------------

@@ -243,12 +243,10 @@ def per_pupil_alt(data: pd.DataFrame, dollars: str, target: float) -> str:
 RANKING_CHART = "california_spending_rank"
 
 
-def export_ranking_charts(rankings: pd.DataFrame, results: dict, primary: str, whatif: str | None = None,
-                          folder=None):
+def export_ranking_charts(rankings: pd.DataFrame, results: dict, primary: str, whatif: str | None = None):
     """The spending-rank chart drawn for the claim ``primary`` (its claimed rank the dashed line, its rating the
     headline), and again for every other claim whose file lists the chart, under ``claim_variant`` names, each with
-    its own claimed rank and rating: no claim's page shows another's. Returns the files of ``primary``'s chart.
-    ``folder``: where to write (default: as ``export`` decides)."""
+    its own claimed rank and rating: no claim's page shows another's. Returns the files of ``primary``'s chart."""
     import matplotlib.pyplot as plt
 
     shown = None
@@ -261,7 +259,7 @@ def export_ranking_charts(rankings: pd.DataFrame, results: dict, primary: str, w
         name, page = (RANKING_CHART, "funding.html") if claim_id == primary else (
             claim_variant(RANKING_CHART, claim_id), f"claims/{claim_id}.html")
         files = export(fig, name, data, alt_text=ranking_alt(data, params["claimed"]), page=page, whatif=whatif,
-                       title=finding(result), folder=folder)
+                       title=finding(result))
         plt.close(fig)
         shown = files if claim_id == primary else shown
     return shown
