@@ -333,9 +333,9 @@ def claimant_entity(record: dict) -> dict:
             entity["sameAs"] = list(detail["same_as"])
         return entity
     text = " ".join(record["claimant"].split())
-    parts = _outside_parentheses(text).split(",")  # a comma inside '( … )' divides nothing
-    if len(parts) > 1:
-        name, role = text[:len(parts[0])], text[len(parts[0]) + 1:len(parts[0]) + 1 + len(parts[1])]
+    commas = [i for i, char in enumerate(_outside_parentheses(text)) if char == ","]  # none inside '( … )' counts
+    if commas:
+        name, role = text[:commas[0]], text[commas[0] + 1:commas[1] if len(commas) > 1 else None]
         bare = re.split(r"\s*\(", name, maxsplit=1)[0].strip()  # '(UTLA), president' has no name outside its parenthesis
         return {"@type": "Person", "name": bare or name.strip(), "jobTitle": role.strip()}
     return {"@type": "Organization", "name": re.split(r"\s*\(", text, maxsplit=1)[0].strip()}

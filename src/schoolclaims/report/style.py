@@ -719,22 +719,19 @@ def _keep_apart(labels, top: float, dpi: float, renderer, gap: float = 1.0) -> N
     """Direct labels that a narrower wrap made overlap, on the same side of their marks, moved apart until ``gap``
     points lie between each and the next: pushed up from the lowest, then, where that took the highest above ``top``
     (pixels), down from the highest."""
-    def move(label, pixels):
-        _raise_label(label, pixels, dpi)
-
     space = gap * dpi / 72
     for side in ("left", "right"):
         row = sorted((t for t in labels if t.get_ha() == side), key=lambda t: t.get_window_extent(renderer).y0)
         for below, above in zip(row, row[1:]):
             overlap = below.get_window_extent(renderer).y1 + space - above.get_window_extent(renderer).y0
             if overlap > 0:
-                move(above, overlap)
+                _raise_label(above, overlap, dpi)
         if row and row[-1].get_window_extent(renderer).y1 > top:
-            move(row[-1], top - row[-1].get_window_extent(renderer).y1)
+            _raise_label(row[-1], top - row[-1].get_window_extent(renderer).y1, dpi)
             for above, below in zip(row[::-1], row[-2::-1]):
                 overlap = below.get_window_extent(renderer).y1 + space - above.get_window_extent(renderer).y0
                 if overlap > 0:
-                    move(below, -overlap)
+                    _raise_label(below, -overlap, dpi)
 
 
 def _inside(start, end, box):
