@@ -11,7 +11,8 @@ peak memory is its own:
   bare read with the build's memory settings: the same read after schoolclaims.memory.keep_freed_memory(), which
                 the build calls before reading (a stricter yardstick: the settings speed the bare read up too)
   computation:  schoolclaims' class-size path for every year, as the build runs it: keep_freed_memory(), then read
-                both zips, classify, sum per school × content area (transform.class_size.class_sums)
+                both zips, form and classify the classes, sum per school × content area under both rules
+                (transform.class_size.class_sums)
 
 once for one year and once for all seven, the three alternately (``--repeat`` rounds; the fastest run of each
 counts, since other work on the machine only ever slows a run down), and prints wall time and peak resident memory
@@ -61,10 +62,10 @@ else:
                           "content_area": ["English", "Mathematics", "Science", "Social Science", "Other"]})
     rows = 0
     for ce, ct in zip(paths[0::2], paths[1::2]):
-        classes = cde_class_level.class_enrollment(ce)
+        records = cde_class_level.class_enrollment(ce)
         courses = cde_class_level.courses_taught(ct)
-        rows += len(class_size.class_sums(classes, courses, codes)[False])
-        del classes, courses
+        rows += len(class_size.class_sums(records, courses, codes, tuple(class_size.RULES.values()))[False])
+        del records, courses
 seconds = time.perf_counter() - start
 # VmHWM: this process's own peak resident memory (ru_maxrss would include the parent's peak, kept across exec)
 peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))

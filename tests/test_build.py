@@ -11,7 +11,7 @@ import pytest
 
 from schoolclaims import freshness, paths
 from schoolclaims.acquire.archive import Archive, ChecksumError
-from schoolclaims.build import build, check_available, required_resources
+from schoolclaims.build import build, check_available, required_resources, stack
 from schoolclaims.acquire.mirror import Mirror
 from schoolclaims.tables import SCHEMAS
 
@@ -182,3 +182,14 @@ def test_each_mirror_s_file_list_is_read_once_per_operation_not_once_per_file(mi
     assert check_available(archive) == []  # dozens of files found in the mirror named by SCHOOLCLAIMS_MIRROR
     assert read == [mirror_dir]
     assert check_available(Archive(archive.root)) == [] and len(read) == 2  # a new operation reads it again
+
+
+def test_stacked_frames_keep_a_categorical_column_categorical_whatever_its_categories():
+    import pandas as pd
+
+    first = pd.DataFrame({"sha": pd.Categorical(["a", "a"]), "text": ["x", "y"], "n": [1, 2]})
+    second = pd.DataFrame({"sha": pd.Categorical(["b"]), "text": ["z"], "n": [3]})
+    stacked = stack([first, second])
+    assert isinstance(stacked["sha"].dtype, pd.CategoricalDtype) and stacked["sha"].tolist() == ["a", "a", "b"]
+    assert stacked["text"].tolist() == ["x", "y", "z"] and stacked["n"].tolist() == [1, 2, 3]
+    assert str(stack([first.astype({"sha": str}), second])["sha"].dtype) == "str"  # categorical in one frame only

@@ -97,6 +97,71 @@ def test_both_rules_in_one_pass_give_each_rule_its_hand_checked_values(tmp_path)
         assert (sums["classes"] > 0).all() and all(str(sums[c].dtype) == "int64" for c in class_size.SUM_COLUMNS)
 
 
+def test_a_class_is_its_records_summed_whatever_their_order(tmp_path):
+    lines = (FIXTURES / "ClassEnrollment14.txt").read_text().splitlines()
+    shuffled = [lines[0], *reversed(lines[1:])]  # every class's records apart or in reverse, none adjacent as before
+    (tmp_path / "ClassEnrollment14.txt").write_text("\n".join(shuffled) + "\n")
+    courses = cde_class_level.courses_taught(zipped(tmp_path, "CoursesTaught14.txt"))
+    codes = cde_class_level.assignment_codes(code_table(tmp_path))
+    as_published = class_size.class_sums(cde_class_level.class_enrollment(zipped(tmp_path, "ClassEnrollment14.txt")),
+                                         courses, codes, (False, True))
+    reordered = class_size.class_sums(cde_class_level.class_enrollment(tmp_path / "ClassEnrollment14.txt"), courses, codes,
+                                      (False, True))
+    for rule in (False, True):
+        pd.testing.assert_frame_equal(reordered[rule], as_published[rule])
+    assert class_size.means(reordered[False]).set_index(["cds", "content_area"]).loc[
+        (ALLIANCE, "Mathematics"), ["classes", "class_weighted_mean", "student_weighted_mean"]].tolist() == [2, 25.0, 26.0]
+
+
+def _records(*classes: tuple[str, str, list[int]]) -> pd.DataFrame:
+    """ClassEnrollment records of one school (synthetic): (class id, the records' course code, each record's count)."""
+    rows = [(class_id, code, count) for class_id, code, counts in classes for count in counts]
+    return pd.DataFrame({"academic_year": "1415", "cds_number": 19647330111518, "class_id": [r[0] for r in rows],
+                         "course_code": [r[1] for r in rows], "enrollment": [r[2] for r in rows]})
+
+
+def _sections(*classes: tuple[str, str, bool]) -> pd.DataFrame:
+    return pd.DataFrame({"cds_number": pd.Series(19647330111518, range(len(classes)), "int64"),
+                         "class_id": pd.Series([c[0] for c in classes], dtype="str"),
+                         "course_code": pd.Series([c[1] for c in classes], dtype="str"),
+                         "independent_study": pd.Series([c[2] for c in classes], dtype=bool)})
+
+
+CODES = pd.DataFrame({"course_code": ["2100", "2400"], "content_area": ["English", "Mathematics"]})
+
+
+def test_a_class_is_formed_from_its_records_and_classified_by_its_sections():
+    records = _records(("A", "2400", [10, 5]), ("B", "2100", [7]), ("C", "2100", [3, 3, 3]), ("D", "M", [4]),
+                       ("F", "2100", [2]), ("F", "2400", [2]), ("G", "2100", [6]))
+    sections = _sections(("A", "2100", False),  # the sections decide, not the records' own code
+                         ("C", "2100", True), ("C", "2400", True),  # two areas: Multiple; all sections independent study
+                         ("D", "2400", False), ("D", "2400", True),  # one section independent study: the class is not
+                         ("E", "2400", False),  # a section of a class with no ClassEnrollment record: no class
+                         ("G", "9999", True))  # a code no table lists: Other
+    classified = class_size.classify_classes(records, sections, CODES).set_index("class_id").sort_index()
+    assert classified.index.tolist() == ["A", "B", "C", "D", "F", "G"]
+    assert classified["enrollment"].tolist() == [15, 7, 9, 4, 4, 6]
+    # B and F have no section: their records' own codes decide (F's are of two areas)
+    assert classified["content_area"].tolist() == ["English", "English", "Multiple", "Mathematics", "Multiple", "Other"]
+    assert classified["independent_study"].tolist() == [False, False, True, False, False, True]
+    assert set(classified["academic_year"]) == {"1415"}
+
+
+def test_each_rule_counts_classes_at_the_size_limits_by_hand():
+    sizes = [32, 33, 40, 41, 49, 50]  # over 32: 33 and up; over 40: 41 and up; SARC leaves out 50 and up
+    records = _records(*[(f"K{size}", "2400", [size]) for size in sizes], ("Z", "2400", [0]))
+    calpads, sarc = class_size.class_sums(records, _sections(), CODES, (False, True)).values()
+    columns = ["academic_year", "cds", "content_area", *class_size.SUM_COLUMNS]
+    assert calpads[columns].values.tolist() == [["1415", "19647330111518", "Mathematics", 6, 245, 10295, 5, 3, 1]]
+    assert sarc[columns].values.tolist() == [["1415", "19647330111518", "Mathematics", 5, 195, 7795, 4, 2, 2]]
+
+
+def test_records_of_two_academic_years_are_not_summed_together():
+    records = pd.concat([_records(("A", "2400", [10])), _records(("A", "2400", [12])).assign(academic_year="1516")])
+    with pytest.raises(ValueError, match=r"several academic years \['1415', '1516'\]: classify and sum one year at a time"):
+        class_size.class_sums(records, _sections(), CODES)
+
+
 def test_group_means_come_from_class_sums_not_averages_of_averages(classified):
     sums = class_size.school_sums(classified)
     info = pd.DataFrame({"cds": [ALLIANCE, GOMPERS, BYRD], "school": ["a", "g", "b"], "district": "Los Angeles Unified",
@@ -151,9 +216,9 @@ def test_a_school_code_that_is_not_digits_is_refused_by_its_line(tmp_path, value
 
 
 def test_a_blank_school_code_is_the_zero_code_and_a_longer_one_is_refused_by_its_line(tmp_path):
-    classes = cde_class_level.class_enrollment(_edited(tmp_path, 2, 2, ""))
-    split = classes[classes["class_id"] == "A-M1"].set_index("cds_number")["records"].to_dict()
-    assert split == {19647330000000: 1, 19647330111518: 1}  # the record with the blank code, and the class's other record
+    records = cde_class_level.class_enrollment(_edited(tmp_path, 2, 2, ""))
+    split = records.loc[records["class_id"] == "A-M1", "cds_number"].tolist()
+    assert split == [19647330000000, 19647330111518]  # the record with the blank code, and the class's other record
     with pytest.raises(LayoutError, match=r"data line 2: school_code '10111518' is not a code of up to 7 digits"):
         cde_class_level.class_enrollment(_edited(tmp_path, 2, 2, "10111518"))
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from . import freshness, paths, sources
 from .acquire.archive import Archive, MissingRawFile, Resource, current, one_file_each
@@ -60,11 +61,21 @@ def extract_all(archive: Archive, mirrors=None, log: Callable[[str], None] = pri
         modules[resource.source_id] = sources.module_for(resource.source_id)
         for name, frame in _extract_cached(resource, path, code, log).items():
             parts[name].append(frame)
-    stacked = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
+    stacked = {name: stack(frames) for name, frames in parts.items()}
     for module in dict.fromkeys(modules.values()):
         if hasattr(module, "check_together"):
             module.check_together(stacked)
     return defaultdict(pd.DataFrame, stacked)  # a name no archived file gave is an empty frame
+
+
+def stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames one under the other; a column categorical in every frame stays categorical (pandas would spell out
+    each row's text when their categories differ: a file's sha256 on millions of class records)."""
+    for column in frames[0].columns:
+        if len(frames) > 1 and all(isinstance(f[column].dtype, pd.CategoricalDtype) for f in frames if column in f):
+            categories = union_categoricals([f[column] for f in frames if column in f]).categories
+            frames = [f.assign(**{column: f[column].cat.set_categories(categories)}) if column in f else f for f in frames]
+    return pd.concat(frames, ignore_index=True)
 
 
 def remedy_for(resource: Resource) -> str:

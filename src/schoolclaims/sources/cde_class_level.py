@@ -15,9 +15,10 @@ Column names are mapped per year in layouts/cde_class_level.csv (data, not code;
 school-code column three ways across years); a header that does not match the map stops the read with the
 expected and found names. A member is unpacked whole in memory (ISA-L inflate, size and CRC-32 checked) before
 anything is parsed, its repeated header lines cut out, and only the needed columns parsed (pyarrow, from memory); the
-district and school codes are read as numbers, so that the half million classes of a statewide year are grouped and
-joined on a number (``cds_number`` = district code x 10^7 + school code) rather than on text, in DuckDB. Reading a
-statewide year's two files and summing ClassEnrollment per class takes about half a second.
+district and school codes are read as numbers, so that the half million classes of a statewide year are grouped
+on a number (``cds_number`` = district code x 10^7 + school code) rather than on text (in transform.class_size,
+where each class's records and course sections are grouped together). Reading a statewide year's two files takes
+about half a second.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -106,7 +108,10 @@ def extract(resource, path: Path) -> dict[str, pd.DataFrame]:
         return {"assignment_codes": assignment_codes(path).assign(table_vintage=resource.vintage, file_sha256=resource.sha256)}
     reader, name = {"cde_class_enrollment": (class_enrollment, "class_enrollment"),
                     "cde_courses_taught": (courses_taught, "courses_taught")}[resource.source_id]
-    return {name: reader(path, resource.vintage).assign(school_year=resource.vintage, file_sha256=resource.sha256)}
+    frame = reader(path, resource.vintage)
+    # the same two labels on each of 1.7 million rows: categorical, one small code a row (the build keeps them so)
+    label = lambda value: pd.Categorical.from_codes(np.zeros(len(frame), np.int8), [value])  # noqa: E731
+    return {name: frame.assign(school_year=label(resource.vintage), file_sha256=label(resource.sha256))}
 
 
 def _years(text: str) -> set[int]:
@@ -248,19 +253,6 @@ def _one_year(years: list[str], path: Path) -> None:
         raise LayoutError(f"{path.name}: AcademicYear {years[0]!r} is not a year code such as '1415'")
 
 
-_DATABASE = []
-
-
-def duckdb_cursor():
-    """A connection of its own (what it registers is its own) to one in-memory DuckDB database per process, for the
-    class-level files here and their classification and sums in transform.class_size."""
-    if not _DATABASE:
-        import duckdb
-
-        _DATABASE.append(duckdb.connect(config={"preserve_insertion_order": False}))
-    return _DATABASE[0].cursor()
-
-
 def _frame(table: pa.Table, repeated: int) -> pd.DataFrame:
     frame = table.to_pandas()
     frame.attrs["repeated_headers"] = repeated
@@ -271,26 +263,25 @@ CDS_CODES = ("district_code", "school_code")  # read as numbers: cds_number = di
 
 
 def class_enrollment(path: Path, school_year: str | None = None) -> pd.DataFrame:
-    """One row per class: cds_number, class_id, course_code (or multiple-course indicator), enrollment, records,
-    academic_year. The CDS code is kept as a number (see :data:`CDS_CODES`): a statewide year is 1.7 million records
-    grouped into half a million classes, and numbers group and join several times faster than text.
+    """One row per ClassEnrollment record (a class x gender x ethnicity): academic_year, cds_number, class_id,
+    course_code (or multiple-course indicator), enrollment. The CDS code is kept as a number (see :data:`CDS_CODES`).
 
-    A class's records all carry its one course code or multiple-course indicator (should two differ, the
-    smallest is kept, so that the result does not depend on the order of the records)."""
+    A class's size is the sum of its records. They are summed where the class is classified
+    (transform.class_size), in the same pass that joins the class's CoursesTaught sections: a statewide year is
+    1.7 million records in half a million classes, and grouping them once instead of twice is a quarter of the
+    class-size path's time."""
     records = _read_tab(path, "cde_class_enrollment", ["academic_year", *CDS_CODES, "class_id", "course_code",
                                                        "enrollment"], school_year, counts=("enrollment",), codes=CDS_CODES,
                          labels=("academic_year",))
     repeated = int(records.schema.metadata[b"repeated_headers"])
-    years = pc.unique(records["academic_year"]).to_pylist()
-    _one_year(years, path)
-    with duckdb_cursor() as db:
-        db.register("records", records.select([*CDS_CODES, "class_id", "course_code", "enrollment"]))
-        classes = db.sql(f"""
-            SELECT district_code * 10000000 + school_code AS cds_number, class_id, min(course_code) AS course_code,
-                   sum(enrollment)::BIGINT AS enrollment, count(*)::BIGINT AS records,
-                   '{years[0] if years else ""}'::VARCHAR AS academic_year
-            FROM records GROUP BY ALL""").to_arrow_table()
-    return _frame(classes, repeated)
+    _one_year(pc.unique(records["academic_year"]).to_pylist(), path)
+    out = pa.table({"academic_year": records["academic_year"], "cds_number": _cds_number(records),
+                    "class_id": records["class_id"], "course_code": records["course_code"], "enrollment": records["enrollment"]})
+    return _frame(out, repeated)
+
+
+def _cds_number(table: pa.Table) -> pa.Array:
+    return pc.add(pc.multiply(table["district_code"], 10**7), table["school_code"])
 
 
 def courses_taught(path: Path, school_year: str | None = None) -> pd.DataFrame:
@@ -305,8 +296,7 @@ def courses_taught(path: Path, school_year: str | None = None) -> pd.DataFrame:
     unknown = sorted(set(pc.unique(flag).to_pylist()) - {"Y", "N", ""})
     if unknown:
         raise LayoutError(f"{path.name}: independent-study flag holds {unknown[:5]}; expected Y, N or blank")
-    number = pc.add(pc.multiply(table["district_code"], 10**7), table["school_code"])
-    out = pa.table({"academic_year": table["academic_year"].cast(pa.string()), "cds_number": number, "class_id": table["class_id"],
+    out = pa.table({"academic_year": table["academic_year"], "cds_number": _cds_number(table), "class_id": table["class_id"],
                     "course_code": table["course_code"], "independent_study": pc.equal(flag, "Y")})
     return _frame(out, repeated)
 

@@ -19,103 +19,157 @@ import pandas as pd
 import pyarrow as pa
 
 from ..entities import LAUSD
-from ..sources.cde_class_level import duckdb_cursor
 from ..tables.schemas import SCHEMAS
 from .schools import campus_type
 
 SUMS = ["classes", "students", "sum_squares", "over_32", "over_40"]
 
 
-# Content areas are numbered for the grouping (a number's min and max cost far less than a name's): 0 for
-# 'Multiple', then the code table's areas in order; named again only at the end.
-CLASSIFY_SQL = """
-    WITH per_class AS (
-        SELECT s.cds_number, s.class_id, min(coalesce(a.area, $other)) AS low, max(coalesce(a.area, $other)) AS high,
-               bool_and(s.independent_study) AS independent_study
-        FROM sections s LEFT JOIN area_of a ON s.course_code = a.course_code
-        GROUP BY s.cds_number, s.class_id)
-    SELECT c.academic_year, c.cds_number, c.class_id, c.enrollment,
-           CASE WHEN p.low IS NULL THEN coalesce(f.area, $other) WHEN p.low = p.high THEN p.low ELSE 0 END AS area,
-           coalesce(p.independent_study, false) AS independent_study
-    FROM classes_ c
-    LEFT JOIN per_class p ON c.cds_number = p.cds_number AND c.class_id = p.class_id
-    LEFT JOIN area_of f ON c.course_code = f.course_code"""
+_DATABASE: list = []
 
 
-def _register(db, classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> tuple[list[str], dict]:
-    """Register the classes, their course sections and the numbered code table on connection ``db`` for
-    :data:`CLASSIFY_SQL`; return the names of the area numbers and the query's parameters."""
+def duckdb_cursor():
+    """A connection of its own (what it registers is its own) to one in-memory DuckDB database per process."""
+    if not _DATABASE:
+        import duckdb
+
+        _DATABASE.append(duckdb.connect(config={"preserve_insertion_order": False}))
+    return _DATABASE[0].cursor()
+
+
+# A class's ClassEnrollment records and its CoursesTaught sections are grouped in one pass (a statewide year: 1.7
+# million records and half a million sections, half a million classes), with two aggregates: the records' enrollment
+# summed, and the bitwise OR of one number per row whose bits say what the row is. Bit a (1-30) is a section of
+# content area a; bit 31 a section that is not independent study; bit 32 + a a record whose own course code is of
+# area a. Content areas are numbered (0 for 'Multiple', then the code table's areas in order) and named again only
+# at the end.
+SECTION_AREAS, NOT_INDEPENDENT, RECORD_AREAS = 2**31 - 1, 2**31, 32
+CLASSIFY_SQL = f"""
+    WITH rows_ AS (
+        SELECT r.cds_number, r.class_id, r.enrollment, 1::BIGINT << ({RECORD_AREAS} + coalesce(a.area, $other)) AS bits
+        FROM records r LEFT JOIN area_of a ON r.course_code = a.course_code
+        UNION ALL
+        SELECT s.cds_number, s.class_id, NULL, (1::BIGINT << coalesce(a.area, $other))
+               | CASE WHEN s.independent_study THEN 0 ELSE {NOT_INDEPENDENT} END
+        FROM sections s LEFT JOIN area_of a ON s.course_code = a.course_code),
+    per_class AS (
+        SELECT cds_number, class_id, sum(enrollment)::BIGINT AS enrollment, bit_or(bits) AS bits
+        FROM rows_ GROUP BY cds_number, class_id),
+    areas AS (  -- the sections' areas, or the records' own when the class has no section
+        SELECT *, CASE WHEN bits & {SECTION_AREAS} <> 0 THEN bits & {SECTION_AREAS} ELSE bits >> {RECORD_AREAS} END AS areas
+        FROM per_class
+        WHERE bits >> {RECORD_AREAS} <> 0)  -- sections of a class with no ClassEnrollment record are no class
+    SELECT cds_number, class_id, enrollment,
+           CASE WHEN bit_count(areas) = 1 THEN CAST(log2(areas) AS INTEGER) ELSE 0 END AS area,
+           bits & {SECTION_AREAS} <> 0 AND bits & {NOT_INDEPENDENT} = 0 AS independent_study
+    FROM areas"""
+
+
+def _arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
+    """The columns as an Arrow table, which DuckDB scans faster than a DataFrame (pandas' Arrow-backed text is not copied)."""
+    return pa.Table.from_pandas(frame[columns], preserve_index=False)
+
+
+def academic_year(records: pd.DataFrame) -> str:
+    """The one academic year (AcademicYear, '1415') of a year's records; '' when there are none. Classes are
+    classified and summed one year at a time, as each year's files are read."""
+    years = sorted(str(year) for year in pd.unique(records["academic_year"])) if len(records) else []
+    if len(years) > 1:
+        raise ValueError(f"records of several academic years {years}: classify and sum one year at a time")
+    return years[0] if years else ""
+
+
+def _register(db, records: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> tuple[list[str], dict]:
+    """Register the ClassEnrollment records, their course sections and the numbered code table on connection ``db``
+    for :data:`CLASSIFY_SQL`; return the names of the area numbers and the query's parameters."""
     area_of = codes[["course_code", "content_area"]].drop_duplicates("course_code")
     names = ["Multiple", *sorted(set(area_of["content_area"]) | {"Other"})]
+    if len(names) > RECORD_AREAS - 1:  # each area is a bit below NOT_INDEPENDENT (see CLASSIFY_SQL)
+        raise ValueError(f"{len(names) - 1} content areas; at most {RECORD_AREAS - 2} can be told apart")
     numbered = pa.table({"course_code": pa.array(area_of["course_code"], pa.string()),
                          "area": pa.array(area_of["content_area"].map(names.index), pa.int32())})
-    for name, frame in (("classes_", classes[["academic_year", "cds_number", "class_id", "course_code", "enrollment"]]),
-                        ("sections", courses[["cds_number", "class_id", "course_code", "independent_study"]]),
-                        ("area_of", numbered)):
-        db.register(name, frame)
+    db.register("records", _arrow(records, ["cds_number", "class_id", "course_code", "enrollment"]))
+    db.register("sections", _arrow(courses, ["cds_number", "class_id", "course_code", "independent_study"]))
+    db.register("area_of", numbered)
     return names, {"other": names.index("Other")}
 
 
-def classify_classes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
-    """Each class with its content area and whether it is independent study.
+def classify_classes(records: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
+    """Each class of one academic year (its ClassEnrollment records summed) with its content area and whether it is
+    independent study: academic_year, cds_number, class_id, enrollment, content_area, independent_study.
 
     A class's content area comes from its course sections (CoursesTaught) through the code table; a class
     whose sections span several areas is 'Multiple'; one with no CoursesTaught record uses the course
-    code of its ClassEnrollment record; a code the table does not know is 'Other'. A class is independent
-    study when all its sections are. (Joined in DuckDB: a statewide year is half a million classes; rows come
-    in no particular order.)
+    code of its ClassEnrollment records (the same on each of them; should they be of several areas, 'Multiple' too);
+    a code the table does not know is 'Other'. A class is independent study when all its sections are. Sections
+    of a class with no ClassEnrollment record are left out. Rows come in no particular order.
     """
+    year = academic_year(records)
     with duckdb_cursor() as db:
-        names, params = _register(db, classes, courses, codes)
+        names, params = _register(db, records, courses, codes)
         frame = db.sql(CLASSIFY_SQL, params=params).to_arrow_table().to_pandas()
     frame["content_area"] = pd.Categorical.from_codes(frame.pop("area"), names).astype(str)
+    frame.insert(0, "academic_year", year)
     return frame
 
 
-def class_sums(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame,
+def class_sums(records: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame,
                exclude_50_plus: tuple[bool, ...] = (False,)) -> dict[bool, pd.DataFrame]:
     """:func:`school_sums` of :func:`classify_classes` under each rule, in one statement: the half million classes of
-    a statewide year are classified and summed inside DuckDB, never handed to Python in between."""
+    a statewide year are formed, classified and summed inside DuckDB, never handed to Python in between."""
+    year = academic_year(records)
     with duckdb_cursor() as db:
-        names, params = _register(db, classes, courses, codes)
-        return _school_sums(db, CLASSIFY_SQL, names, exclude_50_plus, params)
+        names, params = _register(db, records, courses, codes)
+        return _school_sums(db, CLASSIFY_SQL, names, exclude_50_plus, year, params)
 
 
 def school_sums(classified: pd.DataFrame, exclude_50_plus: bool = False) -> pd.DataFrame:
-    """Per academic year × school × content area: the sums the means are made from, plus exclusions counted."""
+    """Per academic year × school × content area: the sums the means are made from, plus exclusions counted
+    (of one academic year's classes, as :func:`classify_classes` gives them)."""
     names = ["Multiple", *sorted(set(classified["content_area"]) - {"Multiple"})]
     table = pa.Table.from_pandas(classified.assign(area=classified["content_area"].map(names.index).astype("int32")),
                                  preserve_index=False)
     with duckdb_cursor() as db:
         db.register("classified_", table)
-        return _school_sums(db, "SELECT * FROM classified_", names, (exclude_50_plus,))[exclude_50_plus]
+        return _school_sums(db, "SELECT * FROM classified_", names, (exclude_50_plus,),
+                            academic_year(classified))[exclude_50_plus]
 
 
 SUM_COLUMNS = [*SUMS, "classes_excluded"]  # per rule, as _school_sums writes them
+# A class's size band: 0 left out under every rule (no enrollment, or independent study), then 1-32, 33-40, 41-49
+# and 50 or more. Classes are counted and summed per school x area x band in one plain pass; each rule's sums are
+# then sums over bands (a handful of rows per school), which costs less than conditional sums over every class.
+SIZE_BAND_SQL = """CASE WHEN enrollment = 0 OR independent_study THEN 0 WHEN enrollment <= 32 THEN 1
+                        WHEN enrollment <= 40 THEN 2 WHEN enrollment < 50 THEN 3 ELSE 4 END"""
+OVER_32, OVER_40, FIFTY_PLUS = 2, 3, 4  # the first band of classes over 32, over 40, of 50 or more
 
 
-def _school_sums(db, classified: str, names: list[str], rules: tuple[bool, ...], params: dict | None = None
+def _school_sums(db, classified: str, names: list[str], rules: tuple[bool, ...], year: str, params: dict | None = None
                  ) -> dict[bool, pd.DataFrame]:
-    """For each rule (leave out classes of 50 or more?), per academic year × school × content area with a class kept:
-    classes, students, Σ size², classes over 32 and over 40, and classes left out. All rules in one pass over the
-    classes that the query ``classified`` gives (academic_year, cds_number, area, enrollment, independent_study)."""
+    """For each rule (leave out classes of 50 or more?), per school × content area with a class kept: classes,
+    students, Σ size², classes over 32 and over 40, and classes left out, of academic year ``year``. All rules in one
+    pass over the classes that the query ``classified`` gives (cds_number, area, enrollment, independent_study)."""
     columns = []
     for i, leave_out_50 in enumerate(rules):
-        keep = "enrollment > 0 AND NOT independent_study" + (" AND enrollment < 50" if leave_out_50 else "")
-        columns += [f"count(*) FILTER ({keep}) AS classes_{i}",
-                    f"coalesce(sum(enrollment) FILTER ({keep}), 0)::BIGINT AS students_{i}",
-                    f"coalesce(sum(enrollment::BIGINT * enrollment) FILTER ({keep}), 0)::BIGINT AS sum_squares_{i}",
-                    f"count(*) FILTER ({keep} AND enrollment > 32) AS over_32_{i}",
-                    f"count(*) FILTER ({keep} AND enrollment > 40) AS over_40_{i}",
-                    f"count(*) FILTER (NOT ({keep})) AS classes_excluded_{i}"]
+        top = FIFTY_PLUS - 1 if leave_out_50 else FIFTY_PLUS  # the largest band kept
+        kept = f"band BETWEEN 1 AND {top}"
+        columns += [f"coalesce(sum(classes) FILTER ({kept}), 0)::BIGINT AS classes_{i}",
+                    f"coalesce(sum(students) FILTER ({kept}), 0)::BIGINT AS students_{i}",
+                    f"coalesce(sum(sum_squares) FILTER ({kept}), 0)::BIGINT AS sum_squares_{i}",
+                    f"coalesce(sum(classes) FILTER (band BETWEEN {OVER_32} AND {top}), 0)::BIGINT AS over_32_{i}",
+                    f"coalesce(sum(classes) FILTER (band BETWEEN {OVER_40} AND {top}), 0)::BIGINT AS over_40_{i}",
+                    f"coalesce(sum(classes) FILTER (NOT ({kept})), 0)::BIGINT AS classes_excluded_{i}"]
     db.register("area_names", pa.table({"area": pa.array(range(len(names)), pa.int32()), "content_area": names}))
     frame = db.sql(f"""
-        WITH classified AS ({classified}), sums AS (
-            SELECT academic_year, cds_number, area, {", ".join(columns)} FROM classified GROUP BY ALL)
-        SELECT sums.academic_year, lpad(sums.cds_number::VARCHAR, 14, '0') AS cds, n.content_area,
-               sums.* EXCLUDE (academic_year, cds_number, area)
+        WITH classified AS ({classified}), banded AS (
+            SELECT cds_number, area, {SIZE_BAND_SQL} AS band, count(*) AS classes, sum(enrollment)::BIGINT AS students,
+                   sum(enrollment * enrollment)::BIGINT AS sum_squares
+            FROM classified GROUP BY ALL),
+        sums AS (SELECT cds_number, area, {", ".join(columns)} FROM banded GROUP BY ALL)
+        SELECT lpad(sums.cds_number::VARCHAR, 14, '0') AS cds, n.content_area, sums.* EXCLUDE (cds_number, area)
         FROM sums JOIN area_names n USING (area)
-        ORDER BY sums.academic_year, sums.cds_number, n.content_area""", params=params).to_arrow_table().to_pandas()
+        ORDER BY sums.cds_number, n.content_area""", params=params).to_arrow_table().to_pandas()
+    frame.insert(0, "academic_year", year)
     out = {}
     for i, leave_out_50 in enumerate(rules):
         rule = frame[frame[f"classes_{i}"] > 0]
@@ -197,29 +251,34 @@ RULES = {  # rule name -> leave out classes of 50 or more?
 PROVENANCE = dict(source_id="cde_class_enrollment+cde_courses_taught+cde_assignment_codes")
 
 
-def tables(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame, directory: pd.DataFrame,
+def _values(frame: pd.DataFrame, column: str) -> list[str]:
+    """The distinct values of a column, sorted (found without a Python loop over millions of records)."""
+    return sorted(str(value) for value in pd.unique(frame[column])) if column in frame else []
+
+
+def tables(records: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame, directory: pd.DataFrame,
            enrollment: pd.DataFrame, alliance_cds: set[str]) -> dict[str, pd.DataFrame]:
-    """class_size_by_school (LAUSD), class_size_comparison and class_size_by_district, for every school year
-    whose ClassEnrollment and CoursesTaught files are both archived (with the code table); header-only tables
+    """class_size_by_school (LAUSD), class_size_comparison and class_size_by_district from the ClassEnrollment
+    ``records`` and CoursesTaught ``courses``, for every school year whose two files are both archived (with the code table); header-only tables
     when none is."""
     by_school, compared, by_district, unknown = [], [], [], []
-    years = sorted(set(classes.get("school_year", [])) & set(courses.get("school_year", []))) if len(codes) else []
+    years = sorted(set(_values(records, "school_year")) & set(_values(courses, "school_year"))) if len(codes) else []
     codes = current_codes(codes) if len(codes) else codes
     for school_year in years:
-        year_classes = classes[classes["school_year"] == school_year]
+        year_records = records[records["school_year"] == school_year]
         year_courses = courses[courses["school_year"] == school_year]
         code = school_year[2:4] + school_year[5:7]  # the files' AcademicYear: '1415' for 2014-15
-        for frame, what in ((year_classes, "ClassEnrollment"), (year_courses, "CoursesTaught")):
-            if len(frame) and set(frame["academic_year"]) != {code}:
-                raise ValueError(f"the {what} file archived as {school_year} holds AcademicYear {sorted(set(frame['academic_year']))}")
-        per_rule = class_sums(year_classes.drop(columns=["school_year", "file_sha256"]),
+        for frame, what in ((year_records, "ClassEnrollment"), (year_courses, "CoursesTaught")):
+            if len(frame) and _values(frame, "academic_year") != [code]:
+                raise ValueError(f"the {what} file archived as {school_year} holds AcademicYear {_values(frame, 'academic_year')}")
+        per_rule = class_sums(year_records.drop(columns=["school_year", "file_sha256"]),
                               year_courses.drop(columns=["school_year", "file_sha256"]),
                               codes.drop(columns=["file_sha256", "table_vintage"], errors="ignore"), tuple(RULES.values()))
-        unknown.append(unknown_codes(year_classes, year_courses, codes).assign(school_year=school_year))
+        unknown.append(unknown_codes(year_records, year_courses, codes).assign(school_year=school_year))
         # campus type from that year's grades (FRPM), else the directory's grade span
         info = school_info(directory, enrollment[enrollment["school_year"] == school_year])
         provenance = dict(PROVENANCE, file_sha256="+".join(
-            [year_classes["file_sha256"].iloc[0], year_courses["file_sha256"].iloc[0], *codes["file_sha256"].unique()]))
+            [year_records["file_sha256"].iloc[0], year_courses["file_sha256"].iloc[0], *codes["file_sha256"].unique()]))
         for rule, leave_out_50 in RULES.items():
             sums = per_rule[leave_out_50]
             sums["school_year"] = school_year
@@ -246,14 +305,14 @@ def current_codes(codes: pd.DataFrame) -> pd.DataFrame:
     return codes.sort_values("table_vintage", kind="stable").drop_duplicates("course_code", keep="last").reset_index(drop=True)
 
 
-def unknown_codes(classes: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
+def unknown_codes(records: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
     """The course codes of one year's files that no archived code table lists (their classes count as 'Other'):
-    per file and code, how many records carry it (CoursesTaught sections; ClassEnrollment classes, whose code
+    per file and code, how many records carry it (CoursesTaught sections; ClassEnrollment records, whose code
     is used only for a class with no CoursesTaught section)."""
     known = set(codes["course_code"])
     tables = ", ".join(f"{v} ({n} codes)" for v, n in codes.groupby("table_vintage").size().items()) if "table_vintage" in codes else ""
     parts = []
-    for frame, what in ((courses, "CoursesTaught"), (classes, "ClassEnrollment")):
+    for frame, what in ((courses, "CoursesTaught"), (records, "ClassEnrollment")):
         counts = frame.loc[~frame["course_code"].isin(known), "course_code"].value_counts().rename("records").reset_index()
         sha = frame["file_sha256"].iloc[0] if len(frame) else ""
         parts.append(counts.assign(file=what, code_tables=tables, file_sha256="+".join([sha, *codes["file_sha256"].unique()]),
