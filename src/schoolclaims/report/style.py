@@ -807,7 +807,7 @@ def place_notes(fig) -> None:
     (:func:`_fit_sideways`); notes (:data:`NOTE`) that cover a line, a bar, the legend or another text are moved to
     where they cover nothing (:func:`_place_note`). Call after the layout is final."""
     renderer = fig.canvas.get_renderer()
-    fig.canvas.draw()  # limits, ticks and text as they will be drawn
+    fig.draw_without_rendering()  # limits, ticks and text placed as they will be drawn (nothing rasterized)
     for ax in fig.axes:
         if not ax.get_visible():
             continue
