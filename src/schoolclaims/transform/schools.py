@@ -159,6 +159,7 @@ def alliance_schools(members: pd.DataFrame, directory: pd.DataFrame, enrollment:
     """
     info = directory[directory["cds"].isin(members["cds"])].set_index("cds").to_dict("index")  # plain dicts: a
     # row lookup in a loop over every school and year costs microseconds instead of a pandas indexing call
+    enrollment = enrollment[enrollment["cds"].isin(info)]  # this network's schools only (rows become dicts below)
     by_year = {year: rows.set_index("cds").to_dict("index") for year, rows in enrollment.groupby("school_year")}
     rows = []
     for school_year in years:
