@@ -267,6 +267,32 @@ def test_an_end_label_across_a_reference_line_steps_just_off_it_and_one_clear_of
     plt.close(fig)
 
 
+def test_an_end_label_on_a_mark_with_labels_just_above_and_below_moves_further_from_its_mark_not_over_them():
+    fig, ax = style.new_chart(figsize=(6, 3))
+    ax.set_xlim(2000, 2025)
+    ax.set_ylim(52, 0)
+    ax.plot([2017], [39], marker="s", markersize=7, color="k", linestyle="none")  # another series' mark, in the way
+    style.end_labels(ax, [(2016, 36.6, "an upper label", "k"), (2016, 39, "National Education…", "k"),
+                          (2016, 41.4, "a lower label", "k")], min_gap=0)
+    label = next(text for text in ax.texts if text.get_text() == "National Education…")
+    others = [text for text in ax.texts if text is not label]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    mark = ax.transData.transform((2017, 39))
+    start = label.get_window_extent(renderer)
+    assert start.x0 < mark[0] < start.x1 and start.y0 < mark[1] < start.y1  # the premise: drawn over the mark
+    style.place_notes(fig)
+    box = label.get_window_extent(renderer)
+    reach = 3.5 * fig.dpi / 72 + 1  # the square's half width, in pixels
+    assert box.x0 > mark[0] + reach or box.y0 > mark[1] + reach or box.y1 < mark[1] - reach  # clear of the mark
+    assert not any(box.overlaps(other.get_window_extent(renderer)) for other in others)
+    own = ax.transData.transform((2016, 39))
+    line = 7 * fig.dpi / 72 * 1.2
+    assert box.y0 - line <= own[1] <= box.y1 + line and own[0] < box.x0 <= own[0] + 3 * line  # beside its own mark
+    assert crossed(fig, label)[1]
+    plt.close(fig)
+
+
 def test_an_end_label_on_a_line_near_the_panels_edge_steps_off_it_inwards_and_a_plain_text_is_left_alone():
     fig, ax = style.new_chart(figsize=(6, 3))
     ax.set_xlim(0, 10)

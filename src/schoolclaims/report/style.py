@@ -709,10 +709,11 @@ def _fit_sideways(text, low: float, high: float, renderer) -> None:
         text.xyann = drawn[2]
 
 
-def _raise_label(label, pixels: float, dpi: float) -> None:
-    """Move a label set off its mark in points (an end label) up by ``pixels`` (down when negative)."""
+def _raise_label(label, pixels: float, dpi: float, right: float = 0) -> None:
+    """Move a label set off its mark in points (an end label) up by ``pixels`` (down when negative), and ``right``
+    pixels to the right (left when negative)."""
     x, y = label.xyann
-    label.xyann = (x, y + pixels * 72 / dpi)
+    label.xyann = (x + right * 72 / dpi, y + pixels * 72 / dpi)
 
 
 def _keep_apart(labels, top: float, dpi: float, renderer, gap: float = 1.0) -> None:
@@ -830,7 +831,8 @@ def place_notes(fig) -> None:
 def _off_the_lines(fig, ax, label, others, renderer, reach: float = 0.75) -> None:
     """A line's end label drawn across a line, a mark or another text (a point on a reference line, say) moved up or
     down by the least that clears it: at most ``reach`` of a line's height, so that it still sits beside its mark.
-    Left where it is when nothing that near is clear."""
+    Where nothing that near is clear (labels above and below), moved further from its mark, by up to two of its
+    letters' heights, and up or down as before. Left where it is when nothing is clear."""
     box, panel = label.get_window_extent(renderer), ax.get_window_extent(renderer)
     if not np.isfinite(box.extents).all():
         return
@@ -839,16 +841,21 @@ def _off_the_lines(fig, ax, label, others, renderer, reach: float = 0.75) -> Non
     x0, x1 = max(0, int(box.x0)), min(mask.shape[1], int(np.ceil(box.x1)))
     y0, y1 = int(np.ceil(box.y0)) + inset, int(box.y1) - inset
 
-    def clear(dy: int) -> bool:  # covers nothing, and stays inside the panel (clear of its top and bottom edges)
-        low, high = y0 + dy, y1 + dy
-        return panel.y0 + 1 <= low - inset and high + inset <= panel.y1 - 1 and not mask[low:high, x0:x1].any()
+    def clear(dy: int, dx: int = 0) -> bool:  # covers nothing, and stays inside the panel (clear of its edges)
+        low, high, left, right = y0 + dy, y1 + dy, x0 + dx, x1 + dx
+        return (panel.y0 + 1 <= low - inset and high + inset <= panel.y1 - 1 and panel.x0 + 1 <= left
+                and right <= panel.x1 - 1 and not mask[low:high, max(0, left):right].any())
 
     if x0 >= x1 or y0 >= y1 or clear(0):
         return
-    most = int(reach * label.get_fontsize() * fig.dpi / 72 * 1.2)
-    for dy in (step * sign for step in range(1, most + 1) for sign in (1, -1)):
-        if clear(dy):
-            _raise_label(label, dy, fig.dpi)
+    size = label.get_fontsize() * fig.dpi / 72  # pixels
+    most = int(reach * size * 1.2)
+    vertical = [step * sign for step in range(1, most + 1) for sign in (1, -1)]
+    away = 1 if label.get_ha() == "left" else -1  # a label right of its mark moves right, one left of it left
+    moves = [(dy, 0) for dy in vertical] + [(dy, away * dx) for dx in range(1, int(2 * size) + 1) for dy in (0, *vertical)]
+    for dy, dx in moves:
+        if clear(dy, dx):
+            _raise_label(label, dy, fig.dpi, right=dx)
             return
 
 
