@@ -49,8 +49,10 @@ RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return result.violations.map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(' ')}`);
 }"""
-CHART_IMAGES = """() => [...document.querySelectorAll('figure.chart img, picture img')].map(i => ({src: i.currentSrc,
-  shown: i.getBoundingClientRect().width, natural: i.naturalWidth}))"""
+CHART_IMAGES = """() => [...document.querySelectorAll('figure.chart img, picture img')].filter(i => i.getClientRects().length)
+  .map(i => ({src: i.currentSrc, shown: i.getBoundingClientRect().width, natural: i.naturalWidth}))"""  # those shown
+CARD_CHARTS_SHOWN = """() => [...document.querySelectorAll('.card img')].filter(i => i.getClientRects().length)
+  .map(i => i.getAttribute('src'))"""
 OVERFLOW = """() => document.documentElement.scrollWidth > window.innerWidth
   ? `page is ${document.documentElement.scrollWidth}px wide` : null"""
 
@@ -142,7 +144,8 @@ def page_problems(out: Path, at_least: int = 25) -> list[str]:
     loaded over HTTP at the desktop size, must work there: no console or script error, no failed
     request or HTTP error, and nothing :func:`_works` finds (index.html also from disk). Then at each size, desktop and
     phone (loaded again at the phone size, its images waited for): no sideways scroll and no axe-core violation (WCAG
-    2.2 A and AA), and on a phone the charts' phone layout with text of at least 9 px. What goes wrong while a page
+    2.2 A and AA), and on a phone the charts' phone layout with text of at least 9 px (the home page's cards show
+    none there: each is on its claim's page). What goes wrong while a page
     loads at the phone size is named with the size."""
     sync_playwright = browser_or_skip()
     axe_or_skip()
@@ -178,6 +181,9 @@ def page_problems(out: Path, at_least: int = 25) -> list[str]:
                         tab.evaluate(WAIT_FOR_IMAGES)
                     if wide := tab.evaluate(OVERFLOW):
                         problems.append(f"{rel} at {width}x{height}: {wide}")
+                    if size == "phone" and rel == "index.html":  # a list to scan: the cards' charts not shown
+                        problems.extend(f"{rel} at {width}x{height}: card chart {src} shown"
+                                        for src in tab.evaluate(CARD_CHARTS_SHOWN))
                     if size == "phone":  # charts (on claim and question pages): the phone layout, text >= 9 px
                         for img in tab.evaluate(CHART_IMAGES):
                             smallest = style.PHONE_MIN_POINTS / 72 * style.STYLE["savefig.dpi"] * img["shown"] / max(img["natural"], 1)
