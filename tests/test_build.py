@@ -193,3 +193,9 @@ def test_stacked_frames_keep_a_categorical_column_categorical_whatever_its_categ
     assert isinstance(stacked["sha"].dtype, pd.CategoricalDtype) and stacked["sha"].tolist() == ["a", "a", "b"]
     assert stacked["text"].tolist() == ["x", "y", "z"] and stacked["n"].tolist() == [1, 2, 3]
     assert str(stack([first.astype({"sha": str}), second])["sha"].dtype) == "str"  # categorical in one frame only
+    later = pd.DataFrame({"n": [4], "year": pd.Categorical(["2014-15"])})  # a column the first frame lacks
+    stacked = stack([second.assign(year=pd.Categorical(["2015-16"])), first, later])
+    assert stacked["sha"].cat.categories.tolist() == ["a", "b"]  # sorted, not in the order the files came
+    assert stacked["year"].cat.categories.tolist() == ["2014-15", "2015-16"] and stacked["year"].isna().sum() == 2
+    mixed = stack([pd.DataFrame({"c": pd.Categorical([1])}), pd.DataFrame({"c": pd.Categorical(["b"])})])
+    assert mixed["c"].tolist() == [1, "b"]  # categories of two types: stacked as pandas stacks them, no error

@@ -109,12 +109,13 @@ def test_the_code_table_reads_as_published(october_2016):
 
 def test_unknown_codes_are_recorded(october_2016):
     courses = cde_class_level.courses_taught(FIXTURES / "class_level" / "CoursesTaught17.txt", "2017-18").assign(file_sha256="c" * 64)
-    classes = pd.DataFrame({"cds_number": [19647330111518], "class_id": ["Z-1"], "course_code": ["M"], "file_sha256": "e" * 64})
+    records = pd.DataFrame({"cds_number": 19647330111518, "class_id": ["Z-1", "Z-1"], "course_code": ["M", "M"],
+                            "file_sha256": "e" * 64})  # one class, two records (a gender x ethnicity each)
     codes = october_2016.assign(table_vintage="2016-10", file_sha256="a" * 64)
-    table = class_size.unknown_codes(classes, courses, codes)
-    assert table[["file", "course_code", "records"]].values.tolist() == [["CoursesTaught", "9999", 1], ["ClassEnrollment", "M", 1]]
+    table = class_size.unknown_codes(records, courses, codes)
+    assert table[["file", "course_code", "records"]].values.tolist() == [["CoursesTaught", "9999", 1], ["ClassEnrollment", "M", 2]]
     assert set(table["code_tables"]) == {"2016-10 (853 codes)"}
-    classified = class_size.classify_classes(classes.drop(columns="file_sha256").assign(enrollment=1, records=1, academic_year="1718"),
+    classified = class_size.classify_classes(records.drop(columns="file_sha256").assign(enrollment=1, academic_year="1718"),
                                              courses, codes)
     assert classified["content_area"].tolist() == ["Other"]
 
@@ -132,3 +133,14 @@ def test_counts_padded_with_spaces_are_read(tmp_path):
     (tmp_path / "ClassEnrollment14.txt").write_text("\n".join(lines) + "\n")
     records = cde_class_level.class_enrollment(tmp_path / "ClassEnrollment14.txt")
     assert records.loc[records["class_id"] == "A-M1", "enrollment"].tolist() == [12, 8]
+
+
+def test_the_checked_path_gives_the_columns_and_types_the_usual_path_gives(tmp_path):
+    lines = (FIXTURES / "class_level" / "ClassEnrollment14.txt").read_text().splitlines()
+    lines.insert(3, lines[0] + " ")  # a header repeated with a space after it: not an exact repeat, so the checked path
+    (tmp_path / "ClassEnrollment14.txt").write_text("\n".join(lines) + "\n")
+    checked = cde_class_level.class_enrollment(tmp_path / "ClassEnrollment14.txt")
+    usual = cde_class_level.class_enrollment(FIXTURES / "class_level" / "ClassEnrollment14.txt")
+    assert checked.attrs["repeated_headers"] == 1 and len(checked) == len(usual)
+    assert checked.dtypes.to_dict() == usual.dtypes.to_dict()
+    pd.testing.assert_frame_equal(checked, usual, check_categorical=False)

@@ -99,7 +99,7 @@ def test_both_rules_in_one_pass_give_each_rule_its_hand_checked_values(tmp_path)
 
 def test_a_class_is_its_records_summed_whatever_their_order(tmp_path):
     lines = (FIXTURES / "ClassEnrollment14.txt").read_text().splitlines()
-    shuffled = [lines[0], *reversed(lines[1:])]  # every class's records apart or in reverse, none adjacent as before
+    shuffled = [lines[0], *reversed(lines[1:])]  # the classes and each class's records in the reverse order
     (tmp_path / "ClassEnrollment14.txt").write_text("\n".join(shuffled) + "\n")
     courses = cde_class_level.courses_taught(zipped(tmp_path, "CoursesTaught14.txt"))
     codes = cde_class_level.assignment_codes(code_table(tmp_path))
@@ -154,6 +154,14 @@ def test_each_rule_counts_classes_at_the_size_limits_by_hand():
     columns = ["academic_year", "cds", "content_area", *class_size.SUM_COLUMNS]
     assert calpads[columns].values.tolist() == [["1415", "19647330111518", "Mathematics", 6, 245, 10295, 5, 3, 1]]
     assert sarc[columns].values.tolist() == [["1415", "19647330111518", "Mathematics", 5, 195, 7795, 4, 2, 2]]
+
+
+def test_a_class_of_no_known_or_a_negative_size_is_left_out_and_squares_do_not_overflow():
+    classified = pd.DataFrame({"academic_year": "1415", "cds_number": 19647330111518, "class_id": ["A", "B", "C", "D"],
+                               "enrollment": pd.array([None, -3, 10, 200], dtype="Int16"), "content_area": "Mathematics",
+                               "independent_study": False})
+    sums = class_size.school_sums(classified)
+    assert sums[class_size.SUM_COLUMNS].values.tolist() == [[2, 210, 40100, 1, 1, 2]]  # 200 x 200 overflows 16 bits
 
 
 def test_records_of_two_academic_years_are_not_summed_together():

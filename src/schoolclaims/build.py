@@ -69,11 +69,14 @@ def extract_all(archive: Archive, mirrors=None, log: Callable[[str], None] = pri
 
 
 def stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """The frames one under the other; a column categorical in every frame stays categorical (pandas would spell out
-    each row's text when their categories differ: a file's sha256 on millions of class records)."""
-    for column in frames[0].columns:
-        if len(frames) > 1 and all(isinstance(f[column].dtype, pd.CategoricalDtype) for f in frames if column in f):
-            categories = union_categoricals([f[column] for f in frames if column in f]).categories
+    """The frames one under the other. A column categorical in every frame that has it, its categories of one type and
+    unordered, stays categorical, its categories sorted (pandas would spell out each row's text when their categories
+    differ: a file's sha256 on millions of class records); any other column is stacked as pandas stacks it."""
+    for column in dict.fromkeys(c for f in frames for c in f.columns):
+        parts = [f[column] for f in frames if column in f]
+        if (len(frames) > 1 and all(isinstance(p.dtype, pd.CategoricalDtype) and not p.cat.ordered for p in parts)
+                and len({p.cat.categories.dtype for p in parts}) == 1):
+            categories = union_categoricals(parts, sort_categories=True).categories
             frames = [f.assign(**{column: f[column].cat.set_categories(categories)}) if column in f else f for f in frames]
     return pd.concat(frames, ignore_index=True)
 

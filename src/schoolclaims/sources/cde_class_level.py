@@ -216,6 +216,8 @@ def _read_tab(path: Path, source_id: str, fields: list[str], school_year: str | 
     except pa.ArrowInvalid:
         del body
         table, n_repeated = _read_checked(read(data, text_types), columns, name, counts, codes)
+        for field in labels:  # as the usual path reads them
+            table = table.set_column(table.schema.get_field_index(field), field, pc.dictionary_encode(table[field]))
     if n_repeated:
         log.info("%s: %d repeated header row(s) skipped", name, n_repeated)
     return table.replace_schema_metadata({"repeated_headers": str(n_repeated), "file": name})

@@ -101,8 +101,9 @@ def classify_classes(records: pd.DataFrame, courses: pd.DataFrame, codes: pd.Dat
     A class's content area comes from its course sections (CoursesTaught) through the code table; a class
     whose sections span several areas is 'Multiple'; one with no CoursesTaught record uses the course
     code of its ClassEnrollment records (the same on each of them; should they be of several areas, 'Multiple' too);
-    a code the table does not know is 'Other'. A class is independent study when all its sections are. Sections
-    of a class with no ClassEnrollment record are left out. Rows come in no particular order.
+    a code the table does not know is 'Other'. A class is independent study when all its sections are (a section
+    whose flag is blank is not, as the reader reads a blank). Sections of a class with no ClassEnrollment record are
+    left out. Rows come in no particular order.
     """
     year = academic_year(records)
     with duckdb_cursor() as db:
@@ -124,8 +125,8 @@ def class_sums(records: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame
 
 
 def school_sums(classified: pd.DataFrame, exclude_50_plus: bool = False) -> pd.DataFrame:
-    """Per academic year × school × content area: the sums the means are made from, plus exclusions counted
-    (of one academic year's classes, as :func:`classify_classes` gives them)."""
+    """Of one academic year's classes, as :func:`classify_classes` gives them: per school × content area, the sums the
+    means are made from, plus exclusions counted."""
     names = ["Multiple", *sorted(set(classified["content_area"]) - {"Multiple"})]
     table = pa.Table.from_pandas(classified.assign(area=classified["content_area"].map(names.index).astype("int32")),
                                  preserve_index=False)
@@ -139,7 +140,7 @@ SUM_COLUMNS = [*SUMS, "classes_excluded"]  # per rule, as _school_sums writes th
 # A class's size band: 0 left out under every rule (no enrollment, or independent study), then 1-32, 33-40, 41-49
 # and 50 or more. Classes are counted and summed per school x area x band in one plain pass; each rule's sums are
 # then sums over bands (a handful of rows per school), which costs less than conditional sums over every class.
-SIZE_BAND_SQL = """CASE WHEN enrollment = 0 OR independent_study THEN 0 WHEN enrollment <= 32 THEN 1
+SIZE_BAND_SQL = """CASE WHEN enrollment IS NULL OR enrollment <= 0 OR independent_study THEN 0 WHEN enrollment <= 32 THEN 1
                         WHEN enrollment <= 40 THEN 2 WHEN enrollment < 50 THEN 3 ELSE 4 END"""
 OVER_32, OVER_40, FIFTY_PLUS = 2, 3, 4  # the first band of classes over 32, over 40, of 50 or more
 
@@ -163,7 +164,7 @@ def _school_sums(db, classified: str, names: list[str], rules: tuple[bool, ...],
     frame = db.sql(f"""
         WITH classified AS ({classified}), banded AS (
             SELECT cds_number, area, {SIZE_BAND_SQL} AS band, count(*) AS classes, sum(enrollment)::BIGINT AS students,
-                   sum(enrollment * enrollment)::BIGINT AS sum_squares
+                   sum(enrollment::BIGINT * enrollment)::BIGINT AS sum_squares
             FROM classified GROUP BY ALL),
         sums AS (SELECT cds_number, area, {", ".join(columns)} FROM banded GROUP BY ALL)
         SELECT lpad(sums.cds_number::VARCHAR, 14, '0') AS cds, n.content_area, sums.* EXCLUDE (cds_number, area)
