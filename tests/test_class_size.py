@@ -322,6 +322,8 @@ def test_fixture_files_flow_through_build_to_the_claim(mirror_dir, tmp_path):
     row = compared[(compared["rule"] == CALPADS) & (compared["group"] == "Alliance") & (compared["content_area"] == "Mathematics")]
     assert row[["classes", "students", "class_weighted_mean", "student_weighted_mean"]].values.tolist() == [[2, 50, 25.0, 26.0]]
     assert row["campus"].tolist() == ["middle"]
+    unknown = pd.read_csv(out / "class_course_codes_unknown.csv", dtype=str)  # Byrd's class F-X1: code M, two records
+    assert unknown[["file", "course_code", "records"]].values.tolist() == [["ClassEnrollment", "M", "2"]]
 
     result = evaluate(load_claim(paths.CLAIMS / "class-alliance-smaller.yaml"), processed=out)
     assert result.rating == "true"  # English 28 vs 39.5/40.01, math 25/26 vs 31.5/39.52
