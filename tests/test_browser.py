@@ -49,8 +49,9 @@ RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return result.violations.map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(' ')}`);
 }"""
-CHART_IMAGES = """() => [...document.querySelectorAll('figure.chart img, picture img')].filter(i => i.getClientRects().length)
-  .map(i => ({src: i.currentSrc, shown: i.getBoundingClientRect().width, natural: i.naturalWidth}))"""  # those shown
+CHART_IMAGES = """() => [...document.querySelectorAll('figure.chart img, picture img')]
+  .filter(i => i.getClientRects().length || !i.closest('.card'))  // a home-page card's chart may be hidden (see below)
+  .map(i => ({src: i.currentSrc, shown: i.getBoundingClientRect().width, natural: i.naturalWidth}))"""
 CARD_CHARTS_SHOWN = """() => [...document.querySelectorAll('.card img')].filter(i => i.getClientRects().length)
   .map(i => i.getAttribute('src'))"""
 OVERFLOW = """() => document.documentElement.scrollWidth > window.innerWidth
@@ -145,7 +146,7 @@ def page_problems(out: Path, at_least: int = 25) -> list[str]:
     request or HTTP error, and nothing :func:`_works` finds (index.html also from disk). Then at each size, desktop and
     phone (loaded again at the phone size, its images waited for): no sideways scroll and no axe-core violation (WCAG
     2.2 A and AA), and on a phone the charts' phone layout with text of at least 9 px (the home page's cards show
-    none there: each is on its claim's page). What goes wrong while a page
+    their charts on a desktop and none on a phone: each is on its claim's page). What goes wrong while a page
     loads at the phone size is named with the size."""
     sync_playwright = browser_or_skip()
     axe_or_skip()
@@ -181,9 +182,12 @@ def page_problems(out: Path, at_least: int = 25) -> list[str]:
                         tab.evaluate(WAIT_FOR_IMAGES)
                     if wide := tab.evaluate(OVERFLOW):
                         problems.append(f"{rel} at {width}x{height}: {wide}")
-                    if size == "phone" and rel == "index.html":  # a list to scan: the cards' charts not shown
-                        problems.extend(f"{rel} at {width}x{height}: card chart {src} shown"
-                                        for src in tab.evaluate(CARD_CHARTS_SHOWN))
+                    if rel == "index.html":  # the cards' charts: shown on a desktop; on a phone, a list to scan, none
+                        shown = tab.evaluate(CARD_CHARTS_SHOWN)
+                        if size == "phone":
+                            problems.extend(f"{rel} at {width}x{height}: card chart {src} shown" for src in shown)
+                        elif not shown:
+                            problems.append(f"{rel} at {width}x{height}: no card chart shown")
                     if size == "phone":  # charts (on claim and question pages): the phone layout, text >= 9 px
                         for img in tab.evaluate(CHART_IMAGES):
                             smallest = style.PHONE_MIN_POINTS / 72 * style.STYLE["savefig.dpi"] * img["shown"] / max(img["natural"], 1)

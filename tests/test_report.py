@@ -284,12 +284,29 @@ def test_an_end_label_on_a_mark_with_labels_just_above_and_below_moves_further_f
     style.place_notes(fig)
     box = label.get_window_extent(renderer)
     reach = 3.5 * fig.dpi / 72 + 1  # the square's half width, in pixels
-    assert box.x0 > mark[0] + reach or box.y0 > mark[1] + reach or box.y1 < mark[1] - reach  # clear of the mark
+    gap = 7 * fig.dpi / 72 / 2 - 1  # half a letter's height, whole pixels
+    assert box.x0 > mark[0] + reach + gap  # past the mark, with room between: it does not read as that mark's label
     assert not any(box.overlaps(other.get_window_extent(renderer)) for other in others)
     own = ax.transData.transform((2016, 39))
     line = 7 * fig.dpi / 72 * 1.2
     assert box.y0 - line <= own[1] <= box.y1 + line and own[0] < box.x0 <= own[0] + 3 * line  # beside its own mark
     assert crossed(fig, label)[1]
+    plt.close(fig)
+
+
+def test_an_end_label_running_into_the_right_margin_still_steps_off_a_line():
+    fig, ax = style.new_chart(figsize=(6, 3))
+    ax.set_xlim(2000, 2025)
+    ax.set_ylim(52, 0)
+    ax.axhline(26, color="k", linestyle="--", linewidth=1)
+    ax.plot([2024], [26], marker="*", color="k", linestyle="none")
+    style.end_labels(ax, [(2024, 26, "a study", "k")], min_gap=0)  # short: past the panel, not past the figure
+    label = ax.texts[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert crossed(fig, label)[0] and label.get_window_extent(renderer).x1 > ax.get_window_extent(renderer).x1  # premise
+    style.place_notes(fig)
+    assert crossed(fig, label)[0] == [] and label.get_text() == "a study"
     plt.close(fig)
 
 

@@ -831,8 +831,9 @@ def place_notes(fig) -> None:
 def _off_the_lines(fig, ax, label, others, renderer, reach: float = 0.75) -> None:
     """A line's end label drawn across a line, a mark or another text (a point on a reference line, say) moved up or
     down by the least that clears it: at most ``reach`` of a line's height, so that it still sits beside its mark.
-    Where nothing that near is clear (labels above and below), moved further from its mark, by up to two of its
-    letters' heights, and up or down as before. Left where it is when nothing is clear."""
+    Where nothing that near is clear (labels above and below), moved further from its mark, by up to three of its
+    letters' heights, and up or down as before, keeping half a letter's height from any mark it moved past. Left
+    where it is when nothing is clear."""
     box, panel = label.get_window_extent(renderer), ax.get_window_extent(renderer)
     if not np.isfinite(box.extents).all():
         return
@@ -840,19 +841,27 @@ def _off_the_lines(fig, ax, label, others, renderer, reach: float = 0.75) -> Non
     mask = _occupied(fig, ax, renderer, others, tuple(ax.transData.transform(label.xy)), margin=1)
     x0, x1 = max(0, int(box.x0)), min(mask.shape[1], int(np.ceil(box.x1)))
     y0, y1 = int(np.ceil(box.y0)) + inset, int(box.y1) - inset
+    size = label.get_fontsize() * fig.dpi / 72  # pixels
+    gap = int(size / 2)  # a label moved past another mark keeps half a letter's height from it: it reads as its own
 
     def clear(dy: int, dx: int = 0) -> bool:  # covers nothing, and stays inside the panel (clear of its edges)
-        low, high, left, right = y0 + dy, y1 + dy, x0 + dx, x1 + dx
-        return (panel.y0 + 1 <= low - inset and high + inset <= panel.y1 - 1 and panel.x0 + 1 <= left
-                and right <= panel.x1 - 1 and not mask[low:high, max(0, left):right].any())
+        low, high = y0 + dy, y1 + dy
+        if not (panel.y0 + 1 <= low - inset and high + inset <= panel.y1 - 1):
+            return False
+        if not dx:
+            return not mask[low:high, x0:x1].any()
+        left, right = x0 + dx, x1 + dx  # moved sideways: inside the panel on the left, the figure on the right (as
+        if left < panel.x0 + 1 or right > fig.bbox.x1 - 1:  # _fit_sideways lets a label run into the right margin)
+            return False
+        low_x, high_x = (left - gap, right) if dx > 0 else (left, right + gap)  # with the gap on the side it came from
+        return not mask[low:high, max(0, low_x):min(mask.shape[1], high_x)].any()
 
     if x0 >= x1 or y0 >= y1 or clear(0):
         return
-    size = label.get_fontsize() * fig.dpi / 72  # pixels
     most = int(reach * size * 1.2)
     vertical = [step * sign for step in range(1, most + 1) for sign in (1, -1)]
     away = 1 if label.get_ha() == "left" else -1  # a label right of its mark moves right, one left of it left
-    moves = [(dy, 0) for dy in vertical] + [(dy, away * dx) for dx in range(1, int(2 * size) + 1) for dy in (0, *vertical)]
+    moves = [(dy, 0) for dy in vertical] + [(dy, away * dx) for dx in range(1, int(3 * size) + 1) for dy in (0, *vertical)]
     for dy, dx in moves:
         if clear(dy, dx):
             _raise_label(label, dy, fig.dpi, right=dx)
