@@ -837,7 +837,7 @@ def _off_the_lines(fig, ax, label, others, renderer, reach: float = 0.75) -> Non
     box, panel = label.get_window_extent(renderer), ax.get_window_extent(renderer)
     if not np.isfinite(box.extents).all():
         return
-    inset = 2  # pixels: blank room above and below the letters, as in _place_note
+    inset = 0  # pixels: a label's box is as tall as its letters reach (ascenders, descenders): all of it kept clear
     mask = _occupied(fig, ax, renderer, others, tuple(ax.transData.transform(label.xy)), margin=1)
     x0, x1 = max(0, int(box.x0)), min(mask.shape[1], int(np.ceil(box.x1)))
     y0, y1 = int(np.ceil(box.y0)) + inset, int(box.y1) - inset
