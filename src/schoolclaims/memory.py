@@ -1,6 +1,6 @@
 """Memory settings for a process that reads large files one after another: the build, and the benchmark timing it.
 
-A statewide class-level year is unpacked into one buffer of about 130 MB, parsed, grouped in DuckDB and freed; the next
+A statewide class-level year is unpacked into one buffer of about 130 MB, parsed, summed in DuckDB and freed; the next
 year asks for as much again. By default glibc hands any freed block over 32 MB back to the system at once, and every
 later year pays the kernel to zero the same pages again; pyarrow's default pool, mimalloc, returns freed pages soon too
 (the class-level reader already parsed into jemalloc, which keeps them about a second). :func:`keep_freed_memory` asks

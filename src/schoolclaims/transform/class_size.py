@@ -70,10 +70,15 @@ def _arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
     return pa.Table.from_pandas(frame[columns], preserve_index=False)
 
 
+def _values(frame: pd.DataFrame, column: str) -> list[str]:
+    """The distinct values of a column, sorted (found without a Python loop over millions of records)."""
+    return sorted(str(value) for value in pd.unique(frame[column])) if column in frame else []
+
+
 def academic_year(records: pd.DataFrame) -> str:
     """The one academic year (AcademicYear, '1415') of a year's records; '' when there are none. Classes are
     classified and summed one year at a time, as each year's files are read."""
-    years = sorted(str(year) for year in pd.unique(records["academic_year"])) if len(records) else []
+    years = _values(records, "academic_year") if len(records) else []
     if len(years) > 1:
         raise ValueError(f"records of several academic years {years}: classify and sum one year at a time")
     return years[0] if years else ""
@@ -137,9 +142,10 @@ def school_sums(classified: pd.DataFrame, exclude_50_plus: bool = False) -> pd.D
 
 
 SUM_COLUMNS = [*SUMS, "classes_excluded"]  # per rule, as _school_sums writes them
-# A class's size band: 0 left out under every rule (no enrollment, or independent study), then 1-32, 33-40, 41-49
-# and 50 or more. Classes are counted and summed per school x area x band in one plain pass; each rule's sums are
-# then sums over bands (a handful of rows per school), which costs less than conditional sums over every class.
+# A class's size band: 0 left out under every rule (no students, an unknown or negative size, or independent study),
+# then 1-32, 33-40, 41-49 and 50 or more. Classes are counted and summed per school x area x band in one plain pass;
+# each rule's sums are then sums over bands (a handful of rows per school), which costs less than conditional sums
+# over every class.
 SIZE_BAND_SQL = """CASE WHEN enrollment IS NULL OR enrollment <= 0 OR independent_study THEN 0 WHEN enrollment <= 32 THEN 1
                         WHEN enrollment <= 40 THEN 2 WHEN enrollment < 50 THEN 3 ELSE 4 END"""
 OVER_32, OVER_40, FIFTY_PLUS = 2, 3, 4  # the first band of classes over 32, over 40, of 50 or more
@@ -252,16 +258,11 @@ RULES = {  # rule name -> leave out classes of 50 or more?
 PROVENANCE = dict(source_id="cde_class_enrollment+cde_courses_taught+cde_assignment_codes")
 
 
-def _values(frame: pd.DataFrame, column: str) -> list[str]:
-    """The distinct values of a column, sorted (found without a Python loop over millions of records)."""
-    return sorted(str(value) for value in pd.unique(frame[column])) if column in frame else []
-
-
 def tables(records: pd.DataFrame, courses: pd.DataFrame, codes: pd.DataFrame, directory: pd.DataFrame,
            enrollment: pd.DataFrame, alliance_cds: set[str]) -> dict[str, pd.DataFrame]:
     """class_size_by_school (LAUSD), class_size_comparison and class_size_by_district from the ClassEnrollment
-    ``records`` and CoursesTaught ``courses``, for every school year whose two files are both archived (with the code table); header-only tables
-    when none is."""
+    ``records`` and CoursesTaught ``courses``, for every school year whose two files are both archived (with the code
+    table); header-only tables when none is."""
     by_school, compared, by_district, unknown = [], [], [], []
     years = sorted(set(_values(records, "school_year")) & set(_values(courses, "school_year"))) if len(codes) else []
     codes = current_codes(codes) if len(codes) else codes
