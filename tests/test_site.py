@@ -552,6 +552,8 @@ def test_real_site_has_no_broken_relative_link_fragment_or_image(built_site):
                 problems.append(f"{html_path.relative_to(out)}: image {image.get('src')} has no alt text")
         for link in page.links:
             parts = urlsplit(link)
+            if link.startswith("data:image/png"):  # a chart is a file of the site (link_chart_images), not inlined
+                problems.append(f"{html_path.relative_to(out)}: a PNG of {len(link):,} characters inlined")
             if parts.scheme or link.startswith("//"):
                 continue  # an outside address (data: icons included)
             target = (html_path.parent / unquote(parts.path)).resolve() if parts.path else html_path.resolve()
@@ -833,6 +835,21 @@ def test_the_site_serves_the_phone_layout_and_the_citation_from_the_png(tmp_path
     html = site.render_claim(make_record(), data)
     assert '<source media="(max-width: 40rem)" srcset="../charts/tiny_chart.phone.png"' in html
     assert f'<span class="citation">{chart.citation}</span>' in html.replace("&#34;", '"')
+
+
+def test_a_question_page_links_each_inline_chart_to_its_file_and_leaves_other_images_inline(tmp_path):
+    """A notebook shows its charts inline (data: addresses); on the site each is the chart file with the same bytes,
+    so a phone does not download the desktop images it never shows. Bytes that match no file stay inline."""
+    import base64
+
+    (tmp_path / "a.png").write_bytes(b"\x89PNG synthetic chart a")
+    (tmp_path / "a.phone.png").write_bytes(b"\x89PNG synthetic phone layout of a")
+    chart, other = (base64.b64encode(b).decode() for b in (b"\x89PNG synthetic chart a", b"\x89PNG another image"))
+    body = (f'<picture><source srcset="charts/a.phone.png"><img src="data:image/png;base64,{chart}" alt="A"></picture>'
+            f'<img src="data:image/png;base64,{other}" alt="B">')
+    assert site.link_chart_images(body, tmp_path) == (
+        '<picture><source srcset="charts/a.phone.png"><img src="charts/a.png" loading="lazy" alt="A"></picture>'
+        f'<img src="data:image/png;base64,{other}" alt="B">')
 
 
 def test_a_claim_file_may_give_a_short_claim_and_its_claimant_and_files_without_them_still_load(tmp_path):
