@@ -60,13 +60,38 @@ def shared_extract_cache(tmp_path_factory):
     """One extract cache for every build of the run, both workers included: its entries are keyed by the file's
     sha256, its path and the extract code, so a build can only find the frames its own bytes give. A test about
     the cache itself points paths.EXTRACT_CACHE at a folder of its own."""
-    base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "extract-cache"
+    folder = _shared_folder(tmp_path_factory) / "extract-cache"
     folder.mkdir(exist_ok=True)
     patch = pytest.MonkeyPatch()
     patch.setattr(paths, "EXTRACT_CACHE", folder)
     yield folder
     patch.undo()
+
+
+def _shared_folder(tmp_path_factory) -> Path:
+    """A folder every worker of the run sees (the parent of each worker's own temporary folder)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> tuple[Path, float]:
+    """(folder, seconds a rebuild with nothing changed took) of the real site (test_site.build_real_site), built once
+    for the run: the first worker to ask builds it under a lock, the other finds it done. Tests only read it."""
+    import json
+
+    from filelock import FileLock
+    from test_site import build_real_site
+
+    folder = _shared_folder(tmp_path_factory) / "real-site"
+    with FileLock(str(folder) + ".lock"):
+        done = folder / "built.json"
+        if not done.is_file():
+            folder.mkdir()
+            out, skipped_in = build_real_site(folder)
+            done.write_text(json.dumps({"out": str(out), "skipped_in": skipped_in}), encoding="utf-8")
+        built = json.loads(done.read_text(encoding="utf-8"))
+    return Path(built["out"]), built["skipped_in"]
 
 
 def pytest_collection_modifyitems(items):

@@ -474,18 +474,14 @@ def test_a_failing_notebook_leaves_notebook_and_charts_as_they_were(tmp_path):
 TEST_BASE = "https://checks.example.test/site/"  # a test address (the .test domain is reserved): never published
 
 
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory):
-    return build_real_site(tmp_path_factory)
-
-
-def build_real_site(tmp_path_factory) -> tuple[Path, float]:
-    """The site made from the repository's claims, committed notebooks and charts, in a temporary folder (notebooks
-    are not run: nbval does that), with its stamp in a temporary folder too; and the seconds a second run took."""
-    out = tmp_path_factory.mktemp("site")
+def build_real_site(folder: Path) -> tuple[Path, float]:
+    """The site made from the repository's claims, committed notebooks and charts, in ``folder``/site (notebooks are
+    not run: nbval does that), with its stamp in ``folder``/stamps; and the seconds a second run took. Tests read it
+    through the ``built_site`` fixture (conftest.py), which builds it once for the run."""
+    out = folder / "site"
     args = argparse.Namespace(out=str(out), force=True, no_execute=True, base_url=TEST_BASE, jobs=1)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(execute, "STAMPS", tmp_path_factory.mktemp("stamps"))
+        mp.setattr(execute, "STAMPS", folder / "stamps")
         # the committed charts: `make test` points SCHOOLCLAIMS_CHARTS_DIR at an empty scratch folder for nbval
         mp.setattr(paths, "CHARTS", paths.ROOT / "report" / "charts")
         assert site.run(args) == 0
