@@ -86,8 +86,8 @@ def built_site(tmp_path_factory) -> tuple[Path, float]:
     folder = _shared_folder(tmp_path_factory) / "real-site"
     with FileLock(str(folder) + ".lock"):
         done = folder / "built.json"
-        if not done.is_file():
-            folder.mkdir()
+        if not done.is_file():  # (a build that failed in the other worker is tried again here, and fails with its error)
+            folder.mkdir(exist_ok=True)
             out, skipped_in = build_real_site(folder)
             done.write_text(json.dumps({"out": str(out), "skipped_in": skipped_in}), encoding="utf-8")
         built = json.loads(done.read_text(encoding="utf-8"))
