@@ -837,16 +837,15 @@ def _off_the_lines(fig, ax, label, others, renderer, reach: float = 0.75) -> Non
     box, panel = label.get_window_extent(renderer), ax.get_window_extent(renderer)
     if not np.isfinite(box.extents).all():
         return
-    inset = 0  # pixels: a label's box is as tall as its letters reach (ascenders, descenders): all of it kept clear
     mask = _occupied(fig, ax, renderer, others, tuple(ax.transData.transform(label.xy)), margin=1)
     x0, x1 = max(0, int(box.x0)), min(mask.shape[1], int(np.ceil(box.x1)))
-    y0, y1 = int(np.ceil(box.y0)) + inset, int(box.y1) - inset
+    y0, y1 = int(np.ceil(box.y0)), int(box.y1)  # the whole box, as tall as the letters reach, is kept clear
     size = label.get_fontsize() * fig.dpi / 72  # pixels
     gap = int(size / 2)  # a label moved past another mark keeps half a letter's height from it: it reads as its own
 
     def clear(dy: int, dx: int = 0) -> bool:  # covers nothing, and stays inside the panel (clear of its edges)
         low, high = y0 + dy, y1 + dy
-        if not (panel.y0 + 1 <= low - inset and high + inset <= panel.y1 - 1):
+        if not (panel.y0 + 1 <= low and high <= panel.y1 - 1):
             return False
         if not dx:
             return not mask[low:high, x0:x1].any()
