@@ -57,6 +57,21 @@ def test_network_size_scores_the_network_it_names(tmp_path, entity, rating, star
     assert set(result.evidence["entity"]) == {networks()[ALLIANCE if "Alliance" in entity else GREEN_DOT].name}
 
 
+@pytest.mark.parametrize("claimed, over, rating, marked", [
+    # Green Dot's 16 schools = the claimed 16 (2 points) in every case; 8,741 students (synthetic):
+    (8_800, False, "true", True),  # "about 8,800": 0.67% off, within the 2% tolerance (2) -> 4; the row is a match
+    (9_000, False, "mostly true", False),  # "about 9,000": 2.9% off, within twice it (1: near) -> 3; near is no match
+    (8_000, True, "true", True),  # "over 8,000": 8,741 is over (2) -> 4
+    (8_900, True, "mostly true", False),  # "over 8,900": 1.8% below, within the tolerance below (1: near) -> 3
+])
+def test_the_student_row_is_marked_a_match_only_when_the_count_scores_in_full(tmp_path, claimed, over, rating, marked):
+    write_tables(tmp_path, network_rows())
+    result = evaluate(claim("network_size", entity=GREEN_DOT, school_year="2015-16", claimed_schools=16, claimed_students=claimed,
+                            over=over, network_rule="per CDS code", tolerance=0.02), tmp_path, sensitivity=False)
+    row = result.evidence[result.evidence["unit"] == "students"]
+    assert result.rating == rating and row["matches"].tolist() == [marked]
+
+
 def test_a_network_without_a_membership_rule_is_an_error(tmp_path):
     write_tables(tmp_path, network_rows())
     with pytest.raises(KeyError, match="no charter network named 'Some Other Network'"):

@@ -71,20 +71,20 @@ def network_size(claim: Claim, p: NetworkSizeParams, processed: Path | None) -> 
                               year=rows["school_year"], value=rows["schools"].astype(float), unit="schools",
                               matches=rows["schools"] == p.claimed_schools, confidence="official file", source_url="")
     students = int(rows["students"].iloc[0])
+    if p.over:  # "over N": N or more is right, within the tolerance below it is near
+        student_score = 2 if students >= p.claimed_students else 1 if students >= p.claimed_students * (1 - p.tolerance) else 0
+    else:  # "about N": within the tolerance either way is right, within twice it is near
+        miss = abs(students - p.claimed_students) / p.claimed_students
+        student_score = 2 if miss <= p.tolerance else 1 if miss <= 2 * p.tolerance else 0
     student_row = rows.head(1).assign(item="Census Day K-12 enrollment, all member schools", entity=network.name,
                                       year=rows["school_year"], value=float(students), unit="students",
-                                      matches=students >= p.claimed_students, confidence="official file", source_url="")
+                                      matches=student_score == 2, confidence="official file", source_url="")  # near is not a match
     context = reported.assign(item="the network's own count (reported, context)", year=reported["school_year_or_year"],
                               matches="", unit=reported["measure"])
     evidence = pd.concat([evidence_frame(school_rows), evidence_frame(student_row), evidence_frame(context)], ignore_index=True)
     counted = int(by_rule.loc[p.network_rule, "schools"])
     other = [int(v) for r, v in by_rule["schools"].items() if r != p.network_rule]
     school_score = 2 if counted == p.claimed_schools else 1 if p.claimed_schools in other else 0
-    if p.over:  # "over N": N or more is right, within the tolerance below it is near
-        student_score = 2 if students >= p.claimed_students else 1 if students >= p.claimed_students * (1 - p.tolerance) else 0
-    else:  # "about N": within the tolerance either way is right, within twice it is near
-        miss = abs(students - p.claimed_students) / p.claimed_students
-        student_score = 2 if miss <= p.tolerance else 1 if miss <= 2 * p.tolerance else 0
     rating = {4: "true", 3: "mostly true", 2: "half true", 1: "mostly false", 0: "false"}[school_score + student_score]
     gap = students - p.claimed_students
     claimed = f"the claimed 'over {p.claimed_students:,}'" if p.over else f"the claimed {p.claimed_students:,}"
