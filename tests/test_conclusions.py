@@ -201,8 +201,28 @@ def test_an_edition_published_after_the_claim_leaves_every_ranking_to_count(tmp_
     result = evaluate(claim("fund-ca-rank-46-speech"), tmp_path)
     assert result.rating == "false"
     assert "The edition the claim repeats (Education Week, Quality Counts, 2017) is not among the rankings archived and " \
-           "published by 2017-07-28, so every ranking counts. Published after the claim: 46th in 2013-14." in result.conclusion
+           "published by 2017-07-28, so every ranking counts. Published after the claim: 46th in 2013-14 (Education Week, " \
+           "Quality Counts)." in result.conclusion
     assert result.conclusion.startswith("0 of 1 ranking published by 2017-07-28")
+
+
+def test_rankings_published_after_the_claim_are_named_by_publisher_and_a_copy_is_named_once(tmp_path):
+    """Three figures published after the July 2017 speech, all for 2015-16: Census's 23rd in its file and on its page
+    quoting it (one ranking: its file named), and Quality Counts' 39th. Before the claim, Census's 29th for 2014-15
+    (worked by hand: 0 of 1 matches 46th, false)."""
+    rows = [ranking(CENSUS_FILE, 29, "2014-15", "2017-06-14", "Census F-33 current spending per pupil (Table 11)",
+                    confidence="official file", source_url="", source_id="census_f33", locator="row 1"),
+            ranking(CENSUS_FILE, 23, "2015-16", "2018-05-21", "Census F-33 current spending per pupil (Table 11)",
+                    confidence="official file", source_url="", source_id="census_f33", locator="row 2"),
+            ranking(CENSUS_QUOTED, 23, "2015-16", "2018-05-21", "Census current spending per pupil rank",
+                    confidence="official page", locator="line 2"),
+            ranking(QC, 39, "2015-16", "2019-01-15", "QC cost-adjusted per-pupil expenditure rank")]
+    write_tables(tmp_path, {"state_rankings": rows})
+    result = evaluate(claim("fund-ca-rank-46-speech"), tmp_path, sensitivity=False)
+    assert result.rating == "false" and result.conclusion.startswith("0 of 1 ranking published by 2017-07-28")
+    assert result.conclusion.endswith(
+        "Published after the claim: 23rd in 2015-16 (U.S. Census Bureau, Annual Survey of School System Finances) and 39th "
+        "in 2015-16 (Education Week, Quality Counts).")
 
 
 # -- richest_state (fund-richest-state, one year) ---------------------------------------------------------------

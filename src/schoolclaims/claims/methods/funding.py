@@ -167,6 +167,13 @@ def _rank_rows(p: ClaimedRankParams, processed: Path | None) -> pd.DataFrame:
                     rank=t["value"].astype(int), unit="rank")
 
 
+def _publisher_named(row: pd.Series) -> str:
+    """The publisher of a ranking row ('' for a ledger figure, which names none): two rankings of one year then read
+    apart ('23rd in 2015-16 (U.S. Census Bureau, ...) and 39th in 2015-16 (National Education Association, ...)')."""
+    item = str(row.get("item", ""))
+    return item.split(" — ")[-1] if " — " in item else str(row.get("publisher", "") or "")
+
+
 def _rank_alternatives(p: ClaimedRankParams, result: Result) -> list[tuple[str, dict]]:
     """A rank one off counting as a match; judged as known a year later; for the latest figure, every figure in the
     window; for every ranking in the window, each publisher alone, the latest ranking alone, and with an edition
@@ -260,11 +267,12 @@ def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> 
             deciding["published"].str.startswith(p.edition.published)
         deciding = pd.concat([deciding[first], deciding[~first]])
     evidence = evidence_frame(pd.concat([deciding, context]).drop(columns=["value"], errors="ignore"), {"rank": "value"})
-    later = rows[named & (state == LATER)].sort_values("year_start")
+    later = _one_per_ranking(rows[named & (state == LATER)])[0].sort_values(["year_start", "published"], kind="stable")
     later_text = ""
     if len(later):
         later_text = " Published after the claim: " + listing(dict.fromkeys(
-            f"{ordinal(r['rank'])} in {r['year']}" for _, r in later.iterrows())) + "."
+            f"{ordinal(r['rank'])} in {r['year']}" + (f" ({who})" if (who := _publisher_named(r)) else "")
+            for _, r in later.iterrows())) + "."
     result = _rank_verdict(claim, p, deciding, cutoff, evidence, later_text)
     result.known_by = cutoff.isoformat()
     return result
