@@ -155,6 +155,26 @@ def test_ranking_chart_fills_official_ranks_and_leaves_quoted_ones_hollow():
     plt.close(fig)
 
 
+def test_a_gdp_chart_is_titled_by_the_finding_only_for_a_year_that_decides_it():
+    """Synthetic: a rating decided on 2016 that shows 2017 as later data; the 2017 bars (BEA's 2020-04 files) rank
+    California 5th. The 2016 chart takes the finding; the 2017 chart says what it shows, and that it does not decide."""
+    from types import SimpleNamespace
+
+    from schoolclaims.report import funding
+
+    evidence = pd.DataFrame({"item": ["GDP per person (BEA)", "GDP per person (BEA) (a later vintage only: later data, not deciding)"],
+                             "year": ["2016", "2017"], "matches": [False, ""]})
+    result = SimpleNamespace(rating="mostly false", conclusion="In 2016, California ranked 7th in GDP per person.", evidence=evidence)
+    bars = pd.DataFrame({"state": ["New York", CALIFORNIA.name], "gdp_per_capita_rank": [1.0, 5.0], "vintage": "2020-04"})
+    assert funding.gdp_chart_title(result, bars, 2016) == "Mostly false. In 2016, California ranked 7th in GDP per person"
+    assert funding.gdp_chart_title(result, bars, 2017) == (
+        "Later data, not deciding: in 2017, as BEA's files stood in 2020-04, California ranked 5th in GDP per person")
+    others = bars.assign(state=["New York", "Alaska"])  # a year the rating leaves out, California not among the bars
+    assert funding.gdp_chart_title(result, others, 2018) == (
+        "Not part of the rating: in 2018, as BEA's files stood in 2020-04, California was not among the 2 highest in GDP "
+        "per person")
+
+
 def test_the_ranking_chart_is_drawn_for_each_claimed_rank_claim_listing_it_with_its_own_rank_and_rating(monkeypatch):
     """Synthetic rated claims: the primary, another claimed-rank claim whose file lists the chart, a claim of another
     method listing it (no drawing: it has no claimed rank) and one that does not list it. What is exported is recorded

@@ -217,6 +217,25 @@ def gdp_per_capita_chart(economy: pd.DataFrame, year: int, highlight: str = CALI
     return fig, data
 
 
+def gdp_chart_title(result, data: pd.DataFrame, year: int, highlight: str = CALIFORNIA.name) -> str:
+    """The title of :func:`gdp_per_capita_chart` for ``year`` beside the rating ``result``: the rating's finding when
+    a figure of that year decides it; otherwise what the bars show, said to be later data (or outside the rating)
+    when the rating shows that year only as later data (or not at all). A title never states a year its bars do not
+    show."""
+    from ..claims.wording import ordinal
+    from .style import finding
+
+    of_year = result.evidence[result.evidence["year"].astype(str) == str(year)]
+    if (~of_year["matches"].map(lambda m: isinstance(m, str))).any():  # a deciding row (context rows carry no mark)
+        return finding(result)
+    place = data.loc[data["state"] == highlight, "gdp_per_capita_rank"]
+    ranked = f"ranked {ordinal(place.iloc[0])}" if len(place) else f"was not among the {len(data)} highest"
+    shown = data["vintage"].iloc[0] if len(data) else "no archived file"
+    status = ("Later data, not deciding" if of_year["item"].str.contains("later data").any()
+              else "Not part of the rating")
+    return f"{status}: in {year}, as BEA's files stood in {shown}, {highlight} {ranked} in GDP per person"
+
+
 # -- alt text, written from the plotted data so it can never drift from the chart ----------------------
 def per_pupil_alt(data: pd.DataFrame, dollars: str, target: float) -> str:
     which = "nominal dollars" if dollars == "nominal" else f"{BASE_YEAR} dollars (LA-area CPI-U)"
