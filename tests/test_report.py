@@ -127,6 +127,13 @@ def test_per_pupil_chart_styles_the_third_party_years_and_marks_the_calstrs_brea
     assert "first at or above $140 in 2017-18" in alt and "second-hand 2017-18" in alt and "CalSTRS" in alt
     plt.close(fig)
 
+    # the target (140) and its band cover the target year 2016-17 (x 2017) a quarter year either side, not the half
+    # year to the next year's point: a line rising to a later year's figure then crosses the target's height after
+    # the band, and does not read as the target met in its year
+    claim_line, = lines_labelled(ax, "_claim line")
+    band = next(p for p in ax.patches if p.get_facecolor()[:3] == pytest.approx((0xf4 / 255, 0xd0 / 255, 0x3f / 255)))
+    assert list(claim_line.get_xdata()) == [2016.75, 2017.25] == [band.get_x(), band.get_x() + band.get_width()]
+
     later = per_pupil_rows(["2015-16", "2016-17"], [1.0, 2.0], ["cde_current_expense"] * 2, ["official file"] * 2)
     fig, data = funding.per_pupil_chart(later, "nominal", 140, ["2016-17"])
     assert lines_labelled(fig.axes[0], "_series break") == []  # no break inside the years shown

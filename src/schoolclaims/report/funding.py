@@ -28,6 +28,9 @@ def lausd_series(per_pupil: pd.DataFrame, dollars: str) -> pd.DataFrame:
     return preferred(rows.assign(published=published_and_revision(rows)[0]), ["measure_id", "school_year"])
 
 
+BAND_REACH = 0.25  # years either side of a target year's point that its band covers
+
+
 def per_pupil_chart(per_pupil: pd.DataFrame, dollars: str, target: float, target_years: list[str]):
     """LAUSD per-pupil lines with the claimed target (a line) and its target school years (a band).
 
@@ -47,10 +50,12 @@ def per_pupil_chart(per_pupil: pd.DataFrame, dollars: str, target: float, target
         runs = describe_runs(kind_runs(group["school_year"], kinds[group.index]))
         handles.append(series_handle(colors[measure_id], marker, f"{MEASURES[measure_id]['measure']} ({runs})"))
     ends = [year_end(y) for y in target_years]
-    mark_claim(ax, target, min(ends) - 0.5, target * 1.01,
-               f"{money(target)} per pupil (claimed target, {' / '.join(target_years)})", ha="right", va="bottom",
-               span=(min(ends) - 0.5, max(ends) + 0.5))
-    ax.axvspan(min(ends) - 0.5, max(ends) + 0.5, color="#f4d03f", alpha=0.25, linewidth=0)
+    # the target and its band over the target years' points only: a line rising to a later year's point crosses the
+    # target's height after the band, not inside it (in the band it would read as met)
+    span = (min(ends) - BAND_REACH, max(ends) + BAND_REACH)
+    mark_claim(ax, target, span[0], target * 1.01,
+               f"{money(target)} per pupil (claimed target, {' / '.join(target_years)})", ha="right", va="bottom", span=span)
+    ax.axvspan(*span, color="#f4d03f", alpha=0.25, linewidth=0)
     cde_years = data.loc[data["measure_id"] == BREAK_MEASURE, "school_year"]
     if len(cde_years) and cde_years.min() < CALSTRS_BREAK <= cde_years.max():
         mark_break(ax, year_end(CALSTRS_BREAK) - 0.5, f"{CALSTRS_BREAK}: CDE adds the state's\nCalSTRS on-behalf "
