@@ -190,6 +190,11 @@ def test_a_claim_date_becomes_a_schema_org_date_only_when_it_states_one(text, is
     assert site.iso_date(text) == iso
 
 
+def test_a_file_name_may_wrap_only_after_its_separators_and_stays_escaped():
+    assert str(site.breakable("funding_state_ranks.csv")) == "funding_<wbr>state_<wbr>ranks.<wbr>csv"
+    assert str(site.breakable("a<b>&c-d.txt")) == "a&lt;b&gt;&amp;c-<wbr>d.<wbr>txt"  # a name is text, never markup
+
+
 def test_claim_review_has_numeric_rating_on_a_scale_and_words_only_off_it():
     scored = site.claim_review(make_record(), "https://example.org/claims/fund-test-claim.html")
     check_claim_review(scored)
@@ -244,7 +249,7 @@ def test_claim_page_shows_everything_a_reader_needs_to_trace_the_rating():
         assert text in html, text
     assert "../funding.html" in page.links
     # what the rating rests on: the rating under each alternative, and who published each figure
-    assert "The rating depends on the choices in bold below" in html
+    assert "The rating depends on the choices whose rating is in bold below" in html
     assert "<td>only 2016</td><td><strong>false</strong></td>" in html and "<td>within one</td><td>half true (same)</td>" in html
     assert "publisher&#39;s file; read from the file by this project" in html and "spending ÷ pupils" in html
     assert "published 2019-05" in html

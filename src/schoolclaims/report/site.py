@@ -120,6 +120,14 @@ def inline(text: str):
     return Markup("".join(out))
 
 
+def breakable(name: str):
+    """A file name as HTML (escaped) that may wrap after '_', '-' or '.' in a narrow column: funding_state_/ranks.csv,
+    not funding_state_ra/nks.csv."""
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"([_.-])", r"\1<wbr>", str(escape(name))))
+
+
 def anchor(sha256: str) -> str:
     return f"sha256-{sha256}"
 
@@ -398,7 +406,7 @@ def _environment():
 
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(inline=inline, value=value_text, anchor=anchor, rating_class=rating_class,
+    env.filters.update(inline=inline, value=value_text, anchor=anchor, rating_class=rating_class, breakable=breakable,
                        urlpath=lambda s: quote(s, safe="/"), source_href=source_href,
                        href=lambda s: urls.href(s, relative=True))
     # every address written into an href goes through urls: link() and |source_href for data (http/https only),
