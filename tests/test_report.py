@@ -162,6 +162,16 @@ def test_ranking_chart_fills_official_ranks_and_leaves_quoted_ones_hollow():
     plt.close(fig)
 
 
+def test_publishers_giving_one_rank_for_one_year_stand_side_by_side_and_a_copy_on_its_publishers_spot():
+    from schoolclaims.report import funding
+
+    years = pd.Series([2015, 2015, 2015, 2016, 2015, 2015])
+    ranks = pd.Series([29, 29, 29, 29, 30, 29])
+    publishers = pd.Series(["B", "A", "C", "A", "A", "A"])  # the last: A's copy of its own 29th for 2015
+    # (2015, 29): A, B, C half a year apart around 2015 -> -0.5, 0, 0.5; alone elsewhere -> 0 (worked by hand)
+    assert funding.side_by_side(years, ranks, publishers).round(6).tolist() == [0.0, -0.5, 0.5, 0.0, 0.0, -0.5]
+
+
 def test_a_gdp_chart_is_titled_by_the_finding_only_for_a_year_that_decides_it():
     """Synthetic: a rating decided on 2016 that shows 2017 as later data; the 2017 bars (BEA's 2020-04 files) rank
     California 5th. The 2016 chart takes the finding; the 2017 chart says what it shows, and that it does not decide."""

@@ -83,6 +83,20 @@ def ada_vs_enrollment(cde: pd.DataFrame, systems: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+DODGE = 0.5  # years between the points of publishers that give one rank for one year: a marker's width on a desktop
+
+
+def side_by_side(years: pd.Series, ranks: pd.Series, publishers: pd.Series) -> pd.Series:
+    """How far to move each point along the year axis so that publishers giving the same rank for the same year stand
+    side by side, :data:`DODGE` apart and centred on the year (in publisher order), instead of one hiding another;
+    a publisher's own copies of one figure stay on one spot."""
+    frame = pd.DataFrame({"year": years, "rank": ranks, "publisher": publishers})
+    order = frame.groupby(["year", "rank"])["publisher"].transform(
+        lambda names: names.map({name: i for i, name in enumerate(sorted(names.unique()))}))
+    count = frame.groupby(["year", "rank"])["publisher"].transform("nunique")
+    return (order - (count - 1) / 2) * DODGE
+
+
 def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
     """The state's rank by data year, one marker per publisher in the state's colour: filled where the rank
     comes from an official file (Census F-33 tables), hollow where it is quoted second-hand."""
@@ -91,6 +105,7 @@ def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
     data["year"] = data["year"].fillna(data["reported_year"].astype(float))
     kinds = evidence_kinds(data)
     colors = series_colors(sorted(data["publisher"].unique()))  # publishers told apart by colour and marker
+    data["x"] = data["year"] + side_by_side(data["year"], data["rank"], data["publisher"])
     fig, ax = new_chart(figsize=(8, 6.2))  # the legend goes under the panel, where it covers no rank
     markers = "osD^vP*X"
     handles, ends = [], []
@@ -99,12 +114,12 @@ def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
         for kind in (OFFICIAL, SECOND_HAND):
             rows = group[kinds[group.index] == kind]
             if len(rows):
-                ax.plot(rows["year"], rows["rank"], linestyle="none", marker=marker, markersize=6,
+                ax.plot(rows["x"], rows["rank"], linestyle="none", marker=marker, markersize=6,
                         label=f"_{kind} points", **marker_style(kind, color))
         which = ", ".join(sorted({"official file" if k == OFFICIAL else "second-hand" for k in kinds[group.index]}))
         handles.append(series_handle(color, marker, f"{publisher} ({which})"))
         last = group.sort_values("year").iloc[-1]
-        ends.append((last["year"], last["rank"], short_names(data["publisher"].unique())[publisher], color))
+        ends.append((last["x"], last["rank"], short_names(data["publisher"].unique())[publisher], color))
     mark_claim(ax, claimed, data["year"].max(), claimed - 0.8, f"claimed: {claimed}th", ha="right")
     ax.invert_yaxis()
     ax.set_ylim(52, 0)
@@ -113,7 +128,8 @@ def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
     subtitle = "; ".join(filter(None, [f"official file: {', '.join(official)}" if official else "",
                                        f"second-hand: {len(quoted)} other rankings as quoted" if quoted else ""]))
     label(ax, f"{state}'s per-pupil spending rank, data years {int(data['year'].min())} to {int(data['year'].max())}",
-          "Data year (school year ending); undated rankings at their report year", "Rank (1 = spends most per pupil)",
+          "Data year (school year ending); undated rankings at their report year; equal ranks side by side",
+          "Rank (1 = spends most per pupil)",
           subtitle=subtitle)
     for handle in handles:
         handle.set_label(wrap(handle.get_label(), 48))
@@ -122,7 +138,7 @@ def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
     fig.subplots_adjust(bottom=0.4)
     ax.set_xlim(ax.get_xlim()[0], data["year"].max() + 6)  # room for the direct labels
     end_labels(ax, ends)  # each publisher named beside its latest rank
-    return fig, data.drop(columns=["year"])
+    return fig, data.drop(columns=["year", "x"])
 
 
 def economy_ranks(economy: pd.DataFrame, state: str, years: list[int]) -> pd.DataFrame:
