@@ -892,3 +892,26 @@ def test_tables_drop_empty_columns_and_align_numbers_right():
     html = findings.table_bundle(shown)["text/html"]
     assert '<th style="text-align: right">money</th>' in html and '<td style="text-align: left">BA step 1</td>' in html
     assert "nan" not in html and "<td style=\"text-align: left\"></td>" in html
+
+
+def test_the_pay_archive_chart_names_both_panels_dates_each_and_keeps_the_last_years_label_off_the_legend():
+    """Synthetic holdings: LAUSD with a figure in 2013-14 and one in the last year (2022-23), Alliance with none."""
+    from schoolclaims.entities import ALLIANCE
+    from schoolclaims.report import pay
+
+    holdings = pd.DataFrame({
+        "employer": [LAUSD.name, LAUSD.name, ALLIANCE.name], "school_year": ["2013-14", "2022-23", "2015-16"],
+        "measure": ["schedule: step 1", "schedule: step 1", "missing: no schedule archived"], "value": [45_000.0, 56_000.0, None],
+        "confidence": ["second-hand quote", "second-hand quote", "not archived"], "source_id": ["s", "s", None],
+        "file_sha256": ["0" * 64, "0" * 64, None], "locator": ["l", "l", None]})
+    fig, _ = pay.pay_archive_chart(holdings)
+    top, bottom = fig.axes[:2]
+    assert LAUSD.name in [t.get_text() for t in top.texts]  # the chart's title took the top panel's own
+    assert bottom.get_title(loc="left").startswith(ALLIANCE.name)
+    assert top.xaxis.get_tick_params().get("labelbottom") is True  # years under each panel, not only the lower one
+    last, = [t for t in top.texts if t.get_text() == "56,000"]
+    assert last.get_ha() == "right" and [t for t in top.texts if t.get_text() == "45,000"][0].get_ha() == "left"
+    shown = [t.get_text() for ax in fig.axes for t in ax.texts] + [ax.get_title(loc=loc) for ax in fig.axes
+                                                                      for loc in ("left", "center", "right")]
+    assert not any("schoolclaims " in text for text in shown)  # no command on a chart for readers
+    plt.close(fig)

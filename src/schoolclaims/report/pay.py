@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..entities import LAUSD
-from .style import (ENTITY_COLORS, OFFICIAL, OTHER_COLOR, SECOND_HAND, end_labels, entity_color, evidence_kinds,
+from .style import (ENTITY_COLORS, NOTE, OFFICIAL, OTHER_COLOR, SECOND_HAND, end_labels, entity_color, evidence_kinds,
                     highlight_colors, kind_handles, kind_words, label, line_style, mark_gap, marker_style, money,
                     new_chart, school_year, series_handle, thousands, tints, top_margin, wrap, year_end, year_ticks)
 
@@ -197,9 +197,9 @@ def lausd_j90_row(county: pd.DataFrame) -> pd.DataFrame:
 # -- Alliance and LAUSD pay: what the archive holds, by employer and year -----------------------------------------
 PAY_YEARS = ["2013-14", "2014-15", "2015-16", "2016-17", "2020-21", "2022-23"]  # the claims' years, and the later ones held
 MISSING = {  # employer -> school year -> what is missing, for the years of the claims (2015-16 above all)
-    "Alliance College-Ready Public Schools": "no schedule archived: the cited 2015-16 PDF's address is dead "
-                                             "(schoolclaims fetch alliance_salary); charters do not file J-90",
-    "Los Angeles Unified": "salary-table PDFs not archived (schoolclaims fetch lausd_salary)",
+    "Alliance College-Ready Public Schools": "no schedule archived: the cited 2015-16 PDF's address is dead; charters "
+                                             "do not file J-90",
+    "Los Angeles Unified": "salary-table PDFs not archived",
 }
 
 
@@ -254,8 +254,9 @@ def pay_archive_chart(holdings: pd.DataFrame):
         for (_, row), kind in zip(figures.iterrows(), kinds):
             ax.plot(year_end(row["school_year"]), row["value"], linestyle="none", marker=markers[row["measure"]],
                     markersize=7, **marker_style(kind, color))
+            at_end = year_end(row["school_year"]) == last  # labelled on its left, clear of the legend beside the panel
             ax.annotate(f"{row['value']:,.0f}", (year_end(row["school_year"]), row["value"]), textcoords="offset points",
-                        xytext=(6, -3), fontsize=7)
+                        xytext=(-6 if at_end else 6, -3), ha="right" if at_end else "left", fontsize=7)
         for year in rows.loc[rows["value"].isna(), "school_year"]:
             ax.text(year_end(year), top * 0.04, "not archived", ha="center", va="bottom", rotation=90, fontsize=7,
                     color="#b22222")  # upright, so that neighbouring years never run together, even on a phone
@@ -269,9 +270,13 @@ def pay_archive_chart(holdings: pd.DataFrame):
         ax.set_title(textwrap.fill(f"{employer}" + (f": {missing.iloc[0]}" if len(missing) and figures.empty else ""), 95),
                      fontsize=9, loc="left")
     year_ticks(axes[1], first, last)
+    axes[0].tick_params(labelbottom=True)  # each panel's years under it: on a phone the lower panel is a screen away
     label(axes[0], "Alliance and LAUSD teacher pay: what the archive holds", None, "USD per year (nominal)",
           subtitle="Each figure with its employer, school year and kind of source; the years of the claims\n"
                    "(2013-14 to 2016-17) with no figure are marked 'not archived'", fontsize=11)
+    # the top panel's own title gave way to the chart's: its employer is named inside it
+    axes[0].text(0.01, 0.97, employers[0], transform=axes[0].transAxes, fontsize=9, fontweight="bold", ha="left",
+                 va="top", label=NOTE)
     fig.subplots_adjust(top=0.86, hspace=0.35, right=0.62)
     top_margin(fig)  # no headline above it
     return fig, holdings
