@@ -915,3 +915,22 @@ def test_the_pay_archive_chart_names_both_panels_dates_each_and_keeps_the_last_y
                                                                       for loc in ("left", "center", "right")]
     assert not any("schoolclaims " in text for text in shown)  # no command on a chart for readers
     plt.close(fig)
+
+
+def test_a_network_claims_notes_sit_above_every_bar_beside_the_claims_year():
+    """Synthetic network (two rules, two years): the claimed 25 schools and 13,000 students of 2019-20 are named
+    above the tallest bar of each panel (28 schools; 13,036 students) at the edge of 2019-20's slot, not at the
+    claimed height, where they would sit on the bars and be moved years away."""
+    from schoolclaims.report import schools
+
+    size = pd.DataFrame({"school_year": ["2018-19", "2018-19", "2019-20", "2019-20"],
+                         "counting_rule": ["per CDS code", "6-12 campus as two"] * 2, "schools": [25, 28, 25, 28],
+                         "students": [13_036.0, 13_036.0, 12_891.0, 12_891.0], "confidence": "official file",
+                         "source_id": "cde_frpm"})
+    fig, _ = schools.network_chart(size, 25, 13_000, "2019-20", over=False)
+    left, right = fig.axes[:2]
+    for ax, tallest in ((left, 28), (right, 13_036)):
+        note, = [t for t in ax.texts if t.get_text().startswith("claimed:")]
+        x, y = note.get_position()
+        assert y > tallest and x == 2020.5 and note.get_ha() == "right"  # 2019-20 is in the right half: its slot's right edge
+    plt.close(fig)

@@ -29,8 +29,10 @@ def network_chart(size: pd.DataFrame, claimed_schools: int, claimed_students: in
     handles = [Patch(facecolor=shade, edgecolor=shade, label=rule) for rule, shade in zip(rules, tints(color, 2, lightest=0.45))]
     claim_end = year_end(claim_year)  # the claim's line spans its own year only; its note starts or ends there
     note_x, note_ha = (claim_end - 0.5, "left") if claim_end - first <= (last - first) / 2 else (claim_end + 0.5, "right")
-    mark_claim(left, claimed_schools, note_x, claimed_schools + 0.3, f"claimed: {claimed_schools} schools ({claim_year})",
-               span=(claim_end - 0.5, claim_end + 0.5), ha=note_ha)
+    # each note above every bar, beside its claim's year: at the claimed height it would sit on the bars, and be moved
+    # years away from the line it names
+    mark_claim(left, claimed_schools, note_x, size["schools"].max() * 1.03, f"claimed: {claimed_schools} schools ({claim_year})",
+               va="bottom", span=(claim_end - 0.5, claim_end + 0.5), ha=note_ha)
     year_ticks(left, first, last)
     left.set_ylim(0, size["schools"].max() * 1.4)
     label(left, f"Alliance schools, {years[0]} to {years[-1]}", "School year", "Schools open on Census Day", fontsize=11,
@@ -44,8 +46,10 @@ def network_chart(size: pd.DataFrame, claimed_schools: int, claimed_students: in
             right.bar(x, value, width=0.8, **bar_style(student_kinds[year], color))
         right.text(x, 300, "no file" if pd.isna(value) else f"{int(value):,}", rotation=90, ha="center", va="bottom",
                    fontsize=8, color="white" if pd.notna(value) else "#333333")
-    mark_claim(right, claimed_students, note_x, claimed_students * 1.01, f"claimed: {'over ' if over else ''}{claimed_students:,} ({claim_year})",
+    tallest = max(students.max(skipna=True) if students.notna().any() else 0, claimed_students)
+    mark_claim(right, claimed_students, note_x, tallest * 1.03, f"claimed: {'over ' if over else ''}{claimed_students:,} ({claim_year})",
                va="bottom", span=(claim_end - 0.5, claim_end + 0.5), ha=note_ha)
+    right.set_ylim(0, tallest * 1.15)  # room for the note above the bars
     year_ticks(right, first, last)
     missing = [year for year, value in students.items() if pd.isna(value)]
     label(right, f"Alliance students, {years[0]} to {years[-1]}", "School year", "Census Day K-12 enrollment",
