@@ -190,6 +190,13 @@ def test_a_claim_date_becomes_a_schema_org_date_only_when_it_states_one(text, is
     assert site.iso_date(text) == iso
 
 
+def test_the_home_page_says_the_years_the_claims_span_from_their_first_appearances():
+    records = [{"appeared": [{"date": "c. 2019-20"}, {"date": "2023"}]}, {"appeared": [{"date": "2015 (c. March 2015)"}]},
+               {"appeared": [{"date": "2020-08-12"}]}, {"appeared": [{"date": "spring"}]}, {"appeared": []}]
+    assert site.claim_years(records) == (2015, 2020)  # a later appearance (2023) is not when the claim was made
+    assert site.claim_years([{"appeared": [{"date": "undated"}]}]) is None
+
+
 def test_a_file_name_may_wrap_only_after_its_separators_and_stays_escaped():
     assert str(site.breakable("funding_state_ranks.csv")) == "funding_<wbr>state_<wbr>ranks.<wbr>csv"
     assert str(site.breakable("a<b>&c-d.txt")) == "a&lt;b&gt;&amp;c-<wbr>d.<wbr>txt"  # a name is text, never markup

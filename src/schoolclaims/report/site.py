@@ -446,7 +446,16 @@ def render_index(data: SiteData) -> str:
     for item in _scale_legend():
         rows.setdefault(item["row"], []).append(item)
     return _render("index.html", root="", nav=nav(data), title="Claims about Los Angeles schools, checked",
-                   groups=groups, cards=cards, scale=[{"row": row, "items": items} for row, items in rows.items()])
+                   groups=groups, cards=cards, scale=[{"row": row, "items": items} for row, items in rows.items()],
+                   years=claim_years(data.records))
+
+
+def claim_years(records: list[dict]) -> tuple[int, int] | None:
+    """The first and last year the claims were published in, from the first year each claim's first appearance
+    names ('2017-18' and 'c. 2017-18' -> 2017, '2020-08-12' -> 2020); None when no date names a year."""
+    years = [int(m.group(0)) for r in records if r.get("appeared")
+             if (m := re.search(r"\b(?:19|20)\d{2}\b", str(r["appeared"][0].get("date", ""))))]
+    return (min(years), max(years)) if years else None
 
 
 def other_parts(record: dict, records: list[dict]) -> list[dict]:
