@@ -105,7 +105,8 @@ def test_the_forecast_rule(rank, claimed, rating):
 
 # -- claimed_rank, every ranking in the window (fund-2nd-district: 2nd, 2015 to 2017) -------------------------------
 TABLE_18 = "Census F-33 Table 18: enrollment rank among U.S. school systems"
-EVERY = "{n} published by 2018-06-30 (data years 2015 to 2017, each ranking counted once) {verb} the claimed 2nd for Los Angeles Unified"
+# the data years of the rankings counted (2015-16 and 2016-17 start in 2015 and 2016), not of the window (2015 to 2017)
+EVERY = "{n} published by 2018-06-30 (data years 2015 to 2016, each ranking counted once) {verb} the claimed 2nd for Los Angeles Unified"
 
 
 @pytest.fixture
@@ -161,7 +162,7 @@ def test_a_ranking_and_its_copy_count_once_the_publishers_file_deciding(tmp_path
     write_tables(tmp_path, {"state_rankings": rows})
     result = evaluate(claim("fund-ca-rank-46"), tmp_path)
     assert result.rating == "half true"
-    assert result.conclusion.startswith("1 of 2 rankings published by 2018-06-30 (data years 2011 to 2016, each ranking counted "
+    assert result.conclusion.startswith("1 of 2 rankings published by 2018-06-30 (data years 2013 to 2014, each ranking counted "
                                         "once) match the claimed 46th for California (Education Week, Quality Counts); the "
                                         "others rank it 29th, so the rank depends on which ranking is meant. The edition the "
                                         "claim repeats (Education Week, Quality Counts, 2018) is not among the rankings archived")
@@ -307,7 +308,7 @@ def test_a_ranking_by_an_unnamed_publisher_is_context_not_a_match(tmp_path):
                  confidence="second-hand quote", source_url="https://edsource.org/faq")]
     write_tables(tmp_path, {"state_rankings": rows})
     result = evaluate(claim("fund-ca-rank-46"), tmp_path)
-    assert result.conclusion.startswith("1 of 1 ranking published by 2018-06-30 (data years 2011 to 2016, each ranking counted "
+    assert result.conclusion.startswith("1 of 1 ranking published by 2018-06-30 (data year 2013-14, each ranking counted "
                                         "once) matches the claimed 46th for California.")
     context = result.evidence[result.evidence["item"].str.contains("publisher not named")]
     assert len(context) == 1 and context["matches"].iloc[0] == ""

@@ -309,7 +309,7 @@ def _rank_verdict(claim, p: ClaimedRankParams, rows: pd.DataFrame, cutoff: date,
     matching = "match" if p.tolerance == 0 else f"within {p.tolerance} of"
     if len(rows) == 1:
         matching = matching.replace("match", "matches") if p.tolerance == 0 else "is " + matching
-    conclusion = (f"{len(hits)} of {plural(len(rows), 'ranking')} {when} (data years {low} to {high}, each ranking counted "
+    conclusion = (f"{len(hits)} of {plural(len(rows), 'ranking')} {when} ({_data_years(rows)}, each ranking counted "
                   f"once) {matching} the claimed {ordinal(p.claimed)} for {p.entity}")
     if len(hits) and len(others):
         publishers = listing(sorted(set(publisher_of[hits.index])))
@@ -320,6 +320,14 @@ def _rank_verdict(claim, p: ClaimedRankParams, rows: pd.DataFrame, cutoff: date,
     else:
         conclusion += "."
     return Result(claim, rating, conclusion + later_text, evidence)
+
+
+def _data_years(rows: pd.DataFrame) -> str:
+    """The data years of the rankings counted, not of the window searched: 'data year 2015-16' for one, 'data years
+    2011 to 2016' (the years they start) for several."""
+    if rows["year_start"].nunique() == 1 and rows["year"].nunique() == 1:
+        return f"data year {rows['year'].iloc[0]}"
+    return f"data years {rows['year_start'].min()} to {rows['year_start'].max()}"
 
 
 def _edition_verdict(claim, p: ClaimedRankParams, edition: pd.Series, others: pd.DataFrame, evidence: pd.DataFrame,
