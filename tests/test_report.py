@@ -934,3 +934,20 @@ def test_a_network_claims_notes_sit_above_every_bar_beside_the_claims_year():
         x, y = note.get_position()
         assert y > tallest and x == 2020.5 and note.get_ha() == "right"  # 2019-20 is in the right half: its slot's right edge
     plt.close(fig)
+
+
+def test_the_gdp_charts_legend_covers_no_bar():
+    """Twelve synthetic states of nearly equal GDP per person (100 down to 89): every bar runs almost as far as the
+    longest; the legend in the lower right corner must still cover none of them."""
+    from schoolclaims.report import funding
+
+    states = [f"State {i}" for i in range(11)] + [CALIFORNIA.name]
+    economy = pd.DataFrame({"state": states, "year": 2016, "vintage": "v", "gdp_per_capita": [100.0 - i for i in range(12)],
+                            "gdp_per_capita_rank": [float(i + 1) for i in range(12)], "confidence": "second-hand quote",
+                            "source_grade": "press or secondary report", "source_id": "ledgers/x.csv"})
+    fig, _ = funding.gdp_per_capita_chart(economy, 2016, vintage="v")
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert not any(bar.get_window_extent(renderer).overlaps(legend) for bar in ax.patches)
+    plt.close(fig)

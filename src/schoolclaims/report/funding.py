@@ -234,6 +234,7 @@ def gdp_per_capita_chart(economy: pd.DataFrame, year: int, highlight: str = CALI
     label(ax, f"The {top} states with the highest GDP per person, {year}", f"GDP per person, {year} (current dollars)",
           xticks=money, subtitle=f"BEA GDP ÷ BEA population, {year}, as BEA's files stood in {shown}{copy}; "
                                  f"{highlight} in its own colour")
+    ax.set_xlim(0, data["gdp_per_capita"].max() * 1.3 if len(data) else 1)  # room right of the shortest bars for the legend
     ax.legend(handles=kind_bar_handles(kinds), fontsize=7, loc="lower right")
     return fig, data
 
