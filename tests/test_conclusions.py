@@ -3,6 +3,7 @@ written out by hand from the rows (numbers as a reader reads them: $17,486, 2020
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from helpers import write_tables
 
@@ -105,8 +106,8 @@ def test_the_forecast_rule(rank, claimed, rating):
 
 # -- claimed_rank, every ranking in the window (fund-2nd-district: 2nd, 2015 to 2017) -------------------------------
 TABLE_18 = "Census F-33 Table 18: enrollment rank among U.S. school systems"
-# the data years of the rankings counted (2015-16 and 2016-17 start in 2015 and 2016), not of the window (2015 to 2017)
-EVERY = "{n} published by 2018-06-30 (data years 2015 to 2016, each ranking counted once) {verb} the claimed 2nd for Los Angeles Unified"
+# the data years of the rankings counted (2015-16 and 2016-17), not of the window searched (2015 to 2017)
+EVERY = "{n} published by 2018-06-30 (data years 2015-16 to 2016-17, each ranking counted once) {verb} the claimed 2nd for Los Angeles Unified"
 
 
 @pytest.fixture
@@ -162,7 +163,7 @@ def test_a_ranking_and_its_copy_count_once_the_publishers_file_deciding(tmp_path
     write_tables(tmp_path, {"state_rankings": rows})
     result = evaluate(claim("fund-ca-rank-46"), tmp_path)
     assert result.rating == "half true"
-    assert result.conclusion.startswith("1 of 2 rankings published by 2018-06-30 (data years 2013 to 2014, each ranking counted "
+    assert result.conclusion.startswith("1 of 2 rankings published by 2018-06-30 (data years 2013-14 to 2014-15, each ranking counted "
                                         "once) match the claimed 46th for California (Education Week, Quality Counts); the "
                                         "others rank it 29th, so the rank depends on which ranking is meant. The edition the "
                                         "claim repeats (Education Week, Quality Counts, 2018) is not among the rankings archived")
@@ -224,6 +225,8 @@ def test_rankings_published_after_the_claim_are_named_by_publisher_and_a_copy_is
     assert result.conclusion.endswith(
         "Published after the claim: 23rd in 2015-16 (U.S. Census Bureau, Annual Survey of School System Finances) and 39th "
         "in 2015-16 (Education Week, Quality Counts).")
+    from schoolclaims.claims.methods.funding import _publisher_named
+    assert _publisher_named(pd.Series({"item": f"a rank — {CENSUS_QUOTED}"})) == "U.S. Census Bureau, F-33"  # no (…(…))
 
 
 # -- richest_state (fund-richest-state, one year) ---------------------------------------------------------------

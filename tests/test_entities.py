@@ -61,6 +61,7 @@ def test_network_size_scores_the_network_it_names(tmp_path, entity, rating, star
     # Green Dot's 16 schools = the claimed 16 (2 points) in every case; 8,741 students (synthetic):
     (8_800, False, "true", True),  # "about 8,800": 0.67% off, within the 2% tolerance (2) -> 4; the row is a match
     (9_000, False, "mostly true", False),  # "about 9,000": 2.9% off, within twice it (1: near) -> 3; near is no match
+    (8_000, False, "half true", False),  # "about 8,000": 9.3% over, beyond twice the tolerance (0) -> 2; no match
     (8_000, True, "true", True),  # "over 8,000": 8,741 is over (2) -> 4
     (8_900, True, "mostly true", False),  # "over 8,900": 1.8% below, within the tolerance below (1: near) -> 3
 ])

@@ -162,14 +162,15 @@ def test_ranking_chart_fills_official_ranks_and_leaves_quoted_ones_hollow():
     plt.close(fig)
 
 
-def test_publishers_giving_one_rank_for_one_year_stand_side_by_side_and_a_copy_on_its_publishers_spot():
+def test_publishers_giving_one_rank_for_one_year_stand_side_by_side_never_halfway_to_the_next_year():
     from schoolclaims.report import funding
 
-    years = pd.Series([2015, 2015, 2015, 2016, 2015, 2015])
-    ranks = pd.Series([29, 29, 29, 29, 30, 29])
-    publishers = pd.Series(["B", "A", "C", "A", "A", "A"])  # the last: A's copy of its own 29th for 2015
-    # (2015, 29): A, B, C half a year apart around 2015 -> -0.5, 0, 0.5; alone elsewhere -> 0 (worked by hand)
-    assert funding.side_by_side(years, ranks, publishers).round(6).tolist() == [0.0, -0.5, 0.5, 0.0, 0.0, -0.5]
+    years = pd.Series([2015, 2015, 2015, 2016, 2015, 2015, 2018, 2018])
+    ranks = pd.Series([29, 29, 29, 29, 30, 29, 40, 40])
+    publishers = pd.Series(["B", "A", "C", "A", "A", "A", "A", "B"])  # the sixth: A's copy of its own 29th for 2015
+    # (2015, 29): A, B, C; half a year apart would put A and C halfway to the next years, so 0.4 apart: -0.4, 0, 0.4.
+    # (2018, 40): A and B half a year apart: -0.25, 0.25. Alone elsewhere: 0 (worked by hand)
+    assert funding.side_by_side(years, ranks, publishers).round(6).tolist() == [0.0, -0.4, 0.4, 0.0, 0.0, -0.4, -0.25, 0.25]
 
 
 def test_a_gdp_chart_is_titled_by_the_finding_only_for_a_year_that_decides_it():
@@ -186,6 +187,7 @@ def test_a_gdp_chart_is_titled_by_the_finding_only_for_a_year_that_decides_it():
     assert funding.gdp_chart_title(result, bars, 2016) == "Mostly false. In 2016, California ranked 7th in GDP per person"
     assert funding.gdp_chart_title(result, bars, 2017) == (
         "Later data, not deciding: in 2017, as BEA's files stood in 2020-04, California ranked 5th in GDP per person")
+    assert funding.gdp_chart_title(result, bars.iloc[0:0], 2017) == "Later data, not deciding: no BEA figures for 2017 are archived"
     others = bars.assign(state=["New York", "Alaska"])  # a year the rating leaves out, California not among the bars
     assert funding.gdp_chart_title(result, others, 2018) == (
         "Not part of the rating: in 2018, as BEA's files stood in 2020-04, California was not among the 2 highest in GDP "
@@ -950,4 +952,30 @@ def test_the_gdp_charts_legend_covers_no_bar():
     renderer = fig.canvas.get_renderer()
     legend = ax.get_legend().get_window_extent(renderer)
     assert not any(bar.get_window_extent(renderer).overlaps(legend) for bar in ax.patches)
+    plt.close(fig)
+
+
+def test_a_claim_above_every_bar_is_drawn_with_its_note_above_it():
+    """Synthetic: 25 and 28 schools, a claim of 45 (worked by hand: the panel reaches 45 x 1.4 = 63)."""
+    from schoolclaims.report import schools
+
+    size = pd.DataFrame({"school_year": ["2019-20", "2019-20"], "counting_rule": ["per CDS code", "6-12 campus as two"],
+                         "schools": [25, 28], "students": [12_891.0, 12_891.0], "confidence": "official file",
+                         "source_id": "cde_frpm"})
+    fig, _ = schools.network_chart(size, 45, 13_000, "2019-20", over=False)
+    left = fig.axes[0]
+    note, = [t for t in left.texts if t.get_text().startswith("claimed:")]
+    assert left.get_ylim()[1] == pytest.approx(63) and note.get_position()[1] > 45
+    plt.close(fig)
+
+
+def test_a_claim_chart_of_more_figures_than_a_panel_holds_says_how_many_more_the_page_lists():
+    from schoolclaims.report import claim_charts
+
+    fig, rows = claim_charts.claim_chart(ranked(list(range(1, 15)), "rank by enrollment"))  # 14 synthetic figures
+    subtitle = " ".join(t.get_text() for t in fig.axes[0].texts).replace("\n", " ")
+    assert len(rows) == 12 and "12 of 14 figures drawn, the deciding ones first; the claim's page lists every one" in subtitle
+    plt.close(fig)
+    fig, rows = claim_charts.claim_chart(ranked([1, 2], "rank by enrollment"))
+    assert "figures drawn" not in " ".join(t.get_text() for t in fig.axes[0].texts)
     plt.close(fig)

@@ -24,6 +24,7 @@ from .style import (bar_style, category_ticks, entity_color, evidence_kinds, exp
 
 CLAIMED = {"schools": ("claimed_schools",), "students": ("claimed_students",)}  # unit -> parameter; money: below
 CLAIMED_MONEY = ("claimed", "threshold")
+PER_PANEL = 12  # figures drawn in a unit at most: the deciding ones first; the claim's page lists every one
 
 
 def chart_name(claim_id: str) -> str:
@@ -32,7 +33,8 @@ def chart_name(claim_id: str) -> str:
 
 def deciding_rows(result: Result) -> pd.DataFrame:
     """The numbers in the units of the rows that decide the rating (at most two units: two panels; at most 12 rows a
-    unit): the deciding rows first, then the context rows in the same unit (the other side of a comparison)."""
+    unit): the deciding rows first, then the context rows in the same unit (the other side of a comparison); how
+    many were left out is in ``attrs['left_out']``."""
     if result.evidence.empty or not {"value", "unit", "matches"} <= set(result.evidence.columns):
         return pd.DataFrame()
     numeric = result.evidence[pd.to_numeric(result.evidence["value"], errors="coerce").notna()].copy()
@@ -41,7 +43,9 @@ def deciding_rows(result: Result) -> pd.DataFrame:
     units = list(dict.fromkeys(numeric.loc[deciding, "unit"]))[:2]
     rows = pd.concat([numeric[deciding], numeric[~deciding]])
     rows = rows[rows["unit"].isin(units)]
-    return rows.groupby("unit", sort=False).head(12).reset_index(drop=True)
+    kept = rows.groupby("unit", sort=False).head(PER_PANEL).reset_index(drop=True)
+    kept.attrs["left_out"] = len(rows) - len(kept)  # said under the chart's question
+    return kept
 
 
 def claimed_value(result: Result, unit: str) -> float | None:
@@ -61,6 +65,7 @@ def claim_chart(result: Result):
     rows = deciding_rows(result)
     if rows.empty:
         return None
+    left_out = rows.attrs.get("left_out", 0)
     units = list(dict.fromkeys(rows["unit"]))
     rows["label"] = [f"{e}, {y}: {i}" for e, y, i in zip(rows["entity"], rows["year"], rows["item"])]
     kinds = evidence_kinds(rows)
@@ -85,6 +90,11 @@ def claim_chart(result: Result):
         ax.set_xlabel(unit, loc="right", fontsize=8, color="#333333")  # under the tick labels, however tall the panel
         ax.legend(handles=kind_bar_handles(kinds[part.index]) + ax.get_legend_handles_labels()[0], fontsize=7,
                   loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)  # beside the bars, never over them
+    if left_out:  # beside the panels, under the legend: the margin there is free
+        ax = axes[-1][0]
+        ax.text(1.02, 0, wrap(f"{len(rows)} of {len(rows) + left_out} figures drawn, the deciding ones first; the "
+                              "claim's page lists every one", 30), transform=ax.transAxes, fontsize=7, color="#333333",
+                ha="left", va="bottom")
     label(axes[0][0], "", fontsize=10, subtitle=wrap(result.claim.question, 70))
     fig.subplots_adjust(left=0.3, right=0.78, hspace=0.6, top=0.78)
     return fig, rows

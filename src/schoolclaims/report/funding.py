@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..entities import CALIFORNIA, LAUSD
@@ -84,17 +85,20 @@ def ada_vs_enrollment(cde: pd.DataFrame, systems: pd.DataFrame) -> pd.DataFrame:
 
 
 DODGE = 0.5  # years between the points of publishers that give one rank for one year: a marker's width on a desktop
+DODGE_REACH = 0.4  # years at most from its own year: a point is never set halfway to the next
 
 
 def side_by_side(years: pd.Series, ranks: pd.Series, publishers: pd.Series) -> pd.Series:
     """How far to move each point along the year axis so that publishers giving the same rank for the same year stand
-    side by side, :data:`DODGE` apart and centred on the year (in publisher order), instead of one hiding another;
-    a publisher's own copies of one figure stay on one spot."""
+    side by side, centred on the year in publisher order, instead of one hiding another: :data:`DODGE` apart, closer
+    when there are so many that the outer ones would go further than :data:`DODGE_REACH` from their year. Rows of
+    one publisher (its own copies of one figure) share a spot."""
     frame = pd.DataFrame({"year": years, "rank": ranks, "publisher": publishers})
     order = frame.groupby(["year", "rank"])["publisher"].transform(
         lambda names: names.map({name: i for i, name in enumerate(sorted(names.unique()))}))
     count = frame.groupby(["year", "rank"])["publisher"].transform("nunique")
-    return (order - (count - 1) / 2) * DODGE
+    step = np.minimum(DODGE, 2 * DODGE_REACH / (count - 1).clip(lower=1))
+    return (order - (count - 1) / 2) * step
 
 
 def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
@@ -250,12 +254,14 @@ def gdp_chart_title(result, data: pd.DataFrame, year: int, highlight: str = CALI
     of_year = result.evidence[result.evidence["year"].astype(str) == str(year)]
     if (~of_year["matches"].map(lambda m: isinstance(m, str))).any():  # a deciding row (context rows carry no mark)
         return finding(result)
-    place = data.loc[data["state"] == highlight, "gdp_per_capita_rank"]
-    ranked = f"ranked {ordinal(place.iloc[0])}" if len(place) else f"was not among the {len(data)} highest"
-    shown = data["vintage"].iloc[0] if len(data) else "no archived file"
     status = ("Later data, not deciding" if of_year["item"].str.contains("later data").any()
               else "Not part of the rating")
-    return f"{status}: in {year}, as BEA's files stood in {shown}, {highlight} {ranked} in GDP per person"
+    if data.empty:
+        return f"{status}: no BEA figures for {year} are archived"
+    place = data.loc[data["state"] == highlight, "gdp_per_capita_rank"]
+    ranked = (f"ranked {ordinal(place.iloc[0])}" if len(place) else
+              f"was not among the {len(data)} highest" if len(data) > 1 else "was not the highest")
+    return f"{status}: in {year}, as BEA's files stood in {data['vintage'].iloc[0]}, {highlight} {ranked} in GDP per person"
 
 
 # -- alt text, written from the plotted data so it can never drift from the chart ----------------------

@@ -31,10 +31,11 @@ def network_chart(size: pd.DataFrame, claimed_schools: int, claimed_students: in
     note_x, note_ha = (claim_end - 0.5, "left") if claim_end - first <= (last - first) / 2 else (claim_end + 0.5, "right")
     # each note above every bar, beside its claim's year: at the claimed height it would sit on the bars, and be moved
     # years away from the line it names
-    mark_claim(left, claimed_schools, note_x, size["schools"].max() * 1.03, f"claimed: {claimed_schools} schools ({claim_year})",
+    most = max(size["schools"].max(), claimed_schools)  # a claim above every bar is drawn, and its note above it
+    mark_claim(left, claimed_schools, note_x, most * 1.03, f"claimed: {claimed_schools} schools ({claim_year})",
                va="bottom", span=(claim_end - 0.5, claim_end + 0.5), ha=note_ha)
     year_ticks(left, first, last)
-    left.set_ylim(0, size["schools"].max() * 1.4)
+    left.set_ylim(0, most * 1.4)
     label(left, f"Alliance schools, {years[0]} to {years[-1]}", "School year", "Schools open on Census Day", fontsize=11,
           subtitle="Two counting rules; CDE School Directory (June 2018),\nFRPM grade spans")
     left.legend(handles=handles + kind_bar_handles(kinds), fontsize=7, loc="upper left", ncols=2)

@@ -171,7 +171,8 @@ def _publisher_named(row: pd.Series) -> str:
     """The publisher of a ranking row ('' for a ledger figure, which names none): two rankings of one year then read
     apart ('23rd in 2015-16 (U.S. Census Bureau, ...) and 39th in 2015-16 (National Education Association, ...)')."""
     item = str(row.get("item", ""))
-    return item.split(" — ")[-1] if " — " in item else str(row.get("publisher", "") or "")
+    name = item.split(" — ")[-1] if " — " in item else str(row.get("publisher", "") or "")
+    return re.sub(r"\s*\([^()]*\)$", "", name)  # 'F-33 (as quoted)' -> 'F-33': no brackets inside the brackets
 
 
 def _rank_alternatives(p: ClaimedRankParams, result: Result) -> list[tuple[str, dict]]:
@@ -323,11 +324,10 @@ def _rank_verdict(claim, p: ClaimedRankParams, rows: pd.DataFrame, cutoff: date,
 
 
 def _data_years(rows: pd.DataFrame) -> str:
-    """The data years of the rankings counted, not of the window searched: 'data year 2015-16' for one, 'data years
-    2011 to 2016' (the years they start) for several."""
-    if rows["year_start"].nunique() == 1 and rows["year"].nunique() == 1:
-        return f"data year {rows['year'].iloc[0]}"
-    return f"data years {rows['year_start'].min()} to {rows['year_start'].max()}"
+    """The data years of the rankings counted, not of the window searched, by school year as the chart shows them:
+    'data year 2015-16' for one, 'data years 2011-12 to 2015-16' for several (an undated ranking by its report year)."""
+    years = list(dict.fromkeys(rows.sort_values(["year_start", "year"], kind="stable")["year"]))
+    return f"data year {years[0]}" if len(years) == 1 else f"data years {years[0]} to {years[-1]}"
 
 
 def _edition_verdict(claim, p: ClaimedRankParams, edition: pd.Series, others: pd.DataFrame, evidence: pd.DataFrame,

@@ -53,8 +53,10 @@ def network_size(claim: Claim, p: NetworkSizeParams, processed: Path | None) -> 
 
     Schools: the claimed count must equal the count under ``network_rule`` (the way the network counts
     itself) for full credit, under the other rule for partial credit. Students: "over N" is met at N or
-    more; within ``tolerance`` below N counts as near. Two full → true; one partial → mostly true;
-    two partial or one missing → half true; one partial and one missing → mostly false; else false.
+    more, and within ``tolerance`` below N counts as near; "about N" (``over`` false) is met within ``tolerance``
+    either way, and near within twice it. Only a count met in full is marked a match in the evidence. Two full →
+    true; one partial → mostly true; two partial or one missing → half true; one partial and one missing → mostly
+    false; else false.
     """
     network = entity_network(p.entity)
     size = load("network_size", processed)
