@@ -185,7 +185,8 @@ def staffing_chart(staffing: pd.DataFrame, top: int = 12):
     low, high = PLAUSIBLE
     label(ax, "Pupils per teacher (staffing ratio, not class size), 2015-16", "Pupils per FTE teacher",
           subtitle=f"Charter networks in LAUSD's boundaries, the {top} largest by students;\nNCES CCD 2015-16 via a third "
-                   f"party's file (second-hand); schools outside\n{low:.0f}-{high:.0f} pupils per FTE teacher left out of the sums",
+                   f"party's file (second-hand), each school in\nthe network that file names (the schools page counts "
+                   f"CDE's directory);\nschools outside {low:.0f}-{high:.0f} pupils per FTE teacher left out of the sums",
           fontsize=11)
     fig.subplots_adjust(left=0.36, right=0.97, top=0.8)
     top_margin(fig)  # no headline above it
