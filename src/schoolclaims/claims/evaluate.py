@@ -17,7 +17,7 @@ from .. import paths
 from ..files import atomic_write, code_files, finish_commit, fingerprint
 from ..transform.grades import FIRST_HAND
 from .load import ClaimFileError, claims_folder, load_claims, method_params
-from .model import CANT_VERIFY, RATINGS, Claim, Result, topic_from_id
+from .model import CANT_VERIFY, RATINGS, Claim, Result, decides, topic_from_id
 from .wording import listing
 
 FIRST_HAND_ONLY = "first-hand evidence only (the publisher's files and pages)"
@@ -41,7 +41,7 @@ def _run(method, claim: Claim, params, processed: Path | None) -> Result:
 
 def _deciding(evidence: pd.DataFrame) -> pd.DataFrame:
     """The evidence rows that decide a rating (context rows carry no true/false mark)."""
-    return evidence[evidence["matches"].map(lambda m: not isinstance(m, str))]
+    return evidence[decides(evidence)]
 
 
 def _source_grade_rule(result: Result) -> Result:

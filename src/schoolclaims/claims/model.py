@@ -142,6 +142,12 @@ EVIDENCE = ["item", "entity", "year", "published", "revision", "value", "unit", 
             "transcription", "source_id", "file_sha256", "locator", "source_url"]
 
 
+def decides(evidence: pd.DataFrame) -> pd.Series:
+    """Which evidence rows decide the rating: those marked true or false (a context row's mark is text, '' or a
+    note, never a truth value)."""
+    return evidence["matches"].map(lambda m: not isinstance(m, str)).astype(bool)
+
+
 def evidence_frame(frame: pd.DataFrame, rename: dict[str, str] | None = None, **constants) -> pd.DataFrame:
     """The evidence columns: ``rename`` maps a frame column to an evidence column, ``constants`` fill one.
 

@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..claims.load import method_params
-from ..claims.model import Result
+from ..claims.model import Result, decides
 from .numbers import figure
 from .style import (bar_style, category_ticks, entity_color, evidence_kinds, export, finding, kind_bar_handles, label,
                     new_chart, wrap)
@@ -39,7 +39,7 @@ def deciding_rows(result: Result) -> pd.DataFrame:
         return pd.DataFrame()
     numeric = result.evidence[pd.to_numeric(result.evidence["value"], errors="coerce").notna()].copy()
     numeric["value"] = pd.to_numeric(numeric["value"])
-    deciding = numeric["matches"].map(lambda m: not isinstance(m, str))
+    deciding = decides(numeric)
     units = list(dict.fromkeys(numeric.loc[deciding, "unit"]))[:2]
     rows = pd.concat([numeric[deciding], numeric[~deciding]])
     rows = rows[rows["unit"].isin(units)]

@@ -248,14 +248,15 @@ def gdp_chart_title(result, data: pd.DataFrame, year: int, highlight: str = CALI
     a figure of that year decides it; otherwise what the bars show, said to be later data (or outside the rating)
     when the rating shows that year only as later data (or not at all). A title never states a year its bars do not
     show."""
+    from ..claims.model import decides
     from ..claims.wording import ordinal
     from .style import finding
 
     of_year = result.evidence[result.evidence["year"].astype(str) == str(year)]
-    if (~of_year["matches"].map(lambda m: isinstance(m, str))).any():  # a deciding row (context rows carry no mark)
+    if decides(of_year).any():
         return finding(result)
-    status = ("Later data, not deciding" if of_year["item"].str.contains("later data").any()
-              else "Not part of the rating")
+    # richest_state shows a year it does not decide on only as later data (a later vintage); a year it leaves out has no row
+    status = "Later data, not deciding" if len(of_year) else "Not part of the rating"
     if data.empty:
         return f"{status}: no BEA figures for {year} are archived"
     place = data.loc[data["state"] == highlight, "gdp_per_capita_rank"]

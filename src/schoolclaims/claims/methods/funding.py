@@ -19,7 +19,7 @@ from ...years import period, school_year_label
 from ..asof import KNOWN, LATER, claim_date, statuses
 from ..asof import note as asof_note
 from ..entities import UnknownEntity, district, per_pupil_rows
-from ..model import CANT_VERIFY, Claim, Result, evidence_frame
+from ..model import CANT_VERIFY, Claim, Result, decides, evidence_frame
 from ..wording import dollars, listing, ordinal, plural
 from ._registry import Params, method
 
@@ -193,8 +193,7 @@ def _rank_alternatives(p: ClaimedRankParams, result: Result) -> list[tuple[str, 
     else:
         alternatives.append(("only the latest ranking in the window", {"mode": "latest"}))
     if p.table == "state_rankings":
-        publishers = sorted({item.split(" — ")[-1] for item, m in zip(result.evidence["item"], result.evidence["matches"])
-                             if not isinstance(m, str)})
+        publishers = sorted({item.split(" — ")[-1] for item in result.evidence.loc[decides(result.evidence), "item"]})
         alternatives += [(f"only {name}", {"publishers": [name], "edition": None}) for name in publishers] if len(publishers) > 1 else []
     return alternatives
 
