@@ -431,6 +431,34 @@ def test_on_a_phone_line_end_labels_stay_beside_their_ends_wrapped_and_apart():
         assert end_x < box.x0 and box.x1 <= fig.bbox.x1  # right of the line ends (not across the lines), in the figure
         assert box.y1 <= panel.y1 + 1  # not pushed up into the subtitle
     assert not any(boxes_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    # wider apart than a wrapped label's own lines (which lie about 1.5 points apart), so that each reads as one label
+    stacked = sorted(boxes, key=lambda box: box.y0)
+    assert min(above.y0 - below.y1 for below, above in zip(stacked, stacked[1:])) >= 2.5 * fig.dpi / 72
+    plt.close(fig)
+
+
+def test_on_a_phone_california_and_the_us_are_labelled_right_of_their_last_points_across_no_line():
+    """The California-vs-U.S. chart's two end labels: on a phone the U.S. label was turned to the left of its point, where
+    California's steeper last segment ran through it. Synthetic figures, shaped like the Census ones (California
+    passes the U.S. in the last year)."""
+    from schoolclaims.entities import CALIFORNIA_STATEWIDE, UNITED_STATES
+    from schoolclaims.report import funding
+
+    years = ["2014-15", "2015-16", "2017-18", "2018-19"]
+    rows = pd.concat([per_pupil_rows(years, values, ["census_f33"] * 4, ["official file"] * 4,
+                                     measure="census_f33_current_spending_per_pupil").assign(entity=entity)
+                      for entity, values in ((CALIFORNIA_STATEWIDE, [10500, 11500, 12500, 14000]),
+                                             (UNITED_STATES.name, [11400, 11800, 12600, 13200]))], ignore_index=True)
+    fig, _data = funding.california_vs_us_chart(rows)
+    on_a_phone(fig)
+    ax, renderer = fig.axes[0], fig.canvas.get_renderer()
+    labels = [t for t in ax.texts if t.get_text().startswith(("California", "United States"))]
+    assert sorted(" ".join(t.get_text().split()) for t in labels) == ["California 14,000", "United States 13,200"]
+    last_point = ax.transData.transform((style.year_end("2018-19"), 0))[0]
+    for text in labels:
+        hits, inside = crossed(fig, text)
+        assert hits == [] and inside, text.get_text()
+        assert text.get_window_extent(renderer).x0 > last_point, text.get_text()  # beside its point, not over the lines
     plt.close(fig)
 
 

@@ -352,15 +352,17 @@ def california_vs_us_chart(per_pupil: pd.DataFrame):
     data = preferred(rows, ["entity", "school_year"]).sort_values(["entity", "school_year"]).reset_index(drop=True)
     fig, ax = new_chart(figsize=(8, 4.6))
     colors = {CALIFORNIA_STATEWIDE: ENTITY_COLORS[CALIFORNIA.name], UNITED_STATES.name: "#7f7f7f"}
+    latest = []
     for entity, group in data.groupby("entity"):
         kinds = evidence_kinds(group)
         year_line(ax, [year_end(y) for y in group["school_year"]], group["value"], kinds, colors[entity],
                   marker="o" if entity == CALIFORNIA_STATEWIDE else "s")
         last = group.iloc[-1]
-        ax.annotate(f"{entity.replace(' (statewide)', '')} {last['value']:,.0f}", (year_end(last["school_year"]), last["value"]),
-                    textcoords="offset points", xytext=(6, 0), fontsize=8, color=colors[entity], va="center")
+        latest.append((year_end(last["school_year"]), last["value"], f"{entity.replace(' (statewide)', '')} {last['value']:,.0f}",
+                       colors[entity]))
     ends = [year_end(y) for y in data["school_year"]]
     ax.set_xlim(min(ends) - 0.5, max(ends) + 1.8)
+    end_labels(ax, latest)  # beside each line's last point; on a phone wrapped, or moved off the other line
     ax.set_xticks(sorted(set(ends)), sorted(set(data["school_year"])))
     ax.yaxis.set_major_formatter(money)
     label(ax, "Current spending per pupil: California and the U.S. average", "School year (Census fiscal year ends June 30)",

@@ -716,21 +716,24 @@ def _raise_label(label, pixels: float, dpi: float, right: float = 0) -> None:
     label.xyann = (x + right * 72 / dpi, y + pixels * 72 / dpi)
 
 
-def _keep_apart(labels, top: float, dpi: float, renderer, gap: float = 1.0) -> None:
+def _keep_apart(labels, top: float, dpi: float, renderer, gap: float = 1.0, wrapped_gap: float = 3.0) -> None:
     """Direct labels that a narrower wrap made overlap, on the same side of their marks, moved apart until ``gap``
-    points lie between each and the next: pushed up from the lowest, then, where that took the highest above ``top``
-    (pixels), down from the highest."""
-    space = gap * dpi / 72
+    points lie between each and the next, or ``wrapped_gap`` next to a label of several lines (more than the space
+    between its own lines, so that each reads as one label): pushed up from the lowest, then, where that took the
+    highest above ``top`` (pixels), down from the highest."""
+    def space(a, b) -> float:
+        return (wrapped_gap if "\n" in a.get_text() + b.get_text() else gap) * dpi / 72
+
     for side in ("left", "right"):
         row = sorted((t for t in labels if t.get_ha() == side), key=lambda t: t.get_window_extent(renderer).y0)
         for below, above in zip(row, row[1:]):
-            overlap = below.get_window_extent(renderer).y1 + space - above.get_window_extent(renderer).y0
+            overlap = below.get_window_extent(renderer).y1 + space(below, above) - above.get_window_extent(renderer).y0
             if overlap > 0:
                 _raise_label(above, overlap, dpi)
         if row and row[-1].get_window_extent(renderer).y1 > top:
             _raise_label(row[-1], top - row[-1].get_window_extent(renderer).y1, dpi)
             for above, below in zip(row[::-1], row[-2::-1]):
-                overlap = below.get_window_extent(renderer).y1 + space - above.get_window_extent(renderer).y0
+                overlap = below.get_window_extent(renderer).y1 + space(below, above) - above.get_window_extent(renderer).y0
                 if overlap > 0:
                     _raise_label(below, -overlap, dpi)
 
