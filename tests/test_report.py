@@ -748,6 +748,30 @@ def test_layoffs_chart_tells_notices_from_layoffs_and_shows_a_year_with_no_figur
     plt.close(fig)
 
 
+def test_la_county_districts_are_named_as_the_directory_names_them_and_a_cut_name_says_so():
+    from schoolclaims.report import pay
+
+    county = pd.DataFrame({  # synthetic rows in the J-90's shape: names in capitals, cut at 30 characters
+        "school_year": "2020-21", "cds": ["1964733", "1965128", "1999999"],
+        "district": ["LOS ANGELES UNIFIED", "SULPHUR SPRINGS UNION ELEMENTA", "A NEW DISTRICT WITH A LONG NAM"],
+        "min_salary": [46000.0, 45000, 44000], "max_salary": [92000.0, 91000, 90000],
+        "source_id": "cde_j90_tsal1+cde_j90_tsal2", "file_sha256": "x", "locator": "TSAL1 line 2",
+    })
+    directory = pd.DataFrame({"district_code": ["1964733", "1965128"], "directory_vintage": "2018-06",
+                              "district": ["Los Angeles Unified", "Sulphur Springs Union Elementary"]})
+    assert list(pay.district_names(county, directory)) == [
+        "Los Angeles Unified", "Sulphur Springs Union Elementary", "A New District With A Long Nam…"]
+    assert list(pay.district_names(county)) == [  # no directory: the J-90's own names, a cut one marked
+        "Los Angeles Unified", "Sulphur Springs Union Elementa…", "A New District With A Long Nam…"]
+    fig, data = pay.la_county_chart(county, directory)
+    ax = fig.axes[0]
+    ticks = {t.get_text(): t for t in ax.get_yticklabels()}
+    assert "Sulphur Springs Union Elementary" in ticks and ticks["Los Angeles Unified"].get_fontweight() == "bold"
+    assert "names as in CDE's school directory (2018-06)" in " ".join(t.get_text().replace("\n", " ") for t in ax.texts)
+    assert list(data["name_shown"]) == [ticks_text for ticks_text in ticks]  # the chart's CSV names them as drawn
+    plt.close(fig)
+
+
 def test_salary_by_step_says_its_cells_are_second_hand():
     from schoolclaims.report import pay
 

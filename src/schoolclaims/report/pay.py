@@ -12,16 +12,31 @@ from .style import (ENTITY_COLORS, NOTE, OFFICIAL, OTHER_COLOR, SECOND_HAND, end
 LAUSD_J90 = LAUSD.name.upper()  # J-90 files write district names in capitals
 
 
-def la_county_chart(county: pd.DataFrame):
-    """Each Los Angeles County district's schedule range (minimum to maximum), LAUSD in its colour."""
+J90_NAME_WIDTH = 30  # the J-90 files' district-name field: longer names are cut ('SULPHUR SPRINGS UNION ELEMENTA')
+
+
+def district_names(rows: pd.DataFrame, directory: pd.DataFrame | None = None) -> pd.Series:
+    """Each J-90 row's district as readers know it: the CDE directory's name for its district code (``cds``), else the
+    J-90's own name (capitals) in title case, ending in '…' where it fills the whole field and so may be cut."""
+    own = rows["district"].map(lambda name: name.title() + ("…" if len(name) >= J90_NAME_WIDTH else ""))
+    if directory is None or directory.empty:
+        return own
+    named = directory.drop_duplicates("district_code").set_index("district_code")["district"]
+    return rows["cds"].map(named).fillna(own)
+
+
+def la_county_chart(county: pd.DataFrame, directory: pd.DataFrame | None = None):
+    """Each Los Angeles County district's schedule range (minimum to maximum), LAUSD in its colour; districts named
+    as in the CDE school directory (``california_districts``) where given, since the J-90 cuts long names."""
     data = county.sort_values("max_salary").reset_index(drop=True)
+    data["name_shown"] = district_names(data, directory)
     kinds = evidence_kinds(data)
     fig, ax = new_chart(figsize=(8, 9))
     colors = highlight_colors(data["district"], LAUSD_J90)
     for i, (low, high, color, kind) in enumerate(zip(data["min_salary"], data["max_salary"], colors, kinds)):
         ax.plot([low, high], [i, i], color=color, linewidth=2, linestyle=line_style(kind), marker="o", markersize=3,
                 label=f"_{kind} range", **marker_style(kind, color))
-    ax.set_yticks(range(len(data)), [d.title() for d in data["district"]], fontsize=5)
+    ax.set_yticks(range(len(data)), data["name_shown"], fontsize=5)
     for tick, district in zip(ax.get_yticklabels(), data["district"]):
         if district == LAUSD_J90:
             tick.set(color=entity_color(district), fontweight="bold")
@@ -29,13 +44,21 @@ def la_county_chart(county: pd.DataFrame):
     label(ax, f"LA County districts' teacher salary schedules, {year}",
           "Schedule salary, lowest cell to highest cell (nominal dollars)", xticks=money,
           subtitle=f"CDE J-90 salary survey (TSAL1, TSAL2), {year}, {kind_words(kinds)}:\n"
-                   "each district's lowest to highest schedule cell")
+                   "each district's lowest to highest schedule cell" + _names_from(data, directory))
     handles = [series_handle(entity_color(LAUSD_J90), "o", LAUSD.name),
                series_handle(OTHER_COLOR, "o", "other Los Angeles County districts")]
     ax.legend(handles=handles + kind_handles(kinds), fontsize=7, loc="lower right", frameon=True, framealpha=0.9,
               edgecolor="none")
     fig.subplots_adjust(left=0.28, right=0.97, top=0.92)
     return fig, data
+
+
+def _names_from(data: pd.DataFrame, directory: pd.DataFrame | None) -> str:
+    """'; names as in CDE's school directory (2018-06)' when the directory named any of the districts shown."""
+    if directory is None or directory.empty or not data["cds"].isin(directory["district_code"]).any():
+        return ""
+    vintages = ", ".join(sorted(directory["directory_vintage"].astype(str).unique()))
+    return f";\nnames as in CDE's school directory ({vintages}), since the J-90 cuts them at {J90_NAME_WIDTH} characters"
 
 
 def la_county_alt(data: pd.DataFrame, percentiles: pd.DataFrame) -> str:
