@@ -197,6 +197,17 @@ def test_the_home_page_says_the_years_the_claims_span_from_their_first_appearanc
     assert site.claim_years([{"appeared": [{"date": "undated"}]}]) is None
 
 
+@pytest.mark.parametrize("dates,opening", [
+    (["June 2018", "2018-06-30"], "In 2018 UTLA,"), (["June 2018", "2015-16"], "Between 2015 and 2018 UTLA,"),
+    (["spring", "undated"], "UTLA,")])
+def test_the_home_page_opens_with_the_one_year_the_span_or_no_year_the_claims_name(dates, opening):
+    records = [make_record(id=f"fund-test-claim-{i}", appeared=[{"title": "Campaign page", "url": "https://example.org/c",
+                                                               "archived_copy": "seeds/c.txt", "date": date}])
+               for i, date in enumerate(dates)]
+    lede = re.search(r'<p class="lede">(.*?)</p>', site.render_index(site_data(records)), re.S).group(1)
+    assert " ".join(lede.split()).startswith(opening + " the Alliance College-Ready charter")
+
+
 def test_a_file_name_may_wrap_only_after_its_separators_and_stays_escaped():
     assert str(site.breakable("funding_state_ranks.csv")) == "funding_<wbr>state_<wbr>ranks.<wbr>csv"
     assert str(site.breakable("a<b>&c-d.txt")) == "a&lt;b&gt;&amp;c-<wbr>d.<wbr>txt"  # a name is text, never markup
