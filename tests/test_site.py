@@ -278,6 +278,9 @@ def test_claim_page_of_an_unrated_claim_without_chart_or_evidence():
     assert 'class="badge big rating-unrated">not rated' in html
     assert "No archived figure bears on this claim yet" in html and "No chart for this claim" in html
     assert "../rating-scale.html#Demands-and-anecdotes" in Page(html).links
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "an anecdote claim rated by the method" in text  # not "a anecdote"
+    assert "There is no defensible alternative choice to test." in text and "The rating no" not in text
 
 
 def test_a_claim_shows_each_chart_as_drawn_for_it_and_never_one_headlined_with_another_claims_rating(tmp_path, caplog):
