@@ -234,6 +234,15 @@ def test_every_deciding_figure_of_a_claim_that_repeats_a_published_figure_was_pu
     assert checked >= 20
 
 
+def test_what_readers_see_of_a_claim_file_holds_no_editing_note():
+    """'What would settle it', the question and the caveats are printed on the claim's page as they are written: an
+    instruction to ourselves ('register with "can't verify"') once stood where a reader looks for what would settle it."""
+    note = re.compile(r"\b(register|registered|TODO|FIXME|TBD|XXX)\b", re.IGNORECASE)
+    for claim in load_claims():
+        for text in (claim.settles_it, claim.question, *claim.caveats):
+            assert not note.search(text), f"{claim.id}: {text!r}"
+
+
 def test_one_quote_one_verdict():
     """No two claims share a quote, no claim's quote contains words another claim checks, and a quote cut from a
     longer sentence stands in the sentence it shows as context."""
