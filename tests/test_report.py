@@ -173,6 +173,18 @@ def test_publishers_giving_one_rank_for_one_year_stand_side_by_side_never_halfwa
     assert funding.side_by_side(years, ranks, publishers).round(6).tolist() == [0.0, -0.4, 0.4, 0.0, 0.0, -0.4, -0.25, 0.25]
 
 
+@pytest.mark.parametrize("conclusion, title", [
+    ("In 2019-20, none of the 3 figures reached $20,000; the highest was $17,486.", "Not met. In 2019-20, none of the 3 figures reached $20,000"),
+    ("It ranks California 46th (a rank derived from a list; see the caveats), as claimed. Others differ.",
+     "Not met. It ranks California 46th (a rank derived from a list; see the caveats), as claimed"),
+    ("Census counts 24 schools (U.S. Census Bureau). The rest.", "Not met. Census counts 24 schools (U.S. Census Bureau)"),
+    ("No sentence end at all", "Not met. No sentence end at all")])
+def test_a_findings_title_is_the_rating_and_the_first_clause_never_cut_inside_brackets(conclusion, title):
+    from types import SimpleNamespace
+
+    assert style.finding(SimpleNamespace(rating="not met", conclusion=conclusion)) == title
+
+
 def test_a_gdp_chart_is_titled_by_the_finding_only_for_a_year_that_decides_it():
     """Synthetic: a rating decided on 2016 that shows 2017 as later data; the 2017 bars (BEA's 2020-04 files) rank
     California 5th. The 2016 chart takes the finding; the 2017 chart says what it shows, and that it does not decide."""

@@ -454,7 +454,13 @@ def finding(result) -> str:
 
     words = f"{result.rating[:1].upper()}{result.rating[1:]}"
     conclusion = re.sub(r"^WHAT-IF \([^)]*\), not the published rating: ", "", result.conclusion.strip())
-    first = re.split(r"(?<=[a-z0-9)'’])(?:\.\s|;\s)", conclusion, maxsplit=1)[0].rstrip(".")
+    first = conclusion
+    for end in re.finditer(r"(?<=[a-z0-9)'’])(?:\.\s|;\s)", conclusion):  # the first outside brackets ends the clause
+        before = conclusion[:end.start()]
+        if before.count("(") <= before.count(")"):
+            first = before
+            break
+    first = first.rstrip(".")
     first = re.sub(r",?\s*https?://\S+?(?=[),]|$)", "", first)  # an address belongs in the source line, not the title
     return f"{words}. {first}"
 
