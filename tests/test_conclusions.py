@@ -166,7 +166,8 @@ def test_a_ranking_and_its_copy_count_once_the_publishers_file_deciding(tmp_path
     assert result.conclusion.startswith("1 of 2 rankings published by 2018-06-30 (data years 2013-14 to 2014-15, each ranking counted "
                                         "once) match the claimed 46th for California (Education Week, Quality Counts); the "
                                         "others rank it 29th, so the rank depends on which ranking is meant. The edition the "
-                                        "claim repeats (Education Week, Quality Counts, 2018) is not among the rankings archived")
+                                        "claim is taken to repeat (Education Week, Quality Counts, 2018) is not among the "
+                                        "rankings archived")
     deciding = result.evidence[result.evidence["matches"].map(lambda m: not isinstance(m, str))]
     assert sorted(deciding["source_id"]) == ["census_f33", "ledgers/x.csv"]  # the file decides, the page corroborates
     copy = result.evidence[result.evidence["item"].str.contains("another report of the same ranking")]
@@ -181,7 +182,7 @@ def speech_rankings(qc_rank, qc_published="2017-01-20", others=((29, "2017-06-14
     return {"state_rankings": rows}
 
 
-QC_2017 = "The claim repeats Education Week, Quality Counts (2017 edition, data 2013-14), which ranks California {rank}"
+QC_2017 = "The claim is taken to repeat Education Week, Quality Counts (2017 edition, data 2013-14), which ranks California {rank}"
 
 
 @pytest.mark.parametrize("qc_rank, others, rating, conclusion", [
@@ -198,11 +199,30 @@ def test_the_edition_a_claim_repeats_decides(tmp_path, qc_rank, others, rating, 
     assert (result.rating, result.conclusion) == (rating, conclusion)
 
 
+def test_a_derived_edition_rank_and_an_earlier_edition_of_the_same_ranking_say_what_they_are(tmp_path):
+    """Quality Counts 2017's 46th derived from a list that gives a place; an earlier Quality Counts edition (2016, 46th)
+    and Census's 29th published by then (worked by hand: mostly true, the 2016 edition named as one)."""
+    tables = speech_rankings(46, others=((29, "2017-06-14"),), confidence="second-hand quote (derived rank)")
+    tables["state_rankings"].append(ranking(QC, 46, "2012-13", "2016-01-07", "QC cost-adjusted per-pupil expenditure rank",
+                                            locator="line 2"))
+    write_tables(tmp_path, tables)
+    result = evaluate(claim("fund-ca-rank-46-speech"), tmp_path)
+    assert result.rating == "mostly true"
+    assert result.conclusion == (
+        "The claim is taken to repeat Education Week, Quality Counts (2017 edition, data 2013-14), which ranks California "
+        "46th (derived from a second-hand list; see the caveats), as claimed. Other rankings then published "
+        "rank it 46th (an earlier Education Week, Quality Counts edition) and 29th: accurate for that ranking, but one "
+        "ranking among several, so mostly true.")
+    from schoolclaims.claims.evaluate import result_record
+
+    assert result_record(result)["basis"].startswith("Quality Counts 2017 (January 2017) was the edition current at the speech")
+
+
 def test_an_edition_published_after_the_claim_leaves_every_ranking_to_count(tmp_path):
     write_tables(tmp_path, speech_rankings(46, qc_published="2017-08", others=((29, "2017-06-14"),)))
     result = evaluate(claim("fund-ca-rank-46-speech"), tmp_path)
     assert result.rating == "false"
-    assert "The edition the claim repeats (Education Week, Quality Counts, 2017) is not among the rankings archived and " \
+    assert "The edition the claim is taken to repeat (Education Week, Quality Counts, 2017) is not among the rankings archived and " \
            "published by 2017-07-28, so every ranking counts. Published after the claim: 46th in 2013-14 (Education Week, " \
            "Quality Counts)." in result.conclusion
     assert result.conclusion.startswith("0 of 1 ranking published by 2017-07-28")

@@ -273,6 +273,13 @@ def test_claim_page_shows_everything_a_reader_needs_to_trace_the_rating():
     assert "published 2019-05" in html
 
 
+def test_a_claim_judged_against_one_edition_says_why_that_edition():
+    why = "Quality Counts 2017 was the edition current at the speech."
+    text = " ".join(re.sub(r"<[^>]+>", " ", site.render_claim(make_record(basis=why), site_data())).split())
+    assert f"Why that edition: {why}" in text
+    assert "Why that edition" not in site.render_claim(make_record(), site_data())  # no edition, no line
+
+
 def test_claim_page_of_an_unrated_claim_without_chart_or_evidence():
     html = site.render_claim(make_record(**UNRATED), site_data())
     assert 'class="badge big rating-unrated">not rated' in html

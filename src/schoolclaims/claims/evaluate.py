@@ -178,6 +178,12 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
+def _basis(claim) -> str:
+    """Why the claim is judged against the figure it is (a ranking's edition: the claim file's ``why``), or ''."""
+    edition = claim.evaluation.params.get("edition")
+    return " ".join(str(edition.get("why", "")).split()) if isinstance(edition, dict) else ""
+
+
 def result_record(result: Result) -> dict:
     """Everything a reader or a machine needs about one rated claim, as plain JSON-ready data."""
     c = result.claim
@@ -194,7 +200,7 @@ def result_record(result: Result) -> dict:
         "question": c.question, "metrics": c.metrics, "method": c.evaluation.method,
         "rating": result.rating, "rating_value": scored[0] if scored else None,
         "best_rating": scored[1] if scored else None, "worst_rating": scored[2] if scored else None,
-        "conclusion": result.conclusion, "missing": result.missing, "settles_it": c.settles_it,
+        "conclusion": result.conclusion, "basis": _basis(c), "missing": result.missing, "settles_it": c.settles_it,
         "sensitivity": result.sensitivity, "sensitivity_line": result.sensitivity_line(),
         "caveats": c.caveats, "corrections": [x.model_dump() for x in c.corrections], "charts": c.charts, "no_chart": c.no_chart,
         "evidence": evidence, "claim_reviewed": c.claim_reviewed,

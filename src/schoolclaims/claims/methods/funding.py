@@ -302,8 +302,8 @@ def _rank_verdict(claim, p: ClaimedRankParams, rows: pd.DataFrame, cutoff: date,
         edition = rows[(publisher_of == p.edition.publisher) & rows["published"].str.startswith(p.edition.published)]
         if len(edition):
             return _edition_verdict(claim, p, edition.iloc[-1], rows.drop(edition.index), evidence, later_text)
-        later_text = (f" The edition the claim repeats ({p.edition.publisher}, {p.edition.published}) is not among the "
-                      f"rankings archived and published by {cutoff.isoformat()}, so every ranking counts.") + later_text
+        later_text = (f" The edition the claim is taken to repeat ({p.edition.publisher}, {p.edition.published}) is not "
+                      f"among the rankings archived and published by {cutoff.isoformat()}, so every ranking counts.") + later_text
     hits, others = rows[rows["matches"]], rows[~rows["matches"]]
     rating = "true" if len(hits) == len(rows) else "half true" if len(hits) else "false"
     matching = "match" if p.tolerance == 0 else f"within {p.tolerance} of"
@@ -331,21 +331,28 @@ def _data_years(rows: pd.DataFrame) -> str:
 
 def _edition_verdict(claim, p: ClaimedRankParams, edition: pd.Series, others: pd.DataFrame, evidence: pd.DataFrame,
                      later_text: str) -> Result:
-    """The edition the claim repeats decides: its rank equal -> true when the other rankings then published agree,
-    mostly true when they differ (accurate, but one ranking among several); one place off -> half true; else false."""
+    """The edition the claim is taken to repeat (the claim file says why) decides: its rank equal -> true when the other
+    rankings then published agree, mostly true when they differ (accurate, but one ranking among several); one place
+    off -> half true; else false. A rank the evidence derives (from a list that gives a place, not the rank) says so, and
+    an earlier edition of the same ranking is named as one."""
     name = f"{p.edition.publisher} ({p.edition.published} edition, data {edition['year']})"
     gap = abs(int(edition["rank"]) - p.claimed)
     disagree = others[~others["matches"]]
+    ranks = f"{p.entity} {ordinal(edition['rank'])}"
+    if "derived" in str(edition.get("confidence", "")):
+        ranks += " (derived from a second-hand list; see the caveats)"
     if gap <= p.tolerance:
         rating = "mostly true" if len(disagree) else "true"
-        conclusion = f"The claim repeats {name}, which ranks {p.entity} {ordinal(edition['rank'])}, as claimed."
+        conclusion = f"The claim is taken to repeat {name}, which ranks {ranks}, as claimed."
         if len(disagree):
-            conclusion += (f" Other rankings then published rank it {listing(ordinal(r['rank']) for _, r in others.iterrows())}: "
-                           "accurate for that ranking, but one ranking among several, so mostly true.")
+            earlier = f"an earlier {p.edition.publisher} edition"
+            listed = listing(ordinal(r["rank"]) + (f" ({earlier})" if _publisher_named(r) == p.edition.publisher else "")
+                             for _, r in others.iterrows())
+            conclusion += (f" Other rankings then published rank it {listed}: accurate for that ranking, but one ranking "
+                           "among several, so mostly true.")
     else:
         rating = "half true" if gap - p.tolerance == 1 else "false"
-        conclusion = (f"The claim repeats {name}, which ranks {p.entity} {ordinal(edition['rank'])}; the claim says "
-                      f"{ordinal(p.claimed)}.")
+        conclusion = f"The claim is taken to repeat {name}, which ranks {ranks}; the claim says {ordinal(p.claimed)}."
     return Result(claim, rating, conclusion + later_text, evidence)
 
 
