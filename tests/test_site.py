@@ -256,6 +256,8 @@ def test_claim_page_shows_everything_a_reader_needs_to_trace_the_rating():
     assert f"../sources.html#sha256-{SHA_A}" in page.links
     assert "dd" * 6 + "…</code> (not in the manifest)" in html
     assert "12,345.50" in html and "✓ yes" in html and "context" in html
+    # each figure says whose it is (a district, a state, the nation): many rows share one definition
+    assert "<strong>X</strong>: per pupil spending" in html and "<strong>Y</strong>: context figure" in html
     assert "U.S. Bureau of Economic Analysis" in html and "hand-transcribed ledger figures.csv" in html
     # charts: image with its alt text, and the four files to cite
     assert [i["alt"] for i in page.images] == ["Bar chart of spending, highest first."]
