@@ -282,6 +282,19 @@ def test_a_claim_judged_against_one_edition_says_why_that_edition():
     assert "Why that edition" not in site.render_claim(make_record(), site_data())  # no edition, no line
 
 
+def test_a_page_lists_the_glossary_terms_its_text_uses_and_only_those():
+    html = ('<html><head><script>var F_33 = "J-90";</script></head><body><main id="main"><p>Spending per ADA (CDE) and '
+            'a <a title="LCFF">link</a>; ADAMS and per-ADA; <script type="application/ld+json">{"x": "FTE"}</script>'
+            '</p></main></body></html>')
+    assert [term for term, _meaning in site.terms_used(html)] == ["ADA", "CDE"]  # not in a script, a title or a longer word
+    page = site.with_terms(html)
+    assert page.index("Terms on this page") < page.index("</main>")
+    assert "<dt>ADA</dt><dd>average daily attendance" in page
+    assert site.with_terms("<main><p>no terms here</p></main>") == "<main><p>no terms here</p></main>"
+    terms = [term for term, _meaning in site.glossary()]
+    assert len(terms) == len(set(terms)) and all(meaning.strip() for _term, meaning in site.glossary())
+
+
 def test_claim_page_of_an_unrated_claim_without_chart_or_evidence():
     html = site.render_claim(make_record(**UNRATED), site_data())
     assert 'class="badge big rating-unrated">not rated' in html

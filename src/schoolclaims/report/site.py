@@ -13,11 +13,14 @@ the same inputs give the same bytes (no clock is read).
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from html import unescape
 from pathlib import Path
 from urllib.parse import quote
 
@@ -419,10 +422,39 @@ def _environment():
 _ENV = None
 
 
+GLOSSED = {"claim.html", "page.html", "index.html"}  # the pages whose text uses the sources' abbreviations
+
+
 def _render(template: str, **context) -> str:
     global _ENV
     _ENV = _ENV or _environment()
-    return _ENV.get_template(template).render(**context)
+    html = _ENV.get_template(template).render(**context)
+    return with_terms(html) if template in GLOSSED else html
+
+
+@lru_cache(maxsize=1)
+def glossary() -> tuple[tuple[str, str], ...]:
+    """(term, meaning) for the abbreviations and terms of art the pages use (templates/glossary.csv), in its order."""
+    with open(TEMPLATES / "glossary.csv", newline="", encoding="utf-8") as handle:
+        return tuple((row["term"], row["meaning"]) for row in csv.DictReader(handle))
+
+
+def terms_used(html: str) -> list[tuple[str, str]]:
+    """The glossary's terms that a page's main text uses, as whole words (case as written), in the glossary's order:
+    what its scripts and markup hold does not count."""
+    main = html.split("<main", 1)[-1].rsplit("</main>", 1)[0]
+    text = unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)))
+    return [(term, meaning) for term, meaning in glossary() if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
+
+
+def with_terms(html: str) -> str:
+    """The page with a 'Terms on this page' list at the end of its main text, when it uses any glossary term: a
+    reader on a phone meets 'per ADA' or 'J-90' with no way to hover for a meaning."""
+    used = terms_used(html)
+    head, end, tail = html.rpartition("</main>")
+    if not used or not end:
+        return html
+    return head + _ENV.get_template("terms.html").render(terms=used) + end + tail
 
 
 def nav(data: SiteData) -> list[dict]:
