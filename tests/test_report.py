@@ -819,6 +819,11 @@ def test_caps_chart_draws_equal_spans_once_on_a_year_axis():
     assert len(lines_labelled(ax, f"_{style.OFFICIAL} points")) == 2  # 4-5 and 9-10 share one line
     assert any(t.get_text() == "grades 4-5; 9-10" for t in ax.texts)
     assert "utla.net/resources/class-size" in "".join(t.get_text() for t in ax.texts)
+    # ... but not an official file: subtitle and legend call it a first-hand source (a file would be "official")
+    words = " ".join(t.get_text().replace("\n", " ") for t in ax.texts)
+    assert words.startswith("First-hand sources: the contract table") and "Official files" not in words
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [style.FIRST_HAND_WORDS + " (filled, solid line)"]
+    assert style.kind_words([style.OFFICIAL], pd.DataFrame({"confidence": ["official file"], "source_url": [""]})) == "official files"
     plt.close(fig)
 
 

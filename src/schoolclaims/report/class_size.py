@@ -69,10 +69,11 @@ def caps_chart(ledger: pd.DataFrame, school_type: str):
     pages = sorted({f"{urlparse(u).netloc}{urlparse(u).path}".rstrip("/") for u in rows["source_url"].dropna()})
     label(ax, f"LAUSD-UTLA contract maximums, {school_type} schools, {school_year(first)} to {school_year(last)}",
           ylabel="Contract maximum (students per class)",
-          subtitle=f"{kind_words(kinds).capitalize()}: the contract table as transcribed from {', '.join(pages)}"
+          subtitle=f"{kind_words(kinds, rows).capitalize()}: the contract table as transcribed from {', '.join(pages)}"
                    "\n(ledger lausd_class_size_caps.csv); grade spans with equal maximums share a line")
     end_labels(ax, ends, min_gap=0.06)
-    ax.legend(handles=kind_handles(kinds), fontsize=7, loc="upper left", frameon=True, framealpha=0.9, edgecolor="none")
+    ax.legend(handles=kind_handles(kinds, frame=rows), fontsize=7, loc="upper left", frameon=True, framealpha=0.9,
+              edgecolor="none")
     return fig, rows.drop(columns=["value_text"])
 
 

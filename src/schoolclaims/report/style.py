@@ -36,7 +36,7 @@ import pandas as pd  # noqa: E402
 from .. import paths  # noqa: E402
 from ..entities import ALLIANCE, ALLIANCE_SCHOOL_PREFIX, CALIFORNIA, CALIFORNIA_STATEWIDE, LAUSD  # noqa: E402
 from ..sources import labels  # noqa: E402
-from ..transform.grades import first_hand  # noqa: E402
+from ..transform.grades import first_hand, grades_of  # noqa: E402
 
 # One colour per entity, in every chart; tints of it tell an entity's own series apart.
 ENTITY_COLORS = {LAUSD.name: "#1b4f72", ALLIANCE.name: "#d55e00", CALIFORNIA.name: "#009e73"}
@@ -211,11 +211,24 @@ def evidence_kinds(frame: pd.DataFrame) -> pd.Series:
     return first_hand(frame).map({True: OFFICIAL, False: SECOND_HAND}).astype("object")
 
 
-def kind_words(kinds) -> str:
-    """'official files', 'second-hand figures' or 'official and second-hand figures', for titles and alt text."""
+FIRST_HAND_WORDS = "first-hand: a party's or publisher's own document, page or file"  # not all of them files
+
+
+def _all_files(frame: pd.DataFrame | None) -> bool:
+    """Whether every first-hand row of ``frame`` is a publisher's file (True when no frame is given)."""
+    if frame is None:
+        return True
+    grades = grades_of(frame)
+    return bool((grades[first_hand(frame)] == "publisher's file").all())
+
+
+def kind_words(kinds, frame: pd.DataFrame | None = None) -> str:
+    """'official files', 'second-hand figures' or 'official and second-hand figures', for titles and alt text; given
+    the plotted ``frame``, first-hand rows that are not all publishers' files (a party's own document, a publisher's
+    page) are called first-hand sources, not official files."""
     present = set(kinds)
     if present == {OFFICIAL}:
-        return "official files"
+        return "official files" if _all_files(frame) else "first-hand sources"
     if present == {SECOND_HAND}:
         return "second-hand figures"
     return "official and second-hand figures"
@@ -238,13 +251,16 @@ def bar_style(kind: str, color: str) -> dict:
     return {"facecolor": "white", "edgecolor": color, "hatch": "////", "linewidth": 1}
 
 
-def kind_handles(kinds, color: str = "#444444", marker: str = "o", lines: bool = True) -> list:
+def kind_handles(kinds, color: str = "#444444", marker: str = "o", lines: bool = True,
+                 frame: pd.DataFrame | None = None) -> list:
     """Legend entries saying what filled/solid and hollow/dashed mean, for the kinds a chart shows
-    (``lines=False`` for a chart of markers only)."""
+    (``lines=False`` for a chart of markers only; ``frame``, the plotted rows, as for :func:`kind_words`)."""
     from matplotlib.lines import Line2D
 
-    text = KIND_LABELS if lines else {OFFICIAL: "official file (filled)",
-                                      SECOND_HAND: "second-hand: quoted, transcribed or a third-party copy (hollow)"}
+    text = dict(KIND_LABELS) if lines else {OFFICIAL: "official file (filled)",
+                                            SECOND_HAND: "second-hand: quoted, transcribed or a third-party copy (hollow)"}
+    if not _all_files(frame):
+        text[OFFICIAL] = FIRST_HAND_WORDS + (" (filled, solid line)" if lines else " (filled)")
     return [Line2D([], [], color=color, linestyle=line_style(kind) if lines else "none", marker=marker, markersize=5,
                    label=text[kind], **marker_style(kind, color))
             for kind in (OFFICIAL, SECOND_HAND) if kind in set(kinds)]
