@@ -81,7 +81,7 @@ def caps_alt(data: pd.DataFrame, school_type: str) -> str:
     parts = [f"grades {span}: " + ", ".join(f"{int(v)} in {y}" for y, v in zip(g["school_year_or_year"], g["value"]))
              for span, g in data.sort_values("school_year_or_year").groupby("grade_span_or_subject", sort=False)]
     return (f"Line chart of the contract's maximum class size for {school_type} schools by school year "
-            f"({kind_words(evidence_kinds(data))}). " + "; ".join(parts) + ".")
+            f"({kind_words(evidence_kinds(data), data)}). " + "; ".join(parts) + ".")
 
 
 def group_colors(groups) -> dict[str, str]:
