@@ -158,7 +158,9 @@ def test_ranking_chart_fills_official_ranks_and_leaves_quoted_ones_hollow():
     assert second.get_markerfacecolor() == "white"
     assert {(t.get_text(), t.get_color()) for t in ax.texts} >= {("Census", colors["Census"]), ("NEA", colors["NEA"])}
     alt = funding.ranking_alt(data, 46)
-    assert "Census: 23 to 23 (1 of them, official file)" in alt and "NEA: 40 to 40 (1 of them, second-hand)" in alt
+    assert "Census: 23 (1 rank, official file)" in alt and "NEA: 40 (1 rank, second-hand)" in alt
+    assert alt.endswith(". No ranking puts it exactly 46.")  # it said "Ranked exactly 46: ." with none to list
+    assert funding.ranking_alt(data, 40).endswith(". Ranked exactly 40: NEA (2011-12).")
     plt.close(fig)
 
 

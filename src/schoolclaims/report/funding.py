@@ -314,17 +314,23 @@ def export_ranking_charts(rankings: pd.DataFrame, results: dict, primary: str, w
 
 
 def ranking_alt(data: pd.DataFrame, claimed: int) -> str:
+    from ..claims.wording import plural
+
     kinds = evidence_kinds(data)
     parts = []
     for publisher, group in data.groupby("publisher", sort=True):
         which = " and ".join(sorted({"official file" if k == OFFICIAL else "second-hand" for k in kinds[group.index]}))
-        parts.append(f"{publisher}: {group['rank'].min()} to {group['rank'].max()} ({len(group)} of them, {which})")
+        low, high = group["rank"].min(), group["rank"].max()
+        ranks = f"{low}" if low == high else f"{low} to {high}"
+        parts.append(f"{publisher}: {ranks} ({plural(len(group), 'rank')}, {which})")
     hits = data[data["rank"] == claimed]
     state = data["state"].iloc[0]
+    exactly = (f"Ranked exactly {claimed}: " + ", ".join(
+        f"{r['publisher']} ({r['data_year'] or 'reported ' + str(r['reported_year'])})" for _, r in hits.iterrows())
+        if len(hits) else f"No ranking puts it exactly {claimed}")
     return (f"Scatter chart of {state}'s per-pupil spending rank by data year and publisher, dashed line at {claimed}; "
             "filled markers are ranks from official files, hollow ones ranks quoted second-hand. "
-            + "; ".join(parts) + f". Ranked exactly {claimed}: " + ", ".join(
-                f"{r['publisher']} ({r['data_year'] or 'reported ' + str(r['reported_year'])})" for _, r in hits.iterrows()) + ".")
+            + "; ".join(parts) + f". {exactly}.")
 
 
 def gdp_alt(data: pd.DataFrame, year: int, highlight: str = CALIFORNIA.name) -> str:
