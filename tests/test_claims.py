@@ -168,6 +168,9 @@ def test_value_near_leaves_figures_of_no_known_publication_date_out(tmp_path):
     result = evaluate(claim, folder)
     assert result.rating == CANT_VERIFY and len(result.evidence) == 2
     assert set(result.evidence["matches"]) == {""}
+    # the sensitivity row that counts them: both within 10% of $11,000, so true (worked by hand)
+    assert {"alternative": "figures of no known publication date counted as published by then", "rating": "true"} \
+        in result.sensitivity
 
 
 def test_ratings_match_the_golden_output():

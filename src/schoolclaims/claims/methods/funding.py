@@ -16,7 +16,7 @@ from schoolclaims.transform.funding import MEASURES
 from ...transform.grades import FIRST_HAND, preferred, with_grades
 from ...transform.published import published_and_revision, release_dates
 from ...years import period, school_year_label
-from ..asof import KNOWN, LATER, claim_date, statuses
+from ..asof import KNOWN, LATER, UNDATED, claim_date, statuses
 from ..asof import note as asof_note
 from ..entities import UnknownEntity, district, per_pupil_rows
 from ..model import CANT_VERIFY, Claim, Result, decides, evidence_frame
@@ -458,11 +458,14 @@ class ValueNearParams(Params):
     claimed: float  # nominal dollars per pupil
     tolerance: float  # a share of claimed: 0.10 is within 10%
     window: tuple[str, str]  # first and last school year
+    undated_count: bool = False  # figures of no known publication date decide as if published by the claim's date
 
 
 def _near_alternatives(p: ValueNearParams, _result: Result) -> list[tuple[str, dict]]:
     return [(f"within {share:.0%}", {"tolerance": share}) for share in (p.tolerance / 2, p.tolerance * 1.5)] + [
-        (f"only {p.window[1]}", {"window": (p.window[1], p.window[1])})]
+        (f"only {p.window[1]}", {"window": (p.window[1], p.window[1])})] + (
+        [] if p.undated_count else [("figures of no known publication date counted as published by then",
+                                     {"undated_count": True})])
 
 
 @method("value_near", params=ValueNearParams, alternatives=_near_alternatives)
@@ -476,6 +479,8 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
     rows = table[(table["dollars"] == "nominal") & table["school_year"].between(p.window[0], p.window[1])]
     rows = rows.assign(published=published_and_revision(rows)[0])
     state = statuses(rows["published"], cutoff)
+    if p.undated_count:
+        state = state.where(state != UNDATED, KNOWN)
     known = preferred(rows[state == KNOWN], ["measure_id", "school_year"])
     latest = known.sort_values(["measure_id", "school_year"]).groupby("measure_id").tail(1)
     low, high = p.claimed * (1 - p.tolerance), p.claimed * (1 + p.tolerance)
@@ -491,11 +496,19 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
     rating = "true" if len(hits) == len(latest) else "half true" if len(hits) else "false"
     conclusion = (f"{len(hits)} of {plural(len(latest), 'measure')} (the latest figure of each, {p.window[0]} to {p.window[1]}, "
                   f"published by {cutoff.isoformat()}) {'falls' if len(hits) == 1 else 'fall'} within {p.tolerance:.0%} of "
-                  f"{dollars(p.claimed)}; the figures range from {dollars(latest['value'].min())} to {dollars(latest['value'].max())} "
-                  "depending on what is counted and divided by what (nominal dollars).")
+                  f"{dollars(p.claimed)}; {_range_named(latest)}, depending on what is counted and divided by what "
+                  "(nominal dollars).")
     if len(unused):
         conclusion += f" {plural(len(unused), 'figure')} published later or at no known date are shown, not counted."
     return Result(claim, rating, conclusion, evidence)
+
+
+def _range_named(latest: pd.DataFrame) -> str:
+    """'the figures range from $11,548 (CDE current expense of education per ADA, 2016-17) to $12,498 (…)': each end
+    with its measure and year, since a figure per ADA and one per enrolled pupil are not the same thing."""
+    ordered = latest.sort_values("value", kind="stable")
+    named = [f"{dollars(r['value'])} ({r['measure']}, {r['school_year']})" for _, r in ordered.iterrows()]
+    return f"the figure is {named[0]}" if len(named) == 1 else f"the figures range from {named[0]} to {named[-1]}"
 
 
 class DistrictSpendingParams(Params):
