@@ -372,9 +372,9 @@ def _richest_alternatives(p: RichestStateParams, _result: Result) -> list[tuple[
 
 
 def _vintage_current(rows: pd.DataFrame, cutoff: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(current, later): for each data year, the rows of the latest vintage already current at ``cutoff`` (a
-    revised series is read as a reader then saw it); years no vintage then current holds, in their earliest
-    archived vintage, as later data."""
+    """(current, later): for each data year, the rows of the latest archived vintage published by ``cutoff`` (a
+    revised series is read as it then stood; a newer release the archive lacks is named by the conclusion); years no
+    such vintage holds, in their earliest archived vintage, as later data."""
     then = rows["vintage"].map(lambda v: (period(v) or (date.max, date.max))[1] <= cutoff) if "vintage" in rows else True
     current = rows[then].sort_values(["year", "vintage"]).groupby("year").tail(1)
     later = rows[~rows["year"].isin(current["year"])].sort_values(["year", "vintage"]).groupby("year").head(1)
@@ -384,7 +384,8 @@ def _vintage_current(rows: pd.DataFrame, cutoff: date) -> tuple[pd.DataFrame, pd
 @method("richest_state", params=RichestStateParams, alternatives=_richest_alternatives)
 def richest_state(claim: Claim, p: RichestStateParams, processed: Path | None) -> Result:
     """Rank on total GDP vs per-person measures (GDP per capita, per-capita income, median household income), each
-    year in the BEA vintage current at the claim's date; a year no vintage then current holds is later data."""
+    year in the latest archived BEA vintage published by the claim's date; a year no such vintage holds is later data.
+    Each row is dated by its vintage."""
     cutoff = claim_date(claim)
     economy = load("state_economy", processed)
     rows, later = _vintage_current(economy[(economy["state"] == p.entity) & economy["year"].isin(p.years)], cutoff)
@@ -401,8 +402,9 @@ def richest_state(claim: Claim, p: RichestStateParams, processed: Path | None) -
                 definition="current dollars; the 50 states ranked, 1 = highest (DC listed, not ranked)",
                 year=frame["year"].astype(str), unit="rank among 50 states",
                 source_url="",
-                published=frame["year"].map(lambda y: firsts.get(("bea_sagdp1", f"data {y}"), {}).get("published", "")),
-                revision="BEA vintage " + vintage.astype(str)))
+                published=vintage.astype(str),  # the archived vintage's own date: its figures as it published them
+                revision=[f"BEA vintage {v}" + (f"; {y} first published {first}" if (first := _first_release(firsts, y)) else "")
+                          for v, y in zip(vintage.astype(str), frame["year"])]))
     ledger = load("ledger_figures", processed)
     mhi = ledger[(ledger["entity"] == p.entity) & (ledger["measure"] == p.household_income_measure)
                  & ledger["school_year_or_year"].isin([str(y) for y in p.years])]
@@ -436,8 +438,16 @@ def richest_state(claim: Claim, p: RichestStateParams, processed: Path | None) -
                   f"total GDP {connector} {_ranks_by_year(person)}.")
     vintages = sorted(set(rows["vintage"])) if "vintage" in rows else []
     if vintages:
-        conclusion += f" BEA's figures as current on {cutoff.isoformat()} (vintage {listing(vintages)})."
+        conclusion += f" BEA's figures in the latest vintage archived by {cutoff.isoformat()} ({listing(vintages)})"
+        newer = sorted({first for y in p.years if (first := _first_release(firsts, y))
+                        and vintages[-1] < first <= cutoff.isoformat()})
+        conclusion += (f"; BEA's release of {listing(newer)}, current on that date, is not archived." if newer else ".")
     return Result(claim, rating, conclusion + note, evidence)
+
+
+def _first_release(firsts: dict, year) -> str:
+    """When BEA first published a data year's state GDP (release_dates.csv), or ''."""
+    return firsts.get(("bea_sagdp1", f"data {year}"), {}).get("published", "")
 
 
 def _ranks_by_year(rows: pd.DataFrame) -> str:
