@@ -355,9 +355,12 @@ def test_sensitivity_lists_the_rating_under_each_alternative(tmp_path):
     assert result.sensitivity == [
         {"alternative": "a rank one place off the claimed one counts as a match", "rating": "true"},
         {"alternative": "as known a year later", "rating": "half true"},
+        # on 1 July 2017 the 2016 figure (published in July 2017) was not yet known: 2015's 6th decides, as claimed
+        {"alternative": "as known when the period the claim is dated by began (2017-07-01)", "rating": "true"},
         {"alternative": "every figure in the window counts", "rating": "half true"},
     ]
-    assert result.sensitivity_line() == "depends on: a rank one place off the claimed one counts as a match -> true"
+    assert result.sensitivity_line() == ("depends on: a rank one place off the claimed one counts as a match -> true; "
+                                         "as known when the period the claim is dated by began (2017-07-01) -> true")
 
 
 def test_each_evidence_row_says_when_its_figure_was_published():

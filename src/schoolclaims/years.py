@@ -77,3 +77,15 @@ def iso_date_in(text: str) -> str:
     if match := re.search(r"\b(1[89]\d{2}|20\d{2})\b", text):
         return match.group(1)
     return ""
+
+
+def date_span(text: str) -> tuple[date, date] | None:
+    """The first and last day of the period a text names (as :func:`iso_date_in` reads it): a school year runs from
+    1 July to 30 June, a month or a year is the whole of it, a day is itself; None when it names no date."""
+    iso = iso_date_in(text)
+    bounds = period(iso)
+    if bounds is None:
+        return None
+    if iso.endswith("-06-30") and iso not in str(text):  # a school year, which iso_date_in gives as its last day
+        return date(bounds[1].year - 1, 7, 1), bounds[1]
+    return bounds

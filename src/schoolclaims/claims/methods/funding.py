@@ -15,7 +15,7 @@ from schoolclaims.transform.funding import MEASURES
 
 from ...transform.grades import FIRST_HAND, preferred, with_grades
 from ...transform.published import published_and_revision, release_dates
-from ...years import period, school_year_label
+from ...years import date_span, period, school_year_label
 from ..asof import KNOWN, LATER, UNDATED, claim_date, statuses
 from ..asof import note as asof_note
 from ..entities import UnknownEntity, district, per_pupil_rows
@@ -185,6 +185,10 @@ def _rank_alternatives(p: ClaimedRankParams, result: Result) -> list[tuple[str, 
     cutoff = date.fromisoformat(result.known_by) if getattr(result, "known_by", "") else None
     if cutoff:
         alternatives.append(("as known a year later", {"known_by": cutoff.replace(year=cutoff.year + 1).isoformat()}))
+    start = _period_start(result.claim)
+    if cutoff and start and start < cutoff and not p.known_by:
+        alternatives.append((f"as known when the period the claim is dated by began ({start.isoformat()})",
+                             {"known_by": start.isoformat()}))
     if p.mode == "latest":
         return alternatives + [("every figure in the window counts", {"mode": "all_rankings"})]
     if p.edition is not None:
@@ -196,6 +200,15 @@ def _rank_alternatives(p: ClaimedRankParams, result: Result) -> list[tuple[str, 
         publishers = sorted({item.split(" — ")[-1] for item in result.evidence.loc[decides(result.evidence), "item"]})
         alternatives += [(f"only {name}", {"publishers": [name], "edition": None}) for name in publishers] if len(publishers) > 1 else []
     return alternatives
+
+
+def _period_start(claim) -> date | None:
+    """The first day of the period a claim is dated by ('2017-18' -> 2017-07-01), when it has no ``as_of``: the
+    claim is judged at the period's end, and a reader early in the period saw less."""
+    if getattr(claim, "as_of", None):
+        return None
+    bounds = date_span(claim.appeared[0].date)
+    return bounds[0] if bounds else None
 
 
 def _one_per_ranking(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
