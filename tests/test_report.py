@@ -913,6 +913,28 @@ def test_a_claim_charts_ticks_read_their_own_positions_and_its_bars_their_own_va
     plt.close(fig)
 
 
+def test_a_claim_chart_draws_a_figure_given_as_a_range_as_a_bar_from_its_low_end_to_its_top():
+    """A crowd claim's evidence (synthetic rows shaped like other-grand-park-12000's): a press count of 4,000 and a
+    police estimate kept as the text '8000-10000' (unit 'text (range of people)'), which was left out of the chart."""
+    from schoolclaims import paths
+    from schoolclaims.claims import Result, evidence_frame, load_claim
+    from schoolclaims.report import claim_charts
+
+    claim = load_claim(paths.CLAIMS / "other-grand-park-12000.yaml")
+    evidence = evidence_frame(pd.DataFrame({
+        "item": ["press count", "police estimate"], "entity": "rally", "year": "2018-05-24", "value": [4000, "8000-10000"],
+        "unit": ["people", "text (range of people)"], "matches": [False, "context"], "confidence": "second-hand quote",
+        "source_id": "x", "file_sha256": "ab" * 32, "locator": "row 1", "source_url": ""}))
+    result = Result(claim, "can't verify with the archived sources", "synthetic", evidence, [])
+    fig, rows = claim_charts.claim_chart(result)
+    ax = fig.axes[0]
+    bars = sorted((round(bar.get_x()), round(bar.get_x() + bar.get_width())) for bar in ax.patches if bar.get_width())
+    assert bars == [(0, 4000), (8000, 10000)]  # one panel, in people: the count from 0, the range from 8,000 to 10,000
+    assert {t.get_text().strip() for t in ax.texts} >= {"4,000", "8,000–10,000"}
+    assert "rally 2018-05-24: 8,000 to 10,000 people" in claim_charts.alt_text(result, rows)
+    plt.close(fig)
+
+
 def test_a_claim_chart_of_two_units_stacks_its_panels_at_a_page_s_width():
     from schoolclaims import paths
     from schoolclaims.claims import Result, evidence_frame, load_claim

@@ -2,8 +2,9 @@
 
 A claim file alone (a new YAML in claims/, or in the folder SCHOOLCLAIMS_CLAIMS_DIR names) has no hand-made chart;
 ``claim_chart`` draws one from the rows that decide its rating: one bar per figure (entity, year, what was measured),
-coloured by entity, hollow for second-hand figures, with the claimed value marked when the method has one. Rows that
-are only context, or not numbers, are left out; with nothing to draw it returns None and the page says so.
+coloured by entity, hollow for second-hand figures, with the claimed value marked when the method has one; a range
+('8000-10000', a ledger's "text (range of people)") is a bar from its low end to its top. Rows that are not numbers
+are left out; with nothing to draw it returns None and the page says so.
 
 A claim file names the charts that bear on its question, entities and period in ``charts`` (the notebooks draw them),
 or says in ``no_chart`` why none can yet; a claim that does neither gets ``claim-<id>`` from ``export_claim_chart``.
@@ -11,6 +12,7 @@ or says in ``no_chart`` why none can yet; a claim that does neither gets ``claim
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -37,7 +39,8 @@ def deciding_rows(result: Result) -> pd.DataFrame:
     many were left out is in ``attrs['left_out']``."""
     if result.evidence.empty or not {"value", "unit", "matches"} <= set(result.evidence.columns):
         return pd.DataFrame()
-    numeric = result.evidence[pd.to_numeric(result.evidence["value"], errors="coerce").notna()].copy()
+    evidence = with_ranges(result.evidence)
+    numeric = evidence[pd.to_numeric(evidence["value"], errors="coerce").notna()].copy()
     numeric["value"] = pd.to_numeric(numeric["value"])
     deciding = decides(numeric)
     units = list(dict.fromkeys(numeric.loc[deciding, "unit"]))[:2]
@@ -46,6 +49,23 @@ def deciding_rows(result: Result) -> pd.DataFrame:
     kept = rows.groupby("unit", sort=False).head(PER_PANEL).reset_index(drop=True)
     kept.attrs["left_out"] = len(rows) - len(kept)  # said under the chart's question
     return kept
+
+
+RANGE = re.compile(r"^\s*([\d,.]+)\s*(?:-|–|to)\s*([\d,.]+)\s*$")  # '8000-10000', '8,000 to 10,000'
+RANGE_UNIT = re.compile(r"^text \(range of (.+)\)$")  # a ledger's unit for a range it keeps as text
+
+
+def with_ranges(evidence: pd.DataFrame) -> pd.DataFrame:
+    """The evidence with each range ('8000-10000' in 'text (range of people)') as numbers: ``low`` and the ``value``
+    its top, in the unit it is a range of; other rows get ``low`` empty. So a police estimate given as a range is
+    drawn beside the counts, not left out for not being one number."""
+    out = evidence.assign(low=float("nan"))
+    for index, value, unit in zip(out.index, out["value"].astype(str), out["unit"].astype(str)):
+        found, of = RANGE.match(value), RANGE_UNIT.match(unit)
+        if found and of:
+            low, high = (float(part.replace(",", "")) for part in found.groups())
+            out.loc[index, ["low", "value", "unit"]] = [min(low, high), max(low, high), of.group(1)]
+    return out
 
 
 def claimed_value(result: Result, unit: str) -> float | None:
@@ -75,9 +95,13 @@ def claim_chart(result: Result):
     fig, axes = new_chart(nrows=len(units), figsize=(8.5, height), squeeze=False, gridspec_kw={"height_ratios": counts})
     for ax, unit in zip(axes[:, 0], units):
         part = rows[rows["unit"] == unit]
-        for y, (value, entity, kind) in enumerate(zip(part["value"], part["entity"], kinds[part.index])):
-            ax.barh(y, value, height=0.6, **bar_style(kind, entity_color(str(entity))))
-            ax.text(value, y, f" {figure(value)}", va="center", fontsize=8)
+        for y, (value, low, entity, kind) in enumerate(zip(part["value"], part["low"], part["entity"], kinds[part.index])):
+            start = 0 if pd.isna(low) else low  # a range is a bar from its low end to its top
+            ax.barh(y, value - start, left=start, height=0.6, **bar_style(kind, entity_color(str(entity))))
+            if pd.isna(low):
+                ax.text(value, y, f" {figure(value)}", va="center", fontsize=8)
+            else:  # before the bar, where the axis is free, not past its top where a claimed line may run
+                ax.text(low, y, f"{figure(low)}–{figure(value)} ", va="center", ha="right", fontsize=8)
         category_ticks(ax, part["label"], 34, fontsize=7)
         ax.set_ylim(len(part) - 0.5, -0.5)
         claimed = claimed_value(result, unit)
@@ -101,7 +125,8 @@ def claim_chart(result: Result):
 
 
 def alt_text(result: Result, rows: pd.DataFrame) -> str:
-    figures = "; ".join(f"{e} {y}: {figure(v)} {u}" for e, y, v, u in zip(rows["entity"], rows["year"], rows["value"], rows["unit"]))
+    figures = "; ".join(f"{e} {y}: {figure(v) if pd.isna(low) else f'{figure(low)} to {figure(v)}'} {u}"
+                        for e, y, v, low, u in zip(rows["entity"], rows["year"], rows["value"], rows["low"], rows["unit"]))
     return f"Bar chart of the figures behind the rating of claim {result.claim.id} ({result.rating}): {figures}."
 
 
