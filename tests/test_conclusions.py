@@ -396,5 +396,7 @@ def test_a_years_count_of_educators_notices_replaces_its_total_with_administrato
     result = evaluate(claim("pay-lausd-layoffs"), tmp_path)
     deciding = result.evidence[result.evidence["matches"].map(lambda m: not isinstance(m, str))]
     assert sorted(deciding["value"]) == [0, 609]  # 2,492 is shown as context, not counted
+    context = result.evidence[result.evidence["value"] == 2492]["item"].iloc[0]
+    assert context.endswith("(with administrators' notices; the year's count of educators alone decides: context)")
     assert result.conclusion.startswith("LAUSD issued layoff notices in 1 school year up to 2015-16 (2015-16), none in 2013-14 "
                                         "(the record has no figure for 2014-15)")

@@ -194,7 +194,7 @@ def layoff_record(claim: Claim, p: LayoffRecordParams, processed: Path | None) -
     years_without = sorted(deciding.loc[deciding["value"] == 0, "year"].unique())
     evidence = evidence_frame(pd.concat([
         deciding.assign(item=deciding["measure"], year=deciding["school_year_or_year"], matches=deciding["value"] > 0),
-        rows[total_beside].assign(item=rows[total_beside]["measure"] + " (includes administrators' notices: context)",
+        rows[total_beside].assign(item=rows[total_beside]["measure"] + " (with administrators' notices; the year's count of educators alone decides: context)",
                                   year=rows[total_beside]["school_year_or_year"], matches="")]))
     network = ledger[(ledger["entity"] == p.network) & ledger["measure"].str.contains(r"reduction in force|layoff", case=False)]
     listed = set(years_with) | set(years_without)
