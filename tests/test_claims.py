@@ -246,6 +246,26 @@ def test_what_readers_see_of_a_claim_file_holds_no_editing_note():
             assert not note.search(text), f"{claim.id}: {text!r}"
 
 
+def test_context_of_a_year_after_the_claim_says_so_and_deciding_rows_are_left_alone():
+    """A claim dated 2017-18 (judged at 30 June 2018) with synthetic rows: context for 2024-25 and for Jan 2019 is later
+    data; context for 2017-18 is not; a deciding row is never relabelled; a row whose method already says it is later
+    is not labelled twice."""
+    import pandas as pd
+
+    from schoolclaims.claims import Result, evidence_frame
+    from schoolclaims.claims.evaluate import LATER, _later_context_marked
+
+    claim = load_claim(paths.CLAIMS / "fund-6th-economy.yaml")  # appeared: 2017-18
+    evidence = evidence_frame(pd.DataFrame({
+        "item": ["ratio", "typical class", "same year", "deciding", "rank (published after the claim: later data)"],
+        "year": ["2024-25", "2018-19 (Jan 2019)", "2017-18", "2024-25", "2019"], "value": [1, 2, 3, 4, 5], "unit": "x",
+        "matches": ["", "", "", True, ""], "confidence": "official file", "source_id": "x", "file_sha256": "", "locator": "",
+        "source_url": ""}))
+    items = list(_later_context_marked(Result(claim, "true", "c", evidence, [])).evidence["item"])
+    assert items == [f"ratio ({LATER})", f"typical class ({LATER})", "same year", "deciding",
+                     "rank (published after the claim: later data)"]
+
+
 def test_one_quote_one_verdict():
     """No two claims share a quote, no claim's quote contains words another claim checks, and a quote cut from a
     longer sentence stands in the sentence it shows as context."""

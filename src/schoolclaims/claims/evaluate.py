@@ -16,6 +16,8 @@ import pandas as pd
 from .. import paths
 from ..files import atomic_write, code_files, finish_commit, fingerprint
 from ..transform.grades import FIRST_HAND
+from ..years import date_span
+from .asof import claim_date
 from .load import ClaimFileError, claims_folder, load_claims, method_params
 from .model import CANT_VERIFY, RATINGS, Claim, Result, decides, topic_from_id
 from .wording import listing
@@ -33,7 +35,7 @@ def evaluate(claim: Claim, processed: Path | None = None, sensitivity: bool = Tr
 
 
 def _run(method, claim: Claim, params, processed: Path | None) -> Result:
-    result = _source_grade_rule(method.run(claim, params, processed))
+    result = _later_context_marked(_source_grade_rule(method.run(claim, params, processed)))
     if result.rating not in RATINGS[claim.kind]:
         raise ValueError(f"{claim.id}: method {claim.evaluation.method} gave {result.rating!r}, not on the {claim.kind} scale")
     return result
@@ -55,6 +57,29 @@ def _source_grade_rule(result: Result) -> Result:
         rating = "mostly true"
         conclusion += " 'True' needs at least one first-hand figure (the publisher's file or page), so it is rated mostly true."
     return replace(result, rating=rating, conclusion=conclusion)
+
+
+LATER = "data for a year after the claim was made"  # said of a context row whose data year began after the claim was made
+
+
+def _later_context_marked(result: Result) -> Result:
+    """Context rows whose data year began after the claim's date say so (a 2024-25 ratio shown with a 2018 claim);
+    a method's own note about timing ('later', 'published after') is left as it is. Undated claims are left alone."""
+    evidence = result.evidence
+    if evidence.empty or not {"year", "item", "matches"} <= set(evidence.columns):
+        return result
+    try:
+        cutoff = claim_date(result.claim)
+    except ValueError:
+        return result
+    context = ~decides(evidence) & ~evidence["item"].astype(str).str.contains(r"\blater\b|published after", case=False)
+    began = evidence["year"].map(lambda year: (span := date_span(str(year))) is not None and span[0] > cutoff)
+    later = context & began
+    if not later.any():
+        return result
+    marked = evidence.copy()
+    marked.loc[later, "item"] = marked.loc[later, "item"].astype(str) + f" ({LATER})"
+    return replace(result, evidence=marked)
 
 
 def _alternatives(method, claim: Claim, params, processed: Path | None, result: Result) -> list[dict]:
