@@ -786,6 +786,26 @@ def test_la_county_districts_are_named_as_the_directory_names_them_and_a_cut_nam
     plt.close(fig)
 
 
+def test_layoffs_chart_draws_the_count_of_educators_notices_the_rating_reads():
+    """2015-16 in two ledgers (synthetic rows): a total with administrators (2,492) in the layoff ledger and a count of
+    educators' notices alone (609) in the claim-year ledger, which the rating reads; both are drawn, as notices."""
+    from schoolclaims.report import pay
+
+    ledger = pd.concat([layoff_ledger(), pd.DataFrame({
+        "ledger": ["claim_year_figures", "claim_year_figures"], "entity": [LAUSD.name, "Somewhere else"],
+        "measure": "layoff warning notices authorized, educators (teachers)", "school_year_or_year": "2015-16 (notices Mar 2015)",
+        "value": [609.0, 50.0], "confidence": "second-hand quote", "source_id": "ledgers/claim_year_figures.csv"})], ignore_index=True)
+    fig, rows = pay.layoffs_chart(ledger)
+    ax = fig.axes[0]
+    drawn = sorted(float(v) for line in lines_labelled(ax, "_second-hand points") for v in line.get_ydata())
+    assert drawn == [609.0, 1300.0, 2500.0, 9000.0]  # not the other district's 50
+    assert "ledgers claim_year_figures.csv and lausd_layoffs.csv" in " ".join(t.get_text() for t in ax.texts)
+    plt.close(fig)
+    # a district's own news page is first-hand but no file: beside press copies, "first-hand and second-hand figures"
+    page = pd.DataFrame({"confidence": ["official page", "second-hand quote"], "source_url": ["https://home.lausd.net/x", ""]})
+    assert style.kind_words(style.evidence_kinds(page), page) == "first-hand and second-hand figures"
+
+
 def test_salary_by_step_says_its_cells_are_second_hand():
     from schoolclaims.report import pay
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..claims.methods.pay import layoff_rows
+from ..claims.wording import listing
 from ..entities import LAUSD
 from .style import (ENTITY_COLORS, NOTE, OFFICIAL, OTHER_COLOR, SECOND_HAND, end_labels, entity_color, evidence_kinds,
                     highlight_colors, kind_handles, kind_words, label, line_style, mark_gap, marker_style, money,
@@ -132,9 +134,10 @@ def layoff_figure(measure: str) -> str:
 
 
 def layoffs_chart(ledger: pd.DataFrame):
-    """LAUSD layoff figures by school year on a true year axis: notices and layoffs drawn differently, second-hand
-    figures hollow, and a school year with no reported figure marked as such."""
-    rows = ledger[ledger["ledger"] == "lausd_layoffs"].copy()
+    """LAUSD layoff figures by school year on a true year axis (the rows the rating reads: the layoff ledger and
+    counts of educators' notices alone): notices and layoffs drawn differently, second-hand figures hollow, and a
+    school year with no reported figure marked as such."""
+    rows = layoff_rows(ledger)
     ends = rows["school_year_or_year"].map(year_end)
     kinds = evidence_kinds(rows)
     figures = rows["measure"].map(layoff_figure)
@@ -153,14 +156,16 @@ def layoffs_chart(ledger: pd.DataFrame):
                         label=f"_{kind} points", **marker_style(kind, color))
         handles.append(series_handle(color, marker, figure, line=False))
     first, last = int(ends.min()), int(ends.max())
+    ledgers = sorted(set(rows["ledger"]))
     year_ticks(ax, first, last)
     ax.set_ylim(-0.04 * rows["value"].max(), 1.35 * rows["value"].max())  # room for the legend above the dots
     for end in sorted(set(range(first, last + 1)) - set(ends)):
         mark_gap(ax, end, "no figure found", y=0.08)
     label(ax, f"LAUSD layoff notices and layoffs, {school_year(first)} to {school_year(last)}",
           "School year the notices were for", "Persons (notices or layoffs, as reported)", yticks=thousands,
-          subtitle=f"{kind_words(kinds).capitalize()}: press reports transcribed in the ledger lausd_layoffs.csv")
-    ax.legend(handles=handles + kind_handles(kinds, lines=False), fontsize=7, loc="upper right", frameon=True,
+          subtitle=f"{kind_words(kinds, rows).capitalize()}: press reports transcribed in the "
+                   f"{'ledgers' if len(ledgers) > 1 else 'ledger'} {listing(f'{name}.csv' for name in ledgers)}")
+    ax.legend(handles=handles + kind_handles(kinds, lines=False, frame=rows), fontsize=7, loc="upper right", frameon=True,
               framealpha=0.9, edgecolor="none")
     return fig, rows
 
@@ -170,7 +175,7 @@ def layoffs_alt(rows: pd.DataFrame) -> str:
     missing = [school_year(e) for e in range(int(ends.min()), int(ends.max()) + 1) if e not in set(ends)]
     parts = [f"{r.school_year_or_year}: {r.value:,.0f} ({r.measure}; {'notices' if layoff_figure(r.measure) == NOTICES else 'layoffs'})"
              for r in rows.itertuples()]
-    return (f"Dot chart of LAUSD layoff figures by school year, {kind_words(evidence_kinds(rows))} from press reports; "
+    return (f"Dot chart of LAUSD layoff figures by school year, {kind_words(evidence_kinds(rows), rows)} from press reports; "
             "circles are layoff notices, diamonds layoffs. " + "; ".join(parts) + "."
             + (f" No figure was found for {', '.join(missing)}." if missing else ""))
 

@@ -231,7 +231,7 @@ def kind_words(kinds, frame: pd.DataFrame | None = None) -> str:
         return "official files" if _all_files(frame) else "first-hand sources"
     if present == {SECOND_HAND}:
         return "second-hand figures"
-    return "official and second-hand figures"
+    return "official and second-hand figures" if _all_files(frame) else "first-hand and second-hand figures"
 
 
 def marker_style(kind: str, color: str) -> dict:

@@ -174,14 +174,20 @@ class LayoffRecordParams(Params):
 EDUCATORS_ONLY = r"notices[^,]*, educators\b"  # a count of school staff's notices alone ("…notices authorized, educators (…)")
 
 
+def layoff_rows(ledger: pd.DataFrame) -> pd.DataFrame:
+    """LAUSD's layoff figures: the layoff ledger, and counts of educators' notices alone from any ledger (the
+    method judges a year on such a count when it has one; the layoffs chart draws the same rows)."""
+    educators = ledger["measure"].str.contains(EDUCATORS_ONLY) & ledger["measure"].str.contains("layoff", case=False)
+    return ledger[(ledger["ledger"] == "lausd_layoffs") | (educators & (ledger["entity"] == LAUSD.name))].copy()
+
+
 @method("layoff_record", params=LayoffRecordParams)
 def layoff_record(claim: Claim, p: LayoffRecordParams, processed: Path | None) -> Result:
     """The district side from the layoff ledger (notices by year); the network side needs a public record of a
     reduction in force or its absence. A claim with an unverifiable half is rated can't verify, and the
     conclusion says what the verifiable half shows."""
     ledger = load("ledger_figures", processed)
-    educators = ledger["measure"].str.contains(EDUCATORS_ONLY) & ledger["measure"].str.contains("layoff", case=False)
-    rows = ledger[(ledger["ledger"] == "lausd_layoffs") | (educators & (ledger["entity"] == LAUSD.name))].copy()
+    rows = layoff_rows(ledger)
     rows["start"] = rows["school_year_or_year"].str.extract(r"(20\d\d)")[0].astype(float)
     rows = rows[rows["start"] <= p.claim_year]
     rows["year"] = rows["school_year_or_year"].str[:7]
