@@ -40,23 +40,11 @@ def test_a_period_is_its_first_and_last_day():
 @pytest.mark.parametrize("text, span", [
     ("2017-18", (date(2017, 7, 1), date(2018, 6, 30))), ("c. 2019-20", (date(2019, 7, 1), date(2020, 6, 30))),
     ("June 2018", (date(2018, 6, 1), date(2018, 6, 30))), ("2018-06-30", (date(2018, 6, 30), date(2018, 6, 30))),
-    ("2015", (date(2015, 1, 1), date(2015, 12, 31))), ("undated", None)])
+    ("2015", (date(2015, 1, 1), date(2015, 12, 31))), ("undated", None),
+    # a text naming several dates starts at the earliest (a range of contract years; a school year and a month)
+    ("2018 to 2025-26", (date(2018, 1, 1), date(2026, 6, 30))), ("2018-19 (Jan 2019)", (date(2018, 7, 1), date(2019, 1, 31)))])
 def test_the_span_a_date_names_runs_a_school_year_from_july_to_june(text, span):
     assert date_span(text) == span
-
-
-def test_a_rank_claim_dated_by_a_school_year_is_also_rated_as_known_when_that_year_began(tmp_path):
-    """fund-6th-economy (2017-18, judged at 30 June 2018) with two synthetic figures: 6th for 2015, published June
-    2016, and 4th for 2016, published May 2018. At the year's end the 4th decides (two places off: false); as known on
-    1 July 2017 the 6th does (equal: true, capped at mostly true as second-hand). Both worked by hand."""
-    rows = [dict(ledger="claim_year_figures", entity="California", measure="world rank of nominal GDP vs countries",
-                 value=rank, school_year_or_year=year, confidence="second-hand quote", source_url="https://example.org/x",
-                 note=f"published: {published}") for rank, year, published in ((6, "2015", "2016-06-21"), (4, "2016", "2018-05-04"))]
-    write_tables(tmp_path, {"ledger_figures": rows})
-    result = evaluate(load_claim(paths.CLAIMS / "fund-6th-economy.yaml"), tmp_path)
-    assert result.rating == "false" and "for 2016, ranks California 4th" in result.conclusion
-    began = [s for s in result.sensitivity if s["alternative"].startswith("as known when the period")]
-    assert began == [{"alternative": "as known when the period the claim is dated by began (2017-07-01)", "rating": "mostly true"}]
 
 
 @pytest.mark.parametrize("published, state", [

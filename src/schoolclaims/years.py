@@ -79,13 +79,21 @@ def iso_date_in(text: str) -> str:
     return ""
 
 
-def date_span(text: str) -> tuple[date, date] | None:
-    """The first and last day of the period a text names (as :func:`iso_date_in` reads it): a school year runs from
-    1 July to 30 June, a month or a year is the whole of it, a day is itself; None when it names no date."""
+def _span_of(text: str) -> tuple[date, date] | None:
+    """The period one date expression names, as :func:`iso_date_in` reads it; a school year from 1 July to 30 June."""
     iso = iso_date_in(text)
     bounds = period(iso)
-    if bounds is None:
-        return None
-    if iso.endswith("-06-30") and iso not in str(text):  # a school year, which iso_date_in gives as its last day
+    if bounds is not None and iso.endswith("-06-30") and iso not in text:  # a school year, given as its last day
         return date(bounds[1].year - 1, 7, 1), bounds[1]
     return bounds
+
+
+def date_span(text: str) -> tuple[date, date] | None:
+    """The first and last day of the period a text names: its end as :func:`iso_date_in` reads the whole text, its
+    start the earliest day any of its parts names ('2018 to 2025-26' starts on 1 January 2018, '2018-19 (Jan 2019)'
+    on 1 July 2018); None when it names no date."""
+    whole = _span_of(str(text))
+    if whole is None:
+        return None
+    parts = [span for part in re.split(r"\bto\b|[(),;]", str(text)) if (span := _span_of(part.strip()))]
+    return min([whole[0], *(span[0] for span in parts)]), whole[1]
