@@ -168,9 +168,17 @@ def test_value_near_leaves_figures_of_no_known_publication_date_out(tmp_path):
     result = evaluate(claim, folder)
     assert result.rating == CANT_VERIFY and len(result.evidence) == 2
     assert set(result.evidence["matches"]) == {""}
-    # the sensitivity row that counts them: both within 10% of $11,000, so true (worked by hand)
-    assert {"alternative": "figures of no known publication date counted as published by then", "rating": "true"} \
+    # the sensitivity row that counts them, for school years ended by 30 June 2020: 2018-19's 11,200 alone (2019-20 was
+    # not over), within 10% of $11,000, so true (worked by hand)
+    assert {"alternative": "figures of no known publication date counted, for school years ended by then", "rating": "true"} \
         in result.sensitivity
+    from schoolclaims.claims.evaluate import evaluate as rate
+
+    counted = rate(claim.model_copy(update={"evaluation": claim.evaluation.model_copy(
+        update={"params": {**claim.evaluation.params, "undated_count": True}})}), folder, sensitivity=False)
+    assert counted.conclusion.startswith("1 of 1 measure (the latest figure of each, 2015-16 to 2019-20, published by "
+                                         "2020-06-30, or of no known date) falls within 10% of $11,000; the figure is $11,200 "
+                                         "(lao_prop98_per_ada (publication date unknown: counted), 2018-19)")
 
 
 def test_ratings_match_the_golden_output():
@@ -242,7 +250,8 @@ def test_what_readers_see_of_a_claim_file_holds_no_editing_note():
     instruction to ourselves ('register with "can't verify"') once stood where a reader looks for what would settle it."""
     note = re.compile(r"\b(register|registered|TODO|FIXME|TBD|XXX)\b", re.IGNORECASE)
     for claim in load_claims():
-        for text in (claim.settles_it, claim.question, *claim.caveats):
+        params = claim.evaluation.params  # a method's conclusion and what would settle it are printed too
+        for text in (claim.settles_it, claim.question, *claim.caveats, params.get("conclusion") or "", params.get("settles_with") or ""):
             assert not note.search(text), f"{claim.id}: {text!r}"
 
 

@@ -185,10 +185,6 @@ def _rank_alternatives(p: ClaimedRankParams, result: Result) -> list[tuple[str, 
     cutoff = date.fromisoformat(result.known_by) if getattr(result, "known_by", "") else None
     if cutoff:
         alternatives.append(("as known a year later", {"known_by": cutoff.replace(year=cutoff.year + 1).isoformat()}))
-    start = _period_start(result.claim)
-    if cutoff and start and start < cutoff and not p.known_by:
-        alternatives.append((f"as known when the period the claim is dated by began ({start.isoformat()})",
-                             {"known_by": start.isoformat()}))
     if p.mode == "latest":
         return alternatives + [("every figure in the window counts", {"mode": "all_rankings"})]
     if p.edition is not None:
@@ -200,15 +196,6 @@ def _rank_alternatives(p: ClaimedRankParams, result: Result) -> list[tuple[str, 
         publishers = sorted({item.split(" — ")[-1] for item in result.evidence.loc[decides(result.evidence), "item"]})
         alternatives += [(f"only {name}", {"publishers": [name], "edition": None}) for name in publishers] if len(publishers) > 1 else []
     return alternatives
-
-
-def _period_start(claim) -> date | None:
-    """The first day of the period a claim is dated by ('2017-18' -> 2017-07-01), when it has no ``as_of``: the
-    claim is judged at the period's end, and a reader early in the period saw less."""
-    if getattr(claim, "as_of", None):
-        return None
-    bounds = date_span(claim.appeared[0].date)
-    return bounds[0] if bounds else None
 
 
 def _one_per_ranking(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -358,8 +345,10 @@ def _edition_verdict(claim, p: ClaimedRankParams, edition: pd.Series, others: pd
         rating = "mostly true" if len(disagree) else "true"
         conclusion = f"The claim is taken to repeat {name}, which ranks {ranks}, as claimed."
         if len(disagree):
-            earlier = f"an earlier {p.edition.publisher} edition"
-            listed = listing(ordinal(r["rank"]) + (f" ({earlier})" if _publisher_named(r) == p.edition.publisher else "")
+            earlier = f"an earlier {p.edition.publisher} edition"  # the same ranking (publisher and measure, any
+            same = edition["ranking"].rsplit(" | ", 1)[0]  # data year), published before the edition
+            listed = listing(ordinal(r["rank"]) + (f" ({earlier})" if r["ranking"].rsplit(" | ", 1)[0] == same
+                                                   and str(r["published"]) < str(edition["published"]) else "")
                              for _, r in others.iterrows())
             conclusion += (f" Other rankings then published rank it {listed}: accurate for that ranking, but one ranking "
                            "among several, so mostly true.")
@@ -451,9 +440,10 @@ def richest_state(claim: Claim, p: RichestStateParams, processed: Path | None) -
                   f"total GDP {connector} {_ranks_by_year(person)}.")
     vintages = sorted(set(rows["vintage"])) if "vintage" in rows else []
     if vintages:
-        conclusion += f" BEA's figures in the latest vintage archived by {cutoff.isoformat()} ({listing(vintages)})"
-        newer = sorted({first for y in p.years if (first := _first_release(firsts, y))
-                        and vintages[-1] < first <= cutoff.isoformat()})
+        conclusion += f" BEA's figures in the latest archived vintage published by {cutoff.isoformat()} ({listing(vintages)})"
+        used = period(vintages[-1])
+        newer = sorted({first for y in p.years if (first := _first_release(firsts, y)) and (span := period(first))
+                        and used and span[0] > used[1] and span[1] <= cutoff})
         conclusion += (f"; BEA's release of {listing(newer)}, current on that date, is not archived." if newer else ".")
     return Result(claim, rating, conclusion + note, evidence)
 
@@ -487,7 +477,7 @@ class ValueNearParams(Params):
 def _near_alternatives(p: ValueNearParams, _result: Result) -> list[tuple[str, dict]]:
     return [(f"within {share:.0%}", {"tolerance": share}) for share in (p.tolerance / 2, p.tolerance * 1.5)] + [
         (f"only {p.window[1]}", {"window": (p.window[1], p.window[1])})] + (
-        [] if p.undated_count else [("figures of no known publication date counted as published by then",
+        [] if p.undated_count else [("figures of no known publication date counted, for school years ended by then",
                                      {"undated_count": True})])
 
 
@@ -496,18 +486,23 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
     """Is the claimed amount within ``tolerance`` of the latest figure of each measure in the window, among the
     figures published by the claim's date, for the entity the claim names (any district, the state, the nation)?
     For one measure and year the publisher's own figure beats a copy (transform.grades.preferred); figures
-    published later, or at no known date, are shown and never decide."""
+    published later, or at no known date, are shown and do not decide; with ``undated_count`` a figure of no known
+    date decides too, if its school year had ended by the claim's date (a year's figure is published after it)."""
     cutoff = claim_date(claim)
     table = per_pupil_rows(p.entity, processed)
     rows = table[(table["dollars"] == "nominal") & table["school_year"].between(p.window[0], p.window[1])]
     rows = rows.assign(published=published_and_revision(rows)[0])
     state = statuses(rows["published"], cutoff)
+    undated = pd.Series(False, index=rows.index)
     if p.undated_count:
-        state = state.where(state != UNDATED, KNOWN)
+        undated = (state == UNDATED) & rows["school_year"].map(lambda y: (span := date_span(y)) is not None and span[1] < cutoff)
+        state = state.where(~undated, KNOWN)
     known = preferred(rows[state == KNOWN], ["measure_id", "school_year"])
     latest = known.sort_values(["measure_id", "school_year"]).groupby("measure_id").tail(1)
     low, high = p.claimed * (1 - p.tolerance), p.claimed * (1 + p.tolerance)
-    latest = latest.assign(matches=latest["value"].between(low, high))
+    latest = latest.assign(matches=latest["value"].between(low, high),
+                           measure=[m + " (publication date unknown: counted)" if undated[i] else m
+                                    for i, m in zip(latest.index, latest["measure"])])
     unused = rows[state != KNOWN]
     context = unused.assign(matches="", measure=[f"{m} ({asof_note(st, pub, cutoff)})" for m, st, pub in
                                                  zip(unused["measure"], state[unused.index], unused["published"])])
@@ -517,8 +512,9 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
                       f"published by {cutoff.isoformat()}.", evidence, [f"per-pupil data for {p.entity}"])
     hits = latest[latest["matches"]]
     rating = "true" if len(hits) == len(latest) else "half true" if len(hits) else "false"
+    published = f"published by {cutoff.isoformat()}" + (", or of no known date" if undated[latest.index].any() else "")
     conclusion = (f"{len(hits)} of {plural(len(latest), 'measure')} (the latest figure of each, {p.window[0]} to {p.window[1]}, "
-                  f"published by {cutoff.isoformat()}) {'falls' if len(hits) == 1 else 'fall'} within {p.tolerance:.0%} of "
+                  f"{published}) {'falls' if len(hits) == 1 else 'fall'} within {p.tolerance:.0%} of "
                   f"{dollars(p.claimed)}; {_range_named(latest)}, depending on what is counted and divided by what "
                   "(nominal dollars).")
     if len(unused):

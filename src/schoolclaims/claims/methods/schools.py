@@ -222,7 +222,8 @@ def district_class_size_rank(claim: Claim, p: DistrictClassSizeRankParams, proce
         context = pd.concat([context, evidence_frame(ntps.assign(
             item="state average class size, NTPS (" + ntps["grade_span_or_subject"] + "; context, not this district)",
             year=ntps["school_year_or_year"], matches=""))], ignore_index=True)
-    national = ([f"class size or pupil-teacher ratio for the largest U.S. districts with the measure stated ({p.national_source})"]
+    national = ([f"average class size for the largest U.S. districts, with the measure stated ({p.national_source}); a "
+                 "pupil-teacher ratio does not settle it"]
                 if p.national_source else [])
     if table.empty:
         return Result(claim, CANT_VERIFY, "Class size by district needs the CDE class-level files, which are not archived"
