@@ -844,7 +844,8 @@ def test_caps_chart_draws_equal_spans_once_on_a_year_axis():
     # ... but not an official file: subtitle and legend call it a first-hand source (a file would be "official")
     words = " ".join(t.get_text().replace("\n", " ") for t in ax.texts)
     assert words.startswith("First-hand sources: the contract table") and "Official files" not in words
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [style.FIRST_HAND_WORDS + " (filled, solid line)"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "first-hand: a party's or publisher's own document, page or file (filled, solid line)"]
     assert style.kind_words([style.OFFICIAL], pd.DataFrame({"confidence": ["official file"], "source_url": [""]})) == "official files"
     assert "(first-hand sources)" in class_size.caps_alt(data, "PHBAO")
     plt.close(fig)

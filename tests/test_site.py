@@ -258,6 +258,8 @@ def test_claim_page_shows_everything_a_reader_needs_to_trace_the_rating():
     assert "12,345.50" in html and "✓ yes" in html and "context" in html
     # each figure says whose it is (a district, a state, the nation): many rows share one definition
     assert "<strong>X</strong>: per pupil spending" in html and "<strong>Y</strong>: context figure" in html
+    named = make_record(evidence=[{**make_record()["evidence"][0], "item": "X: per pupil spending"}])
+    assert "<strong>X</strong>:" not in site.render_claim(named, data)  # an item that names its entity: once
     assert "U.S. Bureau of Economic Analysis" in html and "hand-transcribed ledger figures.csv" in html
     # charts: image with its alt text, and the four files to cite
     assert [i["alt"] for i in page.images] == ["Bar chart of spending, highest first."]
@@ -286,7 +288,8 @@ def test_a_page_lists_the_glossary_terms_its_text_uses_and_only_those():
     html = ('<html><head><script>var F_33 = "J-90";</script></head><body><main id="main"><p>Spending per ADA (CDE) and '
             'a <a title="LCFF">link</a>; ADAMS and per-ADA; <script type="application/ld+json">{"x": "FTE"}</script>'
             '</p></main></body></html>')
-    assert [term for term, _meaning in site.terms_used(html)] == ["ADA", "CDE"]  # not in a script, a title or a longer word
+    # "per-ADA" counts (ADA is a word there); a script, an attribute and a longer word (ADAMS) do not
+    assert [term for term, _meaning in site.terms_used(html)] == ["ADA", "CDE"]
     page = site.with_terms(html)
     assert page.index("Terms on this page") < page.index("</main>")
     assert "<dt>ADA</dt><dd>average daily attendance" in page

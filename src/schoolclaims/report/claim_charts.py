@@ -136,8 +136,11 @@ def export_claim_chart(result: Result, folder: Path | None = None) -> str | None
     if drawn is None:
         return None
     fig, rows = drawn
-    columns = ["entity", "year", "item", "value", "unit", "definition", "confidence", "source_id", "file_sha256", "locator"]
-    export(fig, chart_name(result.claim.id), rows[columns], alt_text(result, rows),
+    ranged = rows["low"].notna().any()  # a range's low end beside its top (value), as drawn
+    columns = ["entity", "year", "item", *(["low"] if ranged else []), "value", "unit", "definition", "confidence",
+               "source_id", "file_sha256", "locator"]
+    data = rows[columns].rename(columns={"low": "range_low", "value": "value_or_range_high"} if ranged else {})
+    export(fig, chart_name(result.claim.id), data, alt_text(result, rows),
            dollars="nominal dollars" if "USD" in rows["unit"].iloc[0] else None, folder=folder,
            page=f"claims/{result.claim.id}.html", title=finding(result))
     import matplotlib.pyplot as plt

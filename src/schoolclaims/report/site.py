@@ -450,6 +450,8 @@ def terms_used(html: str) -> list[tuple[str, str]]:
 def with_terms(html: str) -> str:
     """The page with a 'Terms on this page' list at the end of its main text, when it uses any glossary term: a
     reader on a phone meets 'per ADA' or 'J-90' with no way to hover for a meaning."""
+    global _ENV
+    _ENV = _ENV or _environment()
     used = terms_used(html)
     head, end, tail = html.rpartition("</main>")
     if not used or not end:
