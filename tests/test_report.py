@@ -162,6 +162,13 @@ def test_ranking_chart_fills_official_ranks_and_leaves_quoted_ones_hollow():
     assert alt.endswith(". No ranking puts it exactly 46.")  # it said "Ranked exactly 46: ." with none to list
     assert funding.ranking_alt(data, 40).endswith(". Ranked exactly 40: NEA (2011-12).")
     plt.close(fig)
+    # a rank on the publisher's own page (not its file) is first-hand, and the chart and alt text say so, not "official file"
+    page = ranks.assign(confidence=["official page", "second-hand quote"], source_url=["https://www.census.gov/x", ""])
+    fig, data = funding.ranking_chart(page, CALIFORNIA.name, 46)
+    alt = funding.ranking_alt(data, 46)
+    assert "Census: 23 (1 rank, first-hand)" in alt and "ranks from the publishers' own files or pages" in alt
+    assert any(t.get_text().startswith("first-hand sources: Census") for t in fig.axes[0].texts)  # the subtitle
+    plt.close(fig)
 
 
 def test_publishers_giving_one_rank_for_one_year_stand_side_by_side_never_halfway_to_the_next_year():

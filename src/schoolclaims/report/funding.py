@@ -11,7 +11,7 @@ from ..transform.grades import preferred
 from ..transform.published import published_and_revision
 from ..transform.prices import BASE_YEAR
 from .style import (ENTITY_COLORS, OFFICIAL, SECOND_HAND, bar_style, claim_variant, describe_runs, evidence_kinds,
-                    export, finding, highlight_colors, end_labels, kind_bar_handles, kind_handles, kind_runs, label,
+                    export, finding, highlight_colors, end_labels, kind_bar_handles, kind_handles, kind_runs, kind_words, label,
                     mark_break, mark_claim, marker_style, money, new_chart, series_colors, series_handle, short_names,
                     tints, wrap, year_end, year_line)
 
@@ -120,7 +120,8 @@ def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
             if len(rows):
                 ax.plot(rows["x"], rows["rank"], linestyle="none", marker=marker, markersize=6,
                         label=f"_{kind} points", **marker_style(kind, color))
-        which = ", ".join(sorted({"official file" if k == OFFICIAL else "second-hand" for k in kinds[group.index]}))
+        which = ", ".join(sorted({_first_hand_word(group[kinds[group.index] == OFFICIAL]) if k == OFFICIAL else "second-hand"
+                                  for k in kinds[group.index]}))
         handles.append(series_handle(color, marker, f"{publisher} ({which})"))
         last = group.sort_values("year").iloc[-1]
         ends.append((last["x"], last["rank"], short_names(data["publisher"].unique())[publisher], color))
@@ -129,7 +130,8 @@ def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
     ax.set_ylim(52, 0)
     official = sorted(data.loc[kinds == OFFICIAL, "publisher"].unique())
     quoted = sorted(data.loc[kinds == SECOND_HAND, "publisher"].unique())
-    subtitle = "; ".join(filter(None, [f"official file: {', '.join(official)}" if official else "",
+    firsthand = kind_words([OFFICIAL], data[kinds == OFFICIAL])  # 'official files', or 'first-hand sources' with pages
+    subtitle = "; ".join(filter(None, [f"{firsthand}: {', '.join(official)}" if official else "",
                                        f"second-hand: {len(quoted)} other rankings as quoted" if quoted else ""]))
     label(ax, f"{state}'s per-pupil spending rank, data years {int(data['year'].min())} to {int(data['year'].max())}",
           "Data year (school year ending); undated rankings at their report year; equal ranks side by side",
@@ -137,7 +139,7 @@ def ranking_chart(rankings: pd.DataFrame, state: str, claimed: int):
           subtitle=subtitle)
     for handle in handles:
         handle.set_label(wrap(handle.get_label(), 48))
-    ax.legend(handles=handles + kind_handles(kinds, lines=False), fontsize=7, loc="upper left", ncol=2,
+    ax.legend(handles=handles + kind_handles(kinds, lines=False, frame=data), fontsize=7, loc="upper left", ncol=2,
               bbox_to_anchor=(0, -0.26))
     fig.subplots_adjust(bottom=0.4)
     ax.set_xlim(ax.get_xlim()[0], data["year"].max() + 6)  # room for the direct labels
@@ -313,13 +315,20 @@ def export_ranking_charts(rankings: pd.DataFrame, results: dict, primary: str, w
     return shown
 
 
+def _first_hand_word(rows: pd.DataFrame) -> str:
+    """'official file' when the first-hand ``rows`` are all publishers' files, else 'first-hand' (a page among them)."""
+    return "official file" if kind_words([OFFICIAL], rows) == "official files" else "first-hand"
+
+
 def ranking_alt(data: pd.DataFrame, claimed: int) -> str:
     from ..claims.wording import plural
 
     kinds = evidence_kinds(data)
+    first = _first_hand_word(data[kinds == OFFICIAL])
+    filled = "official files" if first == "official file" else "the publishers' own files or pages"
     parts = []
     for publisher, group in data.groupby("publisher", sort=True):
-        which = " and ".join(sorted({"official file" if k == OFFICIAL else "second-hand" for k in kinds[group.index]}))
+        which = " and ".join(sorted({first if k == OFFICIAL else "second-hand" for k in kinds[group.index]}))
         low, high = group["rank"].min(), group["rank"].max()
         ranks = f"{low}" if low == high else f"{low} to {high}"
         parts.append(f"{publisher}: {ranks} ({plural(len(group), 'rank')}, {which})")
@@ -329,7 +338,7 @@ def ranking_alt(data: pd.DataFrame, claimed: int) -> str:
         f"{r['publisher']} ({r['data_year'] or 'reported ' + str(r['reported_year'])})" for _, r in hits.iterrows())
         if len(hits) else f"No ranking puts it exactly {claimed}")
     return (f"Scatter chart of {state}'s per-pupil spending rank by data year and publisher, dashed line at {claimed}; "
-            "filled markers are ranks from official files, hollow ones ranks quoted second-hand. "
+            f"filled markers are ranks from {filled}, hollow ones ranks quoted second-hand. "
             + "; ".join(parts) + f". {exactly}.")
 
 
