@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 
 def school_year_label(start_year: int) -> str:
@@ -88,6 +89,7 @@ def _span_of(text: str) -> tuple[date, date] | None:
     return bounds
 
 
+@lru_cache(maxsize=4096)
 def date_span(text: str) -> tuple[date, date] | None:
     """The first and last day of the period a text names: its end as :func:`iso_date_in` reads the whole text, its
     start the earliest day any of its parts names ('2018 to 2025-26' starts on 1 January 2018, '2018-19 (Jan 2019)'

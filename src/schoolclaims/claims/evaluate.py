@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import math
 import pickle
+import re
 import shutil
 import tempfile
 from dataclasses import replace
@@ -72,14 +73,17 @@ def _later_context_marked(result: Result) -> Result:
         cutoff = claim_date(result.claim)
     except ValueError:
         return result
-    context = ~decides(evidence) & ~evidence["item"].astype(str).str.contains(r"\blater\b|published after", case=False)
-    began = evidence["year"].map(lambda year: (span := date_span(str(year))) is not None and span[0] > cutoff)
-    later = context & began
-    if not later.any():
+    context = evidence[~decides(evidence)]
+    later = [index for index, year, item in zip(context.index, context["year"].astype(str), context["item"].astype(str))
+             if (span := date_span(year)) is not None and span[0] > cutoff and not _DATED.search(item)]
+    if not later:
         return result
     marked = evidence.copy()
     marked.loc[later, "item"] = marked.loc[later, "item"].astype(str) + f" ({LATER})"
     return replace(result, evidence=marked)
+
+
+_DATED = re.compile(r"\blater\b|published after", re.IGNORECASE)  # a row its method already dates
 
 
 def _alternatives(method, claim: Claim, params, processed: Path | None, result: Result) -> list[dict]:
