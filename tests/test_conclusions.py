@@ -107,7 +107,7 @@ def test_the_forecast_rule(rank, claimed, rating):
 # -- claimed_rank, every ranking in the window (fund-2nd-district: 2nd, 2015 to 2017) -------------------------------
 TABLE_18 = "Census F-33 Table 18: enrollment rank among U.S. school systems"
 # the data years of the rankings counted (2015-16 and 2016-17), not of the window searched (2015 to 2017)
-EVERY = "{n} published by 2018-06-30 (data years 2015-16 to 2016-17, each ranking counted once) {verb} the claimed 2nd for Los Angeles Unified"
+EVERY = "{n} published by 2018-06-30 (data years 2015-16 to 2016-17; each publisher's ranking of a data year counted once) {verb} the claimed 2nd for Los Angeles Unified"
 
 
 @pytest.fixture
@@ -163,7 +163,7 @@ def test_a_ranking_and_its_copy_count_once_the_publishers_file_deciding(tmp_path
     write_tables(tmp_path, {"state_rankings": rows})
     result = evaluate(claim("fund-ca-rank-46"), tmp_path)
     assert result.rating == "half true"
-    assert result.conclusion.startswith("1 of 2 rankings published by 2018-06-30 (data years 2013-14 to 2014-15, each ranking counted "
+    assert result.conclusion.startswith("1 of 2 rankings published by 2018-06-30 (data years 2013-14 to 2014-15; each publisher's ranking of a data year counted "
                                         "once) match the claimed 46th for California (Education Week, Quality Counts); the "
                                         "others rank it 29th, so the rank depends on which ranking is meant. The edition the "
                                         "claim is taken to repeat (Education Week, Quality Counts, 2018) is not among the "
@@ -272,27 +272,27 @@ def test_richest_state_reads_each_year_in_the_vintage_current_at_the_claims_date
     result = evaluate(claim("fund-richest-state-speech", years=[2016, 2017]), tmp_path)
     assert result.rating == "mostly false"
     assert result.conclusion == ("In 2016, California ranked 1st among the states in total GDP but 7th in GDP per person (2016) "
-                                 "and 7th in per-capita personal income (2016). BEA's figures in the latest archived vintage "
-                                 "published by 2017-07-28 (2017-07-15). For 2017, only BEA's later revision is archived (later data, not "
+                                 "and 7th in per-capita personal income (2016). BEA's figures are from the latest archived vintage "
+                                 "published by 2017-07-28 (dated 2017-07-15). For 2017, only BEA's later revision is archived (later data, not "
                                  "deciding).")
     # each row is dated by the vintage it was read from, not by when its year was first published
     assert sorted(set(zip(result.evidence["year"], result.evidence["published"]))) == [("2016", "2017-07-15"), ("2017", "2020-04")]
     # judged at 30 June 2018, BEA had published newer figures (2017's first release, 2018-05-04, in release_dates.csv)
     # that the archive does not hold: the conclusion says the vintage it used was not then current
     later = evaluate(claim("fund-richest-state", years=[2016, 2017]), tmp_path)
-    assert "BEA's figures in the latest archived vintage published by 2018-06-30 (2017-07-15); BEA's release of 2018-05-04, current " \
+    assert "BEA's figures are from the latest archived vintage published by 2018-06-30 (dated 2017-07-15); BEA's release of 2018-05-04, current " \
            "on that date, is not archived. For 2017" in later.conclusion
 
 
 @pytest.mark.parametrize("ranks, rating, conclusion", [  # median household income is not one of the claim's measures
     ((1, 5, 6, 9), "mostly false", "In 2016, California ranked 1st among the states in total GDP but 5th in GDP per person "
-                                   "(2016) and 6th in per-capita personal income (2016). BEA's figures in the latest archived vintage published by 2018-06-30 (2017-07-15)."),
+                                   "(2016) and 6th in per-capita personal income (2016). BEA's figures are from the latest archived vintage published by 2018-06-30 (dated 2017-07-15)."),
     ((1, 1, 1, 9), "true", "In 2016, California ranked 1st among the states in total GDP and 1st in GDP per person (2016) "
-                           "and 1st in per-capita personal income (2016). BEA's figures in the latest archived vintage published by 2018-06-30 (2017-07-15)."),
+                           "and 1st in per-capita personal income (2016). BEA's figures are from the latest archived vintage published by 2018-06-30 (dated 2017-07-15)."),
     ((1, 1, 4, 1), "half true", "In 2016, California ranked 1st among the states in total GDP but 1st in GDP per person "
-                                "(2016) and 4th in per-capita personal income (2016). BEA's figures in the latest archived vintage published by 2018-06-30 (2017-07-15)."),
+                                "(2016) and 4th in per-capita personal income (2016). BEA's figures are from the latest archived vintage published by 2018-06-30 (dated 2017-07-15)."),
     ((3, 5, 6, 1), "false", "In 2016, California ranked 3rd among the states in total GDP and 5th in GDP per person (2016) "
-                            "and 6th in per-capita personal income (2016). BEA's figures in the latest archived vintage published by 2018-06-30 (2017-07-15)."),
+                            "and 6th in per-capita personal income (2016). BEA's figures are from the latest archived vintage published by 2018-06-30 (dated 2017-07-15)."),
 ])
 def test_richest_state(tmp_path, ranks, rating, conclusion):
     write_tables(tmp_path, economy(*ranks))
@@ -342,7 +342,7 @@ def test_a_ranking_by_an_unnamed_publisher_is_context_not_a_match(tmp_path):
                  confidence="second-hand quote", source_url="https://edsource.org/faq")]
     write_tables(tmp_path, {"state_rankings": rows})
     result = evaluate(claim("fund-ca-rank-46"), tmp_path)
-    assert result.conclusion.startswith("1 of 1 ranking published by 2018-06-30 (data year 2013-14, each ranking counted "
+    assert result.conclusion.startswith("1 of 1 ranking published by 2018-06-30 (data year 2013-14; each publisher's ranking of a data year counted "
                                         "once) matches the claimed 46th for California.")
     context = result.evidence[result.evidence["item"].str.contains("publisher not named")]
     assert len(context) == 1 and context["matches"].iloc[0] == ""

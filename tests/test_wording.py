@@ -1,6 +1,6 @@
 import pytest
 
-from schoolclaims.claims.wording import dollars, listing, ordinal, plural, possessive
+from schoolclaims.claims.wording import dollars, listing, more_means, ordinal, plural, possessive
 
 
 @pytest.mark.parametrize("number, text", [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"),
@@ -16,3 +16,7 @@ def test_dollars_listing_possessive_plural():
     assert possessive("Alliance College-Ready Public Schools") == "Alliance College-Ready Public Schools'"
     assert possessive("Los Angeles Unified") == "Los Angeles Unified's"
     assert plural(1, "ranking") == "1 ranking" and plural(3, "ranking") == "3 rankings" and plural(2, "entry", "entries") == "2 entries"
+
+
+def test_a_margin_of_none_reads_any_amount_more():
+    assert more_means(0.0) == "'more' means any amount more" and more_means(0.05) == "'more' means at least 5% more"

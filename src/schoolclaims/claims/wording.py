@@ -30,3 +30,8 @@ def possessive(name: str) -> str:
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """'1 ranking', '3 rankings'."""
     return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
+
+
+def more_means(share: float) -> str:
+    """How a sensitivity row names a margin for "more": 'any amount more' for none, else 'at least 5% more'."""
+    return "'more' means any amount more" if share == 0 else f"'more' means at least {share:.0%} more"

@@ -20,7 +20,7 @@ from ..asof import KNOWN, LATER, UNDATED, claim_date, statuses
 from ..asof import note as asof_note
 from ..entities import UnknownEntity, district, per_pupil_rows
 from ..model import CANT_VERIFY, Claim, Result, decides, evidence_frame
-from ..wording import dollars, listing, ordinal, plural
+from ..wording import dollars, listing, more_means, ordinal, plural
 from ._registry import Params, method
 
 MEASURE_NAMES = {k: v["measure"] for k, v in MEASURES.items()}
@@ -309,8 +309,8 @@ def _rank_verdict(claim, p: ClaimedRankParams, rows: pd.DataFrame, cutoff: date,
     matching = "match" if p.tolerance == 0 else f"within {p.tolerance} of"
     if len(rows) == 1:
         matching = matching.replace("match", "matches") if p.tolerance == 0 else "is " + matching
-    conclusion = (f"{len(hits)} of {plural(len(rows), 'ranking')} {when} ({_data_years(rows)}, each ranking counted "
-                  f"once) {matching} the claimed {ordinal(p.claimed)} for {p.entity}")
+    conclusion = (f"{len(hits)} of {plural(len(rows), 'ranking')} {when} ({_data_years(rows)}; each publisher's ranking "
+                  f"of a data year counted once) {matching} the claimed {ordinal(p.claimed)} for {p.entity}")
     if len(hits) and len(others):
         publishers = listing(sorted(set(publisher_of[hits.index])))
         conclusion += (f" ({publishers}); the others rank it {listing(ordinal(r['rank']) for _, r in others.iterrows())}, "
@@ -440,7 +440,7 @@ def richest_state(claim: Claim, p: RichestStateParams, processed: Path | None) -
                   f"total GDP {connector} {_ranks_by_year(person)}.")
     vintages = sorted(set(rows["vintage"])) if "vintage" in rows else []
     if vintages:
-        conclusion += f" BEA's figures in the latest archived vintage published by {cutoff.isoformat()} ({listing(vintages)})"
+        conclusion += f" BEA's figures are from the latest archived vintage published by {cutoff.isoformat()} (dated {listing(vintages)})"
         used = period(vintages[-1])
         newer = sorted({first for y in p.years if (first := _first_release(firsts, y)) and (span := period(first))
                         and used and span[0] > used[1] and span[1] <= cutoff})
@@ -540,7 +540,7 @@ class DistrictSpendingParams(Params):
 def _spending_alternatives(p: DistrictSpendingParams, _result: Result) -> list[tuple[str, dict]]:
     start = int(p.school_year[:4])
     years = [(f"in {school_year_label(y)}", {"school_year": school_year_label(y)}) for y in (start - 1, start + 1)]
-    return years + [(f"'more' means at least {share:.0%} more", {"margin": share}) for share in (0.05, 0.10) if share != p.margin]
+    return years + [(more_means(share), {"margin": share}) for share in (0.05, 0.10) if share != p.margin]
 
 
 @method("district_spending_comparison", params=DistrictSpendingParams, alternatives=_spending_alternatives)

@@ -13,7 +13,7 @@ from ..entities import UnknownEntity, district
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
 from ...entities import LAUSD
 from ...years import school_year_label
-from ..wording import listing, plural, possessive
+from ..wording import listing, more_means, plural, possessive
 from ._registry import Params, method
 
 
@@ -43,7 +43,8 @@ class ScheduleComparisonParams(Params):
 
 def _margin_alternatives(p: ScheduleComparisonParams, _result: Result) -> list[tuple[str, dict]]:
     """'More' as any amount more, and as twice the margin."""
-    return [(f"'more' means at least {share:.0%} more", {"margin": share}) for share in (0.0, p.margin * 2) if share != p.margin]
+    return [(more_means(share), {"margin": share}) for share in (0.0, p.margin * 2) if share != p.margin]
+
 
 
 @method("schedule_comparison", params=ScheduleComparisonParams, alternatives=_margin_alternatives)
