@@ -10,9 +10,9 @@ from ..transform.funding import MEASURES, first_crossing
 from ..transform.grades import preferred
 from ..transform.published import published_and_revision
 from ..transform.prices import BASE_YEAR
-from .style import (ENTITY_COLORS, OFFICIAL, SECOND_HAND, bar_style, claim_variant, describe_runs, evidence_kinds,
-                    export, finding, highlight_colors, end_labels, kind_bar_handles, kind_handles, kind_runs, kind_words, label,
-                    mark_break, mark_claim, marker_style, money, new_chart, series_colors, series_handle, short_names,
+from .style import (ENTITY_COLORS, OFFICIAL, SECOND_HAND, all_files, bar_style, claim_variant, describe_runs,
+                    evidence_kinds, export, finding, highlight_colors, end_labels, kind_bar_handles, kind_handles,
+                    kind_runs, kind_words, label, mark_break, mark_claim, marker_style, money, new_chart, series_colors, series_handle, short_names,
                     tints, wrap, year_end, year_line)
 
 # From 2014-15 CDE's current expense includes the state's CalSTRS on-behalf pension payments: a series break.
@@ -317,7 +317,7 @@ def export_ranking_charts(rankings: pd.DataFrame, results: dict, primary: str, w
 
 def _first_hand_word(rows: pd.DataFrame) -> str:
     """'official file' when the first-hand ``rows`` are all publishers' files, else 'first-hand' (a page among them)."""
-    return "official file" if kind_words([OFFICIAL], rows) == "official files" else "first-hand"
+    return "official file" if all_files(rows) else "first-hand"
 
 
 def ranking_alt(data: pd.DataFrame, claimed: int) -> str:

@@ -425,10 +425,15 @@ _ENV = None
 GLOSSED = {"claim.html", "page.html", "index.html"}  # the pages whose text uses the sources' abbreviations
 
 
-def _render(template: str, **context) -> str:
+def _env():
+    """The site's one Jinja environment, made on first use."""
     global _ENV
     _ENV = _ENV or _environment()
-    html = _ENV.get_template(template).render(**context)
+    return _ENV
+
+
+def _render(template: str, **context) -> str:
+    html = _env().get_template(template).render(**context)
     return with_terms(html) if template in GLOSSED else html
 
 
@@ -450,13 +455,11 @@ def terms_used(html: str) -> list[tuple[str, str]]:
 def with_terms(html: str) -> str:
     """The page with a 'Terms on this page' list at the end of its main text, when it uses any glossary term: a
     reader on a phone meets 'per ADA' or 'J-90' with no way to hover for a meaning."""
-    global _ENV
-    _ENV = _ENV or _environment()
     used = terms_used(html)
     head, end, tail = html.rpartition("</main>")
     if not used or not end:
         return html
-    return head + _ENV.get_template("terms.html").render(terms=used) + end + tail
+    return head + _env().get_template("terms.html").render(terms=used) + end + tail
 
 
 def nav(data: SiteData) -> list[dict]:

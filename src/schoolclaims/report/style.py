@@ -214,7 +214,7 @@ def evidence_kinds(frame: pd.DataFrame) -> pd.Series:
 FIRST_HAND_WORDS = "first-hand: a party's or publisher's own document, page or file"  # not all of them files
 
 
-def _all_files(frame: pd.DataFrame | None) -> bool:
+def all_files(frame: pd.DataFrame | None) -> bool:
     """Whether every first-hand row of ``frame`` is a publisher's file (True when no frame is given)."""
     if frame is None:
         return True
@@ -228,10 +228,10 @@ def kind_words(kinds, frame: pd.DataFrame | None = None) -> str:
     page) are called first-hand sources, not official files."""
     present = set(kinds)
     if present == {OFFICIAL}:
-        return "official files" if _all_files(frame) else "first-hand sources"
+        return "official files" if all_files(frame) else "first-hand sources"
     if present == {SECOND_HAND}:
         return "second-hand figures"
-    return "official and second-hand figures" if _all_files(frame) else "first-hand and second-hand figures"
+    return "official and second-hand figures" if all_files(frame) else "first-hand and second-hand figures"
 
 
 def marker_style(kind: str, color: str) -> dict:
@@ -259,7 +259,7 @@ def kind_handles(kinds, color: str = "#444444", marker: str = "o", lines: bool =
 
     text = dict(KIND_LABELS) if lines else {OFFICIAL: "official file (filled)",
                                             SECOND_HAND: "second-hand: quoted, transcribed or a third-party copy (hollow)"}
-    if not _all_files(frame):
+    if not all_files(frame):
         text[OFFICIAL] = FIRST_HAND_WORDS + (" (filled, solid line)" if lines else " (filled)")
     return [Line2D([], [], color=color, linestyle=line_style(kind) if lines else "none", marker=marker, markersize=5,
                    label=text[kind], **marker_style(kind, color))

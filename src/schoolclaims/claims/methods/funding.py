@@ -471,7 +471,7 @@ class ValueNearParams(Params):
     claimed: float  # nominal dollars per pupil
     tolerance: float  # a share of claimed: 0.10 is within 10%
     window: tuple[str, str]  # first and last school year
-    undated_count: bool = False  # figures of no known publication date decide as if published by the claim's date
+    undated_count: bool = False  # a figure of no known publication date decides too, if its school year ended by the claim's date
 
 
 def _near_alternatives(p: ValueNearParams, _result: Result) -> list[tuple[str, dict]]:

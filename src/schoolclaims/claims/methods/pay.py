@@ -46,7 +46,6 @@ def _margin_alternatives(p: ScheduleComparisonParams, _result: Result) -> list[t
     return [(more_means(share), {"margin": share}) for share in (0.0, p.margin * 2) if share != p.margin]
 
 
-
 @method("schedule_comparison", params=ScheduleComparisonParams, alternatives=_margin_alternatives)
 def schedule_comparison(claim: Claim, p: ScheduleComparisonParams, processed: Path | None) -> Result:
     """Two salary schedules at the comparison points (transform/pay_points.csv), annual and per contract day.
