@@ -179,23 +179,25 @@ def salary_tables():
     }
 
 
-@pytest.mark.parametrize("employer, county, rating, share", [
+# Districts are named as the directory names them (San Diego Unified), else by the J-90's capitals in title case
+@pytest.mark.parametrize("employer, county, rating, share, named", [
     # San Diego Unified's own J-90 row: 48,000 to 95,000; itself left out. Statewide: LA ONE (50,000 > 48,000 and
     # 100,000 > 95,000) 100 FTE and SD TWO 400 FTE pay more; LA TWO (40,000) does not: 500 / 800 = 62.5% -> half true
-    (SDUSD, None, "half true", "62%"),
+    (SDUSD, None, "half true", "62%", ["San Diego Unified", "La One", "La Two", "Sd Two"]),
     # Alliance's schedule: BA step 1 49,000, top 99,000. Los Angeles County: LA ONE only, 100 / 400 = 25% -> false
-    (ALLIANCE, "Los Angeles", "false", "25%"),
+    (ALLIANCE, "Los Angeles", "false", "25%", ["La One", "La Two"]),
     # statewide: LA ONE 100 + SD TWO 400 = 500 of 1,400 FTE = 35.7% -> false
-    (ALLIANCE, None, "false", "36%"),
+    (ALLIANCE, None, "false", "36%", ["La One", "La Two", "San Diego Unified", "Sd Two"]),
 ])
-def test_share_paid_more_uses_the_named_employer(tmp_path, employer, county, rating, share):
+def test_share_paid_more_uses_the_named_employer(tmp_path, employer, county, rating, share, named):
     write_tables(tmp_path, salary_tables())
     result = evaluate(claim("share_paid_more", employer=employer, j90_year="2020-21", claimed_share=0.9, missing_j90="j",
                             missing_schedule="s", county=county), tmp_path, sensitivity=False)
     assert result.rating == rating and result.conclusion.startswith(f"{share} of ")
     assert ("California district teachers" if county is None else "Los Angeles County district teachers") in result.conclusion
     compared = result.evidence[result.evidence["matches"].map(lambda m: not isinstance(m, str))]
-    assert "SAN DIEGO UNIFIED" not in set(compared["entity"]) or employer != SDUSD  # the employer is not its own rival
+    assert SDUSD not in set(compared["entity"]) or employer != SDUSD  # the employer is not its own rival
+    assert list(result.evidence["entity"]) == named  # the employer's own row first, then the districts compared
 
 
 def test_network_rules_are_data_with_one_rule_per_network():

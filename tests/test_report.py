@@ -770,6 +770,7 @@ def test_layoffs_chart_tells_notices_from_layoffs_and_shows_a_year_with_no_figur
 
 
 def test_la_county_districts_are_named_as_the_directory_names_them_and_a_cut_name_says_so():
+    from schoolclaims.claims.entities import district_names
     from schoolclaims.report import pay
 
     county = pd.DataFrame({  # synthetic rows in the J-90's shape: names in capitals, cut at 30 characters
@@ -780,9 +781,9 @@ def test_la_county_districts_are_named_as_the_directory_names_them_and_a_cut_nam
     })
     directory = pd.DataFrame({"district_code": ["1964733", "1965128"], "directory_vintage": "2018-06",
                               "district": ["Los Angeles Unified", "Sulphur Springs Union Elementary"]})
-    assert list(pay.district_names(county, directory)) == [
+    assert list(district_names(county, directory)) == [
         "Los Angeles Unified", "Sulphur Springs Union Elementary", "A New District With A Long Nam…"]
-    assert list(pay.district_names(county)) == [  # no directory: the J-90's own names, a cut one marked
+    assert list(district_names(county)) == [  # no directory: the J-90's own names, a cut one marked
         "Los Angeles Unified", "Sulphur Springs Union Elementa…", "A New District With A Long Nam…"]
     fig, data = pay.la_county_chart(county, directory)
     ax = fig.axes[0]

@@ -21,6 +21,19 @@ class UnknownEntity(ValueError):
     pass
 
 
+J90_NAME_WIDTH = 30  # the J-90 files' district-name field: longer names are cut ('SULPHUR SPRINGS UNION ELEMENTA')
+
+
+def district_names(rows: pd.DataFrame, directory: pd.DataFrame | None = None) -> pd.Series:
+    """Each J-90 row's district as readers know it: the CDE directory's name for its district code (``cds``), else the
+    J-90's own name (capitals) in title case, ending in '…' where it fills the whole field and so may be cut."""
+    own = rows["district"].map(lambda name: name.title() + ("…" if len(name) >= J90_NAME_WIDTH else ""))
+    if directory is None or directory.empty:
+        return own
+    named = directory.drop_duplicates("district_code").set_index("district_code")["district"]
+    return rows["cds"].map(named).fillna(own)
+
+
 def district(text: str, processed: Path | None = None) -> Entity:
     """The California district a claim names: its 7-digit county-district code, or its name as the CDE directory
     spells it (case aside). An unknown or ambiguous name is an error that lists what was found."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..claims.entities import J90_NAME_WIDTH, district_names
 from ..claims.methods.pay import layoff_rows
 from ..claims.wording import listing
 from ..entities import LAUSD
@@ -12,19 +13,6 @@ from .style import (ENTITY_COLORS, NOTE, OFFICIAL, OTHER_COLOR, SECOND_HAND, end
                     new_chart, school_year, series_handle, thousands, tints, top_margin, wrap, year_end, year_ticks)
 
 LAUSD_J90 = LAUSD.name.upper()  # J-90 files write district names in capitals
-
-
-J90_NAME_WIDTH = 30  # the J-90 files' district-name field: longer names are cut ('SULPHUR SPRINGS UNION ELEMENTA')
-
-
-def district_names(rows: pd.DataFrame, directory: pd.DataFrame | None = None) -> pd.Series:
-    """Each J-90 row's district as readers know it: the CDE directory's name for its district code (``cds``), else the
-    J-90's own name (capitals) in title case, ending in '…' where it fills the whole field and so may be cut."""
-    own = rows["district"].map(lambda name: name.title() + ("…" if len(name) >= J90_NAME_WIDTH else ""))
-    if directory is None or directory.empty:
-        return own
-    named = directory.drop_duplicates("district_code").set_index("district_code")["district"]
-    return rows["cds"].map(named).fillna(own)
 
 
 def la_county_chart(county: pd.DataFrame, directory: pd.DataFrame | None = None):

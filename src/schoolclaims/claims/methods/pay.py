@@ -9,7 +9,7 @@ import pandas as pd
 from schoolclaims.tables import load
 from schoolclaims.transform import pay
 
-from ..entities import UnknownEntity, district
+from ..entities import UnknownEntity, district, district_names
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
 from ...entities import LAUSD
 from ...years import school_year_label
@@ -128,6 +128,14 @@ def _employer_ends(p: SharePaidMoreParams, processed: Path | None, districts: pd
             "where": "its own J-90 row (schedule minimum and maximum)"}, row
 
 
+def _directory(processed: Path | None) -> pd.DataFrame | None:
+    """The CDE directory's districts, or None where the processed tables have none (the J-90's own names then)."""
+    try:
+        return load("california_districts", processed)
+    except FileNotFoundError:
+        return None
+
+
 @method("share_paid_more", params=SharePaidMoreParams)
 def share_paid_more(claim: Claim, p: SharePaidMoreParams, processed: Path | None) -> Result:
     """Teacher-weighted share of the county's (or the state's) district teachers (J-90 FTE) whose district's schedule
@@ -140,7 +148,9 @@ def share_paid_more(claim: Claim, p: SharePaidMoreParams, processed: Path | None
     ends, own = _employer_ends(p, processed, statewide)
     county = statewide[statewide["county"] == p.county] if p.county else statewide
     county = county[~county["cds"].isin(own["cds"])]
-    context = evidence_frame(county.assign(item="J-90 schedule minimum (lowest cell; the column heading says which)", entity=county["district"],
+    directory = _directory(processed)  # districts named as readers know them: the J-90 writes capitals, cut at 30
+    county, own = (rows.assign(district_name=district_names(rows, directory)) for rows in (county, own))
+    context = evidence_frame(county.assign(item="J-90 schedule minimum (lowest cell; the column heading says which)", entity=county["district_name"],
                                       year=county["school_year"], value=county["min_salary"], unit="USD per year",
                                       matches="", confidence="official file"))
     if county.empty:
@@ -153,11 +163,11 @@ def share_paid_more(claim: Claim, p: SharePaidMoreParams, processed: Path | None
     share = county.loc[more, "teacher_fte"].sum() / county["teacher_fte"].sum()
     ok = share >= p.claimed_share
     rating = "true" if ok else "mostly true" if share >= p.claimed_share - 0.1 else "half true" if share >= 0.5 else "false"
-    evidence = evidence_frame(county.assign(item="district schedule pays more at both ends", entity=county["district"], year=county["school_year"],
+    evidence = evidence_frame(county.assign(item="district schedule pays more at both ends", entity=county["district_name"], year=county["school_year"],
                                        value=county["teacher_fte"], unit="teacher FTE", matches=more, confidence="official file"))
     if len(own):
         evidence = pd.concat([evidence_frame(own.assign(item=f"{p.employer}'s own schedule maximum (J-90; minimum {ends['low']:,.0f})",
-                                                        entity=own["district"], year=own["school_year"], value=own["max_salary"],
+                                                        entity=own["district_name"], year=own["school_year"], value=own["max_salary"],
                                                         unit="USD per year", matches="", confidence="official file")),
                               evidence], ignore_index=True)
     return Result(claim, rating, f"{share:.0%} of {area} district teachers (J-90 FTE, {p.j90_year}) were on schedules paying "
