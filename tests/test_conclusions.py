@@ -105,7 +105,6 @@ def test_the_forecast_rule(rank, claimed, rating):
 
 
 # -- claimed_rank, every ranking in the window (fund-2nd-district: 2nd, 2015 to 2017) -------------------------------
-TABLE_18 = "Census F-33 Table 18: enrollment rank among U.S. school systems"
 # the data years of the rankings counted (2015-16 and 2016-17), not of the window searched (2015 to 2017)
 EVERY = "{n} published by 2018-06-30 (data years 2015-16 to 2016-17; each publisher's ranking of a data year counted once) {verb} the claimed 2nd for Los Angeles Unified"
 
@@ -119,7 +118,8 @@ def f33_release(monkeypatch):
 
 @pytest.mark.parametrize("ranks, rating, conclusion", [
     ([2, 2], "true", "2 of " + EVERY.format(n="2 rankings", verb="match") + "."),
-    ([2, 3], "half true", "1 of " + EVERY.format(n="2 rankings", verb="match") + f" ({TABLE_18}); the others rank it "
+    # one publisher made both rankings: the one that matches is named by its data year
+    ([2, 3], "half true", "1 of " + EVERY.format(n="2 rankings", verb="match") + " (data year 2015-16); the others rank it "
                           "3rd, so the rank depends on which ranking is meant."),
     ([3, 4], "false", "0 of " + EVERY.format(n="2 rankings", verb="match") + "; they rank it 3rd and 4th."),
 ])
@@ -246,7 +246,8 @@ def test_rankings_published_after_the_claim_are_named_by_publisher_and_a_copy_is
         "Published after the claim: 23rd in 2015-16 (U.S. Census Bureau, Annual Survey of School System Finances) and 39th "
         "in 2015-16 (Education Week, Quality Counts).")
     from schoolclaims.claims.methods.funding import _publisher_named
-    assert _publisher_named(pd.Series({"item": f"a rank — {CENSUS_QUOTED}"})) == "U.S. Census Bureau, F-33"  # no (…(…))
+    assert _publisher_named(pd.Series({"publisher": CENSUS_QUOTED})) == "U.S. Census Bureau, F-33"  # no (…(…))
+    assert _publisher_named(pd.Series({"publisher": ""})) == ""  # a ledger figure names none
 
 
 # -- richest_state (fund-richest-state, one year) ---------------------------------------------------------------

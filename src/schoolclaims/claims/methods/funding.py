@@ -136,19 +136,21 @@ def _measure_family(ranking: str) -> str:
 
 
 def _rank_rows(p: ClaimedRankParams, processed: Path | None) -> pd.DataFrame:
-    """Rows of a ranking table in a common shape: item, entity, year, rank, unit, ranking (one key per ranking:
-    publisher, measure, data year), published + provenance."""
+    """Rows of a ranking table in a common shape: item, entity, year, rank, unit, series (one key per ranking
+    series: publisher and measure), ranking (one key per ranking: series and data year), publisher, published +
+    provenance."""
     if p.table == "state_rankings":
         t = load("state_rankings", processed)
         t = t[t["state"] == p.entity]
         year = t["data_year"].where(t["data_year"] != "", "reported " + t["reported_year"].astype(str))
         adjustment = ("cost adjustment: " + t["adjustment"]).where(~t["adjustment"].isin(["", "none"]), "no cost adjustment")
         measured = ("; states ranked by " + t["value_unit"]).where(t["value_unit"] != "", "")
+        series = pd.Series([f"{_publisher_org(pub)} | {_measure_family(r)}" for pub, r in zip(t["publisher"], t["ranking"])],
+                           index=t.index, dtype=object)
         return t.assign(item=t["ranking"] + " — " + t["publisher"], entity=t["state"], year=year,
                         definition="1 = highest; " + adjustment + measured,
                         year_start=t["data_year"].str[:4].where(t["data_year"] != "", (t["reported_year"] - 1).astype(str)).astype(int),
-                        ranking=[f"{_publisher_org(pub)} | {_measure_family(r)} | {y}" for pub, r, y in
-                                 zip(t["publisher"], t["ranking"], year)],
+                        series=series, ranking=series + " | " + year,
                         unit=t["of_n"].astype(object).map(lambda n: f"rank of {n}" if pd.notna(n) else
                                                           "rank (of 50 or 51: the source does not say)").astype(str))
     if p.table == "largest_school_systems":
@@ -156,22 +158,21 @@ def _rank_rows(p: ClaimedRankParams, processed: Path | None) -> pd.DataFrame:
         t = t[t["school_system"] == p.entity]
         return t.assign(item="Census F-33 Table 18: enrollment rank among U.S. school systems", entity=t["school_system"],
                         year=t["school_year"], year_start=t["school_year"].str[:4].astype(int), publisher="U.S. Census Bureau",
-                        ranking="U.S. Census Bureau | enrollment | " + t["school_year"],
+                        series="U.S. Census Bureau | enrollment", ranking="U.S. Census Bureau | enrollment | " + t["school_year"],
                         rank=t["enrollment_rank"], unit="rank by enrollment", confidence="official file", source_url="",
                         definition="U.S. school systems ranked by fall enrollment (1 = largest)")
     t = load("ledger_figures", processed)  # table ledger_figures: the measure, or a variant of it "(… chart)"
     t = t[(t["entity"] == p.entity) & t["measure"].str.replace(r"\s*\([^)]*\)$", "", regex=True).eq(p.measure)]
     t = t[t["school_year_or_year"].str.match(r"^\d{4}")]
     return t.assign(item=t["measure"], year=t["school_year_or_year"], year_start=t["school_year_or_year"].str[:4].astype(int),
-                    publisher="", ranking=p.measure + " | " + t["school_year_or_year"].str[:4],
+                    publisher="", series=p.measure, ranking=p.measure + " | " + t["school_year_or_year"].str[:4],
                     rank=t["value"].astype(int), unit="rank")
 
 
 def _publisher_named(row: pd.Series) -> str:
     """The publisher of a ranking row ('' for a ledger figure, which names none): two rankings of one year then read
     apart ('23rd in 2015-16 (U.S. Census Bureau, ...) and 39th in 2015-16 (National Education Association, ...)')."""
-    item = str(row.get("item", ""))
-    name = item.split(" — ")[-1] if " — " in item else str(row.get("publisher", "") or "")
+    name = str(row.get("publisher", "") or "")
     return re.sub(r"\s*\([^()]*\)$", "", name)  # 'F-33 (as quoted)' -> 'F-33': no brackets inside the brackets
 
 
@@ -193,6 +194,7 @@ def _rank_alternatives(p: ClaimedRankParams, result: Result) -> list[tuple[str, 
     else:
         alternatives.append(("only the latest ranking in the window", {"mode": "latest"}))
     if p.table == "state_rankings":
+        # the evidence keeps no publisher column: a state ranking's item ends ' — publisher' (see _rank_rows)
         publishers = sorted({item.split(" — ")[-1] for item in result.evidence.loc[decides(result.evidence), "item"]})
         alternatives += [(f"only {name}", {"publishers": [name], "edition": None}) for name in publishers] if len(publishers) > 1 else []
     return alternatives
@@ -236,7 +238,7 @@ def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> 
     stated = rows["published"].fillna("").astype(str) if "published" in rows else pd.Series("", index=rows.index)
     rows = with_grades(rows.assign(published=stated.where(stated != "", published_and_revision(rows)[0])))
     if p.publishers is not None:
-        rows = rows[rows["item"].str.split(" — ", regex=False).str[-1].isin(p.publishers)]
+        rows = rows[rows["publisher"].isin(p.publishers)]
     named = ~rows["item"].str.contains(r"unnamed|unstated", case=False)  # an unnamed study cannot be checked: context only
     low, high = p.window
     in_window = (rows["year_start"] >= low) & (rows["year_start"] <= high)
@@ -263,8 +265,7 @@ def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> 
                                                zip(rows[unknown]["item"], state[unknown], rows[unknown]["published"])]),
     ])
     if p.edition is not None:  # the edition the claim repeats is shown first
-        first = (deciding["item"].str.split(" — ", regex=False).str[-1] == p.edition.publisher) & \
-            deciding["published"].str.startswith(p.edition.published)
+        first = (deciding["publisher"] == p.edition.publisher) & deciding["published"].str.startswith(p.edition.published)
         deciding = pd.concat([deciding[first], deciding[~first]])
     evidence = evidence_frame(pd.concat([deciding, context]).drop(columns=["value"], errors="ignore"), {"rank": "value"})
     later = _one_per_ranking(rows[named & (state == LATER)])[0].sort_values(["year_start", "published"], kind="stable")
@@ -297,9 +298,8 @@ def _rank_verdict(claim, p: ClaimedRankParams, rows: pd.DataFrame, cutoff: date,
             "false": " More than one place from the figure then published: false.",
         }[rating]
         return Result(claim, rating, conclusion + later_text, evidence)
-    publisher_of = rows["item"].str.split(" — ", regex=False).str[-1]
     if p.edition is not None:
-        edition = rows[(publisher_of == p.edition.publisher) & rows["published"].str.startswith(p.edition.published)]
+        edition = rows[(rows["publisher"] == p.edition.publisher) & rows["published"].str.startswith(p.edition.published)]
         if len(edition):
             return _edition_verdict(claim, p, edition.iloc[-1], rows.drop(edition.index), evidence, later_text)
         later_text = (f" The edition the claim is taken to repeat ({p.edition.publisher}, {p.edition.published}) is not "
@@ -312,14 +312,23 @@ def _rank_verdict(claim, p: ClaimedRankParams, rows: pd.DataFrame, cutoff: date,
     conclusion = (f"{len(hits)} of {plural(len(rows), 'ranking')} {when} ({_data_years(rows)}; each publisher's ranking "
                   f"of a data year counted once) {matching} the claimed {ordinal(p.claimed)} for {p.entity}")
     if len(hits) and len(others):
-        publishers = listing(sorted(set(publisher_of[hits.index])))
-        conclusion += (f" ({publishers}); the others rank it {listing(ordinal(r['rank']) for _, r in others.iterrows())}, "
+        conclusion += (f" ({_which(hits, rows)}); the others rank it {listing(ordinal(r['rank']) for _, r in others.iterrows())}, "
                        "so the rank depends on which ranking is meant.")
     elif len(others):
         conclusion += f"; they rank it {listing(ordinal(r['rank']) for _, r in others.iterrows())}."
     else:
         conclusion += "."
     return Result(claim, rating, conclusion + later_text, evidence)
+
+
+def _which(hits: pd.DataFrame, rows: pd.DataFrame) -> str:
+    """The rankings that match, named by publisher ('Education Week, Quality Counts'), or by data year where one
+    publisher (or none, for a ledger figure) made every ranking counted ('data year 2015-16')."""
+    names = sorted(set(hits["publisher"]) - {""})
+    if names and rows["publisher"].nunique() > 1:
+        return listing(names)
+    years = list(dict.fromkeys(hits.sort_values("year_start", kind="stable")["year"].astype(str)))
+    return f"data year{'s' if len(years) > 1 else ''} {listing(years)}"
 
 
 def _data_years(rows: pd.DataFrame) -> str:
@@ -345,9 +354,8 @@ def _edition_verdict(claim, p: ClaimedRankParams, edition: pd.Series, others: pd
         rating = "mostly true" if len(disagree) else "true"
         conclusion = f"The claim is taken to repeat {name}, which ranks {ranks}, as claimed."
         if len(disagree):
-            earlier = f"an earlier {p.edition.publisher} edition"  # the same ranking (publisher and measure, any
-            same = edition["ranking"].rsplit(" | ", 1)[0]  # data year), published before the edition
-            listed = listing(ordinal(r["rank"]) + (f" ({earlier})" if r["ranking"].rsplit(" | ", 1)[0] == same
+            earlier = f"an earlier {p.edition.publisher} edition"  # the same series, published before the edition
+            listed = listing(ordinal(r["rank"]) + (f" ({earlier})" if r["series"] == edition["series"]
                                                    and str(r["published"]) < str(edition["published"]) else "")
                              for _, r in others.iterrows())
             conclusion += (f" Other rankings then published rank it {listed}: accurate for that ranking, but one ranking "
