@@ -89,8 +89,16 @@ def test_malformed_claim_names_file_and_field(tmp_path, edit, message):
      "field evaluation.params.measure: Field required when table is ledger_figures (expected str)"),
     ("pay-for-cause-1pct", lambda t: re.sub(r"^    settles_with:.*\n", "", t, flags=re.M),
      "field evaluation.params.settles_with: Field required when the claim is factual (expected str)"),
+    # a value of the right type that no table row could match, or that would read as 1000%: an error, not "can't verify"
+    ("fund-11000-baseline", lambda t: t.replace('window: ["2015-16", "2019-20"]', 'window: ["2015-2016", "2019-20"]'),
+     "field evaluation.params.window.0: a school year is written like '2017-18' (got '2015-2016')"),
+    ("class-alliance-smaller", lambda t: t.replace('"2015-16"', '"2015-17"', 1),
+     "a school year is written like '2017-18' (got '2015-17')"),
+    ("fund-11000-baseline", lambda t: t.replace("tolerance: 0.10", "tolerance: 10"),
+     "field evaluation.params.tolerance: a share is written as a fraction of 1: 0.1 for 10% (got 10)"),
 ], ids=["misspelt", "misspelt leaves the right one missing", "missing", "wrong type", "not a list", "misspelt in a mapping",
-        "missing in a mode that needs it", "missing for a factual claim"])
+        "missing in a mode that needs it", "missing for a factual claim", "school year spelt out", "not one school year",
+        "a share in percent"])
 def test_bad_parameter_names_file_and_parameter_on_one_line(tmp_path, monkeypatch, claim_id, edit, message):
     monkeypatch.setattr(paths, "ROOT", tmp_path)  # the file is then shown as claims/<id>.yaml, as for the repository's
     (tmp_path / "claims").mkdir()
@@ -176,9 +184,10 @@ def test_value_near_leaves_figures_of_no_known_publication_date_out(tmp_path):
 
     counted = rate(claim.model_copy(update={"evaluation": claim.evaluation.model_copy(
         update={"params": {**claim.evaluation.params, "undated_count": True}})}), folder, sensitivity=False)
-    assert counted.conclusion.startswith("1 of 1 measure (the latest figure of each, 2015-16 to 2019-20, published by "
+    assert counted.conclusion.startswith("For California (statewide), 1 of 1 measure (the latest figure of each, 2015-16 to 2019-20, published by "
                                          "2020-06-30, or of no known date) falls within 10% of $11,000; the figure is $11,200 "
                                          "(lao_prop98_per_ada (publication date unknown: counted), 2018-19)")
+    assert counted.conclusion.endswith(" 1 figure published later or at no known date is shown, not counted.")  # 2019-20's
 
 
 def test_ratings_match_the_golden_output():

@@ -319,8 +319,41 @@ def test_value_near(tmp_path, monkeypatch, values, rating, count, ends):
     result = evaluate(claim("fund-11000-baseline"), tmp_path)
     verb = "falls" if count.startswith("1 ") else "fall"
     assert (result.rating, result.conclusion) == (rating, (
-        f"{count} (the latest figure of each, 2015-16 to 2019-20, published by 2020-06-30) {verb} within 10% of $11,000; the figures range from "
+        f"For California (statewide), {count} (the latest figure of each, 2015-16 to 2019-20, published by 2020-06-30) {verb} within 10% of $11,000; the figures range from "
         f"{ends}, depending on what is counted and divided by what (nominal dollars)."))
+
+
+def test_value_near_counts_only_the_measures_a_claim_names(tmp_path, monkeypatch):
+    """A claim about spending leaves revenue out (``measures``): of $11,200 Prop 98 funding (a revenue measure) and
+    $17,000 all-source funding, only the second is counted when it alone is named; 0 of 1 within 10% -> false."""
+    from schoolclaims.transform import published
+    monkeypatch.setattr(published, "file_releases", lambda: {"a" * 64: ("2020-02", "test"), "b" * 64: ("2020-05-11", "test")})
+    tables = per_pupil((STATE, "2018-19", "lao_prop98_per_ada", 11200), (STATE, "2019-20", "lao_all_sources_per_ada", 17000))
+    for row, sha in zip(tables["per_pupil_funding"], ("a" * 64, "b" * 64)):
+        row["file_sha256"] = sha
+    write_tables(tmp_path, tables)
+    result = evaluate(claim("fund-11000-baseline", measures=["lao_all_sources_per_ada"]), tmp_path, sensitivity=False)
+    assert result.rating == "false" and result.conclusion.startswith("For California (statewide), 0 of 1 measure ")
+    assert list(result.evidence["item"]) == ["lao_all_sources_per_ada"]
+
+
+def test_value_near_says_when_the_name_is_unknown_not_that_data_is_missing(tmp_path):
+    write_tables(tmp_path, {**per_pupil(), "california_districts": []})
+    result = evaluate(claim("fund-11000-baseline", entity="San Diego Unifed"), tmp_path, sensitivity=False)
+    assert result.rating == CANT_VERIFY
+    assert result.conclusion == (
+        "No archived per-pupil figure for San Diego Unifed from 2015-16 to 2019-20 published by 2020-06-30. The name is not "
+        "one the project knows: district 'San Diego Unifed': expected one district in the CDE School Directory (not built); "
+        "found none.")
+
+
+def test_cost_adjusted_dollars_are_not_called_nominal(tmp_path):
+    write_tables(tmp_path, per_pupil((STATE, "2015-16", "edweek_cost_adjusted_per_pupil", 10867),
+                                     (STATE, "2015-16", "lao_prop98_per_ada", 10500)))
+    result = evaluate(claim("fund-11000-baseline"), tmp_path, sensitivity=False)
+    units = dict(zip(result.evidence["item"].str.split(" [(]", regex=True).str[0], result.evidence["unit"]))
+    assert units == {"edweek_cost_adjusted_per_pupil": "USD, cost-adjusted (Education Week's regional index)",
+                     "lao_prop98_per_ada": "USD nominal"}
 
 
 # -- the source-grade rule (evaluate, for every method) ------------------------------------------------------------

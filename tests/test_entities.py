@@ -308,3 +308,23 @@ def test_network_size_after_the_directory_snapshot_says_membership_is_as_of_it(t
                                 network_rule="per CDS code", tolerance=0.05), tmp_path, sensitivity=False)
         assert result.conclusion.endswith("Membership is as of the CDE School Directory 2018-06: a school the network "
                                           "opened later is not counted.") == said
+
+
+def test_a_district_s_census_membership_is_described_as_the_sources_describe_it():
+    """LAUSD's Census fall membership includes the independent charters it authorizes (docs/SOURCES.md); for another
+    district the file says nothing either way, and its rows must not carry LAUSD's note. Synthetic rows."""
+    import pandas as pd
+
+    from schoolclaims.entities import LAUSD as LAUSD_ENTITY
+    from schoolclaims.entities import Entity
+    from schoolclaims.transform.funding import from_f33_districts
+
+    rows = pd.DataFrame([dict(fiscal_year=2016, school_year="2015-16", name=name, state="California", total_revenue=1.0e9,
+                              total_expenditure=1.1e9, membership=100_000, **provenance(f"{name} line"))
+                         for name in ("LOS ANGELES UNIFIED", "SAN DIEGO UNIFIED")])
+    lausd = from_f33_districts(rows, LAUSD_ENTITY)
+    other = from_f33_districts(rows, Entity(SDUSD, district_code=SDUSD_CODE, spellings=("SAN DIEGO UNIFIED",)))
+    assert set(lausd["denominator"]) == {"fall membership (V33); LAUSD's includes the independent charter schools it authorizes"}
+    assert set(other["denominator"]) == {"fall membership (V33); whether it counts the independent charter schools the "
+                                         "district authorizes, the file does not say"}
+    assert set(other["value"]) == {10_000.0, 11_000.0}  # 1.0e9 and 1.1e9 over 100,000 pupils

@@ -80,3 +80,17 @@ def per_pupil_rows(text: str, processed: Path | None = None) -> pd.DataFrame:
     cde = load("cde_current_expense", processed)
     f33 = load("f33_district_finances", processed)
     return funding.district_per_pupil(found, cde, f33, load("price_index", processed))
+
+
+def unknown_name(text: str, processed: Path | None, rows: pd.DataFrame) -> str:
+    """' No party or district is named …' when ``rows`` (what was found for ``text``) is empty because the name is
+    not one the project knows (a misspelling reads as a typo, not as missing data); '' otherwise."""
+    if len(rows):
+        return ""
+    try:
+        entity(text, processed)
+    except UnknownEntity as exc:
+        return f" The name is not one the project knows: {exc}."
+    except FileNotFoundError:
+        return ""
+    return ""

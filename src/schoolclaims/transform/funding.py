@@ -30,12 +30,12 @@ MEASURES = {
     "census_f33_total_revenue_per_pupil": dict(
         measure="Census F-33 total revenue per enrolled pupil",
         numerator="total revenue from federal, state and local sources, all funds (TOTALREV; borrowing excluded)",
-        denominator="fall membership (V33); LAUSD's includes the independent charter schools it authorizes"),
+        denominator="fall membership (V33)"),
     "census_f33_total_expenditure_per_pupil": dict(
         measure="Census F-33 total expenditure per enrolled pupil",
         numerator="total expenditure, all funds (TOTALEXP): current spending incl. adult education and community "
                   "services, capital outlay, payments to other governments and school systems, interest on debt",
-        denominator="fall membership (V33); LAUSD's includes the independent charter schools it authorizes"),
+        denominator="fall membership (V33)"),
     "lcff_entitlement_per_funded_ada": dict(
         measure="LCFF total entitlement per funded ADA",
         numerator="LCFF total entitlement (base + supplemental + concentration + add-ons)",
@@ -118,8 +118,17 @@ def from_f33_districts(districts: pd.DataFrame, entity: Entity = LAUSD) -> pd.Da
                                ("census_f33_total_expenditure_per_pupil", "total_expenditure")):
         rows = lausd.assign(entity=entity.name, value=lausd[column] / lausd["membership"],
                             vintage="FY" + lausd["fiscal_year"].astype(str) + " district file, third-party 14-column subset")
-        parts.append(_rows(rows, measure_id, confidence=SUBSET_CONFIDENCE, source_url=""))
+        parts.append(_rows(rows, measure_id, confidence=SUBSET_CONFIDENCE, source_url="",
+                           denominator=MEASURES[measure_id]["denominator"] + _membership_note(entity)))
     return pd.concat(parts, ignore_index=True)
+
+
+def _membership_note(entity: Entity) -> str:
+    """What a district's fall membership counts, as far as the sources say: LAUSD's includes the independent charters it
+    authorizes (docs/SOURCES.md); for another district the file does not say."""
+    if entity == LAUSD:
+        return "; LAUSD's includes the independent charter schools it authorizes"
+    return "; whether it counts the independent charter schools the district authorizes, the file does not say"
 
 
 def _ledger_value(ledger: pd.DataFrame, entity: Entity, measure: str) -> pd.DataFrame:

@@ -3,12 +3,13 @@ of their parameters, under the name a claim file gives as ``evaluation.method``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ..model import Claim, Result
@@ -25,6 +26,23 @@ class Params(BaseModel):
                   for name in names if getattr(self, name) is None]
         if errors:
             raise ValidationError.from_exception_data(type(self).__name__, errors)
+
+
+def _school_year(text: str) -> str:
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise ValueError("a school year is written like '2017-18'")
+    return text
+
+
+def _share(value: float) -> float:
+    if not 0 <= value <= 1:
+        raise ValueError("a share is written as a fraction of 1: 0.1 for 10%")
+    return value
+
+
+SchoolYear = Annotated[str, AfterValidator(_school_year)]  # "2017-18": a year the tables know, not one silently unmatched
+Share = Annotated[float, AfterValidator(_share)]  # 0.1 for 10%: a claim file's "10" would read as 1000%
 
 
 Alternatives = Callable[[Any, Result], list[tuple[str, dict]]]

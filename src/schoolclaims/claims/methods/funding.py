@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from schoolclaims.tables import load
 from schoolclaims.transform.funding import MEASURES
@@ -18,10 +18,10 @@ from ...transform.published import published_and_revision, release_dates
 from ...years import date_span, period, school_year_label
 from ..asof import KNOWN, LATER, UNDATED, claim_date, statuses
 from ..asof import note as asof_note
-from ..entities import UnknownEntity, district, per_pupil_rows
+from ..entities import UnknownEntity, district, per_pupil_rows, unknown_name
 from ..model import CANT_VERIFY, Claim, Result, decides, evidence_frame
 from ..wording import dollars, listing, more_means, ordinal, plural
-from ._registry import Params, method
+from ._registry import Params, SchoolYear, Share, method
 
 MEASURE_NAMES = {k: v["measure"] for k, v in MEASURES.items()}
 
@@ -34,7 +34,7 @@ def _defined(rows: pd.DataFrame) -> pd.DataFrame:
 class TargetThresholdParams(Params):
     entity: str
     threshold: float  # nominal dollars per pupil
-    target_years: list[str]  # school years, "2019-20"
+    target_years: list[SchoolYear]  # school years, "2019-20"
     measures: list[str]  # measure_id values of per_pupil_funding
     missing_sources: dict[str, str]  # measure_id -> how to get the figure when it is not archived
 
@@ -477,9 +477,18 @@ def _ranks_by_year(rows: pd.DataFrame) -> str:
 class ValueNearParams(Params):
     entity: str
     claimed: float  # nominal dollars per pupil
-    tolerance: float  # a share of claimed: 0.10 is within 10%
-    window: tuple[str, str]  # first and last school year
+    tolerance: Share  # a share of claimed: 0.10 is within 10%
+    window: tuple[SchoolYear, SchoolYear]  # first and last school year
     undated_count: bool = False  # a figure of no known publication date decides too, if its school year ended by the claim's date
+    measures: list[str] | None = None  # only these per_pupil_funding measure_ids (a claim about spending leaves revenue out); None: every one
+
+    @field_validator("measures")
+    @classmethod
+    def _known_measures(cls, measures: list[str] | None) -> list[str] | None:
+        unknown = sorted(set(measures or []) - set(MEASURES))
+        if unknown:
+            raise ValueError(f"unknown measure {listing(repr(m) for m in unknown)}; known: {', '.join(MEASURES)}")
+        return measures
 
 
 def _near_alternatives(p: ValueNearParams, _result: Result) -> list[tuple[str, dict]]:
@@ -499,6 +508,8 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
     cutoff = claim_date(claim)
     table = per_pupil_rows(p.entity, processed)
     rows = table[(table["dollars"] == "nominal") & table["school_year"].between(p.window[0], p.window[1])]
+    if p.measures is not None:
+        rows = rows[rows["measure_id"].isin(p.measures)]
     rows = rows.assign(published=published_and_revision(rows)[0])
     state = statuses(rows["published"], cutoff)
     undated = pd.Series(False, index=rows.index)
@@ -514,20 +525,29 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
     unused = rows[state != KNOWN]
     context = unused.assign(matches="", measure=[f"{m} ({asof_note(st, pub, cutoff)})" for m, st, pub in
                                                  zip(unused["measure"], state[unused.index], unused["published"])])
-    evidence = evidence_frame(_defined(pd.concat([latest, context])), {"measure": "item", "school_year": "year"}, unit="USD nominal")
+    shown = _defined(pd.concat([latest, context]))
+    evidence = evidence_frame(shown.assign(unit=_money_unit(shown)), {"measure": "item", "school_year": "year"})
     if latest.empty:
         return Result(claim, CANT_VERIFY, f"No archived per-pupil figure for {p.entity} from {p.window[0]} to {p.window[1]} "
-                      f"published by {cutoff.isoformat()}.", evidence, [f"per-pupil data for {p.entity}"])
+                      f"published by {cutoff.isoformat()}.{unknown_name(p.entity, processed, table)}", evidence,
+                      [f"per-pupil data for {p.entity}"])
     hits = latest[latest["matches"]]
     rating = "true" if len(hits) == len(latest) else "half true" if len(hits) else "false"
     published = f"published by {cutoff.isoformat()}" + (", or of no known date" if undated[latest.index].any() else "")
-    conclusion = (f"{len(hits)} of {plural(len(latest), 'measure')} (the latest figure of each, {p.window[0]} to {p.window[1]}, "
+    conclusion = (f"For {p.entity}, {len(hits)} of {plural(len(latest), 'measure')} (the latest figure of each, {p.window[0]} to {p.window[1]}, "
                   f"{published}) {'falls' if len(hits) == 1 else 'fall'} within {p.tolerance:.0%} of "
                   f"{dollars(p.claimed)}; {_range_named(latest)}, depending on what is counted and divided by what "
                   "(nominal dollars).")
     if len(unused):
-        conclusion += f" {plural(len(unused), 'figure')} published later or at no known date are shown, not counted."
+        conclusion += (f" {plural(len(unused), 'figure')} published later or at no known date "
+                       f"{'is' if len(unused) == 1 else 'are'} shown, not counted.")
     return Result(claim, rating, conclusion, evidence)
+
+
+def _money_unit(rows: pd.DataFrame) -> pd.Series:
+    """'USD nominal', but Education Week's cost-adjusted dollars say so: they are not a year's nominal dollars."""
+    return pd.Series("USD nominal", index=rows.index).where(
+        rows["measure_id"] != "edweek_cost_adjusted_per_pupil", "USD, cost-adjusted (Education Week's regional index)")
 
 
 def _range_named(latest: pd.DataFrame) -> str:
@@ -539,7 +559,7 @@ def _range_named(latest: pd.DataFrame) -> str:
 
 
 class DistrictSpendingParams(Params):
-    school_year: str  # "2018-19"
+    school_year: SchoolYear  # "2018-19"
     higher: str = Field(min_length=2)  # the district claimed to spend more: CDE county-district code or directory name
     lower: str = Field(min_length=2)  # and the one claimed to spend less
     margin: float = 0.0  # "more" means at least this share more (0.10: 10% more)

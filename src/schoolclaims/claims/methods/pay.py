@@ -14,13 +14,13 @@ from ..model import CANT_VERIFY, Claim, Result, evidence_frame
 from ...entities import LAUSD
 from ...years import school_year_label
 from ..wording import listing, more_means, plural, possessive
-from ._registry import Params, method
+from ._registry import Params, SchoolYear, Share, method
 
 
 class Schedule(Params):
     """One salary schedule: the salary_schedules columns that select it."""
     employer: str
-    school_year: str
+    school_year: SchoolYear
     schedule: str | None = None
     calendar_basis: str | None = None
 
@@ -100,8 +100,8 @@ def schedule_comparison(claim: Claim, p: ScheduleComparisonParams, processed: Pa
 
 class SharePaidMoreParams(Params):
     employer: str  # a salary_schedules employer, or any district that filed J-90 (CDE name or county-district code)
-    j90_year: str  # the school year of the J-90 survey (and of the employer's schedule compared)
-    claimed_share: float  # 0.90 is 90%
+    j90_year: SchoolYear  # the school year of the J-90 survey (and of the employer's schedule compared)
+    claimed_share: Share  # 0.90 is 90%
     missing_j90: str  # how to get the J-90 survey when it is not archived
     missing_schedule: str  # how to get the employer's schedule when it is not archived
     county: str | None = "Los Angeles"  # the districts compared (CDE's county name); none: every district in the state

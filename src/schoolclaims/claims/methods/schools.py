@@ -17,17 +17,17 @@ from ..entities import UnknownEntity, district
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
 from ...years import school_year_label
 from ..wording import listing, ordinal, possessive
-from ._registry import Params, method
+from ._registry import Params, SchoolYear, Share, method
 
 
 class NetworkSizeParams(Params):
     entity: str
-    school_year: str
+    school_year: SchoolYear
     claimed_schools: int
     claimed_students: int  # "over N" students (or "about N" with over: false)
     over: bool = True  # the claim says "over N" students; false: "N" or "about N"
     network_rule: str  # the counting rule the network counts itself by (transform.schools.RULES)
-    tolerance: float  # a share of claimed_students: this far below it is near
+    tolerance: Share  # a share of claimed_students: this far below it is near
 
     @field_validator("network_rule")
     @classmethod
@@ -137,7 +137,7 @@ def _staffing_context(group: str, years: list[str], processed: Path | None) -> p
 
 
 class ClassSizeSmallerParams(Params):
-    years: list[str]
+    years: list[SchoolYear]
     rule: str  # the class_size_comparison rule
     content_areas: list[str]
     group: str
@@ -198,7 +198,7 @@ def class_size_smaller(claim: Claim, p: ClassSizeSmallerParams, processed: Path 
 
 
 class DistrictClassSizeRankParams(Params):
-    years: list[str]
+    years: list[SchoolYear]
     rule: str  # the class_size_by_district rule
     district_cds: str = Field(pattern=r"^\d{14}$")  # the district's 14-digit CDS code
     largest_n: int  # compared among this many largest districts of the state
