@@ -217,14 +217,15 @@ def test_the_corrections_log_states_the_current_rating_and_counts():
     from schoolclaims.claims.model import stated_counts
     for result in evaluate_all():
         logged = [c for c in result.claim.corrections if c.rating]
-        assert logged, f"{result.claim.id}: no correction entry states its rating ({result.rating!r})"
-        latest = logged[-1]
         stated = stated_counts(result.conclusion)
+        entry = f"`rating: {result.rating}`" + (f' and `counts: "{stated}"`' if stated else " and no counts")
+        assert logged, (f"{result.claim.id}: no correction entry states its rating ({result.rating!r}): give its "
+                        f"'First published.' entry {entry}")
+        latest = logged[-1]
         assert (latest.rating, latest.counts or "") == (result.rating, stated), (
             f"{result.claim.id}: its latest corrections entry states rating {latest.rating!r} and counts "
             f"{latest.counts or ''!r}, but the claim now rates {result.rating!r} and its conclusion states counts "
-            f"{stated!r}: add an entry with `rating: {result.rating}`" + (f' and `counts: "{stated}"`' if stated else
-                                                                         " and no counts"))
+            f"{stated!r}: add an entry with {entry}")
 
 
 def test_stated_counts_are_the_n_of_m_in_a_conclusion():

@@ -258,7 +258,8 @@ def claims(ids, rows, format_):
 def new(id, method):
     """Write a claim file to fill in, for a rating method.
 
-    ID: the claim id, e.g. sdusd-outspends-lausd-2018 (lowercase words joined by '-')."""
+    ID: the claim id, e.g. fund-sdusd-outspends-lausd-2018 (lowercase words joined by '-'; the first word,
+    fund-, schools-, class- or pay-, names its topic)."""
     from .claims.load import UnknownMethod
     from .claims.scaffold import scaffold
 
