@@ -1102,3 +1102,18 @@ def test_a_claim_chart_of_more_figures_than_a_panel_holds_says_how_many_more_the
     fig, rows = claim_charts.claim_chart(ranked([1, 2], "rank by enrollment"))
     assert "figures drawn" not in " ".join(t.get_text() for t in fig.axes[0].texts)
     plt.close(fig)
+
+
+def test_ada_over_enrollment_is_given_only_where_both_leave_the_independent_charters_out():
+    """Census's LAUSD enrollment counted the independent charters it authorizes until FY2018 (layouts/census_f33.csv),
+    which CDE's district ADA does not: the ratio is 'not comparable' there. Synthetic rows; 90,000 / 100,000 = 90.0%."""
+    from schoolclaims.entities import LAUSD
+    from schoolclaims.report.funding import ada_table
+
+    cde = pd.DataFrame({"cds": LAUSD.district_code, "school_year": ["2017-18", "2018-19", "2019-20"], "edp365": 1.0e9,
+                        "ada": [90_000.0, 90_000.0, 90_000.0], "per_ada": 11_111.0})
+    systems = pd.DataFrame({"school_system": LAUSD.name, "school_year": ["2017-18", "2018-19"], "fiscal_year": [2018, 2019],
+                            "enrollment": [120_000.0, 100_000.0], "per_pupil_current_spending": 10_000.0})
+    table = ada_table(cde, systems, since="2017-18")
+    assert list(table["independent charters in it"]) == ["counted", "left out", ""]
+    assert list(table["ADA ÷ enrollment"]) == ["not comparable", "90.0%", ""]

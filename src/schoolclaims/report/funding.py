@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..entities import CALIFORNIA, LAUSD
+from ..sources import census_f33
 from ..transform.funding import MEASURES, first_crossing
 from ..transform.grades import preferred
 from ..transform.published import published_and_revision
@@ -75,11 +76,15 @@ def per_pupil_chart(per_pupil: pd.DataFrame, dollars: str, target: float, target
 
 
 def ada_vs_enrollment(cde: pd.DataFrame, systems: pd.DataFrame) -> pd.DataFrame:
-    """LAUSD's attendance (CDE ADA) next to its fall enrollment (Census F-33) for the years both exist."""
+    """LAUSD's attendance (CDE ADA) next to its fall enrollment (Census F-33) for the years both exist. Until FY2018
+    Census counted the independent charter schools LAUSD authorizes in its enrollment, which the district's ADA leaves
+    out (``charters_in_enrollment``); ADA ÷ enrollment is given only where both leave them out."""
     lausd = cde[cde["cds"] == LAUSD.district_code][["school_year", "edp365", "ada", "per_ada"]]
-    f33 = systems[systems["school_system"] == LAUSD.name][["school_year", "enrollment", "per_pupil_current_spending"]]
+    f33 = systems[systems["school_system"] == LAUSD.name][["school_year", "fiscal_year", "enrollment", "per_pupil_current_spending"]]
     table = lausd.merge(f33, on="school_year", how="left")
-    table["ada_as_share_of_enrollment"] = (table["ada"] / table["enrollment"]).round(3)
+    table["charters_in_enrollment"] = table["fiscal_year"].map(
+        lambda fy: census_f33.layouts()[int(fy)].california_charters == "in" if pd.notna(fy) else pd.NA)
+    table["ada_as_share_of_enrollment"] = (table["ada"] / table["enrollment"]).round(3).where(table["charters_in_enrollment"] == False)  # noqa: E712
     table["ada_change_from_prior_year"] = table["ada"].pct_change().round(3)
     return table.reset_index(drop=True)
 
@@ -190,7 +195,9 @@ def ada_table(cde: pd.DataFrame, systems: pd.DataFrame, since: str = "2014-15") 
         "ADA (CDE)": table["ada"].map(lambda v: f"{v:,.0f}"),
         "current expense per ADA": table["per_ada"].map(money),
         "fall enrollment (Census F-33)": table["enrollment"].map(lambda v: f"{v:,.0f}" if pd.notna(v) else ""),
-        "ADA ÷ enrollment": table["ada_as_share_of_enrollment"].map(lambda v: f"{v:.1%}" if pd.notna(v) else ""),
+        "independent charters in it": table["charters_in_enrollment"].map({True: "counted", False: "left out"}).fillna(""),
+        "ADA ÷ enrollment": [f"{v:.1%}" if pd.notna(v) else "not comparable" if charters is True else ""
+                             for v, charters in zip(table["ada_as_share_of_enrollment"], table["charters_in_enrollment"])],
         "ADA change from prior year": table["ada_change_from_prior_year"].map(lambda v: f"{v:+.1%}" if pd.notna(v) else ""),
     }).reset_index(drop=True)
 
