@@ -304,7 +304,8 @@ def test_claim_page_of_an_unrated_claim_without_chart_or_evidence():
     assert "No archived figure bears on this claim yet" in html and "No chart for this claim" in html
     assert "../rating-scale.html#Demands-and-anecdotes" in Page(html).links
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
-    assert "an anecdote claim rated by the method" in text  # not "a anecdote"
+    assert "an anecdote claim (its figures gathered by the method" in text  # not "a anecdote", not "rated"
+    assert "claim rated by the method" not in text
     assert "There is no defensible alternative choice to test." in text and "The rating no" not in text
 
 
@@ -960,3 +961,17 @@ def test_a_chart_a_notebook_no_longer_draws_is_removed_unless_another_wrote_it_s
     outside.write_bytes(b"x")
     execute._remove_undrawn(charts, {**before, "../outside.png": sha256_file(outside)}, {"kept.png": before["kept.png"]})
     assert sorted(p.name for p in charts.iterdir()) == ["kept.png", "moved.png"] and outside.is_file()
+
+
+def test_a_figure_the_file_does_not_give_reads_not_reported_never_nan():
+    """A school whose file reports no pupils or no teachers has no ratio: the page and the text listing say so."""
+    import dataclasses
+
+    from schoolclaims.claims import evaluate, load_claim
+    from schoolclaims.claims.evaluate import format_result
+
+    assert site.value_text(float("nan")) == "not reported" and site.value_text(26.9) == "26.90"
+    result = evaluate(load_claim(paths.CLAIMS / "class-alliance-smaller.yaml"), sensitivity=False)
+    blank = result.evidence.head(1).assign(value=float("nan"))
+    text = format_result(dataclasses.replace(result, evidence=blank))
+    assert "| not reported " in text and "| nan " not in text

@@ -180,7 +180,8 @@ def format_result(result: Result, evidence_rows: int = 12) -> str:
         shown = result.evidence.head(evidence_rows)
         lines.append("  evidence:")
         for _, row in shown.iterrows():
-            value = f"{row['value']:,.2f}" if isinstance(row["value"], float) else str(row["value"])
+            value = (("not reported" if math.isnan(row["value"]) else f"{row['value']:,.2f}") if isinstance(row["value"], float)
+                     else str(row["value"]))
             mark = "·" if isinstance(row["matches"], str) else "✓" if bool(row["matches"]) else "✗"  # · = context
             published = f" (published {row['published']})" if row["published"] else ""
             lines.append(f"    {mark} {row['item']} | {row['entity']} | {row['year']}{published} | {value} {row['unit']} | "

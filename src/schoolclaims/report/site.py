@@ -104,7 +104,7 @@ def value_text(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
-        return figure(value)
+        return "not reported" if value != value else figure(value)  # NaN: the file gives no figure
     return str(value)
 
 
