@@ -975,3 +975,12 @@ def test_a_figure_the_file_does_not_give_reads_not_reported_never_nan():
     blank = result.evidence.head(1).assign(value=float("nan"))
     text = format_result(dataclasses.replace(result, evidence=blank))
     assert "| not reported " in text and "| nan " not in text
+
+
+def test_a_claim_page_shows_its_chart_right_under_the_rating_and_its_own_reason_for_none():
+    """On a phone the evidence tables run to many screens: the chart comes before them. A claim file's ``no_chart``
+    is the reason the page gives."""
+    html = site.render_claim(make_record(**UNRATED, no_chart="no public record gives it"), site_data())
+    order = [html.index(f'<h2 id="{section}">') for section in ("rating", "charts", "appeared", "evidence")]
+    assert order == sorted(order)
+    assert "No chart for this claim yet: no public record gives it" in html
