@@ -984,3 +984,13 @@ def test_a_claim_page_shows_its_chart_right_under_the_rating_and_its_own_reason_
     order = [html.index(f'<h2 id="{section}">') for section in ("rating", "charts", "appeared", "evidence")]
     assert order == sorted(order)
     assert "No chart for this claim yet: no public record gives it" in html
+
+
+def test_a_quote_without_an_archived_copy_points_to_the_copy_its_caveats_name():
+    """'No archived copy' beside a caveat saying the words were checked against a stored copy read as a contradiction."""
+    record = make_record(**UNRATED)
+    record["appeared"] = [dict(record["appeared"][0], archived_copy="")]
+    plain = site.render_claim(record, site_data())
+    checked = site.render_claim(dict(record, caveats=["The words are checked against a stored copy of the page."]), site_data())
+    assert "No copy is archived in the project." in plain
+    assert "No copy is archived in the project (the caveats name the copy its words were checked against)." in checked
