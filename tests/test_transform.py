@@ -137,7 +137,7 @@ def test_district_subset_measures_divide_by_membership_and_say_they_are_second_h
     assert rows.loc["census_f33_total_expenditure_per_pupil", "value"] == 9_000
     assert (rows["confidence"] == "third-party subset of the Census F-33 district file (second-hand)").all()
     assert "capital outlay" in MEASURES["census_f33_total_expenditure_per_pupil"]["numerator"]
-    assert "independent charter" in MEASURES["census_f33_total_revenue_per_pupil"]["denominator"]
+    assert (rows["denominator"] == "fall membership (V33); LAUSD's includes the independent charter schools it authorizes").all()
 
 
 def test_district_subset_with_two_systems_of_that_name_is_an_error():
