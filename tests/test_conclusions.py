@@ -75,8 +75,9 @@ LATEST = "The latest figure published by the claim's date (2018-06-30), for {yea
     # published in July 2018, after the claim's date: later data only
     ([("2017", 6, "2018-07")], CANT_VERIFY, "No archived ranking for California between 2014 and 2018 published by "
                                             "2018-06-30. Published after the claim: 6th in 2017."),
-    # dated only "2018": the year straddles 2018-06-30, so it is not shown to predate the claim, and it is no later figure
-    ([("2016", 6, "2018")], CANT_VERIFY, "No archived ranking for California between 2014 and 2018 published by 2018-06-30."),
+    # dated only "2018": the year straddles 2018-06-30, so it is not shown to predate the claim; it is named as such
+    ([("2016", 6, "2018")], CANT_VERIFY, "No archived ranking for California between 2014 and 2018 published by 2018-06-30. "
+                                         "Published around the claim's date (perhaps after it): 6th in 2016 (2018)."),
     ([("2016", 6, "")], CANT_VERIFY, "No archived ranking for California between 2014 and 2018 published by 2018-06-30."),
 ])
 def test_claimed_rank_latest(tmp_path, ranks, rating, conclusion):
@@ -95,6 +96,18 @@ def test_a_rank_published_after_the_speech_does_not_decide_it(tmp_path):
                                  "at most half true. Published after the claim: 5th in 2017.")
     later = result.evidence[result.evidence["year"] == "2017"]
     assert list(later["matches"]) == [""] and later["item"].iloc[0].endswith("(published after the claim: later data, not deciding)")
+
+
+def test_a_rank_published_in_the_claims_month_is_named_apart_from_later_ones(tmp_path):
+    """fund-5th-economy-speech (28 July 2017): 6th for 2015 (June 2016) decides; 6th for 2016 was reported in July 2017
+    (a month that straddles the speech) and again in December 2017; 5th for 2017 in May 2018. The 2016 ranking may have
+    been known: it is named with its month, not as published after the claim."""
+    write_tables(tmp_path, world_ranks(("2015", 6, "2016-06-21"), ("2016", 6, "2017-07"), ("2016", 6, "2017-12-10"),
+                                       ("2017", 5, "2018-05-04")))
+    result = evaluate(claim("fund-5th-economy-speech"), tmp_path, sensitivity=False)
+    assert result.rating == "half true"
+    assert result.conclusion.endswith("at most half true. Published after the claim: 5th in 2017. Published around the "
+                                      "claim's date (perhaps after it): 6th in 2016 (2017-07).")
 
 
 @pytest.mark.parametrize("rank, claimed, rating", [(6, 6, "true"), (5, 6, "mostly true"), (7, 6, "half true"), (4, 6, "false"),

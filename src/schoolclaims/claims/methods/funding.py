@@ -16,7 +16,7 @@ from schoolclaims.transform.funding import MEASURES
 from ...transform.grades import FIRST_HAND, preferred, with_grades
 from ...transform.published import published_and_revision, release_dates
 from ...years import date_span, period, school_year_label
-from ..asof import KNOWN, LATER, UNDATED, claim_date, statuses
+from ..asof import AMBIGUOUS, KNOWN, LATER, UNDATED, claim_date, statuses
 from ..asof import note as asof_note
 from ..entities import UnknownEntity, district, per_pupil_rows, unknown_name
 from ..model import CANT_VERIFY, Claim, Result, decides, evidence_frame
@@ -268,15 +268,27 @@ def claimed_rank(claim: Claim, p: ClaimedRankParams, processed: Path | None) -> 
         first = (deciding["publisher"] == p.edition.publisher) & deciding["published"].str.startswith(p.edition.published)
         deciding = pd.concat([deciding[first], deciding[~first]])
     evidence = evidence_frame(pd.concat([deciding, context]).drop(columns=["value"], errors="ignore"), {"rank": "value"})
-    later = _one_per_ranking(rows[named & (state == LATER)])[0].sort_values(["year_start", "published"], kind="stable")
-    later_text = ""
-    if len(later):
-        later_text = " Published after the claim: " + listing(dict.fromkeys(
-            f"{ordinal(r['rank'])} in {r['year']}" + (f" ({who})" if (who := _publisher_named(r)) else "")
-            for _, r in later.iterrows())) + "."
+    later_text = _not_then_known(rows[named & (state == LATER)], rows[named & (state == AMBIGUOUS)])
     result = _rank_verdict(claim, p, deciding, cutoff, evidence, later_text)
     result.known_by = cutoff.isoformat()
     return result
+
+
+def _not_then_known(later: pd.DataFrame, ambiguous: pd.DataFrame) -> str:
+    """' Published after the claim: 5th in 2017.' for rankings first published after the claim's date; a ranking also
+    reported at a date that straddles it ('2017-07' for a claim of 28 July 2017) is named apart, with that date, since
+    it may have been known: ' Published around the claim's date (perhaps after it): 6th in 2016 (2017-07).'"""
+    def named(rows: pd.DataFrame, with_date: bool) -> str:
+        rows = _one_per_ranking(rows)[0].sort_values(["year_start", "published"], kind="stable")
+        return listing(dict.fromkeys(
+            f"{ordinal(r['rank'])} in {r['year']}" + (f" ({who})" if (who := ", ".join(
+                filter(None, [_publisher_named(r), str(r["published"]) if with_date else ""]))) else "")
+            for _, r in rows.iterrows()))
+    later = later[~later["ranking"].isin(ambiguous["ranking"])]
+    text = f" Published after the claim: {named(later, False)}." if len(later) else ""
+    if len(ambiguous):
+        text += f" Published around the claim's date (perhaps after it): {named(ambiguous, True)}."
+    return text
 
 
 def _rank_verdict(claim, p: ClaimedRankParams, rows: pd.DataFrame, cutoff: date, evidence: pd.DataFrame,
