@@ -133,8 +133,10 @@ def f33_release(monkeypatch):
     ([2, 2], "true", "2 of " + EVERY.format(n="2 rankings", verb="match") + "."),
     # one publisher made both rankings: the one that matches is named by its data year
     ([2, 3], "half true", "1 of " + EVERY.format(n="2 rankings", verb="match") + " (data year 2015-16); the others rank it "
-                          "3rd, so the rank depends on which ranking is meant."),
-    ([3, 4], "false", "0 of " + EVERY.format(n="2 rankings", verb="match") + "; they rank it 3rd and 4th."),
+                          "3rd (U.S. Census Bureau, enrollment, 2016-17), so the rank depends on which ranking is meant."),
+    # each rank named with its ranking (publisher, measure, data year)
+    ([3, 4], "false", "0 of " + EVERY.format(n="2 rankings", verb="match") + "; they rank it 3rd (U.S. Census Bureau, enrollment, 2015-16) and "
+                      "4th (U.S. Census Bureau, enrollment, 2016-17)."),
 ])
 def test_claimed_rank_every_ranking(tmp_path, f33_release, ranks, rating, conclusion):
     rows = [dict(fiscal_year=2016 + i, school_year=f"{2015 + i}-{16 + i}", enrollment_rank=rank, school_system=LAUSD,
@@ -178,7 +180,7 @@ def test_a_ranking_and_its_copy_count_once_the_publishers_file_deciding(tmp_path
     assert result.rating == "half true"
     assert result.conclusion.startswith("1 of 2 rankings published by 2018-06-30 (data years 2013-14 to 2014-15; each publisher's ranking of a data year counted "
                                         "once) match the claimed 46th for California (Education Week, Quality Counts); the "
-                                        "others rank it 29th, so the rank depends on which ranking is meant. The edition the "
+                                        "others rank it 29th (U.S. Census Bureau, current spending per pupil, 2014-15), so the rank depends on which ranking is meant. The edition the "
                                         "claim is taken to repeat (Education Week, Quality Counts, 2018) is not among the "
                                         "rankings archived")
     deciding = result.evidence[result.evidence["matches"].map(lambda m: not isinstance(m, str))]
@@ -200,7 +202,8 @@ QC_2017 = "The claim is taken to repeat Education Week, Quality Counts (2017 edi
 
 @pytest.mark.parametrize("qc_rank, others, rating, conclusion", [
     (46, ((29, "2017-06-14"),), "mostly true", QC_2017.format(rank="46th") + ", as claimed. Other rankings then published rank "
-                                               "it 29th: accurate for that ranking, but one ranking among several, so mostly true."),
+                                               "it 29th (U.S. Census Bureau, current spending per pupil, 2012-13): accurate for that ranking, but one ranking "
+                                               "among several, so mostly true."),
     (46, (), "true", QC_2017.format(rank="46th") + ", as claimed."),
     (46, ((46, "2017-06-14"),), "true", QC_2017.format(rank="46th") + ", as claimed."),
     (45, (), "half true", QC_2017.format(rank="45th") + "; the claim says 46th."),
@@ -224,8 +227,8 @@ def test_a_derived_edition_rank_and_an_earlier_edition_of_the_same_ranking_say_w
     assert result.conclusion == (
         "The claim is taken to repeat Education Week, Quality Counts (2017 edition, data 2013-14), which ranks California "
         "46th (derived from a second-hand list; see the caveats), as claimed. Other rankings then published "
-        "rank it 46th (an earlier Education Week, Quality Counts edition) and 29th: accurate for that ranking, but one "
-        "ranking among several, so mostly true.")
+        "rank it 46th (Education Week, cost-adjusted per-pupil expenditure, 2012-13; an earlier Education Week, Quality "
+        "Counts edition) and 29th (U.S. Census Bureau, current spending per pupil, 2012-13): accurate for that ranking, but one ranking among several, so mostly true.")
     from schoolclaims.claims.evaluate import result_record
 
     assert result_record(result)["basis"].startswith("Quality Counts 2017 (January 2017) was the edition current at the speech")

@@ -296,7 +296,7 @@ def test_claimed_rank_reads_the_named_states_rank(tmp_path):
         result = evaluate(claim("claimed_rank", table="state_rankings", entity=state, claimed=46, mode="all_rankings",
                                 window=[2013, 2016]), tmp_path, sensitivity=False)
         assert result.rating == rating and result.conclusion.endswith(
-            "the claimed 46th for California." if state == "California" else "for Utah; they rank it 51st.")
+            "the claimed 46th for California." if state == "California" else "for Utah; they rank it 51st (U.S. Census Bureau, current spending per pupil, 2014-15).")
 
 
 def test_network_size_after_the_directory_snapshot_says_membership_is_as_of_it(tmp_path):

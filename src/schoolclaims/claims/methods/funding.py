@@ -126,13 +126,14 @@ def _publisher_org(publisher: str) -> str:
     return str(publisher).split(",")[0].strip()
 
 
-def _measure_family(ranking: str) -> str:
+def _measure_family(ranking: str, lower: bool = True) -> str:
     """A ranking's measure without its publisher's name, table number and the word rank, so that a file's row and
     a quote of it fall together: "Census F-33 current spending per pupil (Table 11)" and "Census current spending
-    per pupil rank" are both "current spending per pupil"."""
+    per pupil rank" are both "current spending per pupil" (in lower case unless ``lower`` is False: for readers)."""
     text = re.sub(r"\([^)]*\)", "", str(ranking))
     text = re.sub(r"^(Census(?: F-33)?|QC|NEA|NCES|ELC|CBPC)\s+", "", text.strip())
-    return re.sub(r"\s+rank\s*$", "", text.strip(), flags=re.I).strip().lower()
+    text = re.sub(r"\s+rank\s*$", "", text.strip(), flags=re.I).strip()
+    return text.lower() if lower else text
 
 
 def _rank_rows(p: ClaimedRankParams, processed: Path | None) -> pd.DataFrame:
@@ -151,6 +152,8 @@ def _rank_rows(p: ClaimedRankParams, processed: Path | None) -> pd.DataFrame:
                         definition="1 = highest; " + adjustment + measured,
                         year_start=t["data_year"].str[:4].where(t["data_year"] != "", (t["reported_year"] - 1).astype(str)).astype(int),
                         series=series, ranking=series + " | " + year,
+                        series_shown=[f"{_publisher_org(pub)}, {_measure_family(r, lower=False)}" for pub, r in
+                                      zip(t["publisher"], t["ranking"])],
                         unit=t["of_n"].astype(object).map(lambda n: f"rank of {n}" if pd.notna(n) else
                                                           "rank (of 50 or 51: the source does not say)").astype(str))
     if p.table == "largest_school_systems":
@@ -159,13 +162,14 @@ def _rank_rows(p: ClaimedRankParams, processed: Path | None) -> pd.DataFrame:
         return t.assign(item="Census F-33 Table 18: enrollment rank among U.S. school systems", entity=t["school_system"],
                         year=t["school_year"], year_start=t["school_year"].str[:4].astype(int), publisher="U.S. Census Bureau",
                         series="U.S. Census Bureau | enrollment", ranking="U.S. Census Bureau | enrollment | " + t["school_year"],
+                        series_shown="U.S. Census Bureau, enrollment",
                         rank=t["enrollment_rank"], unit="rank by enrollment", confidence="official file", source_url="",
                         definition="U.S. school systems ranked by fall enrollment (1 = largest)")
     t = load("ledger_figures", processed)  # table ledger_figures: the measure, or a variant of it "(… chart)"
     t = t[(t["entity"] == p.entity) & t["measure"].str.replace(r"\s*\([^)]*\)$", "", regex=True).eq(p.measure)]
     t = t[t["school_year_or_year"].str.match(r"^\d{4}")]
     return t.assign(item=t["measure"], year=t["school_year_or_year"], year_start=t["school_year_or_year"].str[:4].astype(int),
-                    publisher="", series=p.measure, ranking=p.measure + " | " + t["school_year_or_year"].str[:4],
+                    publisher="", series=p.measure, series_shown=p.measure, ranking=p.measure + " | " + t["school_year_or_year"].str[:4],
                     rank=t["value"].astype(int), unit="rank")
 
 
@@ -324,10 +328,10 @@ def _rank_verdict(claim, p: ClaimedRankParams, rows: pd.DataFrame, cutoff: date,
     conclusion = (f"{len(hits)} of {plural(len(rows), 'ranking')} {when} ({_data_years(rows)}; each publisher's ranking "
                   f"of a data year counted once) {matching} the claimed {ordinal(p.claimed)} for {p.entity}")
     if len(hits) and len(others):
-        conclusion += (f" ({_which(hits, rows)}); the others rank it {listing(ordinal(r['rank']) for _, r in others.iterrows())}, "
+        conclusion += (f" ({_which(hits, rows)}); the others rank it {_ranks_named(others)}, "
                        "so the rank depends on which ranking is meant.")
     elif len(others):
-        conclusion += f"; they rank it {listing(ordinal(r['rank']) for _, r in others.iterrows())}."
+        conclusion += f"; they rank it {_ranks_named(others)}."
     else:
         conclusion += "."
     return Result(claim, rating, conclusion + later_text, evidence)
@@ -341,6 +345,15 @@ def _which(hits: pd.DataFrame, rows: pd.DataFrame) -> str:
         return listing(names)
     years = list(dict.fromkeys(hits.sort_values("year_start", kind="stable")["year"].astype(str)))
     return f"data year{'s' if len(years) > 1 else ''} {listing(years)}"
+
+
+def _ranks_named(rows: pd.DataFrame, notes: dict | None = None) -> str:
+    """Each rank with the ranking it comes from, so that ranks of different measures, publishers and years are told
+    apart: '29th (U.S. Census Bureau, current spending per pupil, 2014-15) and 41st (Education Week, cost-adjusted
+    per-pupil expenditure, 2015-16; an earlier Education Week, Quality Counts edition)'."""
+    notes = notes or {}
+    return listing(f"{ordinal(r['rank'])} ({r['series_shown']}, {r['year']}"
+                   + (f"; {notes[i]}" if i in notes else "") + ")" for i, r in rows.iterrows())
 
 
 def _data_years(rows: pd.DataFrame) -> str:
@@ -366,10 +379,8 @@ def _edition_verdict(claim, p: ClaimedRankParams, edition: pd.Series, others: pd
         rating = "mostly true" if len(disagree) else "true"
         conclusion = f"The claim is taken to repeat {name}, which ranks {ranks}, as claimed."
         if len(disagree):
-            earlier = f"an earlier {p.edition.publisher} edition"  # the same series, published before the edition
-            listed = listing(ordinal(r["rank"]) + (f" ({earlier})" if r["series"] == edition["series"]
-                                                   and str(r["published"]) < str(edition["published"]) else "")
-                             for _, r in others.iterrows())
+            earlier = others["series"].eq(edition["series"]) & (others["published"].astype(str) < str(edition["published"]))
+            listed = _ranks_named(others, {i: f"an earlier {p.edition.publisher} edition" for i in others.index[earlier]})
             conclusion += (f" Other rankings then published rank it {listed}: accurate for that ranking, but one ranking "
                            "among several, so mostly true.")
     else:
