@@ -96,8 +96,8 @@ def test_no_independent_count_cannot_be_verified(tmp_path):
 def test_a_single_second_hand_count_is_stated_but_cannot_settle_it(tmp_path):
     result = rally(tmp_path, (PRESS, 4000, "second-hand quote", "https://themilitant.com/x"))
     assert result.rating == CANT_VERIFY
-    assert result.conclusion.startswith("The only independent count found (rally: attendance as reported by press 4,000, "
-                                        "https://themilitant.com/x) is 33% of the claimed 12,000; a single second-hand")
+    assert result.conclusion.startswith("The only independent count found, 4,000 (attendance as reported by press, rally), "
+                                        "is 33% of the claimed 12,000; a single second-hand")
 
 
 @pytest.mark.parametrize("values, rating, median", [

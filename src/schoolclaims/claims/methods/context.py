@@ -3,6 +3,8 @@ source settles (can't verify unless a ledger row with the settling measure appea
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pandas as pd
@@ -71,7 +73,12 @@ class CrowdCountParams(Params):
 
 
 def _count_words(rows: pd.DataFrame) -> str:
-    return listing(f"{row['entity']}: {row['measure']} {row['value_text'] or f'{row.value:,.0f}'}" for _, row in rows.iterrows())
+    """'4,000 (attendance as reported by press, UTLA rally, Los Angeles)': the number first, a range as the ledger keeps
+    it with thousands marked ('8,000-10,000')."""
+    def number(row) -> str:
+        text = row["value_text"] or f"{row['value']:,.0f}"
+        return re.sub(r"\d{4,}", lambda m: f"{int(m.group()):,}", str(text))
+    return listing(f"{number(row)} ({row['measure']}, {row['entity']})" for _, row in rows.iterrows())
 
 
 @method("crowd_count", params=CrowdCountParams)
@@ -104,9 +111,9 @@ def crowd_count(claim: Claim, p: CrowdCountParams, processed: Path | None) -> Re
     first_hand = with_grades(independent)["source_grade"].isin(FIRST_HAND).any()
     if len(independent) == 1 and not first_hand:
         return Result(claim, CANT_VERIFY,
-                      f"The only independent count found ({counts}, {independent['source_url'].iloc[0]}) is {gap:.0%} of the claimed "
+                      f"The only independent count found, {counts}, is {gap:.0%} of the claimed "
                       f"{p.claimed:,}; a single second-hand estimate with no stated method cannot settle a crowd count, so the "
                       f"claim can be neither confirmed nor refuted on it.{before}", evidence, [p.settles_with])
     rating = "true" if median >= low else "half true" if gap >= 0.5 else "false"
-    return Result(claim, rating, f"Independent counts ({counts}) have a median of {median:,.0f}, {gap:.0%} of the claimed "
+    return Result(claim, rating, f"Independent counts, {counts}, have a median of {median:,.0f}, {gap:.0%} of the claimed "
                                  f"{p.claimed:,}.{before}", evidence)
