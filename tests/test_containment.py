@@ -125,3 +125,19 @@ def test_a_school_listed_twice_in_one_file_stops_the_build():
         census_day_enrollment(rows)
     other_file = rows.iloc[[0, 2]].assign(file_sha256=["a" * 64, "b" * 64])
     assert len(census_day_enrollment(pd.concat([other_file, rows.iloc[[1]].assign(file_sha256="b" * 64, source_id="cde_census_enrollment")]))) == 2
+
+
+def test_a_qualifier_transcribed_in_quotes_reads_in_words(tmp_path):
+    """The class-size ledger writes 'classes (">")' for "more than 1,500": a reader sees 'classes (more than)', as the
+    crowd ledger writes it; a unit without a quoted qualifier is left as it is. Synthetic ledger rows."""
+    from schoolclaims.sources import ledgers
+
+    assert ledgers.plain_qualifier('classes (">")') == "classes (more than)"
+    assert ledgers.plain_qualifier('classes ("nearly")') == "classes (nearly)"
+    assert ledgers.plain_qualifier("people (more than)") == "people (more than)"
+    assert ledgers.plain_qualifier("USD per year") == "USD per year"
+    path = tmp_path / "figures.csv"
+    path.write_text("entity,measure,definition,school_year_or_year,value,unit,source_url,source_locator,confidence,note\n"
+                    'x,count,d,2014-15,1500,"classes ("">"")",https://example.org/a,para 5,second-hand quote,"""more than 1,500"""\n',
+                    encoding="utf-8")
+    assert list(ledgers.read(path)["unit"]) == ["classes (more than)"]

@@ -13,6 +13,8 @@ it is text (a status or a date in the directory ledger); text values are kept in
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pandas as pd
@@ -141,4 +143,18 @@ def read(path: Path) -> pd.DataFrame:
     _check_addresses(frame, path)
     frame["value_text"] = frame["value"].where(text_unit, "")
     frame["value"] = number.where(~text_unit)
+    frame["unit"] = frame["unit"].map(plain_qualifier)
     return frame[OUTPUT + ["line"]]
+
+
+QUOTED_QUALIFIER = re.compile(r'^(?P<unit>.*?)\s*\("(?P<word>[^"]+)"\)$')  # 'classes (">")': the source's own qualifier
+QUALIFIER_WORDS = {">": "more than", "<": "fewer than", ">=": "at least", "<=": "at most", "~": "about"}
+
+
+def plain_qualifier(unit: str) -> str:
+    """A unit whose qualifier is transcribed in quotes, in words as the other ledgers write it: 'classes (">")' is
+    'classes (more than)', 'classes ("nearly")' is 'classes (nearly)' (the row's note quotes the source's words)."""
+    found = QUOTED_QUALIFIER.match(str(unit))
+    if not found:
+        return unit
+    return f"{found['unit']} ({QUALIFIER_WORDS.get(found['word'], found['word'])})"
