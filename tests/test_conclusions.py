@@ -197,7 +197,9 @@ def speech_rankings(qc_rank, qc_published="2017-01-20", others=((29, "2017-06-14
     return {"state_rankings": rows}
 
 
-QC_2017 = "The claim is taken to repeat Education Week, Quality Counts (2017 edition, data 2013-14), which ranks California {rank}"
+# the rows rank 51 (of_n): the 50 states and DC, which the conclusion says
+QC_2017 = ("The claim is taken to repeat Education Week, Quality Counts (2017 edition, data 2013-14), which ranks California {rank} "
+           "of 51 (the 50 states and DC)")
 
 
 @pytest.mark.parametrize("qc_rank, others, rating, conclusion", [
@@ -226,7 +228,7 @@ def test_a_derived_edition_rank_and_an_earlier_edition_of_the_same_ranking_say_w
     assert result.rating == "mostly true"
     assert result.conclusion == (
         "The claim is taken to repeat Education Week, Quality Counts (2017 edition, data 2013-14), which ranks California "
-        "46th (derived from a second-hand list; see the caveats), as claimed. Other rankings then published "
+        "46th of 51 (the 50 states and DC; derived from a second-hand list; see the caveats), as claimed. Other rankings then published "
         "rank it 46th (Education Week, cost-adjusted per-pupil expenditure, 2012-13; an earlier Education Week, Quality "
         "Counts edition) and 29th (U.S. Census Bureau, current spending per pupil, 2012-13): accurate for that ranking, but one ranking among several, so mostly true.")
     from schoolclaims.claims.evaluate import result_record

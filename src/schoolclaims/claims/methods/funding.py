@@ -372,9 +372,11 @@ def _edition_verdict(claim, p: ClaimedRankParams, edition: pd.Series, others: pd
     name = f"{p.edition.publisher} ({p.edition.published} edition, data {edition['year']})"
     gap = abs(int(edition["rank"]) - p.claimed)
     disagree = others[~others["matches"]]
-    ranks = f"{p.entity} {ordinal(edition['rank'])}"
-    if "derived" in str(edition.get("confidence", "")):
-        ranks += " (derived from a second-hand list; see the caveats)"
+    of = re.fullmatch(r"rank of (\d+)", str(edition.get("unit", "")))  # of 51: DC ranked among the states
+    notes = (["the 50 states and DC"] if of and of[1] == "51" else []) + (
+        ["derived from a second-hand list; see the caveats"] if "derived" in str(edition.get("confidence", "")) else [])
+    ranks = (f"{p.entity} {ordinal(edition['rank'])}" + (f" of {of[1]}" if of else "")
+             + (f" ({'; '.join(notes)})" if notes else ""))
     if gap <= p.tolerance:
         rating = "mostly true" if len(disagree) else "true"
         conclusion = f"The claim is taken to repeat {name}, which ranks {ranks}, as claimed."
