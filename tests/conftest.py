@@ -94,6 +94,37 @@ def built_site(tmp_path_factory) -> tuple[Path, float]:
     return Path(built["out"]), built["skipped_in"]
 
 
+@pytest.fixture(scope="session")
+def clean_build(tmp_path_factory, mirror_root):
+    """(raw folder, processed folder, commit_files calls) of one build of a clean clone's data/raw (test_build.committed_raw)
+    with the mirror, made once for the run: the first worker to ask builds it under a lock, the other finds it done.
+    Tests only read it; a test that changes the tables or the raw files works on its own copy."""
+    import json
+
+    from filelock import FileLock
+
+    folder = _shared_folder(tmp_path_factory) / "clean-build"
+    with FileLock(str(folder) + ".lock"):
+        done = folder / "built.json"
+        if not done.is_file():
+            from test_build import committed_raw
+
+            from schoolclaims import files
+            from schoolclaims.acquire.mirror import Mirror
+            from schoolclaims.build import build
+            from schoolclaims.tables import io
+
+            folder.mkdir(exist_ok=True)
+            calls = []
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setattr(io, "commit_files", lambda f, texts: calls.append((str(f), sorted(texts))) or files.commit_files(f, texts))
+                archive = committed_raw(folder)
+                build(folder / "processed", archive=archive, mirrors=[Mirror(mirror_root)], log=lambda s: None)
+            done.write_text(json.dumps({"calls": calls}), encoding="utf-8")
+        calls = [(Path(f), names) for f, names in json.loads(done.read_text(encoding="utf-8"))["calls"]]
+    return folder / "raw", folder / "processed", calls
+
+
 def pytest_collection_modifyitems(items):
     """The longest units of work first (a stable sort: the rest keep their order): the browser tests (the pass over every
     page is most of a minute of a browser's work), then the notebooks (5-11 s each, one kernel per notebook), then the

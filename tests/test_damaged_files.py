@@ -436,9 +436,10 @@ def test_a_notebook_run_killed_mid_run_leaves_scratch_the_next_run_removes(tmp_p
 
 
 # -- 8. a stale "up to date" ------------------------------------------------------------------------------------------
-def test_build_says_up_to_date_only_while_the_raw_bytes_it_read_are_unchanged(mirror_dir, tmp_path, monkeypatch):
+def test_build_says_up_to_date_only_while_the_raw_bytes_it_read_are_unchanged(mirror_dir, tmp_path, monkeypatch, clean_build):
+    import shutil
+
     from schoolclaims.acquire.mirror import Mirror
-    from schoolclaims.build import build
     from test_build import committed_raw
 
     monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")
@@ -448,7 +449,7 @@ def test_build_says_up_to_date_only_while_the_raw_bytes_it_read_are_unchanged(mi
     def fresh(mirrors=mirrors):
         return freshness.up_to_date(out, inputs, archive.root, mirrors)
 
-    build(out, archive=archive, mirrors=mirrors, log=lambda s: None)
+    shutil.copytree(clean_build[1], out)  # the run's build of these files (conftest.clean_build)
     assert fresh()
     ledger = archive.root / "ledgers" / "shared-2026-11" / "funding_state_ranks.csv"
     original = ledger.read_bytes()
@@ -467,8 +468,6 @@ def test_build_says_up_to_date_only_while_the_raw_bytes_it_read_are_unchanged(mi
     ledger.write_bytes(original)
     # another mirror folder holding the same bytes: its copies are hashed, and they would give the same tables
     mirror_copy = tmp_path / "mirror"
-    import shutil
-
     shutil.copytree(mirror_dir, mirror_copy, symlinks=True)
     assert fresh([Mirror(mirror_copy)])
     # a mirror file the build would read, damaged in place: its sha256 is checked again (mtime and size changed)

@@ -111,18 +111,10 @@ def test_table_writes_killed_at_every_moment_leave_old_or_new_tables_never_a_mix
     assert under_way >= 2, f"only {under_way} of {kills} kills found the write under way"
 
 
-def test_the_build_puts_its_tables_and_stamp_in_place_through_one_commit(mirror_dir, tmp_path, monkeypatch):
-    """What the kill test above relies on: a build writes every table and its stamp in one commit_files call."""
-    from test_build import committed_raw
-
-    from schoolclaims.acquire.mirror import Mirror
-    from schoolclaims.build import build
-    from schoolclaims.tables import io
-
-    calls = []
-    monkeypatch.setattr(io, "commit_files", lambda folder, texts: calls.append((folder, sorted(texts))) or files.commit_files(folder, texts))
-    out = tmp_path / "processed"
-    build(out, archive=committed_raw(tmp_path), mirrors=[Mirror(mirror_dir)], log=lambda s: None)
+def test_the_build_puts_its_tables_and_stamp_in_place_through_one_commit(clean_build):
+    """What the kill test above relies on: a build writes every table and its stamp in one commit_files call (the
+    calls are recorded by conftest.clean_build around the run's build)."""
+    _, out, calls = clean_build
     assert calls == [(out, sorted(p.name for p in out.iterdir()))]
     assert "build-inputs.json" in calls[0][1] and sum(name.endswith(".csv") for name in calls[0][1]) >= 20
 
