@@ -69,12 +69,30 @@ corrections:
 """
 
 
-@pytest.fixture
-def claims_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "claims"
+def _claims_folder(folder):
     shutil.copytree(EXAMPLES, folder)
     (folder / "test-green-dot-17.yaml").write_text(GREEN_DOT_17, encoding="utf-8")
     (folder / "test-san-diego-more.yaml").write_text(SAN_DIEGO_MORE, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def shared_claims(tmp_path_factory):
+    """One claims folder for the tests that only read it: same files at the same path, so evaluate_all's kept
+    results (.cache/claims) rate them once for the module (and for the cog subprocess)."""
+    return _claims_folder(tmp_path_factory.mktemp("other-places") / "claims")
+
+
+@pytest.fixture
+def claims_dir(shared_claims, monkeypatch):
+    monkeypatch.setenv("SCHOOLCLAIMS_CLAIMS_DIR", str(shared_claims))
+    return shared_claims
+
+
+@pytest.fixture
+def own_claims_dir(tmp_path, monkeypatch):
+    """A claims folder of the test's own, for a test that edits a claim file."""
+    folder = _claims_folder(tmp_path / "claims")
     monkeypatch.setenv("SCHOOLCLAIMS_CLAIMS_DIR", str(folder))
     return folder
 
@@ -180,7 +198,8 @@ def test_a_claim_file_s_address_is_listed_for_fetch_without_editing_the_page_lis
     assert any(spec.url == "https://example.org/test" for spec in claim_pages.specs())  # fetch captures it
 
 
-def test_ratings_are_kept_until_a_claim_file_a_table_or_the_manifest_changes(claims_dir, tmp_path, monkeypatch):
+def test_ratings_are_kept_until_a_claim_file_a_table_or_the_manifest_changes(own_claims_dir, tmp_path, monkeypatch):
+    claims_dir = own_claims_dir
     import importlib
 
     module = importlib.import_module("schoolclaims.claims.evaluate")
