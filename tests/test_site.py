@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import struct
 import time
 import zlib
@@ -530,17 +531,22 @@ def build_real_site(folder: Path) -> tuple[Path, float]:
     """The site made from the repository's claims, committed notebooks and charts, in ``folder``/site (notebooks are
     not run: nbval does that), with its stamp in ``folder``/stamps; and the seconds a second run took. Tests read it
     through the ``built_site`` fixture (conftest.py), which builds it once for the run."""
-    out = folder / "site"
+    out, committed, charts = folder / "site", paths.ROOT / "report" / "charts", folder / "charts"
     args = argparse.Namespace(out=str(out), force=True, no_execute=True, base_url=TEST_BASE, jobs=1)
+    # a copy of the committed charts (`make test` points SCHOOLCLAIMS_CHARTS_DIR at an empty scratch folder for nbval):
+    # the charts the site draws from claims' own figures go there, never into the repository, and must match it
+    shutil.copytree(committed, charts)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(execute, "STAMPS", folder / "stamps")
-        # the committed charts: `make test` points SCHOOLCLAIMS_CHARTS_DIR at an empty scratch folder for nbval
-        mp.setattr(paths, "CHARTS", paths.ROOT / "report" / "charts")
+        mp.setattr(paths, "CHARTS", charts)
         assert site.run(args) == 0
         args.force = False
         started = time.perf_counter()
         assert site.run(args) == 0  # nothing changed: checked by content hashes and skipped
         skipped_in = time.perf_counter() - started
+    differ = sorted(p.name for p in charts.iterdir() if not (committed / p.name).is_file()
+                    or (committed / p.name).read_bytes() != p.read_bytes())
+    assert not differ, f"the site drew charts that differ from report/charts (run `make regen`): {differ[:10]}"
     return out, skipped_in
 
 
