@@ -447,5 +447,23 @@ def test_a_years_count_of_educators_notices_replaces_its_total_with_administrato
     assert sorted(deciding["value"]) == [0, 609]  # 2,492 is shown as context, not counted
     context = result.evidence[result.evidence["value"] == 2492]["item"].iloc[0]
     assert context.endswith("(with administrators' notices; the year's count of educators alone decides: context)")
-    assert result.conclusion.startswith("LAUSD issued layoff notices in 1 school year up to 2015-16 (2015-16), none in 2013-14 "
-                                        "(the record has no figure for 2014-15)")
+    assert result.conclusion.startswith("LAUSD issued layoff notices in 1 school year up to 2015-16 (2015-16), none in 2013-14"
+                                        "; the record has no figure for 2014-15. Notices are warnings, not layoffs, and the "
+                                        "record counts no jobs lost; ")
+
+
+def test_notices_are_told_apart_from_jobs_lost(tmp_path):
+    """The claim says 'years of lay-offs'; notices warn of them. 8,846 notices for 2009-10 and 2,000 jobs lost that year
+    (synthetic rows shaped like the ledger's): both years with notices count, and the jobs lost are named apart."""
+    rows = [dict(ledger="lausd_layoffs", entity=LAUSD, measure="preliminary layoff notices approved",
+                 school_year_or_year="2009-10 (notices Mar 2009)", value=8846, confidence="second-hand quote"),
+            dict(ledger="lausd_layoffs", entity=LAUSD, measure="educators and staff who lost jobs (final, approx)",
+                 school_year_or_year="2009-10", value=2000, confidence="second-hand quote"),
+            dict(ledger="lausd_layoffs", entity=LAUSD, measure="preliminary layoff notices approved",
+                 school_year_or_year="2010-11 (notices Mar 2010)", value=5200, confidence="second-hand quote")]
+    write_tables(tmp_path, {"ledger_figures": rows})
+    result = evaluate(claim("pay-lausd-layoffs"), tmp_path, sensitivity=False)
+    assert ("LAUSD issued layoff notices in 2 school years up to 2015-16 (2009-10 and 2010-11); the record has no figure "
+            "for 2011-12, 2012-13, 2013-14, 2014-15 and 2015-16. Notices are warnings, not layoffs: the "
+            "record counts jobs lost, or expected to be, only in 2009-10 (2,000: educators and staff who lost jobs (final, "
+            "approx)); ") in result.conclusion

@@ -182,6 +182,7 @@ class LayoffRecordParams(Params):
 
 
 EDUCATORS_ONLY = r"notices[^,]*, educators\b"  # a count of school staff's notices alone ("…notices authorized, educators (…)")
+JOBS_LOST = r"\blos[et] jobs\b"  # a count of jobs lost, or expected to be, not of warning notices ("… who lost jobs (final …)")
 
 
 def layoff_rows(ledger: pd.DataFrame) -> pd.DataFrame:
@@ -189,6 +190,17 @@ def layoff_rows(ledger: pd.DataFrame) -> pd.DataFrame:
     method judges a year on such a count when it has one; the layoffs chart draws the same rows)."""
     educators = ledger["measure"].str.contains(EDUCATORS_ONLY) & ledger["measure"].str.contains("layoff", case=False)
     return ledger[(ledger["ledger"] == "lausd_layoffs") | (educators & (ledger["entity"] == LAUSD.name))].copy()
+
+
+def _jobs_lost(rows: pd.DataFrame) -> str:
+    """'. Notices are warnings, not layoffs: the record counts jobs lost, or expected to be, only in 2009-10 (2,000: …)':
+    a notice is not a layoff, and the claim says 'years of lay-offs' (the sentence says so too when the record counts
+    no job lost)."""
+    lost = rows[rows["measure"].str.contains(JOBS_LOST, case=False) & (rows["value"] > 0)].sort_values("year", kind="stable")
+    if lost.empty:
+        return ". Notices are warnings, not layoffs, and the record counts no jobs lost"
+    return (". Notices are warnings, not layoffs: the record counts jobs lost, or expected to be, only in "
+            + listing(f"{r['year']} ({r['value']:,.0f}: {r['measure']})" for _, r in lost.iterrows()))
 
 
 @method("layoff_record", params=LayoffRecordParams)
@@ -217,8 +229,9 @@ def layoff_record(claim: Claim, p: LayoffRecordParams, processed: Path | None) -
     unlisted = [school_year_label(y) for y in range(int(rows["start"].min()), p.claim_year + 1)
                 if school_year_label(y) not in listed] if len(rows) else []
     district = (f"{LAUSD.short_name} issued layoff notices in {plural(len(years_with), 'school year')} up to {school_year_label(p.claim_year)} "
-                f"({listing(years_with)}), none in {listing(years_without) or 'no year listed'}"
-                + (f" (the record has no figure for {listing(unlisted)})" if unlisted else ""))
+                f"({listing(years_with)})" + (f", none in {listing(years_without)}" if years_without else "")
+                + (f"; the record has no figure for {listing(unlisted)}" if unlisted else ""))
+    district += _jobs_lost(deciding)
     if network.empty:
         return Result(claim, CANT_VERIFY, district + f"; no public record was found of whether {p.network} ever reduced its "
                       "force, so the comparison cannot be checked.", evidence, [p.settles_with])
