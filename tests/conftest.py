@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,8 @@ def clean_build(tmp_path_factory, mirror_root):
             from schoolclaims.build import build
             from schoolclaims.tables import io
 
-            folder.mkdir(exist_ok=True)
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed try in the other worker left: build again, fail with its error
+            folder.mkdir()
             calls = []
             with pytest.MonkeyPatch.context() as mp:
                 mp.setattr(io, "commit_files", lambda f, texts: calls.append((str(f), sorted(texts))) or files.commit_files(f, texts))

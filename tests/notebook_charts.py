@@ -8,6 +8,7 @@ A conftest.py hook would not see the notebooks' items (they are not under tests/
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -28,23 +29,33 @@ def pytest_runtest_setup(item):
         return
     base = Path(_STATE.setdefault("base", os.environ.get("SCHOOLCLAIMS_CHARTS_DIR") or tempfile.mkdtemp()))
     folder = base / f"notebook-{notebook.stem}"
-    folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)  # only what this run draws is compared
+    folder.mkdir(parents=True)
     _STATE.update(notebook=notebook, folder=folder, before=os.environ.get("SCHOOLCLAIMS_CHARTS_DIR"))
     os.environ["SCHOOLCLAIMS_CHARTS_DIR"] = str(folder)
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After the notebook's last cell: its chart files against report/charts."""
+    """After the notebook's last cell (its kernel stopped, whatever happened): the environment as it was, then its
+    chart files against report/charts. A run of some cells only compares the files those cells drew."""
     notebook = _notebook(item)
-    if notebook is None or (nextitem is not None and nextitem.path == notebook):
-        return
-    folder, before = _STATE["folder"], _STATE["before"]
-    _STATE["notebook"] = None
-    if before is None:
-        os.environ.pop("SCHOOLCLAIMS_CHARTS_DIR", None)
-    else:
-        os.environ["SCHOOLCLAIMS_CHARTS_DIR"] = before
+    last = notebook is not None and (nextitem is None or nextitem.path != notebook)
+    try:
+        result = yield
+    finally:
+        if last:
+            _STATE["notebook"] = None
+            if _STATE["before"] is None:
+                os.environ.pop("SCHOOLCLAIMS_CHARTS_DIR", None)
+            else:
+                os.environ["SCHOOLCLAIMS_CHARTS_DIR"] = _STATE["before"]
+    if last:
+        _compare(notebook, _STATE["folder"])
+    return result
+
+
+def _compare(notebook: Path, folder: Path) -> None:
     from schoolclaims import paths
 
     committed = paths.ROOT / "report" / "charts"

@@ -96,9 +96,11 @@ def test_malformed_claim_names_file_and_field(tmp_path, edit, message):
      "a school year is written like '2017-18' (got '2015-17')"),
     ("fund-11000-baseline", lambda t: t.replace("tolerance: 0.10", "tolerance: 10"),
      "field evaluation.params.tolerance: a share is written as a fraction of 1: 0.1 for 10% (got 10)"),
+    ("pay-alliance-vs-lausd", lambda t: t.replace("margin: 0.05", "margin: 5"),
+     "field evaluation.params.margin: a share is written as a fraction of 1: 0.1 for 10% (got 5)"),
 ], ids=["misspelt", "misspelt leaves the right one missing", "missing", "wrong type", "not a list", "misspelt in a mapping",
         "missing in a mode that needs it", "missing for a factual claim", "school year spelt out", "not one school year",
-        "a share in percent"])
+        "a share in percent", "a margin in percent"])
 def test_bad_parameter_names_file_and_parameter_on_one_line(tmp_path, monkeypatch, claim_id, edit, message):
     monkeypatch.setattr(paths, "ROOT", tmp_path)  # the file is then shown as claims/<id>.yaml, as for the repository's
     (tmp_path / "claims").mkdir()
@@ -386,3 +388,20 @@ def test_cached_ratings_are_filed_under_the_code_the_process_imported_not_the_co
     assert evaluate._results_key(files, None, None) == before
     monkeypatch.setattr(evaluate, "CODE_AS_IMPORTED", "other code")
     assert evaluate._results_key(files, None, None) != before
+
+
+@pytest.mark.parametrize("claim_id, old, new", [
+    ("fund-11000-baseline", "tolerance: 0.10", "tolerance: 0.7"),  # its wider alternative would be 105%
+    ("schools-alliance-26-11000", "tolerance: ", "tolerance: 0.5 #"),  # 2.5 times it would be 125%
+])
+def test_a_share_near_1_rates_with_its_alternatives_capped_at_the_whole(tmp_path, monkeypatch, claim_id, old, new):
+    """A share the claim file may give (up to 1) must not make a sensitivity alternative that fails validation."""
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    (tmp_path / "claims").mkdir()
+    path = Path(shutil.copy(paths.CLAIMS / f"{claim_id}.yaml", tmp_path / "claims" / f"{claim_id}.yaml"))
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    result = evaluate(load_claim(path))
+    assert any(s["alternative"] in ("within 100%", "a student count 100% off the claimed one counts as near")
+               for s in result.sensitivity)

@@ -242,7 +242,7 @@ def test_an_edition_published_after_the_claim_leaves_every_ranking_to_count(tmp_
     assert result.rating == "false"
     assert "The edition the claim is taken to repeat (Education Week, Quality Counts, 2017) is not among the rankings archived and " \
            "published by 2017-07-28, so every ranking counts. Published after the claim: 46th in 2013-14 (Education Week, " \
-           "Quality Counts)." in result.conclusion
+           "cost-adjusted per-pupil expenditure)." in result.conclusion
     assert result.conclusion.startswith("0 of 1 ranking published by 2017-07-28")
 
 
@@ -260,12 +260,10 @@ def test_rankings_published_after_the_claim_are_named_by_publisher_and_a_copy_is
     write_tables(tmp_path, {"state_rankings": rows})
     result = evaluate(claim("fund-ca-rank-46-speech"), tmp_path, sensitivity=False)
     assert result.rating == "false" and result.conclusion.startswith("0 of 1 ranking published by 2017-07-28")
+    # each named as the counted ranks are: publisher, measure (its table number left out: no brackets in brackets)
     assert result.conclusion.endswith(
-        "Published after the claim: 23rd in 2015-16 (U.S. Census Bureau, Annual Survey of School System Finances) and 39th "
-        "in 2015-16 (Education Week, Quality Counts).")
-    from schoolclaims.claims.methods.funding import _publisher_named
-    assert _publisher_named(pd.Series({"publisher": CENSUS_QUOTED})) == "U.S. Census Bureau, F-33"  # no (…(…))
-    assert _publisher_named(pd.Series({"publisher": ""})) == ""  # a ledger figure names none
+        "Published after the claim: 23rd in 2015-16 (U.S. Census Bureau, current spending per pupil) and 39th "
+        "in 2015-16 (Education Week, cost-adjusted per-pupil expenditure).")
 
 
 # -- richest_state (fund-richest-state, one year) ---------------------------------------------------------------
@@ -365,13 +363,19 @@ def test_value_near_says_when_the_name_is_unknown_not_that_data_is_missing(tmp_p
         "found none.")
 
 
-def test_cost_adjusted_dollars_are_not_called_nominal(tmp_path):
+def test_cost_adjusted_dollars_are_not_called_nominal_and_never_decide(tmp_path):
+    """Both 2015-16 figures are of no known date, counted here (undated_count); $10,867 cost-adjusted is within 10% of
+    $11,000 but is not a year's dollars: only $10,500 decides (within 10%: 1 of 1, true)."""
     write_tables(tmp_path, per_pupil((STATE, "2015-16", "edweek_cost_adjusted_per_pupil", 10867),
                                      (STATE, "2015-16", "lao_prop98_per_ada", 10500)))
-    result = evaluate(claim("fund-11000-baseline"), tmp_path, sensitivity=False)
+    result = evaluate(claim("fund-11000-baseline", undated_count=True), tmp_path, sensitivity=False)
     units = dict(zip(result.evidence["item"].str.split(" [(]", regex=True).str[0], result.evidence["unit"]))
     assert units == {"edweek_cost_adjusted_per_pupil": "USD, cost-adjusted (Education Week's regional index)",
                      "lao_prop98_per_ada": "USD nominal"}
+    adjusted = result.evidence[result.evidence["item"].str.startswith("edweek")]
+    assert list(adjusted["matches"]) == [""] and result.rating == "true"
+    assert result.conclusion.startswith("For California (statewide), 1 of 1 measure ")
+    assert result.conclusion.endswith(" Education Week's cost-adjusted figures are shown, not counted.")
 
 
 # -- the source-grade rule (evaluate, for every method) ------------------------------------------------------------
@@ -449,7 +453,7 @@ def test_a_years_count_of_educators_notices_replaces_its_total_with_administrato
     assert context.endswith("(with administrators' notices; the year's count of educators alone decides: context)")
     assert result.conclusion.startswith("LAUSD issued layoff notices in 1 school year up to 2015-16 (2015-16), none in 2013-14"
                                         "; the record has no figure for 2014-15. Notices are warnings, not layoffs, and the "
-                                        "record counts no jobs lost; ")
+                                        "record gives no count of jobs lost; ")
 
 
 def test_notices_are_told_apart_from_jobs_lost(tmp_path):

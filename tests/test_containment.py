@@ -134,6 +134,7 @@ def test_a_qualifier_transcribed_in_quotes_reads_in_words(tmp_path):
 
     assert ledgers.plain_qualifier('classes (">")') == "classes (more than)"
     assert ledgers.plain_qualifier('classes ("nearly")') == "classes (nearly)"
+    assert ledgers.plain_qualifier('students (lower bound, "over")') == "students (lower bound, over)"
     assert ledgers.plain_qualifier("people (more than)") == "people (more than)"
     assert ledgers.plain_qualifier("USD per year") == "USD per year"
     path = tmp_path / "figures.csv"

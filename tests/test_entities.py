@@ -118,6 +118,7 @@ def test_target_threshold_reads_the_named_districts_money(tmp_path, entity, rati
 
 @pytest.mark.parametrize("entity, rating", [
     (SDUSD, "true"),   # $21,000 is within 10% of $21,000
+    (SDUSD_CODE, "true"),  # named by its code, named by its name in the conclusion
     (LAUSD, "false"),  # $17,000 is below $18,900 = $21,000 x 0.9
 ])
 def test_value_near_reads_the_named_districts_money(tmp_path, monkeypatch, entity, rating):
@@ -134,7 +135,8 @@ def test_value_near_reads_the_named_districts_money(tmp_path, monkeypatch, entit
     result = evaluate(claim("value_near", entity=entity, claimed=21_000, tolerance=0.10, window=["2019-20", "2019-20"]),
                       tmp_path, sensitivity=False)
     assert result.rating == rating
-    assert list(result.evidence["value"]) == [21_000.0 if entity == SDUSD else 17_000.0]
+    assert list(result.evidence["value"]) == [17_000.0 if entity == LAUSD else 21_000.0]
+    assert result.conclusion.startswith(f"For {LAUSD if entity == LAUSD else SDUSD}, ")
 
 
 @pytest.mark.parametrize("higher, lower, rating, end", [

@@ -535,6 +535,7 @@ def build_real_site(folder: Path) -> tuple[Path, float]:
     args = argparse.Namespace(out=str(out), force=True, no_execute=True, base_url=TEST_BASE, jobs=1)
     # a copy of the committed charts (`make test` points SCHOOLCLAIMS_CHARTS_DIR at an empty scratch folder for nbval):
     # the charts the site draws from claims' own figures go there, never into the repository, and must match it
+    shutil.rmtree(charts, ignore_errors=True)  # a failed try in the other worker left it: built again, failing with its error
     shutil.copytree(committed, charts)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(execute, "STAMPS", folder / "stamps")

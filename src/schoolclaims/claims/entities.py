@@ -83,14 +83,25 @@ def per_pupil_rows(text: str, processed: Path | None = None) -> pd.DataFrame:
 
 
 def unknown_name(text: str, processed: Path | None, rows: pd.DataFrame) -> str:
-    """' No party or district is named …' when ``rows`` (what was found for ``text``) is empty because the name is
-    not one the project knows (a misspelling reads as a typo, not as missing data); '' otherwise."""
+    """Why nothing was found for ``text`` when its name is the reason, for a conclusion: ' The name is not one the
+    project knows: …' or ' The name is that of more than one district: …' (a misspelling reads as a typo, not as
+    missing data); '' when ``rows`` (what was found) is not empty or the name is known."""
     if len(rows):
         return ""
     try:
         entity(text, processed)
     except UnknownEntity as exc:
-        return f" The name is not one the project knows: {exc}."
+        several = "; " in str(exc).rsplit("found", 1)[-1]
+        return f" The name is {'that of more than one district' if several else 'not one the project knows'}: {exc}."
     except FileNotFoundError:
         return ""
     return ""
+
+
+def entity_name(text: str, processed: Path | None) -> str:
+    """How a conclusion names the entity a claim gives by name or code: 'Los Angeles Unified' for '1964733'; the text
+    itself when it names nothing the project knows."""
+    try:
+        return entity(text, processed).name
+    except (UnknownEntity, FileNotFoundError):
+        return text

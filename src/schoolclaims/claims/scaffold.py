@@ -41,8 +41,18 @@ corrections:
 """
 
 
-def _describe(annotation) -> str:
+KINDS = {"_school_year": "school year like 2017-18", "_share": "share: 0.1 for 10%"}  # the registry's checked kinds
+
+
+def _describe(field) -> str:
+    """A parameter's kind as a claim file's writer reads it: 'str', 'list[school year like 2017-18]'."""
+    annotation = field.annotation
     text = annotation.__name__ if isinstance(annotation, type) else str(annotation).replace("typing.", "")
+    checked = [KINDS[m.func.__name__] for m in field.metadata if getattr(getattr(m, "func", None), "__name__", "") in KINDS]
+    if checked:
+        return checked[0]
+    text = re.sub(r"Annotated\[\w+, AfterValidator\(func=<function (\w+) at [^>]*>\)\]",
+                  lambda m: KINDS.get(m[1], m[0]), text)
     return text.replace("NoneType", "None")
 
 
@@ -59,7 +69,7 @@ def scaffold(claim_id: str, method: str, folder: Path | None = None) -> Path:
         raise ClaimFileError(f"{paths.relative(path)} exists already; choose another id")
     lines = []
     for name, field in METHODS[method].params.model_fields.items():
-        kind = _describe(field.annotation)
+        kind = _describe(field)
         if field.default is PydanticUndefined and field.default_factory is None:
             lines.append(f"    {name}: null  # TODO ({kind})")
         else:

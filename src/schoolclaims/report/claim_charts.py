@@ -35,9 +35,9 @@ def chart_name(claim_id: str) -> str:
 
 def deciding_rows(result: Result) -> pd.DataFrame:
     """The numbers in the units of the rows that decide the rating (at most two units: two panels; at most 12 rows a
-    unit): the deciding rows first, then the context rows in the same unit (the other side of a comparison), those
-    nearest the claimed figure first where the method has one (what a reader weighs the claim against); how many were
-    left out is in ``attrs['left_out']``."""
+    unit): the deciding rows first, then the context rows in the same unit (the other side of a comparison) in the
+    method's order, not chosen by their distance from the claimed figure (which would pick the figures that flatter or
+    undercut the claim); how many were left out is in ``attrs['left_out']``."""
     if result.evidence.empty or not {"value", "unit", "matches"} <= set(result.evidence.columns):
         return pd.DataFrame()
     evidence = with_ranges(result.evidence)
@@ -45,10 +45,7 @@ def deciding_rows(result: Result) -> pd.DataFrame:
     numeric["value"] = pd.to_numeric(numeric["value"])
     deciding = decides(numeric)
     units = list(dict.fromkeys(numeric.loc[deciding, "unit"]))[:2]
-    context = numeric[~deciding]
-    distance = pd.Series([abs(v - c) if (c := claimed_value(result, u)) is not None else 0.0
-                          for v, u in zip(context["value"], context["unit"])], index=context.index)
-    rows = pd.concat([numeric[deciding], context.loc[distance.sort_values(kind="stable").index]])
+    rows = pd.concat([numeric[deciding], numeric[~deciding]])
     rows = rows[rows["unit"].isin(units)]
     kept = rows.groupby("unit", sort=False).head(PER_PANEL).reset_index(drop=True)
     kept.attrs["left_out"] = len(rows) - len(kept)  # said under the chart's question

@@ -147,14 +147,16 @@ def read(path: Path) -> pd.DataFrame:
     return frame[OUTPUT + ["line"]]
 
 
-QUOTED_QUALIFIER = re.compile(r'^(?P<unit>.*?)\s*\("(?P<word>[^"]+)"\)$')  # 'classes (">")': the source's own qualifier
+QUALIFIED = re.compile(r"^(?P<unit>.*?)\s*\((?P<inside>[^()]*)\)$")  # 'classes (">")', 'students (lower bound, "over")'
 QUALIFIER_WORDS = {">": "more than", "<": "fewer than", ">=": "at least", "<=": "at most", "~": "about"}
 
 
 def plain_qualifier(unit: str) -> str:
     """A unit whose qualifier is transcribed in quotes, in words as the other ledgers write it: 'classes (">")' is
-    'classes (more than)', 'classes ("nearly")' is 'classes (nearly)' (the row's note quotes the source's words)."""
-    found = QUOTED_QUALIFIER.match(str(unit))
-    if not found:
+    'classes (more than)', 'students (lower bound, "over")' is 'students (lower bound, over)' (the row's note quotes
+    the source's own words)."""
+    found = QUALIFIED.match(str(unit))
+    if not found or '"' not in found["inside"]:
         return unit
-    return f"{found['unit']} ({QUALIFIER_WORDS.get(found['word'], found['word'])})"
+    inside = re.sub(r'"([^"]+)"', lambda quoted: QUALIFIER_WORDS.get(quoted[1], quoted[1]), found["inside"])
+    return f"{found['unit']} ({inside})"

@@ -124,8 +124,9 @@ def from_f33_districts(districts: pd.DataFrame, entity: Entity = LAUSD) -> pd.Da
 
 
 def _membership_note(entity: Entity) -> str:
-    """What a district's fall membership counts, as far as the sources say: LAUSD's includes the independent charters it
-    authorizes (docs/SOURCES.md); for another district the file does not say."""
+    """What a district's fall membership counts in the district files held (FY2014-FY2016), as far as the sources say:
+    LAUSD's includes the independent charters it authorizes (the project's notes on the F-33 district subset; Census
+    leaves them out from FY2019, layouts/census_f33.csv); for another district the file does not say."""
     if entity == LAUSD:
         return "; LAUSD's includes the independent charter schools it authorizes"
     return "; whether it counts the independent charter schools the district authorizes, the file does not say"

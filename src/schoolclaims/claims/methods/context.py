@@ -15,7 +15,7 @@ from schoolclaims.tables import load
 from ...transform.grades import FIRST_HAND, with_grades
 from ..model import CANT_VERIFY, Claim, Result, evidence_frame
 from ..wording import listing
-from ._registry import Params, method
+from ._registry import Params, Share, method
 
 
 class LedgerContextParams(Params):
@@ -68,7 +68,7 @@ class CrowdCountParams(Params):
     independent_measures: list[str]  # measures of counts by others than the claimant (police, press, park staff)
     precedent_measures: list[str] = []  # counts of earlier events at the same place: context for the usual gap
     claimed: int
-    tolerance: float = 0.25  # an independent count within this share of the claim agrees with it
+    tolerance: Share = 0.25  # an independent count within this share of the claim agrees with it
     settles_with: str
 
 
@@ -78,7 +78,8 @@ def _count_words(rows: pd.DataFrame) -> str:
     def number(row) -> str:
         text = row["value_text"] or f"{row['value']:,.0f}"
         return re.sub(r"\d{4,}", lambda m: f"{int(m.group()):,}", str(text))
-    return listing(f"{number(row)} ({row['measure']}, {row['entity']})" for _, row in rows.iterrows())
+    # '(precedent)' is left out: the sentence says the rally is an earlier one (no brackets inside the brackets)
+    return listing(f"{number(row)} ({row['measure'].removesuffix(' (precedent)')}, {row['entity']})" for _, row in rows.iterrows())
 
 
 @method("crowd_count", params=CrowdCountParams)

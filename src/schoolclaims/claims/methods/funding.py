@@ -18,7 +18,7 @@ from ...transform.published import published_and_revision, release_dates
 from ...years import date_span, period, school_year_label
 from ..asof import AMBIGUOUS, KNOWN, LATER, UNDATED, claim_date, statuses
 from ..asof import note as asof_note
-from ..entities import UnknownEntity, district, per_pupil_rows, unknown_name
+from ..entities import UnknownEntity, district, entity_name, per_pupil_rows, unknown_name
 from ..model import CANT_VERIFY, Claim, Result, decides, evidence_frame
 from ..wording import dollars, listing, more_means, ordinal, plural
 from ._registry import Params, SchoolYear, Share, method
@@ -173,13 +173,6 @@ def _rank_rows(p: ClaimedRankParams, processed: Path | None) -> pd.DataFrame:
                     rank=t["value"].astype(int), unit="rank")
 
 
-def _publisher_named(row: pd.Series) -> str:
-    """The publisher of a ranking row ('' for a ledger figure, which names none): two rankings of one year then read
-    apart ('23rd in 2015-16 (U.S. Census Bureau, ...) and 39th in 2015-16 (National Education Association, ...)')."""
-    name = str(row.get("publisher", "") or "")
-    return re.sub(r"\s*\([^()]*\)$", "", name)  # 'F-33 (as quoted)' -> 'F-33': no brackets inside the brackets
-
-
 def _rank_alternatives(p: ClaimedRankParams, result: Result) -> list[tuple[str, dict]]:
     """A rank one off counting as a match; judged as known a year later; for the latest figure, every figure in the
     window; for every ranking in the window, each publisher alone, the latest ranking alone, and with an edition
@@ -286,7 +279,7 @@ def _not_then_known(later: pd.DataFrame, ambiguous: pd.DataFrame) -> str:
         rows = _one_per_ranking(rows)[0].sort_values(["year_start", "published"], kind="stable")
         return listing(dict.fromkeys(
             f"{ordinal(r['rank'])} in {r['year']}" + (f" ({who})" if (who := ", ".join(
-                filter(None, [_publisher_named(r), str(r["published"]) if with_date else ""]))) else "")
+                filter(None, [r["series_shown"] if r["publisher"] else "", str(r["published"]) if with_date else ""]))) else "")
             for _, r in rows.iterrows()))
     later = later[~later["ranking"].isin(ambiguous["ranking"])]
     text = f" Published after the claim: {named(later, False)}." if len(later) else ""
@@ -505,7 +498,7 @@ class ValueNearParams(Params):
     tolerance: Share  # a share of claimed: 0.10 is within 10%
     window: tuple[SchoolYear, SchoolYear]  # first and last school year
     undated_count: bool = False  # a figure of no known publication date decides too, if its school year ended by the claim's date
-    measures: list[str] | None = None  # only these per_pupil_funding measure_ids (a claim about spending leaves revenue out); None: every one
+    measures: list[str] | None = Field(None, min_length=1)  # only these per_pupil_funding measure_ids (a claim about spending leaves revenue out); None: every one
 
     @field_validator("measures")
     @classmethod
@@ -517,7 +510,7 @@ class ValueNearParams(Params):
 
 
 def _near_alternatives(p: ValueNearParams, _result: Result) -> list[tuple[str, dict]]:
-    return [(f"within {share:.0%}", {"tolerance": share}) for share in (p.tolerance / 2, p.tolerance * 1.5)] + [
+    return [(f"within {share:.0%}", {"tolerance": share}) for share in (p.tolerance / 2, min(1.0, p.tolerance * 1.5))] + [
         (f"only {p.window[1]}", {"window": (p.window[1], p.window[1])})] + (
         [] if p.undated_count else [("figures of no known publication date counted, for school years ended by then",
                                      {"undated_count": True})])
@@ -529,9 +522,11 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
     figures published by the claim's date, for the entity the claim names (any district, the state, the nation)?
     For one measure and year the publisher's own figure beats a copy (transform.grades.preferred); figures
     published later, or at no known date, are shown and do not decide; with ``undated_count`` a figure of no known
-    date decides too, if its school year had ended by the claim's date (a year's figure is published after it)."""
+    date decides too, if its school year had ended by the claim's date (a year's figure is published after it).
+    Cost-adjusted dollars (Education Week's) are not a year's dollars: shown beside a claimed amount, never deciding."""
     cutoff = claim_date(claim)
     table = per_pupil_rows(p.entity, processed)
+    name = entity_name(p.entity, processed)
     rows = table[(table["dollars"] == "nominal") & table["school_year"].between(p.window[0], p.window[1])]
     if p.measures is not None:
         rows = rows[rows["measure_id"].isin(p.measures)]
@@ -541,38 +536,47 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
     if p.undated_count:
         undated = (state == UNDATED) & rows["school_year"].map(lambda y: (span := date_span(y)) is not None and span[1] < cutoff)
         state = state.where(~undated, KNOWN)
-    known = preferred(rows[state == KNOWN], ["measure_id", "school_year"])
+    adjusted = rows["measure_id"] == COST_ADJUSTED
+    known = preferred(rows[(state == KNOWN) & ~adjusted], ["measure_id", "school_year"])
     latest = known.sort_values(["measure_id", "school_year"]).groupby("measure_id").tail(1)
     low, high = p.claimed * (1 - p.tolerance), p.claimed * (1 + p.tolerance)
     latest = latest.assign(matches=latest["value"].between(low, high),
                            measure=[m + " (publication date unknown: counted)" if undated[i] else m
                                     for i, m in zip(latest.index, latest["measure"])])
-    unused = rows[state != KNOWN]
+    unused = rows[(state != KNOWN) & ~adjusted]
     context = unused.assign(matches="", measure=[f"{m} ({asof_note(st, pub, cutoff)})" for m, st, pub in
                                                  zip(unused["measure"], state[unused.index], unused["published"])])
+    context = pd.concat([context, rows[adjusted].assign(
+        matches="", measure=rows.loc[adjusted, "measure"] + " (cost-adjusted dollars, not comparable with an amount of "
+                                                            "dollars: context)")])
     shown = _defined(pd.concat([latest, context]))
     evidence = evidence_frame(shown.assign(unit=_money_unit(shown)), {"measure": "item", "school_year": "year"})
     if latest.empty:
-        return Result(claim, CANT_VERIFY, f"No archived per-pupil figure for {p.entity} from {p.window[0]} to {p.window[1]} "
+        return Result(claim, CANT_VERIFY, f"No archived per-pupil figure for {name} from {p.window[0]} to {p.window[1]} "
                       f"published by {cutoff.isoformat()}.{unknown_name(p.entity, processed, table)}", evidence,
-                      [f"per-pupil data for {p.entity}"])
+                      [f"per-pupil data for {name}"])
     hits = latest[latest["matches"]]
     rating = "true" if len(hits) == len(latest) else "half true" if len(hits) else "false"
     published = f"published by {cutoff.isoformat()}" + (", or of no known date" if undated[latest.index].any() else "")
-    conclusion = (f"For {p.entity}, {len(hits)} of {plural(len(latest), 'measure')} (the latest figure of each, {p.window[0]} to {p.window[1]}, "
+    conclusion = (f"For {name}, {len(hits)} of {plural(len(latest), 'measure')} (the latest figure of each, {p.window[0]} to {p.window[1]}, "
                   f"{published}) {'falls' if len(hits) == 1 else 'fall'} within {p.tolerance:.0%} of "
                   f"{dollars(p.claimed)}; {_range_named(latest)}, depending on what is counted and divided by what "
                   "(nominal dollars).")
     if len(unused):
         conclusion += (f" {plural(len(unused), 'figure')} published later or at no known date "
                        f"{'is' if len(unused) == 1 else 'are'} shown, not counted.")
+    if adjusted.any():
+        conclusion += " Education Week's cost-adjusted figures are shown, not counted."
     return Result(claim, rating, conclusion, evidence)
+
+
+COST_ADJUSTED = "edweek_cost_adjusted_per_pupil"
 
 
 def _money_unit(rows: pd.DataFrame) -> pd.Series:
     """'USD nominal', but Education Week's cost-adjusted dollars say so: they are not a year's nominal dollars."""
     return pd.Series("USD nominal", index=rows.index).where(
-        rows["measure_id"] != "edweek_cost_adjusted_per_pupil", "USD, cost-adjusted (Education Week's regional index)")
+        rows["measure_id"] != COST_ADJUSTED, "USD, cost-adjusted (Education Week's regional index)")
 
 
 def _range_named(latest: pd.DataFrame) -> str:
@@ -587,7 +591,7 @@ class DistrictSpendingParams(Params):
     school_year: SchoolYear  # "2018-19"
     higher: str = Field(min_length=2)  # the district claimed to spend more: CDE county-district code or directory name
     lower: str = Field(min_length=2)  # and the one claimed to spend less
-    margin: float = 0.0  # "more" means at least this share more (0.10: 10% more)
+    margin: Share = 0.0  # "more" means at least this share more (0.10: 10% more)
 
 
 def _spending_alternatives(p: DistrictSpendingParams, _result: Result) -> list[tuple[str, dict]]:

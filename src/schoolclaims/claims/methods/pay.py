@@ -37,13 +37,13 @@ class ScheduleSources(Params):
 class ScheduleComparisonParams(Params):
     ours: Schedule
     theirs: Schedule
-    margin: float  # "more" counts at a point when ours pays at least this share more
+    margin: Share  # "more" counts at a point when ours pays at least this share more
     missing_sources: ScheduleSources
 
 
 def _margin_alternatives(p: ScheduleComparisonParams, _result: Result) -> list[tuple[str, dict]]:
     """'More' as any amount more, and as twice the margin."""
-    return [(more_means(share), {"margin": share}) for share in (0.0, p.margin * 2) if share != p.margin]
+    return [(more_means(share), {"margin": share}) for share in (0.0, min(1.0, p.margin * 2)) if share != p.margin]
 
 
 @method("schedule_comparison", params=ScheduleComparisonParams, alternatives=_margin_alternatives)
@@ -194,11 +194,11 @@ def layoff_rows(ledger: pd.DataFrame) -> pd.DataFrame:
 
 def _jobs_lost(rows: pd.DataFrame) -> str:
     """'. Notices are warnings, not layoffs: the record counts jobs lost, or expected to be, only in 2009-10 (2,000: …)':
-    a notice is not a layoff, and the claim says 'years of lay-offs' (the sentence says so too when the record counts
-    no job lost)."""
+    a notice is not a layoff, and the claim says 'years of lay-offs' (the sentence says so too when the record gives no
+    count of jobs lost)."""
     lost = rows[rows["measure"].str.contains(JOBS_LOST, case=False) & (rows["value"] > 0)].sort_values("year", kind="stable")
     if lost.empty:
-        return ". Notices are warnings, not layoffs, and the record counts no jobs lost"
+        return ". Notices are warnings, not layoffs, and the record gives no count of jobs lost"
     return (". Notices are warnings, not layoffs: the record counts jobs lost, or expected to be, only in "
             + listing(f"{r['year']} ({r['value']:,.0f}: {r['measure']})" for _, r in lost.iterrows()))
 

@@ -44,7 +44,7 @@ def _size_alternatives(p: NetworkSizeParams, _result: Result) -> list[tuple[str,
     years = [(f"in {school_year_label(y)}", {"school_year": school_year_label(y)}) for y in (start - 1, start + 1)]
     return rules + years + [(f"a student count {share:.0%} off the claimed one counts as near" if share else
                              "only the claimed student count itself counts", {"tolerance": share})
-                            for share in (0.0, p.tolerance * 2.5)]
+                            for share in (0.0, min(1.0, p.tolerance * 2.5))]
 
 
 @method("network_size", params=NetworkSizeParams, alternatives=_size_alternatives)
