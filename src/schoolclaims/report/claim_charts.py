@@ -115,12 +115,10 @@ def claim_chart(result: Result):
         ax.set_xlabel(unit, loc="right", fontsize=8, color="#333333")  # under the tick labels, however tall the panel
         ax.legend(handles=kind_bar_handles(kinds[part.index]) + ax.get_legend_handles_labels()[0], fontsize=7,
                   loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)  # beside the bars, never over them
-    if left_out:  # beside the panels, under the legend: the margin there is free
-        ax = axes[-1][0]
-        ax.text(1.02, 0, wrap(f"{len(rows)} of {len(rows) + left_out} figures drawn, the deciding ones first; the "
-                              "claim's page lists every one", 30), transform=ax.transAxes, fontsize=7, color="#333333",
-                ha="left", va="bottom")
-    label(axes[0][0], "", fontsize=10, subtitle=wrap(result.claim.question, 70))
+    # how many were left out, under the question (beside the panels it ran over the bars' labels on a phone)
+    drawn = (f" ({len(rows)} of {len(rows) + left_out} figures drawn, the deciding ones first; the claim's page lists "
+             "every one)") if left_out else ""
+    label(axes[0][0], "", fontsize=10, subtitle=wrap(result.claim.question + drawn, 70))
     fig.subplots_adjust(left=0.3, right=0.78, hspace=0.6, top=0.78)
     return fig, rows
 
