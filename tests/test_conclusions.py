@@ -3,7 +3,6 @@ written out by hand from the rows (numbers as a reader reads them: $17,486, 2020
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from helpers import write_tables
 
