@@ -330,3 +330,17 @@ def test_a_district_s_census_membership_is_described_as_the_sources_describe_it(
     assert set(other["denominator"]) == {"fall membership (V33); whether it counts the independent charter schools the "
                                          "district authorizes, the file does not say"}
     assert set(other["value"]) == {10_000.0, 11_000.0}  # 1.0e9 and 1.1e9 over 100,000 pupils
+
+
+def test_a_name_several_districts_share_is_said_to_be_ambiguous_not_unknown(tmp_path):
+    """Two synthetic districts named alike: the conclusion says the name is that of more than one district."""
+    tables = money_tables()
+    tables["california_districts"] = [dict(district_code=code, district="Washington Unified", county=county, schools_listed=1,
+                                           directory_vintage="2018-06", **provenance(f"{code} row"))
+                                      for code, county in (("1076778", "Fresno"), ("5772694", "Yolo"))]
+    write_tables(tmp_path, tables)
+    result = evaluate(claim("value_near", entity="Washington Unified", claimed=10_000, tolerance=0.1,
+                            window=["2019-20", "2019-20"]), tmp_path, sensitivity=False)
+    assert result.rating == CANT_VERIFY
+    assert " The name is that of more than one district: district 'Washington Unified': expected one district" in result.conclusion
+    assert "found 1076778 Washington Unified (Fresno); 5772694 Washington Unified (Yolo)." in result.conclusion

@@ -18,7 +18,9 @@ PARTIES = (LAUSD, Entity(CALIFORNIA_STATEWIDE, spellings=(CALIFORNIA.name, *CALI
 
 
 class UnknownEntity(ValueError):
-    pass
+    def __init__(self, message: str, matches: int = 0):
+        super().__init__(message)
+        self.matches = matches  # how many districts the name matched: 0 (unknown) or several (ambiguous)
 
 
 J90_NAME_WIDTH = 30  # the J-90 files' district-name field: longer names are cut ('SULPHUR SPRINGS UNION ELEMENTA')
@@ -49,7 +51,8 @@ def district(text: str, processed: Path | None = None) -> Entity:
     if len(rows) != 1:
         found = "; ".join(f"{r.district_code} {r.district} ({r.county})" for r in rows.itertuples()) or "none"
         raise UnknownEntity(f"district {text!r}: expected one district in the CDE School Directory "
-                            f"({table['directory_vintage'].iloc[0] if len(table) else 'not built'}); found {found}")
+                            f"({table['directory_vintage'].iloc[0] if len(table) else 'not built'}); found {found}",
+                            matches=len(rows))
     row = rows.iloc[0]
     if row["district_code"] == LAUSD.district_code:
         return LAUSD
@@ -91,8 +94,7 @@ def unknown_name(text: str, processed: Path | None, rows: pd.DataFrame) -> str:
     try:
         entity(text, processed)
     except UnknownEntity as exc:
-        several = "; " in str(exc).rsplit("found", 1)[-1]
-        return f" The name is {'that of more than one district' if several else 'not one the project knows'}: {exc}."
+        return f" The name is {'that of more than one district' if exc.matches > 1 else 'not one the project knows'}: {exc}."
     except FileNotFoundError:
         return ""
     return ""
