@@ -338,6 +338,19 @@ def test_new_writes_a_claim_file_whose_todos_are_named_when_loaded(tmp_path, mon
     assert main(["new", "other-claim", "--method", "no_such_method"]) == 2  # a usage error, the methods named
 
 
+def test_new_names_a_checked_kind_as_the_writer_should_write_it(tmp_path, monkeypatch):
+    """School years and shares are checked (SchoolYear, Share): the skeleton says how to write them, in a list or a
+    pair too, and leaves other kinds as their type names."""
+    from schoolclaims.cli import main
+
+    monkeypatch.setattr(paths, "CLAIMS", tmp_path)
+    assert main(["new", "fund-near", "--method", "value_near"]) == 0
+    text = (tmp_path / "fund-near.yaml").read_text()
+    assert "    tolerance: null  # TODO (share: 0.1 for 10%)" in text
+    assert "    window: null  # TODO (tuple[school year like 2017-18, school year like 2017-18])" in text
+    assert "    claimed: null  # TODO (float)" in text
+
+
 def test_a_claim_file_still_holding_the_todos_of_new_is_refused_with_each_field_named(tmp_path, monkeypatch):
     """`schoolclaims new` honours SCHOOLCLAIMS_CLAIMS_DIR as `claims` does, and a file whose quote, claimant, page or
     question still reads TODO is refused before it can be rated (a rating with a TODO quote would be published)."""

@@ -5,6 +5,6 @@ rating is on the claim kind's scale (claims/RATING_SCALE.md). Importing this pac
 from __future__ import annotations
 
 from . import context, funding, pay, schools  # noqa: F401  (importing a module registers its methods)
-from ._registry import METHODS, Method, Params
+from ._registry import CHECKED_KINDS, METHODS, Method, Params
 
-__all__ = ["METHODS", "Method", "Params"]
+__all__ = ["CHECKED_KINDS", "METHODS", "Method", "Params"]

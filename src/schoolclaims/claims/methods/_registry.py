@@ -43,6 +43,7 @@ def _share(value: float) -> float:
 
 SchoolYear = Annotated[str, AfterValidator(_school_year)]  # "2017-18": a year the tables know, not one silently unmatched
 Share = Annotated[float, AfterValidator(_share)]  # 0.1 for 10%: a claim file's "10" would read as 1000%
+CHECKED_KINDS = {_school_year: "school year like 2017-18", _share: "share: 0.1 for 10%"}  # as `schoolclaims new` names them
 
 
 Alternatives = Callable[[Any, Result], list[tuple[str, dict]]]
