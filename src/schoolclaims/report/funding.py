@@ -13,8 +13,8 @@ from ..transform.published import published_and_revision
 from ..transform.prices import BASE_YEAR
 from .style import (ENTITY_COLORS, OFFICIAL, SECOND_HAND, all_files, bar_style, claim_variant, describe_runs,
                     evidence_kinds, export, finding, highlight_colors, end_labels, kind_bar_handles, kind_handles,
-                    kind_runs, kind_words, label, mark_break, mark_claim, marker_style, money, new_chart, series_colors, series_handle, short_names,
-                    tints, wrap, year_end, year_line)
+                    kind_runs, kind_words, label, mark_break, mark_claim, marker_style, money, new_chart, series_colors,
+                    series_handle, short_names, tints, wrap, year_end, year_line)
 
 # From 2014-15 CDE's current expense includes the state's CalSTRS on-behalf pension payments: a series break.
 CALSTRS_BREAK = "2014-15"
@@ -84,7 +84,7 @@ def ada_vs_enrollment(cde: pd.DataFrame, systems: pd.DataFrame) -> pd.DataFrame:
     table = lausd.merge(f33, on="school_year", how="left")
     table["charters_in_enrollment"] = table["fiscal_year"].map(
         lambda fy: census_f33.layouts()[int(fy)].california_charters == "in" if pd.notna(fy) else pd.NA)
-    table["ada_as_share_of_enrollment"] = (table["ada"] / table["enrollment"]).round(3).where(table["charters_in_enrollment"] == False)  # noqa: E712
+    table["ada_as_share_of_enrollment"] = (table["ada"] / table["enrollment"]).round(3).where(table["charters_in_enrollment"].eq(False))
     table["ada_change_from_prior_year"] = table["ada"].pct_change().round(3)
     return table.reset_index(drop=True)
 

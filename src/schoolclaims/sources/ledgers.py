@@ -14,7 +14,6 @@ it is text (a status or a date in the directory ledger); text values are kept in
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import pandas as pd

@@ -58,6 +58,8 @@ MEASURES = {
         denominator="fall enrollment"),
 }
 
+COST_ADJUSTED = "edweek_cost_adjusted_per_pupil"  # regional-cost-adjusted dollars: not a year's dollars, never deflated
+
 # what a California row's fall enrollment leaves out from FY2019 (Census F-33 FY2019, Appendix B)
 CHARTERS_OUT = ("; from FY2019 California's charter schools held by nongovernmental entities (independent charters) "
                 "are out of scope and not counted")
@@ -248,7 +250,7 @@ def per_pupil_table(nominal_parts: list[pd.DataFrame], price_index: pd.DataFrame
     )
     # Cost-adjusted (EdWeek) figures are already adjusted for regional costs; deflating them again would
     # mix two adjustments, so they stay nominal only.
-    constant = constant[(constant["measure_id"] != "edweek_cost_adjusted_per_pupil") & constant["value"].notna()]
+    constant = constant[(constant["measure_id"] != COST_ADJUSTED) & constant["value"].notna()]
     table = pd.concat([nominal, constant], ignore_index=True)
     table["value"] = table["value"].astype(float).round(2)
     table["vintage"] = table["vintage"].fillna("")

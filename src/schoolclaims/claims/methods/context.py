@@ -4,7 +4,6 @@ source settles (can't verify unless a ledger row with the settling measure appea
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import pandas as pd

@@ -11,7 +11,7 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from schoolclaims.tables import load
-from schoolclaims.transform.funding import MEASURES
+from schoolclaims.transform.funding import COST_ADJUSTED, MEASURES
 
 from ...transform.grades import FIRST_HAND, preferred, with_grades
 from ...transform.published import published_and_revision, release_dates
@@ -277,10 +277,12 @@ def _not_then_known(later: pd.DataFrame, ambiguous: pd.DataFrame) -> str:
     it may have been known: ' Published around the claim's date (perhaps after it): 6th in 2016 (2017-07).'"""
     def named(rows: pd.DataFrame, with_date: bool) -> str:
         rows = _one_per_ranking(rows)[0].sort_values(["year_start", "published"], kind="stable")
-        return listing(dict.fromkeys(
-            f"{ordinal(r['rank'])} in {r['year']}" + (f" ({who})" if (who := ", ".join(
-                filter(None, [r["series_shown"] if r["publisher"] else "", str(r["published"]) if with_date else ""]))) else "")
-            for _, r in rows.iterrows()))
+        texts = []
+        for _, r in rows.iterrows():  # a ledger figure names no publisher; a straddling one gives its date
+            about = [r["series_shown"]] if r["publisher"] else []
+            about += [str(r["published"])] if with_date else []
+            texts.append(f"{ordinal(r['rank'])} in {r['year']}" + (f" ({', '.join(about)})" if about else ""))
+        return listing(dict.fromkeys(texts))
     later = later[~later["ranking"].isin(ambiguous["ranking"])]
     text = f" Published after the claim: {named(later, False)}." if len(later) else ""
     if len(ambiguous):
@@ -568,9 +570,6 @@ def value_near(claim: Claim, p: ValueNearParams, processed: Path | None) -> Resu
     if adjusted.any():
         conclusion += " Education Week's cost-adjusted figures are shown, not counted."
     return Result(claim, rating, conclusion, evidence)
-
-
-COST_ADJUSTED = "edweek_cost_adjusted_per_pupil"
 
 
 def _money_unit(rows: pd.DataFrame) -> pd.Series:
